@@ -1,0 +1,49 @@
+/**
+ * What a scheduler adapter answers about one job. Filled from `qstat -fxw` (PBS) or
+ * `scontrol show job -o` / `sacct` (Slurm); see spec §3.
+ */
+import type { BatchState } from '../domain/states.js';
+
+export const BATCH_SYSTEM_NAMES = ['PBS', 'Slurm', 'SlurmIT4I', 'SlurmLumi'] as const;
+export type BatchSystemName = (typeof BATCH_SYSTEM_NAMES)[number];
+
+export interface BatchJobInfo {
+  /** The id the job was asked for. */
+  id: string;
+  /** False if the scheduler does not know the job (qq's `is_empty()`): state is UNKNOWN. */
+  found: boolean;
+  state: BatchState;
+  /** Main execution node (PBS exec_host2's first node; Slurm BatchHost or first of NodeList). */
+  mainNode?: string;
+  nodes: string[];
+  exitCode?: number;
+  /** PBS `Reason`-like comment (Slurm: `Reason: <Reason>`). */
+  comment?: string;
+  /** Info-file path from the scheduler (PBS QQ_INFO; Slurm WorkDir/JobName.qqinfo when readable). */
+  infoFile?: string;
+  /** Input dir from the scheduler (PBS PBS_O_WORKDIR/QQ_INPUT_DIR/INF_INPUT_DIR; Slurm WorkDir). */
+  inputDir?: string;
+  jobName?: string;
+  /** The parsed key/value pairs, for debugging and display. */
+  raw: Record<string, string>;
+}
+
+/** Context every adapter call gets: timeouts, env (PATH, SLURM_CONF, …), a debug logger. */
+export interface BatchContext {
+  timeoutMs: number;
+  env: NodeJS.ProcessEnv;
+  debug: (message: string) => void;
+}
+
+export interface BatchSystem {
+  readonly name: BatchSystemName;
+  /**
+   * Ask the scheduler about many jobs at once (one call per command kind, not per job).
+   * Jobs the scheduler does not know come back with `found: false`. Throws QQError only
+   * when the scheduler cannot be asked at all (missing command, timeout) — then every job
+   * of this call shares the error.
+   */
+  queryJobs(ids: readonly string[], ctx: BatchContext): Promise<Map<string, BatchJobInfo>>;
+  /** IT4I and LUMI: work dirs are on shared storage, always copy locally (spec §6.4). */
+  readonly alwaysShared: boolean;
+}

@@ -1,0 +1,147 @@
+/**
+ * The one way this action runs an external program: an argv array (never a shell), a
+ * timeout that kills the whole process, bounded captured output.
+ */
+import { spawn } from 'node:child_process';
+
+export interface RunOptions {
+  /** Milliseconds before the process is killed (SIGTERM, then SIGKILL 2 s later). */
+  timeoutMs: number;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Called for every complete line of stdout / stderr as it arrives. */
+  onStdoutLine?: (line: string) => void;
+  onStderrLine?: (line: string) => void;
+  /** Keep at most this many bytes of each stream (the end is kept). Default 4 MiB. */
+  maxBuffer?: number;
+  /** An abort signal that kills the process like a timeout does. */
+  signal?: AbortSignal;
+  /** Written to stdin, which is then closed; stdin is otherwise /dev/null. */
+  input?: string;
+}
+
+export interface RunResult {
+  /** Exit code, or null if killed by a signal. */
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  /** The program could not be started (ENOENT: not installed). */
+  spawnError?: NodeJS.ErrnoException;
+  durationMs: number;
+}
+
+const DEFAULT_MAX = 4 * 1024 * 1024;
+
+class Capture {
+  private chunks: Buffer[] = [];
+  private size = 0;
+  private partial = '';
+  constructor(
+    private readonly max: number,
+    private readonly onLine?: (line: string) => void,
+  ) {}
+  push(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.size += chunk.length;
+    while (this.size > this.max && this.chunks.length > 1) {
+      this.size -= (this.chunks.shift() as Buffer).length;
+    }
+    if (this.onLine) {
+      const text = this.partial + chunk.toString('utf8');
+      const lines = text.split(/\r\n|\n|\r/);
+      this.partial = lines.pop() ?? '';
+      for (const line of lines) this.onLine(line);
+    }
+  }
+  finish(): string {
+    if (this.onLine && this.partial) this.onLine(this.partial);
+    this.partial = '';
+    const buf = Buffer.concat(this.chunks);
+    return (buf.length > this.max ? buf.subarray(buf.length - this.max) : buf).toString('utf8');
+  }
+}
+
+/** Run `argv[0]` with `argv.slice(1)`; never rejects: failures are in the result. */
+export function runCommand(argv: readonly string[], options: RunOptions): Promise<RunResult> {
+  const [file, ...args] = argv;
+  if (!file) throw new Error('runCommand: empty argv');
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const out = new Capture(options.maxBuffer ?? DEFAULT_MAX, options.onStdoutLine);
+    const err = new Capture(options.maxBuffer ?? DEFAULT_MAX, options.onStderrLine);
+    let timedOut = false;
+    let spawnError: NodeJS.ErrnoException | undefined;
+    let killTimer: NodeJS.Timeout | undefined;
+    const child = spawn(file, args, {
+      shell: false,
+      env: options.env ?? process.env,
+      cwd: options.cwd,
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      // Own process group, so that a timeout also ends grandchildren (rsync's ssh).
+      detached: true,
+      windowsHide: true,
+    });
+    const kill = () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const pid = child.pid;
+      try {
+        if (pid) process.kill(-pid, 'SIGTERM');
+      } catch {
+        child.kill('SIGTERM');
+      }
+      killTimer = setTimeout(() => {
+        try {
+          if (pid) process.kill(-pid, 'SIGKILL');
+        } catch {
+          child.kill('SIGKILL');
+        }
+      }, 2000);
+      killTimer.unref();
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      kill();
+    }, options.timeoutMs);
+    const onAbort = () => kill();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    child.stdout?.on('data', (c: Buffer) => out.push(c));
+    child.stderr?.on('data', (c: Buffer) => err.push(c));
+    if (options.input !== undefined && child.stdin) {
+      child.stdin.on('error', () => {});
+      child.stdin.end(options.input);
+    }
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      spawnError = e;
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (killTimer) clearTimeout(killTimer);
+      options.signal?.removeEventListener('abort', onAbort);
+      resolve({
+        code,
+        signal,
+        stdout: out.finish(),
+        stderr: err.finish(),
+        timedOut,
+        spawnError,
+        durationMs: Date.now() - started,
+      });
+    });
+  });
+}
+
+/** True if `name` is an executable on PATH (no shell, no `which`). */
+export async function onPath(name: string, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+  const { access, constants } = await import('node:fs/promises');
+  const { delimiter, join } = await import('node:path');
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    try {
+      await access(join(dir, name), constants.X_OK);
+      return true;
+    } catch {}
+  }
+  return false;
+}

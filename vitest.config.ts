@@ -1,0 +1,22 @@
+import { existsSync } from 'node:fs';
+import { defineConfig } from 'vitest/config';
+
+// Real services (Slurm, sshd, cache service) are started once per run by global setups
+// under test/setup/ and handed to the tests with `inject()`.
+const globalSetup = [
+  'test/setup/slurm.global.ts',
+  'test/setup/sshd.global.ts',
+  'test/setup/cache.global.ts',
+].filter((f) => existsSync(f));
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    globalSetup,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    teardownTimeout: 60_000,
+    pool: 'forks',
+    reporters: ['default'],
+  },
+});
