@@ -511,10 +511,10 @@ class Reader {
     if (workDir !== undefined) r.workDir = workDir;
     const props = v.get('props');
     if (props instanceof Map) {
-      const out: Record<string, string> = Object.create(null);
+      const out: Record<string, string> = {};
       for (const [k, pv] of props) {
         const key = String(k);
-        out[key] = this.scalarText(pv, [...path, 'props', key]) ?? String(pv);
+        setOwn(out, key, this.scalarText(pv, [...path, 'props', key]) ?? String(pv));
       }
       r.props = out;
     } else if (typeof props === 'string') {
@@ -621,9 +621,14 @@ class Reader {
   }
 }
 
+/** Set an own property, even one named `__proto__`, without touching the prototype. */
+function setOwn(obj: Record<string, string>, key: string, value: string): void {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /** qq's `Resources._parseProps` for a props string (`a,^b,c=d`). */
 function parseProps(props: string): Record<string, string> {
-  const out: Record<string, string> = Object.create(null);
+  const out: Record<string, string> = {};
   for (const part of props.split(/[,\s:]+/).filter((p) => p !== '')) {
     let key: string;
     let value: string;
@@ -639,7 +644,7 @@ function parseProps(props: string): Record<string, string> {
       value = 'true';
     }
     if (Object.hasOwn(out, key)) throw new QQError(`Property '${key}' is defined multiple times.`);
-    out[key] = value;
+    setOwn(out, key, value);
   }
   return out;
 }
