@@ -279,3 +279,49 @@ describe('findInfoFiles', () => {
     );
   });
 });
+
+describe('broken fixture files (test/fixtures/infofiles)', () => {
+  const FIX = fileURLToPath(new URL('../fixtures/infofiles/', import.meta.url));
+  const cases: [string, string | RegExp][] = [
+    ['alias-bomb.qqinfo', /^Failed to parse YAML in .*alias-bomb\.qqinfo: Excessive alias count/],
+    [
+      'python-tag.qqinfo',
+      /^Failed to parse YAML in .*: Unresolved tag: tag:yaml\.org,2002:python\/object\/apply:os\.system at line 4, column 11\.$/,
+    ],
+    [
+      'custom-tag.qqinfo',
+      /^Failed to parse YAML in .*: Unresolved tag: !custom at line 8, column 8\.$/,
+    ],
+    ['empty.qqinfo', /^Invalid qq info file '.*empty\.qqinfo': the file is empty\.$/],
+    [
+      'toplevel-list.qqinfo',
+      /^Invalid qq info file '.*': expected a mapping of fields at the top level, got list\.$/,
+    ],
+    [
+      'invalid-yaml.qqinfo',
+      /^Failed to parse YAML in .*invalid-yaml\.qqinfo: .+ at line \d+, column \d+\.$/,
+    ],
+    ['missing-job-id.qqinfo', /^Invalid qq info file '.*': missing required field 'job_id'\.$/],
+    [
+      'job-type-list.qqinfo',
+      /^Invalid qq info file '.*': Field 'job_type' must be a str, got list\.$/,
+    ],
+    ['job-type-unknown.qqinfo', "Could not recognize a job type 'sometimes'."],
+    ['batch-system-unknown.qqinfo', "No batch system registered as 'LSF'."],
+    ['latin1.qqinfo', /^File is not valid UTF-8 text: .*latin1\.qqinfo\.$/],
+  ];
+  it('every fixture is listed here', () => {
+    const names = readdirSync(FIX).filter((n) => n !== 'unquoted.qqinfo');
+    expect(names.sort()).toEqual(cases.map(([n]) => n).sort());
+  });
+  it.each(cases)('%s', async (name, expected) => {
+    const message = (await readError(join(FIX, name))).message;
+    if (typeof expected === 'string') expect(message).toBe(expected);
+    else expect(message).toMatch(expected);
+  });
+  it('unquoted.qqinfo: an unquoted timestamp and job id stay strings', async () => {
+    const info = await readInfoFile(join(FIX, 'unquoted.qqinfo'));
+    expect(info.submissionTime).toBe('2026-04-20 10:15:02');
+    expect(info.jobId).toBe('3123456');
+  });
+});
