@@ -350,24 +350,37 @@ class Reader {
 
   /** The AST node at a path, following aliases; the last of duplicate keys, like toJS. */
   private node(path: Path): Node | undefined {
-    let node: unknown = this.doc.contents;
+    let node: unknown = this.resolveAlias(this.doc.contents);
     for (const key of path) {
-      if (isAlias(node)) node = node.resolve(this.doc);
       if (isMap(node)) {
-        let found: unknown;
-        for (const pair of node.items) {
-          const k = isScalar(pair.key) ? pair.key.value : pair.key;
-          if (k !== null && k !== undefined && String(k) === String(key)) found = pair.value;
+        let index = this.keyIndex.get(node);
+        if (!index) {
+          // Built once per mapping, so looking up many keys stays linear.
+          index = new Map();
+          for (const pair of node.items) {
+            const k = isScalar(pair.key) ? pair.key.value : undefined;
+            if (k !== null && k !== undefined && typeof k !== 'object')
+              index.set(String(k), pair.value);
+          }
+          this.keyIndex.set(node, index);
         }
-        node = found;
+        node = this.resolveAlias(index.get(String(key)));
       } else if (isSeq(node) && typeof key === 'number') {
-        node = node.items[key];
+        node = this.resolveAlias(node.items[key]);
       } else {
         return undefined;
       }
     }
-    if (isAlias(node)) node = node.resolve(this.doc);
     return node as Node | undefined;
+  }
+
+  private readonly keyIndex = new WeakMap<object, Map<string, unknown>>();
+  private readonly aliases = new WeakMap<object, unknown>();
+
+  private resolveAlias(node: unknown): unknown {
+    if (!isAlias(node)) return node;
+    if (!this.aliases.has(node)) this.aliases.set(node, node.resolve(this.doc));
+    return this.aliases.get(node);
   }
 
   /** A scalar as text: strings as they are, plain numbers/booleans as their source text. */
