@@ -428,7 +428,8 @@ class Reader {
       const n = Number.parseInt(v.trim(), 10);
       if (Number.isSafeInteger(n)) return n;
     }
-    throw this.invalid(`Field '${field}' must be an int, got ${pyType(v)} '${String(v)}'`);
+    const shown = typeof v === 'string' || typeof v === 'number' ? ` '${String(v)}'` : '';
+    throw this.invalid(`Field '${field}' must be an int, got ${pyType(v)}${shown}`);
   }
 
   time(v: unknown, path: Path, field: string): string {

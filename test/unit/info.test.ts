@@ -409,6 +409,9 @@ describe('fields', () => {
     expect(errorOf(() => parse({ resources: "\n  ncpus: 'eight'" })).message).toBe(
       `Invalid qq info file '${P}': Field 'resources.ncpus' must be an int, got str 'eight'.`,
     );
+    expect(errorOf(() => parse({ resources: '\n  nnodes: [2]' })).message).toBe(
+      `Invalid qq info file '${P}': Field 'resources.nnodes' must be an int, got list.`,
+    );
     expect(errorOf(() => parse({ resources: '\n  mem: {value: 1, color: red}' })).message).toBe(
       `Invalid qq info file '${P}': Field 'resources.mem' has an unexpected key 'color'.`,
     );
