@@ -2,10 +2,11 @@
  * What a scheduler adapter answers about one job. Filled from `qstat -fxw` (PBS) or
  * `scontrol show job -o` / `sacct` (Slurm); see spec §3.
  */
+
+import type { BatchSystemName } from '../domain/info.js';
 import type { BatchState } from '../domain/states.js';
 
-export const BATCH_SYSTEM_NAMES = ['PBS', 'Slurm', 'SlurmIT4I', 'SlurmLumi'] as const;
-export type BatchSystemName = (typeof BATCH_SYSTEM_NAMES)[number];
+export { BATCH_SYSTEMS as BATCH_SYSTEM_NAMES, type BatchSystemName } from '../domain/info.js';
 
 export interface BatchJobInfo {
   /** The id the job was asked for. */

@@ -1,0 +1,18 @@
+export const root: string;
+export function actionDefaults(): Record<string, string>;
+export function parseOutputFile(text: string): Record<string, string>;
+export interface ActionRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+  durationMs: number;
+}
+export function runAction(options: {
+  inputs?: Record<string, string>;
+  workspace: string;
+  env?: Record<string, string | undefined>;
+  entry?: string;
+  timeoutMs?: number;
+}): Promise<ActionRun>;

@@ -1,0 +1,98 @@
+// Runs the bundled action (dist/index.js) the way the GitHub runner does: every input of
+// action.yml as an INPUT_* variable with its default applied, GITHUB_OUTPUT,
+// GITHUB_STEP_SUMMARY and GITHUB_STATE files, the workspace as the working directory.
+// Used by the demo, the end-to-end tests and the benchmarks.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The inputs of action.yml with their defaults. */
+export function actionDefaults() {
+  const action = parse(readFileSync(join(root, 'action.yml'), 'utf8'));
+  return Object.fromEntries(
+    Object.entries(action.inputs).map(([name, spec]) => [name, String(spec.default ?? '')]),
+  );
+}
+
+/** Parses a GITHUB_OUTPUT file (`name<<DELIM` … `DELIM` blocks, or `name=value` lines). */
+export function parseOutputFile(text) {
+  const out = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const [, name, delim] = heredoc;
+      const value = [];
+      for (i++; i < lines.length && lines[i] !== delim; i++) value.push(lines[i]);
+      out[name] = value.join('\n');
+    } else if (line.includes('=')) {
+      out[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
+    }
+  }
+  return out;
+}
+
+/**
+ * @param {{ inputs?: Record<string,string>, workspace: string, env?: Record<string,string>,
+ *           entry?: string, timeoutMs?: number }} options
+ * @returns {Promise<{ code: number|null, stdout: string, stderr: string,
+ *           outputs: Record<string,string>, summary: string, durationMs: number }>}
+ */
+export function runAction({ inputs = {}, workspace, env = {}, entry, timeoutMs = 300_000 }) {
+  const files = mkdtempSync(join(tmpdir(), 'qq-sync-runner-'));
+  const outputFile = join(files, 'output');
+  const summaryFile = join(files, 'summary');
+  const stateFile = join(files, 'state');
+  for (const f of [outputFile, summaryFile, stateFile]) writeFileSync(f, '');
+  const all = { ...actionDefaults(), ...inputs };
+  const inputEnv = Object.fromEntries(
+    Object.entries(all).map(([k, v]) => [`INPUT_${k.replace(/ /g, '_').toUpperCase()}`, v]),
+  );
+  const started = Date.now();
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [entry ?? join(root, 'dist', 'index.js')], {
+      cwd: workspace,
+      env: {
+        ...process.env,
+        GITHUB_ACTIONS: 'true',
+        GITHUB_WORKSPACE: workspace,
+        GITHUB_OUTPUT: outputFile,
+        GITHUB_STEP_SUMMARY: summaryFile,
+        GITHUB_STATE: stateFile,
+        GITHUB_RUN_ID: '1000',
+        GITHUB_RUN_ATTEMPT: '1',
+        RUNNER_TEMP: files,
+        ...inputEnv,
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({
+        code,
+        stdout,
+        stderr,
+        outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
+        summary: readFileSync(summaryFile, 'utf8'),
+        durationMs: Date.now() - started,
+      });
+    });
+  });
+}

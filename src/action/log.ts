@@ -1,0 +1,61 @@
+/**
+ * The log: one collapsible group per job, qq's messages, and text from the cluster fenced by
+ * `::stop-commands::` so that it can never act as a workflow command.
+ */
+import { randomBytes } from 'node:crypto';
+import * as core from '@actions/core';
+
+/** Print text that came from the cluster (file names, job output, ssh/rsync messages). */
+export function printUntrusted(text: string, write: (line: string) => void = core.info): void {
+  const token = randomBytes(16).toString('hex');
+  write(`::stop-commands::${token}`);
+  for (const line of text.split(/\r?\n|\r/)) write(line);
+  write(`::${token}::`);
+}
+
+/** A job's log. Live when jobs run one at a time; buffered and printed whole otherwise. */
+export class JobLog {
+  private readonly lines: string[] = [];
+  constructor(
+    private readonly title: string,
+    private readonly live: boolean,
+  ) {
+    if (live) core.startGroup(title);
+  }
+
+  /**
+   * A message of ours (qq's wording). Messages quote values from info files, so one that could
+   * hold a workflow command (a line break or `::`) is fenced like cluster text.
+   */
+  info(message: string): void {
+    if (/[\r\n]|::/.test(message)) this.untrusted(message);
+    else this.emit(message);
+  }
+
+  /** Text from the cluster. */
+  untrusted(text: string): void {
+    printUntrusted(text, (l) => this.emit(l));
+  }
+
+  /** Progress of a long transfer: printed at once, even when the rest is buffered. */
+  progress(line: string): void {
+    if (this.live) this.emit(line);
+    else core.info(`[${this.title}] ${line}`);
+  }
+
+  private emit(line: string): void {
+    if (this.live) core.info(line);
+    else this.lines.push(line);
+  }
+
+  /** Close the group (live) or print the buffered group (buffered). */
+  end(): void {
+    if (this.live) {
+      core.endGroup();
+      return;
+    }
+    core.startGroup(this.title);
+    for (const l of this.lines) core.info(l);
+    core.endGroup();
+  }
+}
