@@ -1,0 +1,117 @@
+/**
+ * The four batch systems of qq (spec §3.3), how one is chosen, and job-id resolution
+ * (spec §3.4) with one scheduler call for all ids.
+ */
+import { QQError } from '../domain/errors.js';
+import { parseBatchSystem } from '../domain/info.js';
+import { onPath } from '../exec/run.js';
+import { PbsSystem } from './pbs.js';
+import { validateJobId } from './scheduler.js';
+import { SlurmSystem } from './slurm.js';
+import type { BatchContext, BatchJobInfo, BatchSystem, BatchSystemName } from './types.js';
+
+export { PbsSystem } from './pbs.js';
+export {
+  formatSeconds,
+  resetSchedulerCalls,
+  type SchedulerCall,
+  schedulerCallLog,
+  schedulerCalls,
+  validateJobId,
+} from './scheduler.js';
+export { SlurmSystem } from './slurm.js';
+
+const SYSTEMS: Readonly<Record<BatchSystemName, BatchSystem>> = {
+  PBS: new PbsSystem(),
+  Slurm: new SlurmSystem('Slurm', false),
+  // IT4I (Karolina) and LUMI: plain Slurm queries, work dirs on shared storage (spec §6.4).
+  SlurmIT4I: new SlurmSystem('SlurmIT4I', true),
+  SlurmLumi: new SlurmSystem('SlurmLumi', true),
+};
+
+/** The batch system registered as `name` (exact, case-sensitive, as qq). */
+export function getBatchSystem(name: string): BatchSystem {
+  return SYSTEMS[parseBatchSystem(name)];
+}
+
+/**
+ * qq's guess (spec §3.3), in registration order PBS → Slurm → SlurmIT4I → SlurmLumi: the
+ * first whose marker command is on PATH.
+ */
+export async function guessBatchSystem(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<BatchSystemName> {
+  const [qsub, sbatch, it4ifree, lumi] = await Promise.all(
+    ['qsub', 'sbatch', 'it4ifree', 'lumi-allocations'].map((c) => onPath(c, env)),
+  );
+  if (qsub) return 'PBS';
+  if (sbatch && !it4ifree && !lumi) return 'Slurm';
+  if (it4ifree) return 'SlurmIT4I';
+  if (lumi) return 'SlurmLumi';
+  throw new QQError('Could not guess a batch system. No registered batch system available.');
+}
+
+/**
+ * The batch system for job-id mode: the explicit choice (the `batch-system` input), else
+ * `QQ_BATCH_SYSTEM` (an unknown name is `No batch system registered as '<n>'.`), else the guess.
+ */
+export async function resolveBatchSystemName(
+  override: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<BatchSystemName> {
+  if (override) return parseBatchSystem(override);
+  const fromEnv = env.QQ_BATCH_SYSTEM;
+  if (fromEnv) return parseBatchSystem(fromEnv);
+  return guessBatchSystem(env);
+}
+
+/** qq's messages of spec §3.4. */
+export const jobDoesNotExist = (id: string) => `Job '${id}' does not exist.`;
+export const notAQqJob = (id: string) => `Job '${id}' is not a valid qq job.`;
+export const infoFileNotReachable = (id: string) =>
+  `Info file for job '${id}' does not exist or is not reachable.`;
+
+export type JobIdResolution =
+  | { id: string; ok: true; info: BatchJobInfo; infoFile: string }
+  | { id: string; ok: false; error: string; info?: BatchJobInfo };
+
+/**
+ * Spec §3.4 steps 1–2 for many ids with one scheduler call: each id gets either the
+ * scheduler's answer with the info-file path (PBS `QQ_INFO`; Slurm `WorkDir/JobName.qqinfo`
+ * when that file exists and is readable), or qq's error. Steps 3–5 (read the file, check
+ * that its job id matches — else `infoFileNotReachable(id)` — and reuse `info` for the
+ * state) are the caller's. An invalid id gets its InputError message; a scheduler that
+ * cannot be asked gives its QQError message to every id of the call.
+ */
+export async function resolveJobIds(
+  ids: readonly string[],
+  system: BatchSystem,
+  ctx: BatchContext,
+): Promise<Map<string, JobIdResolution>> {
+  const out = new Map<string, JobIdResolution>();
+  const valid: string[] = [];
+  for (const id of ids) {
+    if (out.has(id) || valid.includes(id)) continue;
+    try {
+      valid.push(validateJobId(id));
+    } catch (e) {
+      out.set(id, { id, ok: false, error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  if (valid.length === 0) return out;
+  let answers: Map<string, BatchJobInfo>;
+  try {
+    answers = await system.queryJobs(valid, ctx);
+  } catch (e) {
+    const error = e instanceof Error ? e.message : String(e);
+    for (const id of valid) out.set(id, { id, ok: false, error });
+    return out;
+  }
+  for (const id of valid) {
+    const info = answers.get(id);
+    if (!info?.found) out.set(id, { id, ok: false, error: jobDoesNotExist(id), info });
+    else if (!info.infoFile) out.set(id, { id, ok: false, error: notAQqJob(id), info });
+    else out.set(id, { id, ok: true, info, infoFile: info.infoFile });
+  }
+  return out;
+}

@@ -1,0 +1,225 @@
+/**
+ * PBS Pro: `qstat -fxw id1 id2 …` in one call for many jobs, parsed as qq parses one job
+ * (spec §3.1), state as in spec §2.3.
+ */
+import { BatchState, batchStateFromCode } from '../domain/states.js';
+import { chunks, runScheduler, validateJobId } from './scheduler.js';
+import type { BatchContext, BatchJobInfo, BatchSystem } from './types.js';
+
+/** Ids per qstat call; N ≤ this costs one call. */
+export const PBS_IDS_PER_CALL = 500;
+
+export interface PbsRecord {
+  /** The id after `Job Id:` (full, e.g. `123.server.example.com`). */
+  id: string;
+  fields: Record<string, string>;
+}
+
+const RECORD_START = /^Job Id:\s*(\S+)\s*$/;
+
+/**
+ * Split `qstat -f` output into records. A record starts with `Job Id: <id>`; inside it every
+ * line holding ` = ` is `key = value` split at the first ` = ` and trimmed (qq's rule). A
+ * line that starts with a tab and has no ` = ` continues the previous value (qstat without
+ * `-w` wraps long values that way; with `-w` it never happens). Lines before the first
+ * `Job Id:` are ignored.
+ */
+export function parseQstatRecords(text: string): PbsRecord[] {
+  const records: PbsRecord[] = [];
+  let current: PbsRecord | undefined;
+  let lastKey: string | undefined;
+  for (const line of text.split(/\r?\n/)) {
+    const start = RECORD_START.exec(line);
+    if (start?.[1]) {
+      current = { id: start[1], fields: {} };
+      records.push(current);
+      lastKey = undefined;
+      continue;
+    }
+    if (!current) continue;
+    const at = line.indexOf(' = ');
+    if (at >= 0) {
+      const key = line.slice(0, at).trim();
+      if (!key) continue;
+      current.fields[key] = line.slice(at + 3).trim();
+      lastKey = key;
+    } else if (line.startsWith('\t') && lastKey !== undefined) {
+      current.fields[lastKey] = `${current.fields[lastKey] ?? ''}${line.trim()}`;
+    } else if (line.trim() === '') {
+      lastKey = undefined;
+    }
+  }
+  return records;
+}
+
+/** Python's `int(str)` for what qstat prints: optional spaces and sign, digits. */
+function parseIntStrict(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const t = value.trim();
+  if (!/^[+-]?\d+$/.test(t)) return undefined;
+  const n = Number.parseInt(t, 10);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+/** `Exit_status` as an integer, or undefined when missing or not an integer. */
+export function pbsExitCode(fields: Record<string, string>): number | undefined {
+  return parseIntStrict(fields.Exit_status);
+}
+
+/** Spec §2.3: job_state (+ Exit_status for F/X) → BatchState. */
+export function pbsState(fields: Record<string, string>): BatchState {
+  const raw = fields.job_state;
+  if (raw === undefined || raw === '') return BatchState.UNKNOWN;
+  let code = raw.trim().toUpperCase();
+  if (code === 'X') code = 'F';
+  if (code === 'F') {
+    return pbsExitCode(fields) === 0 ? BatchState.FINISHED : BatchState.FAILED;
+  }
+  return batchStateFromCode(code);
+}
+
+/** One node of exec_host2 / exec_vnode: cut at the first `:`, then `/`, drop parentheses. */
+export function cleanPbsNodeName(part: string): string {
+  let s = part.trim();
+  const colon = s.indexOf(':');
+  if (colon >= 0) s = s.slice(0, colon);
+  const slash = s.indexOf('/');
+  if (slash >= 0) s = s.slice(0, slash);
+  return s.replaceAll('(', '').replaceAll(')', '').trim();
+}
+
+/** Nodes from exec_host2 (`node1.x:15002/0*8+node2.x:15002/0*8`); the first is the main node. */
+export function pbsNodes(fields: Record<string, string>): string[] {
+  const raw = fields.exec_host2;
+  if (!raw) return [];
+  return raw
+    .split('+')
+    .map(cleanPbsNodeName)
+    .filter((n) => n.length > 0);
+}
+
+/**
+ * `Variable_List` (`K=V,K=V,…`) as a map. PBS escapes a comma inside a value as `\,`; that is
+ * honoured (qq splits on every comma, which only matters for values holding commas).
+ */
+export function parseVariableList(value: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!value) return out;
+  const items: string[] = [];
+  let cur = '';
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    if (c === '\\' && value[i + 1] === ',') {
+      cur += ',';
+      i++;
+    } else if (c === ',') {
+      items.push(cur);
+      cur = '';
+    } else {
+      cur += c;
+    }
+  }
+  items.push(cur);
+  for (const item of items) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) continue;
+    out[item.slice(0, eq).trim()] = item.slice(eq + 1);
+  }
+  return out;
+}
+
+/** A PBS record as the adapter's answer for `id`. */
+export function pbsJobInfo(id: string, fields: Record<string, string>): BatchJobInfo {
+  const vars = parseVariableList(fields.Variable_List);
+  const nodes = pbsNodes(fields);
+  const nonEmpty = (v: string | undefined) => (v ? v : undefined);
+  return {
+    id,
+    found: true,
+    state: pbsState(fields),
+    mainNode: nodes[0],
+    nodes,
+    exitCode: pbsExitCode(fields),
+    comment: nonEmpty(fields.comment),
+    infoFile: nonEmpty(vars.QQ_INFO),
+    inputDir:
+      nonEmpty(vars.PBS_O_WORKDIR) ?? nonEmpty(vars.QQ_INPUT_DIR) ?? nonEmpty(vars.INF_INPUT_DIR),
+    jobName: nonEmpty(fields.Job_Name),
+    raw: fields,
+  };
+}
+
+/** The answer for a job qstat does not know (qq's empty info). */
+export function unknownJob(id: string): BatchJobInfo {
+  return { id, found: false, state: BatchState.UNKNOWN, nodes: [], raw: {} };
+}
+
+const prefix = (id: string) => id.split('.', 1)[0] ?? id;
+
+/**
+ * Pair asked ids with records. Exact id first; then a record whose id extends the asked one
+ * (`123.srv` → `123.srv.example.com`, or the reverse); an asked id without a server part
+ * (`123`) matches a record with the same part before the first `.` (qstat completes it with
+ * the default server). A record answers at most one asked id.
+ */
+export function matchPbsRecords(
+  ids: readonly string[],
+  records: readonly PbsRecord[],
+): Map<string, PbsRecord> {
+  const out = new Map<string, PbsRecord>();
+  const used = new Set<PbsRecord>();
+  const claim = (id: string, pick: (r: PbsRecord) => boolean) => {
+    if (out.has(id)) return;
+    const r = records.find((rec) => !used.has(rec) && pick(rec));
+    if (r) {
+      out.set(id, r);
+      used.add(r);
+    }
+  };
+  for (const id of ids) claim(id, (r) => r.id === id);
+  for (const id of ids) {
+    claim(id, (r) => r.id.startsWith(`${id}.`) || id.startsWith(`${r.id}.`));
+  }
+  for (const id of ids) {
+    if (id.includes('.')) continue;
+    claim(id, (r) => prefix(r.id) === id);
+  }
+  return out;
+}
+
+export class PbsSystem implements BatchSystem {
+  readonly name = 'PBS' as const;
+  readonly alwaysShared = false;
+
+  async queryJobs(ids: readonly string[], ctx: BatchContext): Promise<Map<string, BatchJobInfo>> {
+    const unique = [...new Set(ids)];
+    for (const id of unique) validateJobId(id);
+    const answers = new Map<string, BatchJobInfo>();
+    for (const group of chunks(unique, PBS_IDS_PER_CALL)) {
+      const result = await runScheduler(['qstat', '-fxw', ...group], ctx, {
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      const records = parseQstatRecords(result.stdout);
+      if (records.length === 0 && result.stdout.trim() !== '') {
+        ctx.debug(
+          `qstat printed no 'Job Id:' record (exit ${result.code}); treating ${group.length} job(s) as unknown to PBS`,
+        );
+      }
+      const matched = matchPbsRecords(group, records);
+      for (const id of group) {
+        const record = matched.get(id);
+        if (record) {
+          answers.set(id, pbsJobInfo(id, record.fields));
+        } else {
+          ctx.debug(`qstat has no record for job '${id}': unknown to PBS`);
+          answers.set(id, unknownJob(id));
+        }
+      }
+      const extra = records.filter((r) => ![...matched.values()].includes(r));
+      if (extra.length > 0) {
+        ctx.debug(`qstat printed records nobody asked for: ${extra.map((r) => r.id).join(', ')}`);
+      }
+    }
+    return answers;
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * The one door to the scheduler's commands (qstat, scontrol, sacct): argv arrays through
+ * runCommand, with the context's timeout, a count of every call (for the tests and the
+ * benchmark: N jobs must cost one call per batch system) and job-id validation.
+ */
+import { appendFileSync } from 'node:fs';
+import { InputError, QQError } from '../domain/errors.js';
+import { type RunResult, runCommand } from '../exec/run.js';
+import type { BatchContext } from './types.js';
+
+export interface SchedulerCall {
+  argv: readonly string[];
+  /** Exit code, or null when killed / not started. */
+  code: number | null;
+  timedOut: boolean;
+  durationMs: number;
+}
+
+let calls: SchedulerCall[] = [];
+let callCount = 0;
+const LOG_LIMIT = 1000;
+
+/** How many scheduler commands this process has run (since the last reset). */
+export function schedulerCalls(): number {
+  return callCount;
+}
+
+/** The last (at most 1000) scheduler commands run, oldest first. */
+export function schedulerCallLog(): readonly SchedulerCall[] {
+  return calls;
+}
+
+export function resetSchedulerCalls(): void {
+  calls = [];
+  callCount = 0;
+}
+
+/** `30 s`, `0.5 s`. */
+export function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return `${Number.isInteger(s) ? s : Number(s.toFixed(1))} s`;
+}
+
+export interface SchedulerRunOptions {
+  /** Bytes of stdout to keep (the whole-cluster `scontrol show job` can be large). */
+  maxBuffer?: number;
+}
+
+/**
+ * Run one scheduler command. A command that cannot be started or that times out is a
+ * QQError naming it; any exit code is returned to the caller to interpret (qq treats a
+ * non-zero qstat/scontrol/sacct as "no information", not as an error).
+ *
+ * Set `QQ_SYNC_SCHEDULER_LOG=<file>` in the environment to get one line per call appended
+ * to that file (for benchmarks that run the bundled action in another process).
+ */
+export async function runScheduler(
+  argv: readonly string[],
+  ctx: BatchContext,
+  options: SchedulerRunOptions = {},
+): Promise<RunResult> {
+  const command = argv.join(' ');
+  const result = await runCommand(argv, {
+    timeoutMs: ctx.timeoutMs,
+    env: ctx.env,
+    maxBuffer: options.maxBuffer,
+  });
+  callCount++;
+  calls.push({
+    argv: [...argv],
+    code: result.code,
+    timedOut: result.timedOut,
+    durationMs: result.durationMs,
+  });
+  if (calls.length > LOG_LIMIT) calls.shift();
+  const logFile = process.env.QQ_SYNC_SCHEDULER_LOG;
+  if (logFile) {
+    try {
+      appendFileSync(logFile, `${JSON.stringify(argv)}\n`);
+    } catch {}
+  }
+  const name = argv[0] ?? '';
+  if (result.spawnError) {
+    const e = result.spawnError;
+    ctx.debug(`${command}: could not be started (${e.code ?? e.message})`);
+    if (e.code === 'ENOENT') {
+      throw new QQError(`Could not run '${name}': command not found.`);
+    }
+    throw new QQError(`Could not run '${name}': ${e.message}.`);
+  }
+  if (result.timedOut) {
+    ctx.debug(`${command}: timed out after ${formatSeconds(ctx.timeoutMs)}`);
+    throw new QQError(`${name} timed out after ${formatSeconds(ctx.timeoutMs)}.`);
+  }
+  const stderr = result.stderr.trim();
+  ctx.debug(
+    `${command}: exit ${result.code ?? result.signal} in ${result.durationMs} ms${
+      stderr ? ` (stderr: ${stderr.length > 500 ? `${stderr.slice(0, 500)}…` : stderr})` : ''
+    }`,
+  );
+  return result;
+}
+
+/** Longest job id accepted (PBS ids with a long server name stay far below). */
+export const MAX_JOB_ID_LENGTH = 200;
+const JOB_ID = /^[A-Za-z0-9_][A-Za-z0-9._[\]@+-]*$/;
+
+/**
+ * Refuse a job id that could be read as an option or holds a character no PBS or Slurm id
+ * has (ids are `123`, `123.server`, `123[4].server`, `123_4`, `123+1`, `123@server`).
+ * Throws InputError naming the id.
+ */
+export function validateJobId(id: string): string {
+  if (typeof id !== 'string' || id.length === 0) {
+    throw new InputError('Invalid job id: the job id is empty.');
+  }
+  if (id.length > MAX_JOB_ID_LENGTH) {
+    throw new InputError(
+      `Invalid job id '${id.slice(0, 40)}…': longer than ${MAX_JOB_ID_LENGTH} characters.`,
+    );
+  }
+  if (id.startsWith('-')) {
+    throw new InputError(`Invalid job id '${id}': a job id cannot start with '-'.`);
+  }
+  if (!JOB_ID.test(id)) {
+    throw new InputError(
+      `Invalid job id '${JSON.stringify(id).slice(1, -1)}': a job id may contain only letters, digits and . _ [ ] @ + - (and must start with a letter or digit).`,
+    );
+  }
+  return id;
+}
+
+/** Split `items` into chunks of at most `size` (argv length stays bounded). */
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
