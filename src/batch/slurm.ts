@@ -504,6 +504,38 @@ function recordIds(fields: Record<string, string>): string[] {
   return ids;
 }
 
+/** Does an ArrayTaskId like `3-10%2`, `1,4,7-9` or `5` contain task `n`? */
+export function arrayTaskIdsContain(spec: string, n: number): boolean {
+  const body = spec.split('%', 1)[0] ?? '';
+  return body.split(',').some((part) => {
+    const m = /^(\d+)(?:-(\d+))?(?::(\d+))?$/.exec(part.trim());
+    if (!m) return false;
+    const lo = Number(m[1]);
+    const hi = m[2] === undefined ? lo : Number(m[2]);
+    const step = m[3] === undefined ? 1 : Number(m[3]);
+    return n >= lo && n <= hi && step > 0 && (n - lo) % step === 0;
+  });
+}
+
+/**
+ * The record for an array task `<job>_<n>` that scontrol still shows inside the pending
+ * array record (`ArrayJobId=<job> ArrayTaskId=3-10`), as `scontrol show job <job>_<n>` would.
+ */
+function pendingArrayRecord(
+  id: string,
+  records: readonly Record<string, string>[],
+): Record<string, string> | undefined {
+  const m = /^(\d+)_(\d+)$/.exec(id);
+  if (!m) return undefined;
+  return records.find(
+    (r) =>
+      r.ArrayJobId === m[1] &&
+      r.ArrayTaskId !== undefined &&
+      !/^\d+$/.test(r.ArrayTaskId) &&
+      arrayTaskIdsContain(r.ArrayTaskId, Number(m[2])),
+  );
+}
+
 /** Index scontrol records by every id they answer to (first record wins). */
 function indexRecords(records: Record<string, string>[]): Map<string, Record<string, string>> {
   const index = new Map<string, Record<string, string>>();
@@ -570,7 +602,10 @@ export class SlurmSystem implements BatchSystem {
       const records = parseScontrolOutput(sc.stdout);
       const index = indexRecords(records);
       for (const id of unique) {
-        const r = index.get(id) ?? (single && records.length === 1 ? records[0] : undefined);
+        const r =
+          index.get(id) ??
+          pendingArrayRecord(id, records) ??
+          (single && records.length === 1 ? records[0] : undefined);
         if (r) found.set(id, r);
       }
       if (single && !found.has(unique[0] as string) && records.length > 1) {

@@ -211,6 +211,28 @@ describe.skipIf(!slurm.env)('Slurm adapter against a real Slurm', () => {
     expect(b.value.get(known[0] as string)?.found).toBe(true);
   });
 
+  it('array tasks: a pending task inside the array record and a running task, in one call', async () => {
+    const held = await submit(['-H', '--array=0-3', '--wrap', 'true']);
+    const run = await submit(['--array=0-1', '--wrap', 'sleep 300']);
+    await waitForJob(env, `${run}_1`, 'RUNNING');
+    const { value, calls } = await counted(() =>
+      system.queryJobs([`${held}_2`, `${run}_1`, `${held}_9`], ctx()),
+    );
+    expect(value.get(`${held}_2`)).toMatchObject({ found: true, state: BatchState.QUEUED });
+    expect(value.get(`${run}_1`)).toMatchObject({
+      found: true,
+      state: BatchState.RUNNING,
+      mainNode: 'localhost',
+    });
+    // Not a task of that array: scontrol does not know it; sacct (no accounting) neither.
+    expect(value.get(`${held}_9`)?.found).toBe(false);
+    expect(calls).toBe(2);
+    // qq's one-job command answers the same for the pending task.
+    const single = await system.queryJobs([`${held}_2`], ctx());
+    expect(single.get(`${held}_2`)).toMatchObject({ found: true, state: BatchState.QUEUED });
+    await scancel(env, [held, run]);
+  });
+
   it('info file: only when WorkDir/JobName-with-.qqinfo exists and is a readable file', async () => {
     const dir = join(base, 'infos');
     mkdirSync(dir);
