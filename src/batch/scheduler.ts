@@ -51,8 +51,8 @@ export interface SchedulerRunOptions {
  * QQError naming it; any exit code is returned to the caller to interpret (qq treats a
  * non-zero qstat/scontrol/sacct as "no information", not as an error).
  *
- * Set `QQ_SYNC_SCHEDULER_LOG=<file>` in the environment to get one line per call appended
- * to that file (for benchmarks that run the bundled action in another process).
+ * With `QQ_SYNC_SCHEDULER_LOG=<file>` in `ctx.env`, one line per call (the argv as JSON) is
+ * appended to that file (for benchmarks that run the bundled action in another process).
  */
 export async function runScheduler(
   argv: readonly string[],
@@ -73,7 +73,7 @@ export async function runScheduler(
     durationMs: result.durationMs,
   });
   if (calls.length > LOG_LIMIT) calls.shift();
-  const logFile = process.env.QQ_SYNC_SCHEDULER_LOG;
+  const logFile = ctx.env.QQ_SYNC_SCHEDULER_LOG;
   if (logFile) {
     try {
       appendFileSync(logFile, `${JSON.stringify(argv)}\n`);

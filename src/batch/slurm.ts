@@ -352,82 +352,96 @@ function splitHostlist(list: string): string[] {
   return out.filter((s) => s.length > 0);
 }
 
+/** Most names one hostlist may expand to here (beyond that, scontrol does it). */
+const MAX_EXPANDED = 100_000;
+
 /**
- * How many hosts a Slurm hostlist names (`n[01-03],gpu5` → 4), or undefined when the syntax
- * is not understood. Used to split one batched `scontrol show hostnames` answer.
+ * Expand a Slurm hostlist (`cn[01-03,07],gpu5`, `a[1-2]b[3-4]`) the way
+ * `scontrol show hostnames` does: brackets hold numbers and ranges, the width of a range is
+ * that of its first number (`[08-10]` → 08 09 10, `[8-10]` → 8 9 10), several brackets make
+ * a product with the first one outermost, order and duplicates are kept. Undefined for any
+ * syntax this does not understand (then scontrol is asked).
  */
-export function countHostlist(list: string): number | undefined {
-  let total = 0;
+export function expandHostlist(list: string): string[] | undefined {
+  const out: string[] = [];
   for (const item of splitHostlist(list)) {
-    let n = 1;
-    const groups = item.match(/\[[^\]]*\]/g) ?? [];
-    if (item.replace(/\[[^\]]*\]/g, '').match(/[[\]]/)) return undefined;
-    for (const g of groups) {
-      let size = 0;
-      for (const range of g.slice(1, -1).split(',')) {
+    let names: string[] = [''];
+    let rest = item;
+    while (rest.length > 0) {
+      const open = rest.indexOf('[');
+      const literal = open < 0 ? rest : rest.slice(0, open);
+      if (literal.includes(']')) return undefined;
+      names = names.map((n) => n + literal);
+      if (open < 0) break;
+      const close = rest.indexOf(']', open);
+      if (close < 0) return undefined;
+      const values: string[] = [];
+      for (const range of rest.slice(open + 1, close).split(',')) {
         const m = /^(\d+)(?:-(\d+))?$/.exec(range);
         if (!m) return undefined;
-        const lo = Number(m[1]);
+        const loText = m[1] as string;
+        const lo = Number(loText);
         const hi = m[2] === undefined ? lo : Number(m[2]);
-        if (hi < lo) return undefined;
-        size += hi - lo + 1;
+        if (hi < lo || hi - lo >= MAX_EXPANDED) return undefined;
+        for (let v = lo; v <= hi; v++) values.push(String(v).padStart(loText.length, '0'));
       }
-      n *= size;
+      if (names.length * values.length > MAX_EXPANDED) return undefined;
+      names = names.flatMap((n) => values.map((v) => n + v));
+      rest = rest.slice(close + 1);
     }
-    total += n;
+    out.push(...names);
+    if (out.length > MAX_EXPANDED) return undefined;
   }
-  return total;
+  return out;
+}
+
+/** How many hosts a hostlist names, or undefined when its syntax is not understood. */
+export function countHostlist(list: string): number | undefined {
+  return expandHostlist(list)?.length;
 }
 
 /**
- * Expand many NodeList values with at most one `scontrol show hostnames` call. Lists without
- * brackets are plain comma lists and need no call. On any failure a list stays compact
- * (qq's fallback), with a debug message.
+ * Expand NodeList values (spec §3.2). Lists in the plain hostlist syntax are expanded here,
+ * exactly as `scontrol show hostnames` prints them, so that many jobs still cost one
+ * scheduler call; only a list this does not understand is given to
+ * `scontrol show hostnames <list>` (one call per such list). On a failure the list stays
+ * compact (qq's fallback), with a debug message.
  */
 export async function expandNodeLists(
   lists: readonly string[],
   ctx: BatchContext,
 ): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
-  const toExpand: string[] = [];
   for (const list of new Set(lists)) {
-    if (!list.includes('[')) out.set(list, splitHostlist(list));
-    else if (list.startsWith('-') || /\s/.test(list)) out.set(list, [list]);
-    else toExpand.push(list);
-  }
-  if (toExpand.length === 0) return out;
-  const fallback = (why: string) => {
-    ctx.debug(`could not expand node lists (${why}); using them unexpanded`);
-    for (const list of toExpand) out.set(list, [list]);
-    return out;
-  };
-  const counts = toExpand.map(countHostlist);
-  let result: Awaited<ReturnType<typeof runScheduler>>;
-  try {
-    result = await runScheduler(['scontrol', 'show', 'hostnames', toExpand.join(',')], ctx);
-  } catch (e) {
-    return fallback(e instanceof Error ? e.message : String(e));
-  }
-  if (result.code !== 0) return fallback(`exit ${result.code}`);
-  const names = result.stdout.split(/\r?\n/).filter((l) => l.trim() !== '');
-  if (result.stderr.trim() !== '' && names.length === 0) return fallback(result.stderr.trim());
-  if (counts.some((c) => c === undefined)) {
-    if (toExpand.length === 1) {
-      out.set(toExpand[0] as string, names);
-      return out;
+    const local = expandHostlist(list);
+    if (local) {
+      out.set(list, local);
+      continue;
     }
-    return fallback('a node list this parser does not understand');
+    if (list.startsWith('-') || /\s/.test(list)) {
+      out.set(list, [list]);
+      continue;
+    }
+    const fallback = (why: string) => {
+      ctx.debug(`could not expand node list '${list}' (${why}); using it unexpanded`);
+      out.set(list, [list]);
+    };
+    try {
+      const r = await runScheduler(['scontrol', 'show', 'hostnames', list], ctx);
+      const names = r.stdout.split(/\r?\n/).filter((l) => l.trim() !== '');
+      if (
+        r.code !== 0 ||
+        names.length === 0 ||
+        /Invalid hostlist|Invalid range/.test(r.stdout + r.stderr)
+      ) {
+        fallback(`exit ${r.code}${r.stderr.trim() ? `: ${r.stderr.trim()}` : ''}`);
+      } else {
+        out.set(list, names);
+      }
+    } catch (e) {
+      fallback(e instanceof Error ? e.message : String(e));
+    }
   }
-  const total = (counts as number[]).reduce((a, b) => a + b, 0);
-  if (total !== names.length) {
-    return fallback(`scontrol printed ${names.length} names for ${total} expected`);
-  }
-  let at = 0;
-  toExpand.forEach((list, i) => {
-    const n = counts[i] as number;
-    out.set(list, names.slice(at, at + n));
-    at += n;
-  });
   return out;
 }
 

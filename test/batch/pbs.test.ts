@@ -145,6 +145,18 @@ describe('PBS adapter (stand-in qstat serving recorded records)', () => {
     expect(r.get('999')).toMatchObject({ ok: false, error: "Job '999' does not exist." });
   });
 
+  it('QQ_SYNC_SCHEDULER_LOG: one JSON line per scheduler call (for benchmarks in another process)', async () => {
+    const callLog = join(base, 'calls.log');
+    const c = ctx();
+    await pbs.queryJobs(['1001', '1002', '999'], {
+      ...c,
+      env: { ...c.env, QQ_SYNC_SCHEDULER_LOG: callLog },
+    });
+    expect(readFileSync(callLog, 'utf8')).toBe(
+      `${JSON.stringify(['qstat', '-fxw', '1001', '1002', '999'])}\n`,
+    );
+  });
+
   it('an invalid id is refused before anything runs', async () => {
     rmSync(log, { force: true });
     const before = schedulerCalls();

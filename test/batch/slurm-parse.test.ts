@@ -195,13 +195,15 @@ describe('sacct lines', () => {
 });
 
 describe('nodes, info file', () => {
-  it('counts hostlists to split one batched `scontrol show hostnames` answer', () => {
+  it('counts hostlists; refuses what it does not understand', () => {
     expect(countHostlist('localhost')).toBe(1);
     expect(countHostlist('a,b,c')).toBe(3);
     expect(countHostlist('cn[101-103]')).toBe(3);
     expect(countHostlist('cn[01-03,07],gpu5')).toBe(5);
     expect(countHostlist('n[1-2]-[3-4]')).toBe(4);
     expect(countHostlist('x[1-')).toBeUndefined();
+    expect(countHostlist('n[3-1]')).toBeUndefined();
+    expect(countHostlist('n[1-2]]')).toBeUndefined();
     expect(countHostlist('x[a-b]')).toBeUndefined();
   });
 

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { getBatchSystem, resolveJobIds } from '../../src/batch/index.js';
 import { schedulerCallLog, schedulerCalls } from '../../src/batch/scheduler.js';
-import { SlurmSystem } from '../../src/batch/slurm.js';
+import { expandHostlist, expandNodeLists, SlurmSystem } from '../../src/batch/slurm.js';
 import type { BatchContext } from '../../src/batch/types.js';
 import { QQError } from '../../src/domain/errors.js';
 import { BatchState } from '../../src/domain/states.js';
@@ -233,6 +233,35 @@ describe.skipIf(!slurm.env)('Slurm adapter against a real Slurm', () => {
     await scancel(env, [held, run]);
   });
 
+  it('node lists are expanded exactly as the real `scontrol show hostnames` does', async () => {
+    const lists = [
+      'localhost',
+      'cn[101-103]',
+      'n[8-10],m[08-10],k[1-010]',
+      'a[1-2]b[3-4]',
+      'c[5,7-8],x',
+      'n[001-3]',
+      'n[1-2],n[1-2]',
+      'gpu-[01-02],login1',
+    ];
+    for (const list of lists) {
+      const real = await slurmRun(env, ['scontrol', 'show', 'hostnames', list]);
+      expect(expandHostlist(list), list).toEqual(real.stdout.trim().split('\n'));
+    }
+  });
+
+  it('a node list the local expansion refuses goes to scontrol; scontrol refusing it too leaves it compact', async () => {
+    debug.length = 0;
+    const { value, calls, argv } = await counted(() =>
+      expandNodeLists(['n[3-1]', 'n[1-2]'], ctx()),
+    );
+    expect(calls).toBe(1);
+    expect(argv).toEqual(['scontrol show hostnames n[3-1]']);
+    expect(value.get('n[3-1]')).toEqual(['n[3-1]']);
+    expect(value.get('n[1-2]')).toEqual(['n1', 'n2']);
+    expect(debug.join('\n')).toMatch(/could not expand node list 'n\[3-1\]'/);
+  });
+
   it('info file: only when WorkDir/JobName-with-.qqinfo exists and is a readable file', async () => {
     const dir = join(base, 'infos');
     mkdirSync(dir);
@@ -351,12 +380,11 @@ describe.skipIf(!slurm.env)('Slurm adapter against a real Slurm', () => {
         ctx({ PATH: `${STANDIN}:${env.PATH}`, SACCT_STANDIN_LOG: log }),
       ),
     );
-    // Real scontrol (all jobs), stand-in sacct once for the 7 unknown ids, real
-    // `scontrol show hostnames` for the compact node list.
-    expect(calls).toBe(3);
+    // Real scontrol (all jobs), then the stand-in sacct once for the 7 unknown ids; the
+    // compact node list is expanded without another call.
+    expect(calls).toBe(2);
     expect(argv[0]).toBe('scontrol -o show job');
     expect(argv[1]).toContain(`-j ${ids.join(',')} `);
-    expect(argv[2]).toBe('scontrol show hostnames cn[101-102]');
     const { readFileSync } = await import('node:fs');
     expect(readFileSync(log, 'utf8').trim().split('\n')).toHaveLength(1);
 
