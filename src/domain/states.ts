@@ -86,7 +86,10 @@ export function realStateToString(state: RealState): string {
  * `inconsistent` as the short name of IN_AN_INCONSISTENT_STATE (its qq form is accepted too).
  */
 export function realStateFromName(name: string): RealState | undefined {
-  const n = name.trim().toLowerCase().replaceAll(/[\s-]+/g, '_');
+  const n = name
+    .trim()
+    .toLowerCase()
+    .replaceAll(/[\s-]+/g, '_');
   if (n === 'inconsistent' || n === 'in_an_inconsistent_state') {
     return RealState.IN_AN_INCONSISTENT_STATE;
   }
@@ -115,10 +118,32 @@ const COLUMNS: readonly BatchState[] = [
 ];
 /** The table of spec §2.5, row by row, in the order of COLUMNS. */
 const TABLE: Readonly<Record<NaiveState, readonly RealState[]>> = {
-  unknown: [R.UNKNOWN, R.UNKNOWN, R.UNKNOWN, R.UNKNOWN, R.UNKNOWN, R.UNKNOWN, R.UNKNOWN, R.UNKNOWN, R.UNKNOWN, R.UNKNOWN],
+  unknown: [
+    R.UNKNOWN,
+    R.UNKNOWN,
+    R.UNKNOWN,
+    R.UNKNOWN,
+    R.UNKNOWN,
+    R.UNKNOWN,
+    R.UNKNOWN,
+    R.UNKNOWN,
+    R.UNKNOWN,
+    R.UNKNOWN,
+  ],
   queued: [R.QUEUED, R.QUEUED, R.HELD, R.WAITING, R.SUSPENDED, R.BOOTING, I, I, I, I],
   running: [I, I, I, I, R.SUSPENDED, R.RUNNING, I, I, I, I],
-  killed: [R.KILLED, R.KILLED, R.KILLED, R.KILLED, R.KILLED, R.EXITING, R.KILLED, R.KILLED, R.KILLED, R.KILLED],
+  killed: [
+    R.KILLED,
+    R.KILLED,
+    R.KILLED,
+    R.KILLED,
+    R.KILLED,
+    R.EXITING,
+    R.KILLED,
+    R.KILLED,
+    R.KILLED,
+    R.KILLED,
+  ],
   finished: [I, R.FINISHED, I, I, R.FINISHED, R.EXITING, R.FINISHED, R.FINISHED, I, R.FINISHED],
   failed: [I, R.FAILED, I, I, R.FAILED, R.EXITING, R.FAILED, I, R.FAILED, R.FAILED],
 };

@@ -1,0 +1,230 @@
+/**
+ * One job, as `qq sync` handles it: the state panel, the suitability check (qq's order and
+ * words), the destination check, the transfer — and, beyond qq, the cache and the counts.
+ */
+import { readdir } from 'node:fs/promises';
+import * as path from 'node:path';
+import { realStateToString } from '../domain/states.js';
+import {
+  checkSuitable,
+  hasDestination,
+  KILLED_NO_WORK_DIR_MESSAGE,
+  NO_DESTINATION_MESSAGE,
+  SYNCHRONIZED_MESSAGE,
+  stateDetails,
+  stateMessage,
+} from '../domain/suitability.js';
+import { localHostNames } from '../exec/hosts.js';
+import { splitFiles } from '../transfer/files.js';
+import { type TransferResult, type TransferSettings, transferJob } from '../transfer/index.js';
+import { isLocal } from '../transfer/locality.js';
+import { readRemoteChunk } from '../transfer/ssh.js';
+import type { Settings } from './inputs.js';
+import { JobLog } from './log.js';
+import type { JobResult } from './report.js';
+import { realStateOf } from './states.js';
+import { errorMessage, type Job } from './targets.js';
+
+export interface JobContext {
+  settings: Settings;
+  env: NodeJS.ProcessEnv;
+  /** More than one job in this step: a `destination` gets one directory per job. */
+  multiple: boolean;
+}
+
+/** The job's destination directory (absolute). */
+export function destinationOf(jobId: string, inputDir: string, ctx: JobContext): string {
+  const dest = ctx.settings.destination;
+  if (!dest) return inputDir;
+  return ctx.multiple ? path.join(dest, jobId) : dest;
+}
+
+function transferSettings(ctx: JobContext): TransferSettings {
+  const s = ctx.settings;
+  return {
+    sshOptions: s.sshOptions,
+    strictHostKeyChecking: s.strictHostKeyChecking,
+    overwrite: s.overwrite,
+    timeoutSec: s.transferTimeoutSec,
+    retries: s.retries,
+    env: ctx.env,
+  };
+}
+
+/** Whether the job's working directory is read here (true) or over ssh from its main node. */
+async function readsLocally(job: Job, ctx: JobContext): Promise<boolean> {
+  return isLocal({
+    sharedStorage: ctx.settings.sharedStorage,
+    alwaysShared: job.system?.alwaysShared ?? false,
+    env: ctx.env,
+    mainNode: job.info?.mainNode,
+    localHosts: await localHostNames(),
+  });
+}
+
+/** For `follow`: bytes of a file in the job's working directory from `offset` on. */
+export async function readJobOutputChunk(
+  job: Job,
+  file: string,
+  offset: number,
+  ctx: JobContext,
+): Promise<Buffer | undefined> {
+  if (await readsLocally(job, ctx)) {
+    const { open } = await import('node:fs/promises');
+    const handle = await open(file, 'r');
+    try {
+      const buf = Buffer.alloc(256 * 1024);
+      const { bytesRead } = await handle.read(buf, 0, buf.length, offset);
+      return buf.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  }
+  const host = job.info?.mainNode;
+  if (!host) return undefined;
+  return readRemoteChunk(host, file, offset, transferSettings(ctx));
+}
+
+export async function syncJob(job: Job, ctx: JobContext, live: boolean): Promise<JobResult> {
+  const started = Date.now();
+  const info = job.info;
+  const state = realStateOf(job);
+  const result: JobResult = {
+    id: info?.jobId ?? job.requestedId ?? job.label,
+    name: info?.jobName ?? '',
+    infoFile: job.infoFile ?? '',
+    state: state ? realStateToString(state) : '',
+    status: 'failed',
+    reason: '',
+    exitCode: info?.jobExitCode ?? null,
+    filesSynced: 0,
+    bytesSynced: 0,
+    destination: '',
+    cacheHit: false,
+    cacheKey: '',
+    mainNode: info?.mainNode ?? '',
+    workDir: info?.workDir ?? '',
+    inputDir: info?.inputDir ?? '',
+    durationMs: 0,
+    action: 'error',
+  };
+  const log = new JobLog(`${result.id}${result.name ? ` (${result.name})` : ''}`, live);
+  try {
+    if (job.error || !info || !state) throw new Error(job.error ?? 'The job could not be read.');
+    log.info(`Job state: ${stateMessage(state)}`);
+    const details = stateDetails(state, info, { batchMainNode: job.batch?.mainNode });
+    if (details) log.info(`           ${details}`);
+
+    const reason = checkSuitable(info, state);
+    if (reason !== undefined) {
+      log.info(reason);
+      result.status = 'skipped';
+      result.reason = reason;
+      result.action = 'nothing to fetch';
+      if (
+        ctx.settings.cache &&
+        (reason === SYNCHRONIZED_MESSAGE || reason === KILLED_NO_WORK_DIR_MESSAGE)
+      ) {
+        await restoreFromCache(result, destinationOf(result.id, info.inputDir, ctx), log);
+      }
+      return result;
+    }
+    if (!hasDestination(info)) throw new Error(NO_DESTINATION_MESSAGE);
+    const destination = destinationOf(result.id, info.inputDir, ctx);
+    result.destination = destination;
+    const files = splitFiles(ctx.settings.files);
+    const where =
+      destination === info.inputDir
+        ? 'input directory'
+        : `'${path.relative(ctx.settings.workspace, destination) || '.'}'`;
+    log.info(
+      files
+        ? `Fetching file${files.length > 1 ? 's' : ''} '${files.join(' ')}' from job's working directory to ${where}.`
+        : `Fetching all files from job's working directory to ${where}.`,
+    );
+    const transfer: TransferResult = await transferJob({
+      workDir: info.workDir as string,
+      mainNode: info.mainNode as string,
+      local: await readsLocally(job, ctx),
+      destination,
+      files,
+      dryRun: ctx.settings.dryRun,
+      settings: transferSettings(ctx),
+      onProgress: (line) => log.progress(line),
+      onMessage: (text) => log.untrusted(text),
+    });
+    result.filesSynced = transfer.files;
+    result.bytesSynced = transfer.bytes;
+    result.status = 'synced';
+    result.action = ctx.settings.dryRun
+      ? `dry run: would fetch (${transfer.method})`
+      : `fetched (${transfer.method}${transfer.attempts > 1 ? `, ${transfer.attempts} attempts` : ''})`;
+    log.info(
+      `${ctx.settings.dryRun ? 'Would fetch' : 'Fetched'} ${transfer.files} file(s), ${transfer.bytes} bytes.`,
+    );
+    if (ctx.settings.cache && !ctx.settings.dryRun) await saveToCache(result, destination, log);
+  } catch (e) {
+    result.status = 'failed';
+    result.reason = errorMessage(e);
+    result.action = 'error';
+    log.untrusted(`ERROR    ${result.reason}`);
+  } finally {
+    result.durationMs = Date.now() - started;
+    log.end();
+  }
+  return result;
+}
+
+async function saveToCache(result: JobResult, destination: string, log: JobLog): Promise<void> {
+  const { saveJobFiles } = await import('./cache.js');
+  const saved = await saveJobFiles({
+    jobId: result.id,
+    paths: [destination],
+    runId: process.env.GITHUB_RUN_ID ?? '0',
+    runAttempt: process.env.GITHUB_RUN_ATTEMPT ?? '1',
+    log: (m: string) => log.info(m),
+  });
+  if (saved.key) {
+    result.cacheKey = saved.key;
+    log.info(`Saved to the Actions cache as '${saved.key}'.`);
+  }
+  for (const m of [saved.notice, saved.warning]) if (m) log.info(m);
+}
+
+/** True if `dir` does not exist or holds nothing: a restore there cannot replace anything. */
+async function isEmptyDir(dir: string): Promise<boolean> {
+  try {
+    return (await readdir(dir)).length === 0;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT';
+  }
+}
+
+/**
+ * When the job's working directory is gone, restore the newest cached copy — only into a
+ * destination that is missing or empty, so that a restore never replaces a file.
+ */
+async function restoreFromCache(
+  result: JobResult,
+  destination: string,
+  log: JobLog,
+): Promise<boolean> {
+  if (!(await isEmptyDir(destination))) {
+    log.info(`The destination is not empty: no cached copy restored into it.`);
+    return false;
+  }
+  const { restoreJobFiles } = await import('./cache.js');
+  const restored = await restoreJobFiles({
+    jobId: result.id,
+    paths: [destination],
+    log: (m: string) => log.info(m),
+  });
+  for (const m of [restored.notice, restored.warning]) if (m) log.info(m);
+  if (!restored.hit) return false;
+  result.cacheHit = true;
+  result.cacheKey = restored.key ?? '';
+  result.destination = destination;
+  result.action = 'restored from cache';
+  log.info(`Restored from the Actions cache ('${restored.key}').`);
+  return true;
+}

@@ -1,0 +1,142 @@
+/**
+ * From the `path` and `job-id` inputs to the list of jobs, in qq's order: ids first, then the
+ * info files of each path (each directory's files oldest first). A target that cannot be
+ * prepared carries its error and fails alone (qq v0.11+: per-job isolation).
+ */
+import { stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import * as glob from '@actions/glob';
+import {
+  getBatchSystem,
+  infoFileNotReachable,
+  resolveBatchSystemName,
+  resolveJobIds,
+} from '../batch/index.js';
+import type { BatchContext, BatchJobInfo, BatchSystem, BatchSystemName } from '../batch/types.js';
+import { QQError } from '../domain/errors.js';
+import type { InfoFile } from '../domain/info.js';
+import { jobIdMatches } from '../domain/suitability.js';
+import { findInfoFiles, readInfoFile } from '../jobs/infofiles.js';
+import type { Settings } from './inputs.js';
+
+export interface Job {
+  /** What identifies the job before its info file is read: the id asked for, or the file. */
+  label: string;
+  requestedId?: string;
+  infoFile?: string;
+  info?: InfoFile;
+  system?: BatchSystem;
+  batch?: BatchJobInfo;
+  /** A preparation error: the job is reported as failed with it. */
+  error?: string;
+}
+
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+const GLOB_CHARS = /[*?[\]{}]/;
+
+/** Expand one `path` line to info files (absolute), or throw a QQError for that line. */
+async function expandPathLine(line: string, workspace: string): Promise<string[]> {
+  const absolute = path.resolve(workspace, line);
+  const candidates = GLOB_CHARS.test(line)
+    ? (
+        await (
+          await glob.create(absolute, { implicitDescendants: false, matchDirectories: true })
+        ).glob()
+      ).sort()
+    : [absolute];
+  if (candidates.length === 0) throw new QQError(`No file or directory matches '${line}'.`);
+  const files: string[] = [];
+  for (const candidate of candidates) {
+    let s: Awaited<ReturnType<typeof stat>>;
+    try {
+      s = await stat(candidate);
+    } catch {
+      throw new QQError(`Path '${line}' does not exist.`);
+    }
+    if (s.isDirectory()) files.push(...(await findInfoFiles(candidate)));
+    else if (candidate.endsWith('.qqinfo')) files.push(candidate);
+    else if (!GLOB_CHARS.test(line)) {
+      throw new QQError(`Path '${line}' is neither a directory nor a .qqinfo file.`);
+    }
+  }
+  return files;
+}
+
+/** Read an info file into the job, or record the error on it. */
+export async function loadInfo(job: Job, override: BatchSystemName | undefined): Promise<void> {
+  if (!job.infoFile) return;
+  try {
+    const info = await readInfoFile(job.infoFile);
+    job.info = info;
+    job.system = getBatchSystem(override ?? info.batchSystem);
+    job.error = undefined;
+  } catch (e) {
+    job.error = errorMessage(e);
+  }
+}
+
+/** qq's §3.4 for every id, with one scheduler call for all of them. */
+async function jobsFromIds(
+  settings: Settings,
+  ctx: BatchContext,
+  env: NodeJS.ProcessEnv,
+): Promise<Job[]> {
+  const system = getBatchSystem(await resolveBatchSystemName(settings.batchSystem, env));
+  const resolved = await resolveJobIds(settings.jobIds, system, ctx);
+  const jobs: Job[] = [];
+  const seen = new Set<string>();
+  for (const id of settings.jobIds) {
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const r = resolved.get(id);
+    const job: Job = { label: id, requestedId: id, system, batch: r?.info };
+    if (!r) job.error = `Job '${id}' does not exist.`;
+    else if (!r.ok) job.error = r.error;
+    else job.infoFile = r.infoFile;
+    jobs.push(job);
+  }
+  await Promise.all(
+    jobs
+      .filter((j) => j.infoFile)
+      .map(async (job) => {
+        await loadInfo(job, settings.batchSystem);
+        if (job.info && !jobIdMatches(job.label, job.info.jobId)) {
+          job.error = infoFileNotReachable(job.label);
+          job.info = undefined;
+        }
+        // Keep the system the id was resolved with: its answer is the one we have.
+        job.system = system;
+      }),
+  );
+  return jobs;
+}
+
+export async function collectJobs(
+  settings: Settings,
+  ctx: BatchContext,
+  env: NodeJS.ProcessEnv,
+): Promise<Job[]> {
+  const jobs: Job[] = settings.jobIds.length > 0 ? await jobsFromIds(settings, ctx, env) : [];
+  const seen = new Set(jobs.map((j) => j.infoFile).filter(Boolean));
+  for (const line of settings.paths) {
+    let files: string[];
+    try {
+      files = await expandPathLine(line, settings.workspace);
+    } catch (e) {
+      jobs.push({ label: line, error: errorMessage(e) });
+      continue;
+    }
+    for (const file of files) {
+      if (seen.has(file)) continue;
+      seen.add(file);
+      jobs.push({ label: path.relative(settings.workspace, file) || file, infoFile: file });
+    }
+  }
+  await Promise.all(
+    jobs.filter((j) => !j.info && !j.error).map((j) => loadInfo(j, settings.batchSystem)),
+  );
+  return jobs;
+}

@@ -1,0 +1,62 @@
+/**
+ * `wait-for`: poll every job (one scheduler call per batch system per poll) until its real
+ * state is one of the wanted ones, at most `wait-timeout` seconds. With `follow`, new lines of
+ * the jobs' stdout/stderr files are streamed into the log meanwhile.
+ */
+import * as core from '@actions/core';
+import type { BatchContext } from '../batch/types.js';
+import { type RealState, realStateToString } from '../domain/states.js';
+import type { Follower } from './follow.js';
+import type { Settings } from './inputs.js';
+import { sleep } from './pool.js';
+import { realStateOf, refreshStates } from './states.js';
+import type { Job } from './targets.js';
+
+function stateName(s: RealState | undefined): string {
+  return s ? realStateToString(s) : 'not known';
+}
+
+/** Returns once every job is done waiting; jobs still waiting at the deadline get an error. */
+export async function waitForStates(
+  jobs: readonly Job[],
+  settings: Settings,
+  ctx: BatchContext,
+  follower: Follower | undefined,
+  now: () => number = Date.now,
+): Promise<void> {
+  const wanted = [...settings.waitFor].map(realStateToString).join(', ');
+  const deadline = now() + settings.waitTimeoutSec * 1000;
+  let polls = 0;
+  for (;;) {
+    const pending = jobs.filter((j) => {
+      const s = realStateOf(j);
+      return s !== undefined && !settings.waitFor.has(s);
+    });
+    if (follower) await follower.poll(jobs);
+    if (pending.length === 0) {
+      if (polls > 0) core.info(`All jobs reached one of: ${wanted}.`);
+      return;
+    }
+    const remaining = deadline - now();
+    if (remaining <= 0) {
+      for (const j of pending) {
+        j.error = `Timed out after ${settings.waitTimeoutSec} s waiting for the job to be ${wanted}; its last state was '${stateName(realStateOf(j))}'.`;
+      }
+      return;
+    }
+    const sample = pending
+      .slice(0, 5)
+      .map((j) => `${j.info?.jobId ?? j.label} is ${stateName(realStateOf(j))}`)
+      .join(', ');
+    core.info(
+      `Waiting for ${pending.length} job(s) to be ${wanted} (${sample}${pending.length > 5 ? ', …' : ''}); next poll in ${Math.ceil(Math.min(settings.pollIntervalSec * 1000, remaining) / 1000)} s.`,
+    );
+    await sleep(Math.min(settings.pollIntervalSec * 1000, remaining));
+    polls++;
+    await refreshStates(pending, settings, ctx, {
+      reread: true,
+      all: true,
+      warn: (m) => core.warning(m),
+    });
+  }
+}

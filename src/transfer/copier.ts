@@ -1,0 +1,261 @@
+/**
+ * The built-in copier: for a local copy when rsync is not installed. rsync `-rltD`'s semantics:
+ * recursive, symlinks copied as symlinks, modification times kept, quick check by size and
+ * mtime, nothing deleted; each file is written to a temporary name in its directory and
+ * renamed, so no half-written file ever stands under a final name; a symlink in the
+ * destination is replaced, never written through. Devices, FIFOs and sockets are skipped
+ * (counted), where rsync -D would recreate them.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Stats } from 'node:fs';
+import { constants } from 'node:fs';
+import {
+  copyFile,
+  lstat,
+  lutimes,
+  mkdir,
+  readdir,
+  readlink,
+  rename,
+  rm,
+  symlink,
+  unlink,
+  utimes,
+} from 'node:fs/promises';
+import * as path from 'node:path';
+import { QQError } from '../domain/errors.js';
+
+export interface CopyOptions {
+  /** Relative entries (validated) or undefined for everything. */
+  files?: readonly string[];
+  overwrite: 'newer' | 'always';
+  dryRun: boolean;
+  signal?: AbortSignal;
+  onProgress?: (line: string) => void;
+  progressEveryMs?: number;
+}
+
+export interface CopyOutcome {
+  files: number;
+  bytes: number;
+  skippedSpecial: number;
+}
+
+const CONCURRENCY = 16;
+
+async function lstatOrUndefined(p: string): Promise<Stats | undefined> {
+  try {
+    return await lstat(p);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+function tempName(target: string): string {
+  return path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.${randomBytes(4).toString('hex')}.qqsync`,
+  );
+}
+
+/** rsync's quick check: same size and same modification time (whole seconds). */
+function upToDate(src: Stats, dst: Stats): boolean {
+  return src.size === dst.size && Math.floor(src.mtimeMs / 1000) === Math.floor(dst.mtimeMs / 1000);
+}
+
+class Copier {
+  readonly outcome: CopyOutcome = { files: 0, bytes: 0, skippedSpecial: 0 };
+  private readonly queue: Array<() => Promise<void>> = [];
+  private running = 0;
+  private failure: unknown;
+  private drained: (() => void) | undefined;
+  private lastProgress = Date.now();
+
+  constructor(private readonly options: CopyOptions) {}
+
+  private schedule(task: () => Promise<void>): void {
+    this.queue.push(task);
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.running < CONCURRENCY && this.queue.length > 0 && !this.failure) {
+      const task = this.queue.shift() as () => Promise<void>;
+      this.running++;
+      task()
+        .catch((e) => {
+          this.failure ??= e;
+        })
+        .finally(() => {
+          this.running--;
+          this.pump();
+          if (this.running === 0 && (this.queue.length === 0 || this.failure)) this.drained?.();
+        });
+    }
+  }
+
+  idle(): Promise<void> {
+    if (this.running === 0 && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.drained = resolve;
+    });
+  }
+
+  check(): void {
+    if (this.failure) throw this.failure;
+    if (this.options.signal?.aborted) throw new QQError('aborted');
+  }
+
+  private progress(): void {
+    const every = this.options.progressEveryMs ?? 5000;
+    if (!this.options.onProgress || Date.now() - this.lastProgress < every) return;
+    this.lastProgress = Date.now();
+    this.options.onProgress(`${this.outcome.files} files, ${this.outcome.bytes} bytes copied`);
+  }
+
+  /** Make `dst` a directory (replacing a symlink or file there, as rsync does). */
+  async ensureDir(dst: string): Promise<void> {
+    const st = await lstatOrUndefined(dst);
+    if (st?.isDirectory()) return;
+    if (this.options.dryRun) return;
+    if (st) await unlink(dst);
+    await mkdir(dst);
+  }
+
+  async copyFileEntry(src: string, dst: string, st: Stats): Promise<void> {
+    const existing = await lstatOrUndefined(dst);
+    if (existing?.isDirectory()) {
+      throw new QQError(`Cannot copy file '${src}': '${dst}' is a directory.`);
+    }
+    if (existing?.isFile()) {
+      if (upToDate(st, existing)) return;
+      if (this.options.overwrite === 'newer' && existing.mtimeMs > st.mtimeMs) return;
+    }
+    this.outcome.files++;
+    this.outcome.bytes += st.size;
+    if (!this.options.dryRun) {
+      const tmp = tempName(dst);
+      try {
+        await copyFile(src, tmp, constants.COPYFILE_FICLONE);
+        await utimes(tmp, st.atime, st.mtime);
+        // rename replaces a symlink at `dst` itself: nothing is written through it.
+        await rename(tmp, dst);
+      } catch (e) {
+        await rm(tmp, { force: true });
+        throw e;
+      }
+    }
+    this.progress();
+  }
+
+  async copySymlink(src: string, dst: string, st: Stats): Promise<void> {
+    const target = await readlink(src);
+    const existing = await lstatOrUndefined(dst);
+    if (existing?.isSymbolicLink() && (await readlink(dst)) === target) return;
+    if (existing?.isDirectory()) {
+      throw new QQError(`Cannot copy symlink '${src}': '${dst}' is a directory.`);
+    }
+    if (existing && this.options.overwrite === 'newer' && existing.mtimeMs > st.mtimeMs) return;
+    if (this.options.dryRun) return;
+    const tmp = tempName(dst);
+    await symlink(target, tmp);
+    try {
+      await lutimes(tmp, st.atime, st.mtime);
+      await rename(tmp, dst);
+    } catch (e) {
+      await rm(tmp, { force: true });
+      throw e;
+    }
+  }
+
+  /** Copy the tree at `src` into `dst`; directory mtimes are set after their contents. */
+  async copyTree(
+    src: string,
+    dst: string,
+    dirTimes: Array<[string, Stats]>,
+    root = false,
+  ): Promise<void> {
+    this.check();
+    const st = await lstat(src);
+    if (st.isDirectory()) {
+      // The destination root itself may be a symlink to a directory: rsync follows it too.
+      if (!root) await this.ensureDir(dst);
+      dirTimes.push([dst, st]);
+      const entries = await readdir(src);
+      for (const name of entries)
+        await this.copyTree(path.join(src, name), path.join(dst, name), dirTimes);
+    } else if (st.isFile()) {
+      this.schedule(() => this.copyFileEntry(src, dst, st));
+    } else if (st.isSymbolicLink()) {
+      this.schedule(() => this.copySymlink(src, dst, st));
+    } else {
+      this.outcome.skippedSpecial++;
+    }
+  }
+}
+
+/** Entries of `root` that match a `files` entry (rsync wildcards `*`, `?`, `[…]` per level). */
+async function expandEntry(root: string, rel: string): Promise<string[]> {
+  let current = [''];
+  for (const part of rel.split('/')) {
+    const next: string[] = [];
+    for (const base of current) {
+      if (!/[*?[]/.test(part)) {
+        next.push(base ? `${base}/${part}` : part);
+        continue;
+      }
+      const re = new RegExp(
+        `^${part
+          .replace(/[.+^${}()|\\]/g, '\\$&')
+          .replace(/\*/g, '[^/]*')
+          .replace(/\?/g, '[^/]')}$`,
+      );
+      let names: string[] = [];
+      try {
+        names = await readdir(path.join(root, base));
+      } catch {}
+      for (const n of names.sort()) if (re.test(n)) next.push(base ? `${base}/${n}` : n);
+    }
+    current = next;
+  }
+  return current;
+}
+
+/** Copy `srcDir`'s contents (or the `files` entries) into `destDir`, rsync -rltD style. */
+export async function copyTree(
+  srcDir: string,
+  destDir: string,
+  options: CopyOptions,
+): Promise<CopyOutcome> {
+  const rootStat = await lstatOrUndefined(srcDir);
+  if (!rootStat?.isDirectory()) {
+    throw new QQError(
+      `Could not rsync files between '${srcDir}' and '${destDir}': change_dir "${srcDir}" failed: No such file or directory (2).`,
+    );
+  }
+  const copier = new Copier(options);
+  const dirTimes: Array<[string, Stats]> = [];
+  if (!options.dryRun) await mkdir(destDir, { recursive: true });
+  if (!options.files || options.files.includes('.')) {
+    await copier.copyTree(srcDir, destDir, dirTimes, true);
+  } else {
+    for (const entry of options.files) {
+      for (const rel of await expandEntry(srcDir, entry)) {
+        const src = path.join(srcDir, rel);
+        if (!(await lstatOrUndefined(src))) continue; // like rsync: missing names are skipped
+        const parts = rel.split('/');
+        for (let i = 1; i < parts.length; i++) {
+          await copier.ensureDir(path.join(destDir, ...parts.slice(0, i)));
+        }
+        await copier.copyTree(src, path.join(destDir, rel), dirTimes);
+      }
+    }
+  }
+  await copier.idle();
+  copier.check();
+  if (!options.dryRun) {
+    for (const [dir, st] of dirTimes.reverse()) await utimes(dir, st.atime, st.mtime);
+  }
+  return copier.outcome;
+}

@@ -1,0 +1,73 @@
+/**
+ * The `files` input (qq's `-f`): split as qq splits it, and every entry kept inside the job's
+ * working directory. Pure: no I/O.
+ */
+import * as path from 'node:path';
+import { InputError, QQError } from '../domain/errors.js';
+
+/** qq's `_split_files`: spaces, colons, commas (and newlines); empty → undefined (everything). */
+export function splitFiles(text: string | undefined): string[] | undefined {
+  if (!text) return undefined;
+  const items = text.split(/[\s:,]+/).filter((s) => s.length > 0);
+  return items.length > 0 ? items : undefined;
+}
+
+/** qq's message for an entry outside the working directory. */
+export function notInTargetMessage(item: string, workDir: string): string {
+  return `Item '${item}' is not in target directory '${workDir}'.`;
+}
+
+/**
+ * Each entry as a path relative to `workDir` (posix, no `.`/`..` left). An absolute entry must
+ * lie inside `workDir`; a relative one must not climb out of it (`..`, `sub/../../x`); an entry
+ * that could be read as an option is refused.
+ */
+export function validateFiles(entries: readonly string[], workDir: string): string[] {
+  const root = path.posix.normalize(workDir).replace(/\/+$/, '') || '/';
+  return entries.map((entry) => {
+    if (entry.startsWith('-')) {
+      throw new InputError(
+        `Item '${entry}' of 'files' looks like an option; name it as './${entry}' if it is a file.`,
+      );
+    }
+    if (/[\0\n\r]/.test(entry)) throw new InputError(`Item of 'files' holds a control character.`);
+    const absolute = path.posix.isAbsolute(entry) ? entry : `${root}/${entry}`;
+    const normalized = path.posix.normalize(absolute);
+    const relative = path.posix.relative(root, normalized);
+    if (relative === '' || relative === '.') return '.';
+    if (relative.startsWith('..') || path.posix.isAbsolute(relative)) {
+      throw new QQError(notInTargetMessage(absolute, workDir));
+    }
+    return relative;
+  });
+}
+
+/**
+ * rsync filter arguments that select `files` (relative to the source root): qq's form
+ * (`--include X --include X/*** … --exclude *`) for top-level entries, so that qq's argv is
+ * kept where qq's behaviour is wanted, and for nested entries (which qq silently skips) the
+ * parent directories too, anchored at the root (`--include /sub/ --include /sub/a.txt …`).
+ * rsync wildcards keep working at every level.
+ */
+export function includeFilters(relative: readonly string[]): string[] {
+  const args: string[] = [];
+  const parents = new Set<string>();
+  for (const rel of relative) {
+    if (rel === '.') return [];
+    const parts = rel.split('/');
+    if (parts.length === 1) {
+      args.push('--include', rel, '--include', `${rel}/***`);
+      continue;
+    }
+    for (let i = 1; i < parts.length; i++) {
+      const parent = `/${parts.slice(0, i).join('/')}/`;
+      if (!parents.has(parent)) {
+        parents.add(parent);
+        args.push('--include', parent);
+      }
+    }
+    args.push('--include', `/${rel}`, '--include', `/${rel}/***`);
+  }
+  args.push('--exclude', '*');
+  return args;
+}

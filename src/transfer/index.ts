@@ -1,0 +1,128 @@
+/**
+ * Fetch one job's working directory into its destination: locally or over ssh from the main
+ * node, with rsync or (locally, without rsync) the built-in copier; under a lock on the
+ * destination, within the transfer timeout, retrying transient failures with backoff.
+ */
+import { mkdir } from 'node:fs/promises';
+import { onPath } from '../exec/run.js';
+import { copyTree } from './copier.js';
+import { validateFiles } from './files.js';
+import { validateDirectory, validateHost } from './locality.js';
+import { withDestinationLock } from './lock.js';
+import { runRsync, TransferError } from './rsync.js';
+import type { SshSettings } from './ssh.js';
+
+export { splitFiles } from './files.js';
+export { isLocal } from './locality.js';
+export { TransferError } from './rsync.js';
+
+export interface TransferSettings extends SshSettings {
+  overwrite: 'newer' | 'always';
+  /** Seconds for the whole transfer of one job, retries included. */
+  timeoutSec: number;
+  retries: number;
+  env: NodeJS.ProcessEnv;
+  /** Use the built-in copier for local copies even where rsync is installed. */
+  forceBuiltin?: boolean;
+  /** First backoff in ms (doubles each attempt, at most 30 s). */
+  backoffMs?: number;
+}
+
+export interface TransferRequest {
+  workDir: string;
+  mainNode: string;
+  /** Read the working directory here (shared storage / this host) rather than over ssh. */
+  local: boolean;
+  destination: string;
+  files?: readonly string[];
+  dryRun: boolean;
+  settings: TransferSettings;
+  onProgress?: (line: string) => void;
+  /** Messages about the transfer (waiting for a lock, a retry). */
+  onMessage?: (text: string) => void;
+}
+
+export interface TransferResult {
+  files: number;
+  bytes: number;
+  method: 'rsync' | 'rsync over ssh' | 'built-in copier';
+  attempts: number;
+  durationMs: number;
+}
+
+let rsyncHere: Promise<boolean> | undefined;
+
+export async function transferJob(req: TransferRequest): Promise<TransferResult> {
+  const started = Date.now();
+  const s = req.settings;
+  const workDir = validateDirectory(req.workDir, 'working directory');
+  const destination = validateDirectory(req.destination, 'destination');
+  const host = req.local ? undefined : validateHost(req.mainNode);
+  const files = req.files ? validateFiles(req.files, workDir) : undefined;
+  rsyncHere ??= onPath('rsync', s.env);
+  const builtin = req.local && (s.forceBuiltin || !(await rsyncHere));
+  const method: TransferResult['method'] = builtin
+    ? 'built-in copier'
+    : host
+      ? 'rsync over ssh'
+      : 'rsync';
+  const deadline = started + s.timeoutSec * 1000;
+  const run = async (): Promise<{ files: number; bytes: number; attempts: number }> => {
+    for (let attempt = 1; ; attempt++) {
+      const remaining = deadline - Date.now();
+      try {
+        if (builtin) {
+          const controller = new AbortController();
+          const timer = setTimeout(() => controller.abort(), Math.max(remaining, 1));
+          try {
+            const out = await copyTree(workDir, destination, {
+              files,
+              overwrite: s.overwrite,
+              dryRun: req.dryRun,
+              signal: controller.signal,
+              onProgress: req.onProgress,
+            });
+            return { ...out, attempts: attempt };
+          } catch (e) {
+            if (controller.signal.aborted) {
+              throw new TransferError(
+                `Could not rsync files between '${workDir}' and '${destination}': Connection timed out after ${s.timeoutSec} seconds.`,
+                false,
+              );
+            }
+            throw e;
+          } finally {
+            clearTimeout(timer);
+          }
+        }
+        if (!req.dryRun) await mkdir(destination, { recursive: true });
+        const out = await runRsync(
+          { host, workDir, destination, files, overwrite: s.overwrite, dryRun: req.dryRun, ssh: s },
+          { timeoutMs: Math.max(remaining, 1000), onProgress: req.onProgress },
+        );
+        return { ...out, attempts: attempt };
+      } catch (e) {
+        const transient = e instanceof TransferError && e.transient;
+        const backoff = Math.min((s.backoffMs ?? 2000) * 2 ** (attempt - 1), 30_000);
+        if (!transient || attempt > s.retries || Date.now() + backoff >= deadline) throw e;
+        req.onMessage?.(
+          `Attempt ${attempt} failed (${(e as Error).message}); retrying in ${Math.round(backoff / 1000)} s.`,
+        );
+        await new Promise((r) => setTimeout(r, backoff));
+      }
+    }
+  };
+  const out = req.dryRun
+    ? await run()
+    : await withDestinationLock(destination, run, {
+        timeoutMs: s.timeoutSec * 1000,
+        onWait: () => req.onMessage?.(`Waiting for another sync into '${destination}' to finish.`),
+      });
+  return {
+    files: out.files,
+    bytes: out.bytes,
+    method,
+    attempts: out.attempts,
+    durationMs: Date.now() - started,
+  };
+}

@@ -1,0 +1,152 @@
+/**
+ * rsync as qq runs it (spec §6.2): `-rltD`, the source with a trailing slash, no `--delete`;
+ * plus `-s` (paths reach the remote side as one word), `--update` for `overwrite: newer`,
+ * `--stats` for the counts and `--info=progress2` for progress lines.
+ */
+import { QQError } from '../domain/errors.js';
+import { runCommand } from '../exec/run.js';
+import { includeFilters } from './files.js';
+import { describeSsh, knownHostsFile, rsyncRsh, type SshSettings } from './ssh.js';
+
+export interface RsyncJob {
+  /** undefined: local copy. */
+  host?: string;
+  workDir: string;
+  destination: string;
+  /** Relative entries (validated), or undefined for everything. */
+  files?: readonly string[];
+  overwrite: 'newer' | 'always';
+  dryRun: boolean;
+  ssh: SshSettings;
+}
+
+export interface RsyncOutcome {
+  files: number;
+  bytes: number;
+}
+
+/** The `<host>:<path>` or `<path>` form qq uses in its messages (no trailing slash). */
+export function endpoint(host: string | undefined, dir: string): string {
+  return host ? `${host}:${dir}` : dir;
+}
+
+export function rsyncArgv(job: RsyncJob): string[] {
+  const src = `${endpoint(job.host, job.workDir.replace(/\/+$/, ''))}/`;
+  return [
+    'rsync',
+    ...(job.host ? ['-e', rsyncRsh(job.ssh)] : []),
+    '-rltD',
+    '-s',
+    ...(job.overwrite === 'newer' ? ['--update'] : []),
+    ...(job.dryRun ? ['--dry-run'] : []),
+    '--stats',
+    '--info=progress2',
+    ...(job.files ? includeFilters(job.files) : []),
+    '--',
+    src,
+    job.destination,
+  ];
+}
+
+function statNumber(stats: string, label: string): number {
+  const m = new RegExp(`^${label}: ([\\d,.]+)`, 'm').exec(stats);
+  return m ? Number((m[1] as string).replace(/[,.]/g, '')) : 0;
+}
+
+/** Files and bytes transferred, from `--stats`. */
+export function parseStats(stdout: string): RsyncOutcome {
+  return {
+    files: statNumber(stdout, 'Number of regular files transferred'),
+    bytes: statNumber(stdout, 'Total transferred file size'),
+  };
+}
+
+/** Exit codes and messages of a failure worth another attempt. */
+export function isTransient(code: number | null, stderr: string): boolean {
+  if (
+    /Host key verification failed|Permission denied|No such file or directory|command not found|REMOTE HOST IDENTIFICATION HAS CHANGED/i.test(
+      stderr,
+    )
+  ) {
+    return false;
+  }
+  if (code === 10 || code === 12 || code === 30 || code === 35) return true;
+  if (code === 255) {
+    return /Connection (refused|reset|closed|timed out)|timed out|kex_exchange_identification|No route to host|Network is unreachable|Broken pipe/i.test(
+      stderr,
+    );
+  }
+  return false;
+}
+
+/** qq's message, with what ssh/rsync users miss most added after it. */
+export function failureMessage(job: RsyncJob, stderr: string, code: number | null): string {
+  const detail = stderr
+    .split('\n')
+    .filter(
+      (l) => l.trim() && !/^rsync error: .* at (io|main|rsync)\.c/.test(l) && !/^\s*$/.test(l),
+    )
+    .join('\n')
+    .trim();
+  let message = `Could not rsync files between '${endpoint(job.host, job.workDir.replace(/\/+$/, ''))}' and '${job.destination}': ${detail || `rsync exited with code ${code}`}.`;
+  if (job.host) {
+    if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/.test(stderr)) {
+      message += ` The host key of '${job.host}' is missing from or differs from ${knownHostsFile(job.ssh)} (strict-host-key-checking: ${job.ssh.strictHostKeyChecking}).`;
+    } else if (
+      code === 127 ||
+      /rsync: (command )?not found|rsync: No such file or directory/.test(stderr)
+    ) {
+      message += ` rsync is not installed on '${job.host}' (or not on its PATH).`;
+    }
+    message += ` (${describeSsh(job.host, job.ssh)})`;
+  }
+  return message;
+}
+
+/** One rsync run; throws QQError with qq's message (and `transient` set) on failure. */
+export async function runRsync(
+  job: RsyncJob,
+  options: { timeoutMs: number; onProgress?: (line: string) => void; progressEveryMs?: number },
+): Promise<RsyncOutcome> {
+  const argv = rsyncArgv(job);
+  let lastProgress = Date.now();
+  const every = options.progressEveryMs ?? 5000;
+  const r = await runCommand(argv, {
+    timeoutMs: options.timeoutMs,
+    env: { ...(job.ssh.env ?? process.env), LC_ALL: 'C' },
+    onStdoutLine: (line) => {
+      // progress2 lines: "    1,234,567  45%   12.34MB/s    0:00:03 (xfr#3, to-chk=0/10)"
+      if (!options.onProgress || !/^\s*[\d,.]+\s+\d+%/.test(line)) return;
+      const now = Date.now();
+      if (now - lastProgress < every) return;
+      lastProgress = now;
+      options.onProgress(line.trim().replace(/\s+/g, ' '));
+    },
+  });
+  if (r.spawnError) {
+    throw new TransferError(
+      `Could not rsync files between '${endpoint(job.host, job.workDir)}' and '${job.destination}': rsync is not installed here.`,
+      false,
+    );
+  }
+  if (r.timedOut) {
+    throw new TransferError(
+      `Could not rsync files between '${endpoint(job.host, job.workDir.replace(/\/+$/, ''))}' and '${job.destination}': Connection timed out after ${Math.round(options.timeoutMs / 1000)} seconds.`,
+      true,
+    );
+  }
+  if (r.code !== 0) {
+    throw new TransferError(failureMessage(job, r.stderr, r.code), isTransient(r.code, r.stderr));
+  }
+  return parseStats(r.stdout);
+}
+
+export class TransferError extends QQError {
+  override name = 'TransferError';
+  constructor(
+    message: string,
+    readonly transient: boolean,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * ssh as rsync and `follow` use it: qq's options, never a prompt, a connect timeout, the
+ * host-key policy, and the user's `ssh-options` — as argv, and as rsync's `-e` string.
+ */
+import { homedir } from 'node:os';
+import { InputError } from '../domain/errors.js';
+import { runCommand } from '../exec/run.js';
+
+export interface SshSettings {
+  /** The `ssh-options` lines: `-i ~/.ssh/key`, `-p 2222`, `-o ProxyJump=gw`. */
+  sshOptions: readonly string[];
+  strictHostKeyChecking: 'yes' | 'accept-new' | 'no';
+  /** Seconds for ssh to connect. */
+  connectTimeoutSec?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+export const CONNECT_TIMEOUT_SEC = 30;
+
+/** Each `ssh-options` line as argv words: an option, and its value after the first space. */
+export function parseSshOptions(lines: readonly string[], home = homedir()): string[] {
+  const words: string[] = [];
+  for (const raw of lines) {
+    const line = raw.trim();
+    if (!line) continue;
+    const m = /^(-[A-Za-z0-9])(?:\s+(.*))?$/.exec(line);
+    if (!m) {
+      throw new InputError(
+        `Input 'ssh-options': each line must be one option and its value, like '-p 2222' or '-o ProxyJump=gw'; got '${line}'.`,
+      );
+    }
+    const [, option, value] = m;
+    words.push(option as string);
+    if (value !== undefined) {
+      words.push(value.replace(/^~(?=\/|$)/, home).replace(/(=)~(?=\/)/, `$1${home}`));
+    }
+  }
+  return words;
+}
+
+/** The ssh argv before the host: qq's options, ours, then the user's (theirs win: ssh takes the first). */
+export function sshArgs(settings: SshSettings): string[] {
+  return [
+    ...parseSshOptions(settings.sshOptions),
+    '-o',
+    'GSSAPIAuthentication=yes',
+    '-o',
+    'PasswordAuthentication=no',
+    '-o',
+    `StrictHostKeyChecking=${settings.strictHostKeyChecking}`,
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    `ConnectTimeout=${settings.connectTimeoutSec ?? CONNECT_TIMEOUT_SEC}`,
+  ];
+}
+
+/** One word for rsync's `-e` splitter, which honours single quotes. */
+function rshWord(word: string): string {
+  if (/^[A-Za-z0-9_./=:@,+%~-]+$/.test(word)) return word;
+  if (word.includes("'")) {
+    throw new InputError(
+      `Input 'ssh-options': a value with a single quote cannot be passed to rsync: ${word}`,
+    );
+  }
+  return `'${word}'`;
+}
+
+/** rsync's `-e` value. */
+export function rsyncRsh(settings: SshSettings): string {
+  return ['ssh', ...sshArgs(settings)].map(rshWord).join(' ');
+}
+
+/** What ssh will try, for error messages: user, port, identity files, known-hosts file. */
+export function describeSsh(host: string, settings: SshSettings): string {
+  const words = parseSshOptions(settings.sshOptions);
+  let user = settings.env?.USER ?? process.env.USER ?? 'the current user';
+  let port = '22';
+  const keys: string[] = [];
+  let knownHosts = '~/.ssh/known_hosts';
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    const v = words[i + 1] ?? '';
+    if (w === '-l') user = v;
+    else if (w === '-p') port = v;
+    else if (w === '-i') keys.push(v);
+    else if (w === '-o') {
+      const [k, ...rest] = v.split('=');
+      const val = rest.join('=');
+      const key = (k ?? '').toLowerCase();
+      if (key === 'user') user = val;
+      else if (key === 'port') port = val;
+      else if (key === 'identityfile') keys.push(val);
+      else if (key === 'userknownhostsfile') knownHosts = val;
+    }
+  }
+  return `ssh to ${user}@${host} port ${port}, ${keys.length ? `key ${keys.join(', ')}` : 'default keys'}, known hosts ${knownHosts}`;
+}
+
+/** The known-hosts file ssh uses with these settings. */
+export function knownHostsFile(settings: SshSettings): string {
+  const m = /known hosts (.*)$/.exec(describeSsh('x', settings));
+  return m?.[1] ?? '~/.ssh/known_hosts';
+}
+
+function shellQuote(s: string): string {
+  return `'${s.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * For `follow`: the bytes of a file on `host` from `offset` on (at most 256 KiB), or undefined
+ * if it cannot be read. The path is quoted for the remote shell; the host was validated.
+ */
+export async function readRemoteChunk(
+  host: string,
+  file: string,
+  offset: number,
+  settings: SshSettings,
+): Promise<Buffer | undefined> {
+  const remote = `tail -c +${offset + 1} -- ${shellQuote(file)} 2>/dev/null | head -c 262144`;
+  const r = await runCommand(['ssh', ...sshArgs(settings), '--', host, remote], {
+    timeoutMs: ((settings.connectTimeoutSec ?? CONNECT_TIMEOUT_SEC) + 30) * 1000,
+    env: settings.env,
+  });
+  if (r.code !== 0) return undefined;
+  return Buffer.from(r.stdout, 'utf8');
+}
