@@ -31567,6 +31567,7 @@ function readSettings(get = fromCore, env = process.env) {
         ]),
         overwrite: choice(get, 'overwrite', ['newer', 'always']),
         transferTimeoutSec: integer(get, 'transfer-timeout', 1, 7 * 24 * 3600),
+        schedulerTimeoutSec: integer(get, 'scheduler-timeout', 1, 3600),
         retries: integer(get, 'retries', 0, 20),
         parallel: integer(get, 'parallel', 1, 64),
         dryRun: bool(get, 'dry-run'),
@@ -33524,7 +33525,7 @@ async function collectJobs(settings, ctx, env) {
 
 
 function realStateOf(job) {
-    if (!job.info || job.error)
+    if (!job.info)
         return undefined;
     // qq does not ask the scheduler about a job whose file says `unknown`.
     if (job.info.jobState === NaiveState.UNKNOWN)
@@ -34581,11 +34582,9 @@ async function waitForStates(jobs, settings, ctx, follower, now = Date.now) {
 
 
 
-/** Seconds one scheduler command may take. */
-const SCHEDULER_TIMEOUT_SEC = 60;
-function batchContext(env) {
+function batchContext(settings, env) {
     return {
-        timeoutMs: SCHEDULER_TIMEOUT_SEC * 1000,
+        timeoutMs: settings.schedulerTimeoutSec * 1000,
         env,
         debug: (m) => core/* debug */.Yz(m),
     };
@@ -34604,7 +34603,7 @@ function failOnHits(settings, results) {
     return hits;
 }
 async function syncAll(settings, env) {
-    const ctx = batchContext(env);
+    const ctx = batchContext(settings, env);
     const jobs = await collectJobs(settings, ctx, env);
     if (jobs.length === 0) {
         throw new Error(settings.jobIds.length > 0 ? 'No jobs found.' : 'No qq job info file found.');

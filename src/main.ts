@@ -21,12 +21,9 @@ import { waitForStates } from './action/wait.js';
 import type { BatchContext } from './batch/types.js';
 import { realStateFromName } from './domain/states.js';
 
-/** Seconds one scheduler command may take. */
-const SCHEDULER_TIMEOUT_SEC = 60;
-
-function batchContext(env: NodeJS.ProcessEnv): BatchContext {
+function batchContext(settings: Settings, env: NodeJS.ProcessEnv): BatchContext {
   return {
-    timeoutMs: SCHEDULER_TIMEOUT_SEC * 1000,
+    timeoutMs: settings.schedulerTimeoutSec * 1000,
     env,
     debug: (m) => core.debug(m),
   };
@@ -46,7 +43,7 @@ export function failOnHits(settings: Settings, results: readonly JobResult[]): s
 }
 
 async function syncAll(settings: Settings, env: NodeJS.ProcessEnv): Promise<JobResult[]> {
-  const ctx = batchContext(env);
+  const ctx = batchContext(settings, env);
   const jobs = await collectJobs(settings, ctx, env);
   if (jobs.length === 0) {
     throw new Error(settings.jobIds.length > 0 ? 'No jobs found.' : 'No qq job info file found.');

@@ -33,6 +33,7 @@ export interface Settings {
   strictHostKeyChecking: HostKeyChecking;
   overwrite: Overwrite;
   transferTimeoutSec: number;
+  schedulerTimeoutSec: number;
   retries: number;
   parallel: number;
   dryRun: boolean;
@@ -136,6 +137,7 @@ export function readSettings(
     ] as const),
     overwrite: choice(get, 'overwrite', ['newer', 'always'] as const),
     transferTimeoutSec: integer(get, 'transfer-timeout', 1, 7 * 24 * 3600),
+    schedulerTimeoutSec: integer(get, 'scheduler-timeout', 1, 3600),
     retries: integer(get, 'retries', 0, 20),
     parallel: integer(get, 'parallel', 1, 64),
     dryRun: bool(get, 'dry-run'),

@@ -15,7 +15,7 @@ import type { Settings } from './inputs.js';
 import { errorMessage, type Job, loadInfo } from './targets.js';
 
 export function realStateOf(job: Job): RealState | undefined {
-  if (!job.info || job.error) return undefined;
+  if (!job.info) return undefined;
   // qq does not ask the scheduler about a job whose file says `unknown`.
   if (job.info.jobState === NaiveState.UNKNOWN) return RS.UNKNOWN;
   return realStateFrom(job.info.jobState, job.batch?.state ?? BatchState.UNKNOWN);

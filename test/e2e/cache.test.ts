@@ -1,0 +1,107 @@
+/**
+ * End to end through the bundle with `cache: true`: the real @actions/cache client talks to the
+ * test cache service (Azurite + the stand-in of test/support/cache-service, test
+ * infrastructure). A first run fetches and saves; a second run, in a fresh workspace after the
+ * working directory is gone, restores the files from the cache.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type ActionRun, runAction } from '../../scripts/run-action.mjs';
+import { makeJob } from '../support/jobs.js';
+
+const cache = inject('cache');
+let base: string;
+beforeAll(() => {
+  base = mkdtempSync(join(tmpdir(), 'qq-sync-cache-e2e-'));
+});
+afterAll(() => rmSync(base, { recursive: true, force: true }));
+
+function explain(run: ActionRun): string {
+  return `exit ${run.code}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`;
+}
+
+// No scheduler on PATH for these PBS jobs: the scheduler "has forgotten" them.
+const noScheduler = { PATH: '/usr/local/bin:/usr/bin:/bin' };
+
+describe.skipIf(cache.env === null)('cache: true', () => {
+  it('saves the fetched files, then restores them when the working directory is gone', async () => {
+    const ws1 = join(base, 'run1');
+    const workDir = join(base, 'scratch', 'job');
+    makeJob({
+      batchSystem: 'PBS',
+      jobId: '5151.pbs-test',
+      inputDir: join(ws1, 'sim'),
+      jobState: 'failed',
+      exitCode: 2,
+      mainNode: 'n1',
+      workDir,
+      files: { 'md.log': 'log\n', 'sub/rmsd.xvg': '1 2\n' },
+    });
+    const env = { ...cache.env, ...noScheduler, GITHUB_RUN_ID: '41' };
+    const first = await runAction({
+      workspace: ws1,
+      inputs: { path: 'sim', destination: 'results', 'shared-storage': 'true', cache: 'true' },
+      env,
+    });
+    expect(first.code, explain(first)).toBe(0);
+    expect(first.outputs['cache-key']).toBe('qq-sync-5151.pbs_2Dtest-41-1');
+    expect(first.outputs['cache-hit']).toBe('false');
+
+    // A later run on another runner: the job is now 'finished' and synchronized by qq
+    // (its working directory deleted), and this workspace has no results yet.
+    const ws2 = join(base, 'run2');
+    rmSync(workDir, { recursive: true, force: true });
+    makeJob({
+      batchSystem: 'PBS',
+      jobId: '5151.pbs-test',
+      inputDir: join(ws2, 'sim'),
+      jobState: 'failed',
+      exitCode: 2,
+      transferMode: ['failure'],
+      mainNode: 'n1',
+      workDir,
+    });
+    const second = await runAction({
+      workspace: ws2,
+      inputs: { path: 'sim', destination: 'results', cache: 'true' },
+      env: { ...env, GITHUB_RUN_ID: '42' },
+    });
+    expect(second.code, explain(second)).toBe(0);
+    expect(second.outputs.status).toBe('skipped');
+    expect(second.outputs['cache-hit']).toBe('true');
+    expect(JSON.parse(second.outputs.jobs ?? '[]')[0]).toMatchObject({
+      cacheHit: true,
+      cacheKey: 'qq-sync-5151.pbs_2Dtest-41-1',
+    });
+    expect(readFileSync(join(ws2, 'results', 'sub', 'rmsd.xvg'), 'utf8')).toBe('1 2\n');
+  });
+
+  it('goes on without the cache when the service is down', async () => {
+    const ws = join(base, 'down');
+    makeJob({
+      batchSystem: 'PBS',
+      jobId: '5252.pbs-test',
+      inputDir: join(ws, 'sim'),
+      jobState: 'failed',
+      exitCode: 2,
+      mainNode: 'n1',
+      workDir: join(base, 'scratch', 'down'),
+      files: { 'x.txt': 'x' },
+    });
+    const run = await runAction({
+      workspace: ws,
+      inputs: { path: 'sim', 'shared-storage': 'true', cache: 'true' },
+      env: {
+        ...cache.env,
+        ...noScheduler,
+        ACTIONS_RESULTS_URL: 'http://127.0.0.1:1/',
+      },
+    });
+    expect(run.code, explain(run)).toBe(0);
+    expect(run.outputs.status).toBe('synced');
+    expect(run.outputs['cache-key']).toBe('');
+    expect(readFileSync(join(ws, 'sim', 'x.txt'), 'utf8')).toBe('x');
+  });
+});
