@@ -222,6 +222,46 @@ describe.skipIf(slurmSkip(slurm))('against the real Slurm', () => {
     await cli().cancel(id);
   });
 
+  it("fetches selected files by job id, nested paths included (the README's example)", async () => {
+    const inputDir = join(workspace, 'selected');
+    mkdirSync(inputDir, { recursive: true });
+    const id = await cli().submit(
+      ['--job-name', 'run_md.sh', '--chdir', inputDir, '--wrap', 'sleep 300'],
+      inputDir,
+    );
+    await cli().waitFor(id, 'RUNNING');
+    makeJob({
+      batchSystem: 'SlurmIT4I',
+      jobId: id,
+      inputDir,
+      jobState: 'running',
+      mainNode: 'cn123.karolina.example',
+      workDir: join(base, 'scratch', `selected-${id}`),
+      files: {
+        'md.log': 'log',
+        'analysis/rmsd.xvg': 'rmsd',
+        'analysis/other.xvg': 'no',
+        'traj.xtc': 'big',
+      },
+    });
+    // IT4I keeps work dirs on shared scratch: always a local copy, whatever the node.
+    const run = await runAction({
+      workspace,
+      inputs: { 'job-id': id, 'batch-system': 'SlurmIT4I', files: 'md.log, analysis/rmsd.xvg' },
+      env: slurm.env ?? {},
+    });
+    expect(run.code, explain(run)).toBe(0);
+    expect(run.stdout).toContain(
+      "Fetching files 'md.log analysis/rmsd.xvg' from job's working directory to input directory.",
+    );
+    expect(readFileSync(join(inputDir, 'analysis/rmsd.xvg'), 'utf8')).toBe('rmsd');
+    expect(readFileSync(join(inputDir, 'md.log'), 'utf8')).toBe('log');
+    expect(existsSync(join(inputDir, 'analysis/other.xvg'))).toBe(false);
+    expect(existsSync(join(inputDir, 'traj.xtc'))).toBe(false);
+    expect(run.outputs['files-synced']).toBe('2');
+    await cli().cancel(id);
+  });
+
   it('syncs a campaign of several jobs in one step, one directory per job', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) ids.push(await cli().submit(['--wrap', 'sleep 300']));
