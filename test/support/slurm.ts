@@ -145,7 +145,8 @@ export async function startSlurm(
   const reason = slurmUnavailableReason();
   if (reason) throw new Error(`cannot start Slurm: ${reason}`);
   const munge = userIds('munge') as { uid: number; gid: number };
-  const cpus = options.cpus ?? 16;
+  // More CPUs than the machine has (config_overrides): many test files run `sleep` jobs at once.
+  const cpus = options.cpus ?? 64;
   const dir = mkdtempSync(join(tmpdir(), 'qq-slurm-'));
   chmodSync(dir, 0o755);
   const mungeDir = join(dir, 'munge');
