@@ -35,7 +35,7 @@ export function validateFiles(entries: readonly string[], workDir: string): stri
     const normalized = path.posix.normalize(absolute);
     const relative = path.posix.relative(root, normalized);
     if (relative === '' || relative === '.') return '.';
-    if (relative.startsWith('..') || path.posix.isAbsolute(relative)) {
+    if (relative === '..' || relative.startsWith('../') || path.posix.isAbsolute(relative)) {
       throw new QQError(notInTargetMessage(absolute, workDir));
     }
     return relative;
@@ -43,22 +43,25 @@ export function validateFiles(entries: readonly string[], workDir: string): stri
 }
 
 /**
- * rsync filter arguments that select `files` (relative to the source root): qq's form
- * (`--include X --include X/*** … --exclude *`) for top-level entries, so that qq's argv is
- * kept where qq's behaviour is wanted, and for nested entries (which qq silently skips) the
- * parent directories too, anchored at the root (`--include /sub/ --include /sub/a.txt …`).
+ * rsync filter arguments that select `files` (relative to the source root). When every entry is
+ * top-level: qq's form (`--include X --include X/*** … --exclude *`), so that qq's argv is kept
+ * where qq's behaviour is wanted. When an entry is nested (which qq silently skips): every
+ * pattern anchored at the root, with the parent directories included
+ * (`--include /sub/ --include /sub/a.txt --include /sub/a.txt/*** …`); anchoring matters there,
+ * since an unanchored `a.txt` would also pick `sub/a.txt` once `sub/` is traversed.
  * rsync wildcards keep working at every level.
  */
 export function includeFilters(relative: readonly string[]): string[] {
+  if (relative.includes('.')) return [];
+  const nested = relative.some((rel) => rel.includes('/'));
   const args: string[] = [];
   const parents = new Set<string>();
   for (const rel of relative) {
-    if (rel === '.') return [];
-    const parts = rel.split('/');
-    if (parts.length === 1) {
+    if (!nested) {
       args.push('--include', rel, '--include', `${rel}/***`);
       continue;
     }
+    const parts = rel.split('/');
     for (let i = 1; i < parts.length; i++) {
       const parent = `/${parts.slice(0, i).join('/')}/`;
       if (!parents.has(parent)) {
