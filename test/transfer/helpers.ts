@@ -1,0 +1,148 @@
+/**
+ * Helpers for the transfer tests: temp trees, a snapshot of a tree (names, types, contents,
+ * mtimes to the second, symlink targets), settings that reach the test sshd.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import {
+  lstat,
+  mkdir,
+  readdir,
+  readFile,
+  readlink,
+  symlink,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { TransferSettings } from '../../src/transfer/index.js';
+import { LOCK_NAME } from '../../src/transfer/lock.js';
+import type { ProvidedSshd } from '../setup/sshd.global.js';
+import { sshOptionLines } from '../support/sshd.js';
+
+const made: string[] = [];
+
+/** A private temp directory, removed by `cleanTemps()`. */
+export function tempDir(tag = 'x'): string {
+  const d = mkdtempSync(path.join(tmpdir(), `qq-sync-F-${tag}-`));
+  made.push(d);
+  return d;
+}
+
+export function cleanTemps(): void {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+}
+
+/** Write a file (parents made), optionally with an mtime in whole seconds since the epoch. */
+export async function put(
+  root: string,
+  rel: string,
+  content: string | Buffer,
+  mtimeSec?: number,
+): Promise<void> {
+  const p = path.join(root, rel);
+  await mkdir(path.dirname(p), { recursive: true });
+  await writeFile(p, content);
+  if (mtimeSec !== undefined) await utimes(p, mtimeSec, mtimeSec);
+}
+
+export async function link(root: string, rel: string, target: string): Promise<void> {
+  const p = path.join(root, rel);
+  await mkdir(path.dirname(p), { recursive: true });
+  await symlink(target, p);
+}
+
+export interface Entry {
+  type: 'file' | 'dir' | 'symlink' | 'other';
+  content?: string;
+  target?: string;
+  mtimeSec: number;
+}
+
+/** Every entry under `root` (the lock directory left out), keyed by relative path. */
+export async function snapshot(
+  root: string,
+  opts: { dirTimes?: boolean } = {},
+): Promise<Record<string, Entry>> {
+  const out: Record<string, Entry> = {};
+  const walk = async (rel: string): Promise<void> => {
+    for (const name of (await readdir(path.join(root, rel))).sort()) {
+      if (!rel && name === LOCK_NAME) continue;
+      const r = rel ? `${rel}/${name}` : name;
+      const p = path.join(root, r);
+      const st = await lstat(p);
+      const mtimeSec = Math.floor(st.mtimeMs / 1000);
+      if (st.isDirectory()) {
+        out[r] = { type: 'dir', mtimeSec: opts.dirTimes ? mtimeSec : 0 };
+        await walk(r);
+      } else if (st.isSymbolicLink()) {
+        out[r] = { type: 'symlink', target: await readlink(p), mtimeSec: 0 };
+      } else if (st.isFile()) {
+        out[r] = { type: 'file', content: (await readFile(p)).toString('base64'), mtimeSec };
+      } else {
+        out[r] = { type: 'other', mtimeSec };
+      }
+    }
+  };
+  await walk('');
+  return out;
+}
+
+/** Names (relative paths) under `root`, sorted. */
+export async function names(root: string): Promise<string[]> {
+  return Object.keys(await snapshot(root)).sort();
+}
+
+/** Names that a shell, an option parser or a filter could misread. */
+export const ODD_NAMES = [
+  'with space.txt',
+  'new\nline.txt',
+  '-leading-dash.txt',
+  'star*.txt',
+  'quote\'s "double".txt',
+  'semi;colon.txt',
+  '$(touch pwned).txt',
+  'back`tick`.txt',
+  'tab\there.txt',
+  'ünïcødé-日本語.txt',
+  'back\\slash.txt',
+  '[brackets]?.txt',
+];
+
+export function localSettings(over: Partial<TransferSettings> = {}): TransferSettings {
+  return {
+    sshOptions: [],
+    strictHostKeyChecking: 'yes',
+    connectTimeoutSec: 5,
+    overwrite: 'always',
+    timeoutSec: 60,
+    retries: 0,
+    env: process.env,
+    backoffMs: 50,
+    ...over,
+  };
+}
+
+export function sshSettings(
+  sshd: ProvidedSshd,
+  over: Partial<TransferSettings> & { port?: number; knownHostsPath?: string } = {},
+): TransferSettings {
+  const { port, knownHostsPath, ...rest } = over;
+  return localSettings({
+    sshOptions: sshOptionLines({
+      port: port ?? (sshd.port as number),
+      keyPath: sshd.keyPath,
+      knownHostsPath: knownHostsPath ?? sshd.knownHostsPath,
+      user: sshd.user,
+    }),
+    ...rest,
+  });
+}
+
+export function sshdMissing(sshd: ProvidedSshd): boolean {
+  if (sshd.port === null || sshd.port === undefined) {
+    console.warn(`!!! transfer ssh tests SKIPPED: ${sshd.skipReason ?? 'no sshd'}`);
+    return true;
+  }
+  return false;
+}

@@ -1,0 +1,303 @@
+/**
+ * qq's rsync layer (spec §6.2, §9 "rsync layer"): the argv shape with our extra flags, the
+ * `files` rules, and real rsync on temp directories through transferJob.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { QQError } from '../../src/domain/errors.js';
+import { includeFilters, splitFiles, validateFiles } from '../../src/transfer/files.js';
+import { TransferError, transferJob } from '../../src/transfer/index.js';
+import { rsyncArgv } from '../../src/transfer/rsync.js';
+import { rsyncRsh } from '../../src/transfer/ssh.js';
+import { cleanTemps, localSettings, names, put, tempDir } from './helpers.js';
+
+afterAll(cleanTemps);
+
+const QQ_SSH = '-o GSSAPIAuthentication=yes -o PasswordAuthentication=no';
+const ssh = (strict: 'yes' | 'accept-new' | 'no' = 'accept-new', sshOptions: string[] = []) => ({
+  sshOptions,
+  strictHostKeyChecking: strict,
+});
+
+describe('rsync argv (qq §6.2 with our flags)', () => {
+  const base = {
+    workDir: '/source',
+    destination: '/dest',
+    overwrite: 'always' as const,
+    dryRun: false,
+  };
+
+  it('local → local: -rltD, -s, no --delete, trailing slash on the source only, no -e', () => {
+    expect(rsyncArgv({ ...base, ssh: ssh() })).toEqual([
+      'rsync',
+      '-rltD',
+      '-s',
+      '--stats',
+      '--info=progress2',
+      '--',
+      '/source/',
+      '/dest',
+    ]);
+  });
+
+  it('remote → local: -e with qq options, ours and the user options; --update for newer', () => {
+    const argv = rsyncArgv({
+      ...base,
+      workDir: '/source/',
+      host: 'remotehost',
+      overwrite: 'newer',
+      ssh: {
+        ...ssh('yes', ['-p 2222', '-i /keys/my key', '-o ProxyJump=gw']),
+        connectTimeoutSec: 7,
+      },
+    });
+    expect(argv).toEqual([
+      'rsync',
+      '-e',
+      `ssh -p 2222 -i '/keys/my key' -o ProxyJump=gw ${QQ_SSH} -o StrictHostKeyChecking=yes -o BatchMode=yes -o ConnectTimeout=7`,
+      '-rltD',
+      '-s',
+      '--update',
+      '--stats',
+      '--info=progress2',
+      '--',
+      'remotehost:/source/',
+      '/dest',
+    ]);
+    for (const never of ['-a', '--delete', '--checksum', '--files-from', '-c']) {
+      expect(argv.some((w) => w === never || w.startsWith(`${never}=`))).toBe(false);
+    }
+  });
+
+  it('default ssh string: accept-new and a 30 s connect timeout', () => {
+    expect(rsyncRsh(ssh())).toBe(
+      `ssh ${QQ_SSH} -o StrictHostKeyChecking=accept-new -o BatchMode=yes -o ConnectTimeout=30`,
+    );
+  });
+
+  it('a dry run adds --dry-run', () => {
+    expect(rsyncArgv({ ...base, dryRun: true, ssh: ssh() })).toContain('--dry-run');
+  });
+
+  it("includes: qq's form for top-level names", () => {
+    const argv = rsyncArgv({ ...base, files: ['file1.txt', 'dir'], ssh: ssh() });
+    expect(argv.slice(argv.indexOf('--info=progress2') + 1)).toEqual([
+      '--include',
+      'file1.txt',
+      '--include',
+      'file1.txt/***',
+      '--include',
+      'dir',
+      '--include',
+      'dir/***',
+      '--exclude',
+      '*',
+      '--',
+      '/source/',
+      '/dest',
+    ]);
+  });
+
+  it('includes: nested names anchor every pattern and include the parents', () => {
+    expect(includeFilters(['file1.txt', 'dir/sub/file2.txt', 'dir/x'])).toEqual([
+      '--include',
+      '/file1.txt',
+      '--include',
+      '/file1.txt/***',
+      '--include',
+      '/dir/',
+      '--include',
+      '/dir/sub/',
+      '--include',
+      '/dir/sub/file2.txt',
+      '--include',
+      '/dir/sub/file2.txt/***',
+      '--include',
+      '/dir/x',
+      '--include',
+      '/dir/x/***',
+      '--exclude',
+      '*',
+    ]);
+  });
+
+  it('no includes: --exclude * alone; "." means everything', () => {
+    expect(includeFilters([])).toEqual(['--exclude', '*']);
+    expect(includeFilters(['a', '.'])).toEqual([]);
+  });
+});
+
+describe('files input', () => {
+  it("splits as qq's _split_files", () => {
+    expect(splitFiles(undefined)).toBeUndefined();
+    expect(splitFiles('')).toBeUndefined();
+    expect(splitFiles('a.txt')).toEqual(['a.txt']);
+    expect(splitFiles('a.txt b.txt')).toEqual(['a.txt', 'b.txt']);
+    expect(splitFiles('a.txt,b.txt')).toEqual(['a.txt', 'b.txt']);
+    expect(splitFiles('a.txt:b.txt')).toEqual(['a.txt', 'b.txt']);
+    expect(splitFiles('a.txt , b.txt:c.txt  d.txt')).toEqual(['a.txt', 'b.txt', 'c.txt', 'd.txt']);
+  });
+
+  it('keeps entries inside the working directory, relative', () => {
+    expect(
+      validateFiles(['a.txt', '/work/sub/b', 'sub/../c', './d', 'e/', '/work', '..x'], '/work'),
+    ).toEqual(['a.txt', 'sub/b', 'c', 'd', 'e', '.', '..x']);
+  });
+
+  it.each([
+    ['../x', "Item '/work/../x' is not in target directory '/work'."],
+    ['/etc/passwd', "Item '/etc/passwd' is not in target directory '/work'."],
+    ['sub/../../x', "Item '/work/sub/../../x' is not in target directory '/work'."],
+    ['/workother/a', "Item '/workother/a' is not in target directory '/work'."],
+    ['..', "Item '/work/..' is not in target directory '/work'."],
+  ])("refuses %s with qq's message", (entry, message) => {
+    expect(() => validateFiles([entry], '/work')).toThrow(QQError);
+    expect(() => validateFiles([entry], '/work')).toThrow(message);
+  });
+
+  it('refuses entries that could be read as options', () => {
+    expect(() => validateFiles(['-rf'], '/work')).toThrow(/looks like an option/);
+    expect(() => validateFiles(['--delete'], '/work')).toThrow(/looks like an option/);
+  });
+});
+
+describe('real rsync, local (qq tests/test_batch_interface.py)', () => {
+  const run = (src: string, dst: string, over: Partial<Parameters<typeof transferJob>[0]> = {}) =>
+    transferJob({
+      workDir: src,
+      mainNode: 'unused',
+      local: true,
+      destination: dst,
+      dryRun: false,
+      settings: localSettings(),
+      ...over,
+    });
+
+  it('copies new files, keeps destination-only files, updates changed files', async () => {
+    const src = tempDir('src');
+    const dst = tempDir('dst');
+    await put(src, 'new.txt', 'new');
+    await put(src, 'sub/deep.txt', 'deep');
+    await put(src, 'changed.txt', 'source version, longer', 1_600_000_000);
+    await put(dst, 'changed.txt', 'old', 1_600_000_000);
+    await put(dst, 'only-here.txt', 'keep me');
+    const r = await run(src, dst);
+    expect(r.method).toBe('rsync');
+    expect(r.attempts).toBe(1);
+    expect(await names(dst)).toEqual([
+      'changed.txt',
+      'new.txt',
+      'only-here.txt',
+      'sub',
+      'sub/deep.txt',
+    ]);
+    expect(await readFile(path.join(dst, 'changed.txt'), 'utf8')).toBe('source version, longer');
+    expect(await readFile(path.join(dst, 'only-here.txt'), 'utf8')).toBe('keep me');
+    expect(r.files).toBe(3);
+    expect(r.bytes).toBe(3 + 4 + 22);
+    expect(Math.floor((await stat(path.join(dst, 'changed.txt'))).mtimeMs / 1000)).toBe(
+      1_600_000_000,
+    );
+    // Nothing changed: a second run transfers nothing.
+    const again = await run(src, dst);
+    expect([again.files, again.bytes]).toEqual([0, 0]);
+  });
+
+  it('a failure gives "Could not rsync files between" (work dir missing, not retried)', async () => {
+    const dst = tempDir('dst');
+    const messages: string[] = [];
+    const err = await run('/nonexistent/qq-sync-F', dst, {
+      settings: localSettings({ retries: 3 }),
+      onMessage: (m) => messages.push(m),
+    }).catch((e) => e);
+    expect(err).toBeInstanceOf(TransferError);
+    expect(err.message).toMatch(
+      /^Could not rsync files between '\/nonexistent\/qq-sync-F' and '.*': .*change_dir.*No such file or directory.*\.$/s,
+    );
+    expect(err.transient).toBe(false);
+    expect(messages).toEqual([]);
+  });
+
+  describe('files', () => {
+    const tree = async () => {
+      const src = tempDir('src');
+      await put(src, 'a.txt', 'a');
+      await put(src, 'b.txt', 'b');
+      await put(src, 'x.gro', 'x');
+      await put(src, 'y.gro', 'y');
+      await put(src, 'sub/a.txt', 'sub a');
+      await put(src, 'sub/c.txt', 'sub c');
+      await put(src, 'sub/m.gro', 'sub m');
+      await put(src, 'dir/d1', 'd1');
+      await put(src, 'dir/inner/d2', 'd2');
+      const dst = tempDir('dst');
+      await put(dst, 'mine.txt', 'mine');
+      return { src, dst };
+    };
+
+    it('include-only copies only the selected files and keeps other destination files', async () => {
+      const { src, dst } = await tree();
+      const r = await run(src, dst, { files: ['a.txt'] });
+      expect(await names(dst)).toEqual(['a.txt', 'mine.txt']);
+      expect(r.files).toBe(1);
+    });
+
+    it('an empty selection copies nothing', async () => {
+      const { src, dst } = await tree();
+      const r = await run(src, dst, { files: [] });
+      expect(await names(dst)).toEqual(['mine.txt']);
+      expect(r.files).toBe(0);
+    });
+
+    it('nested names work (unlike qq), without picking same-named files elsewhere', async () => {
+      const { src, dst } = await tree();
+      await run(src, dst, { files: ['sub/c.txt', 'b.txt'] });
+      expect(await names(dst)).toEqual(['b.txt', 'mine.txt', 'sub', 'sub/c.txt']);
+      const dst2 = tempDir('dst');
+      await run(src, dst2, { files: ['sub/c.txt', 'a.txt'] });
+      expect(await names(dst2)).toEqual(['a.txt', 'sub', 'sub/c.txt']);
+    });
+
+    it('a directory brings its whole tree; wildcards match at top level and nested', async () => {
+      const { src, dst } = await tree();
+      await run(src, dst, { files: ['dir', '*.gro'] });
+      expect(await names(dst)).toEqual([
+        'dir',
+        'dir/d1',
+        'dir/inner',
+        'dir/inner/d2',
+        'mine.txt',
+        'x.gro',
+        'y.gro',
+      ]);
+      const dst2 = tempDir('dst');
+      await run(src, dst2, { files: ['sub/*.gro'] });
+      expect(await names(dst2)).toEqual(['sub', 'sub/m.gro']);
+    });
+
+    it('missing names are skipped without error; absolute names inside the work dir work', async () => {
+      const { src, dst } = await tree();
+      const r = await run(src, dst, { files: ['nope.txt', path.join(src, 'b.txt')] });
+      expect(await names(dst)).toEqual(['b.txt', 'mine.txt']);
+      expect(r.files).toBe(1);
+    });
+
+    it.each(['../x', '/etc/passwd', 'sub/../../x'])(
+      'refuses %s before rsync runs',
+      async (entry) => {
+        const { src, dst } = await tree();
+        await expect(run(src, dst, { files: [entry] })).rejects.toThrow(
+          /^Item '.*' is not in target directory '.*'\.$/,
+        );
+        expect(await names(dst)).toEqual(['mine.txt']);
+      },
+    );
+
+    it('refuses an entry starting with -', async () => {
+      const { src, dst } = await tree();
+      await expect(run(src, dst, { files: ['--delete'] })).rejects.toThrow(/looks like an option/);
+      await expect(run(src, dst, { files: ['-e'] })).rejects.toThrow(/looks like an option/);
+    });
+  });
+});
