@@ -95,8 +95,9 @@ class Copier {
     }
   }
 
+  /** Resolves when no task runs and none will start (the queue is empty, or a task failed). */
   idle(): Promise<void> {
-    if (this.running === 0 && this.queue.length === 0) return Promise.resolve();
+    if (this.running === 0 && (this.queue.length === 0 || this.failure)) return Promise.resolve();
     return new Promise((resolve) => {
       this.drained = resolve;
     });
@@ -124,6 +125,7 @@ class Copier {
   }
 
   async copyFileEntry(src: string, dst: string, st: Stats): Promise<void> {
+    this.check();
     const existing = await lstatOrUndefined(dst);
     if (existing?.isDirectory()) {
       throw new QQError(`Cannot copy file '${src}': '${dst}' is a directory.`);
@@ -150,6 +152,7 @@ class Copier {
   }
 
   async copySymlink(src: string, dst: string, st: Stats): Promise<void> {
+    this.check();
     const target = await readlink(src);
     const existing = await lstatOrUndefined(dst);
     if (existing?.isSymbolicLink() && (await readlink(dst)) === target) return;
@@ -237,22 +240,29 @@ export async function copyTree(
   const copier = new Copier(options);
   const dirTimes: Array<[string, Stats]> = [];
   if (!options.dryRun) await mkdir(destDir, { recursive: true });
-  if (!options.files || options.files.includes('.')) {
-    await copier.copyTree(srcDir, destDir, dirTimes, true);
-  } else {
-    for (const entry of options.files) {
-      for (const rel of await expandEntry(srcDir, entry)) {
-        const src = path.join(srcDir, rel);
-        if (!(await lstatOrUndefined(src))) continue; // like rsync: missing names are skipped
-        const parts = rel.split('/');
-        for (let i = 1; i < parts.length; i++) {
-          await copier.ensureDir(path.join(destDir, ...parts.slice(0, i)));
+  try {
+    if (!options.files || options.files.includes('.')) {
+      await copier.copyTree(srcDir, destDir, dirTimes, true);
+    } else {
+      for (const entry of options.files) {
+        for (const rel of await expandEntry(srcDir, entry)) {
+          const src = path.join(srcDir, rel);
+          if (!(await lstatOrUndefined(src))) continue; // like rsync: missing names are skipped
+          const parts = rel.split('/');
+          for (let i = 1; i < parts.length; i++) {
+            // The parents are transferred too (rsync's `--include /sub/`): their mtimes kept.
+            const parent = path.join(destDir, ...parts.slice(0, i));
+            await copier.ensureDir(parent);
+            dirTimes.push([parent, await lstat(path.join(srcDir, ...parts.slice(0, i)))]);
+          }
+          await copier.copyTree(src, path.join(destDir, rel), dirTimes);
         }
-        await copier.copyTree(src, path.join(destDir, rel), dirTimes);
       }
     }
+  } finally {
+    // Never return (or throw) while copies still run: the caller releases the lock next.
+    await copier.idle();
   }
-  await copier.idle();
   copier.check();
   if (!options.dryRun) {
     for (const [dir, st] of dirTimes.reverse()) await utimes(dir, st.atime, st.mtime);
