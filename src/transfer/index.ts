@@ -3,12 +3,12 @@
  * node, with rsync or (locally, without rsync) the built-in copier; under a lock on the
  * destination, within the transfer timeout, retrying transient failures with backoff.
  */
-import { mkdir } from 'node:fs/promises';
+import { QQError } from '../domain/errors.js';
 import { onPath } from '../exec/run.js';
 import { copyTree } from './copier.js';
 import { validateFiles } from './files.js';
 import { validateDirectory, validateHost } from './locality.js';
-import { withDestinationLock } from './lock.js';
+import { makeDestination, withDestinationLock } from './lock.js';
 import { runRsync, TransferError } from './rsync.js';
 import type { SshSettings } from './ssh.js';
 
@@ -90,15 +90,24 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
                 false,
               );
             }
-            throw e;
+            if (e instanceof QQError) throw e;
+            // A file-system error (no space, permission denied, read-only): qq's form, not retried.
+            throw new TransferError(
+              `Could not rsync files between '${workDir}' and '${destination}': ${(e as Error).message} (built-in copier).`,
+              false,
+            );
           } finally {
             clearTimeout(timer);
           }
         }
-        if (!req.dryRun) await mkdir(destination, { recursive: true });
+        if (!req.dryRun) await makeDestination(destination);
         const out = await runRsync(
           { host, workDir, destination, files, overwrite: s.overwrite, dryRun: req.dryRun, ssh: s },
-          { timeoutMs: Math.max(remaining, 1000), onProgress: req.onProgress },
+          {
+            timeoutMs: Math.max(remaining, 1000),
+            timeoutSec: s.timeoutSec,
+            onProgress: req.onProgress,
+          },
         );
         return { ...out, attempts: attempt };
       } catch (e) {
@@ -117,6 +126,7 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
     : await withDestinationLock(destination, run, {
         timeoutMs: s.timeoutSec * 1000,
         onWait: () => req.onMessage?.(`Waiting for another sync into '${destination}' to finish.`),
+        onLost: (reason) => req.onMessage?.(reason),
       });
   return {
     files: out.files,

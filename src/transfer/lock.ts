@@ -3,18 +3,47 @@
  * the destination (`.qq-sync.lock`, removed when the transfer ends), via proper-lockfile, with
  * stale-lock detection for a run that died.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import lockfile from 'proper-lockfile';
+import { QQError } from '../domain/errors.js';
 
 export const LOCK_NAME = '.qq-sync.lock';
+
+/**
+ * `mkdir -p`, with the real reason when it fails: Node's recursive mkdir reports ENOENT when a
+ * parent is read-only, so the first missing level is made on its own to get EROFS/EACCES.
+ */
+export async function makeDestination(destination: string): Promise<void> {
+  try {
+    await mkdir(destination, { recursive: true });
+    return;
+  } catch (e) {
+    let reason = e as Error;
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+      let missing = destination;
+      for (let up = path.dirname(missing); up !== missing; up = path.dirname(up)) {
+        try {
+          await stat(up);
+          break;
+        } catch {
+          missing = up;
+        }
+      }
+      await mkdir(missing).catch((e2: Error) => {
+        reason = e2;
+      });
+    }
+    throw new QQError(`Cannot create the destination '${destination}': ${reason.message}.`);
+  }
+}
 
 export async function withDestinationLock<T>(
   destination: string,
   fn: () => Promise<T>,
-  options: { timeoutMs: number; onWait?: () => void },
+  options: { timeoutMs: number; onWait?: () => void; onLost?: (reason: string) => void },
 ): Promise<T> {
-  await mkdir(destination, { recursive: true });
+  await makeDestination(destination);
   const deadline = Date.now() + options.timeoutMs;
   let release: (() => Promise<void>) | undefined;
   let told = false;
@@ -25,10 +54,23 @@ export async function withDestinationLock<T>(
         realpath: false,
         stale: 30_000,
         update: 5_000,
+        // proper-lockfile's default throws from a timer, which would end the whole action.
+        onCompromised: (e) =>
+          options.onLost?.(`The lock on '${destination}' was lost: ${e.message}`),
       });
       break;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ELOCKED' || Date.now() > deadline) throw e;
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ELOCKED' && Date.now() > deadline) {
+        throw new QQError(
+          `Another sync into '${destination}' still held its lock (${path.join(destination, LOCK_NAME)}) after ${Math.round(options.timeoutMs / 1000)} seconds.`,
+        );
+      }
+      if (code !== 'ELOCKED') {
+        throw new QQError(
+          `Cannot write to the destination '${destination}' (taking its lock): ${(e as Error).message}.`,
+        );
+      }
       if (!told) {
         options.onWait?.();
         told = true;

@@ -106,7 +106,13 @@ export function failureMessage(job: RsyncJob, stderr: string, code: number | nul
 /** One rsync run; throws QQError with qq's message (and `transient` set) on failure. */
 export async function runRsync(
   job: RsyncJob,
-  options: { timeoutMs: number; onProgress?: (line: string) => void; progressEveryMs?: number },
+  options: {
+    timeoutMs: number;
+    /** The configured transfer timeout, for the message (timeoutMs may be what remains of it). */
+    timeoutSec?: number;
+    onProgress?: (line: string) => void;
+    progressEveryMs?: number;
+  },
 ): Promise<RsyncOutcome> {
   const argv = rsyncArgv(job);
   let lastProgress = Date.now();
@@ -131,8 +137,15 @@ export async function runRsync(
   }
   if (r.timedOut) {
     throw new TransferError(
-      `Could not rsync files between '${endpoint(job.host, job.workDir.replace(/\/+$/, ''))}' and '${job.destination}': Connection timed out after ${Math.round(options.timeoutMs / 1000)} seconds.`,
+      `Could not rsync files between '${endpoint(job.host, job.workDir.replace(/\/+$/, ''))}' and '${job.destination}': Connection timed out after ${options.timeoutSec ?? Math.round(options.timeoutMs / 1000)} seconds.`,
       true,
+    );
+  }
+  if (r.code === null) {
+    // Killed by a signal from outside (not our timeout): say so rather than "code null".
+    throw new TransferError(
+      failureMessage(job, `${r.stderr}\nrsync was killed by ${r.signal ?? 'a signal'}`, null),
+      false,
     );
   }
   if (r.code !== 0) {
