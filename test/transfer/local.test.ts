@@ -1,0 +1,235 @@
+/**
+ * Local copies with real rsync and with the built-in copier (forceBuiltin): odd names,
+ * symlinks copied as symlinks, symlinks in the destination never written through, newer
+ * destination files with `overwrite: newer`/`always`; and the differential test that runs both
+ * on the same trees and compares the results.
+ */
+import { lstat, mkdir, readdir, readFile, readlink, utimes } from 'node:fs/promises';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type TransferRequest, transferJob } from '../../src/transfer/index.js';
+import {
+  cleanTemps,
+  link,
+  localSettings,
+  names,
+  ODD_NAMES,
+  put,
+  snapshot,
+  tempDir,
+} from './helpers.js';
+
+afterAll(cleanTemps);
+
+type Method = 'rsync' | 'built-in copier';
+
+function fetch(method: Method, src: string, dst: string, over: Partial<TransferRequest> = {}) {
+  const { settings, ...rest } = over;
+  return transferJob({
+    workDir: src,
+    mainNode: 'unused',
+    local: true,
+    destination: dst,
+    dryRun: false,
+    ...rest,
+    settings: localSettings({ forceBuiltin: method === 'built-in copier', ...settings }),
+  });
+}
+
+describe.each<Method>(['rsync', 'built-in copier'])('local copy with %s', (method) => {
+  it('odd names arrive intact', async () => {
+    const src = tempDir('src');
+    const dst = tempDir('dst');
+    for (const [i, n] of ODD_NAMES.entries()) await put(src, `d ${n}/${n}`, `content ${i}`);
+    const r = await fetch(method, src, dst);
+    expect(r.method).toBe(method);
+    expect(await snapshot(dst)).toEqual(await snapshot(src));
+    expect(r.files).toBe(ODD_NAMES.length);
+    // Nothing was run by a shell.
+    expect((await readdir(process.cwd())).includes('pwned')).toBe(false);
+  });
+
+  it('odd names selected through files', async () => {
+    const src = tempDir('src');
+    const dst = tempDir('dst');
+    for (const n of ODD_NAMES) await put(src, n, n);
+    await put(src, 'other.txt', 'other');
+    const chosen = ODD_NAMES.filter(
+      (n) => !n.startsWith('-') && !n.includes('\n') && !/[*?[]/.test(n),
+    );
+    await fetch(method, src, dst, { files: chosen.map((n) => `./${n}`) });
+    expect(await names(dst)).toEqual([...chosen].sort());
+  });
+
+  it('symlinks arrive as symlinks (relative, absolute, dangling, to a directory)', async () => {
+    const src = tempDir('src');
+    const dst = tempDir('dst');
+    await put(src, 'a.txt', 'a');
+    await put(src, 'dir/f', 'f');
+    await link(src, 'rel', 'a.txt');
+    await link(src, 'abs', '/etc/hostname');
+    await link(src, 'dangling', 'nowhere/at all');
+    await link(src, 'dirlink', 'dir');
+    await fetch(method, src, dst);
+    for (const [n, t] of [
+      ['rel', 'a.txt'],
+      ['abs', '/etc/hostname'],
+      ['dangling', 'nowhere/at all'],
+      ['dirlink', 'dir'],
+    ]) {
+      expect((await lstat(path.join(dst, n as string))).isSymbolicLink()).toBe(true);
+      expect(await readlink(path.join(dst, n as string))).toBe(t);
+    }
+  });
+
+  it('a symlink in the destination pointing outside is never written through', async () => {
+    const src = tempDir('src');
+    const dst = tempDir('dst');
+    const outside = tempDir('outside');
+    await put(outside, 'a.txt', 'outside a');
+    await put(src, 'a.txt', 'job a');
+    await put(src, 'new.txt', 'job new');
+    await put(src, 'sub/f.txt', 'job f');
+    await put(src, 'sel/g.txt', 'job g');
+    await link(dst, 'a.txt', path.join(outside, 'a.txt'));
+    await link(dst, 'new.txt', path.join(outside, 'new.txt')); // dangling
+    await link(dst, 'sub', outside);
+    await link(dst, 'sel', outside);
+    await fetch(method, src, dst, { files: ['a.txt', 'new.txt', 'sub', 'sel/g.txt'] });
+    expect(await names(outside)).toEqual(['a.txt']);
+    expect(await readFile(path.join(outside, 'a.txt'), 'utf8')).toBe('outside a');
+    for (const [n, c] of [
+      ['a.txt', 'job a'],
+      ['new.txt', 'job new'],
+      ['sub/f.txt', 'job f'],
+      ['sel/g.txt', 'job g'],
+    ]) {
+      expect((await lstat(path.join(dst, n as string))).isFile()).toBe(true);
+      expect(await readFile(path.join(dst, n as string), 'utf8')).toBe(c);
+    }
+    expect((await lstat(path.join(dst, 'sub'))).isDirectory()).toBe(true);
+    expect((await lstat(path.join(dst, 'sel'))).isDirectory()).toBe(true);
+  });
+
+  it('a destination file newer than the job copy is kept with newer, replaced with always', async () => {
+    const src = tempDir('src');
+    await put(src, 'result.dat', 'job version', 1_600_000_000);
+    await put(src, 'older-here.dat', 'job newer version', 1_700_000_000);
+    for (const overwrite of ['newer', 'always'] as const) {
+      const dst = tempDir('dst');
+      await put(dst, 'result.dat', 'edited by me', 1_700_000_000);
+      await put(dst, 'older-here.dat', 'stale', 1_600_000_000);
+      const r = await fetch(method, src, dst, { settings: localSettings({ overwrite }) });
+      expect(await readFile(path.join(dst, 'result.dat'), 'utf8')).toBe(
+        overwrite === 'newer' ? 'edited by me' : 'job version',
+      );
+      expect(await readFile(path.join(dst, 'older-here.dat'), 'utf8')).toBe('job newer version');
+      expect(r.files).toBe(overwrite === 'newer' ? 1 : 2);
+    }
+  });
+
+  it('a dry run changes nothing and counts what it would copy', async () => {
+    const src = tempDir('src');
+    const dst = tempDir('dst');
+    await put(src, 'a', '12345');
+    await put(src, 'b/c', '123');
+    const r = await fetch(method, src, dst, { dryRun: true });
+    expect(await names(dst)).toEqual([]);
+    expect([r.files, r.bytes]).toEqual([2, 8]);
+  });
+});
+
+/** A tree with everything the two methods must agree on. */
+async function richTree(src: string): Promise<void> {
+  const t0 = 1_650_000_000;
+  for (const [i, n] of ODD_NAMES.entries()) await put(src, n, `odd ${i}`, t0 + i);
+  await put(src, 'a.txt', 'a', t0);
+  await put(src, 'x.gro', 'x'.repeat(1000), t0);
+  await put(src, 'y.gro', 'y', t0);
+  await put(src, 'sub/a.txt', 'sub a', t0);
+  await put(src, 'sub/c.txt', 'sub c', t0);
+  await put(src, 'sub/deeper/z.bin', Buffer.from([0, 1, 2, 255, 254]), t0);
+  await put(src, 'newer-in-dest.txt', 'job', t0);
+  await put(src, 'older-in-dest.txt', 'job, newer', t0 + 100);
+  await put(src, 'same-time-other-size.txt', 'job content', t0);
+  await put(src, 'replaces-link.txt', 'job', t0);
+  await put(src, 'linkdir-becomes-dir/f', 'f', t0);
+  await mkdir(path.join(src, 'empty/nested-empty'), { recursive: true });
+  await link(src, 'rel-link', 'a.txt');
+  await link(src, 'abs-link', '/etc/hostname');
+  await link(src, 'dangling', 'nowhere');
+  await link(src, 'sub/up', '../a.txt');
+  for (const d of ['sub/deeper', 'sub', 'empty/nested-empty', 'empty', 'linkdir-becomes-dir']) {
+    await utimes(path.join(src, d), t0 + 5, t0 + 5);
+  }
+}
+
+async function seedDestination(dst: string, outside: string): Promise<void> {
+  const t0 = 1_650_000_000;
+  await put(dst, 'newer-in-dest.txt', 'mine, edited later', t0 + 1000);
+  await put(dst, 'older-in-dest.txt', 'stale', t0);
+  await put(dst, 'same-time-other-size.txt', 'mine', t0);
+  await put(dst, 'dest-only.txt', 'keep', t0);
+  await link(dst, 'replaces-link.txt', path.join(outside, 'target.txt'));
+  await link(dst, 'linkdir-becomes-dir', outside);
+}
+
+describe('differential: rsync and the built-in copier on the same trees', () => {
+  const cases: Array<{ name: string; files?: string[]; overwrite: 'newer' | 'always' }> = [
+    { name: 'everything, overwrite newer', overwrite: 'newer' },
+    { name: 'everything, overwrite always', overwrite: 'always' },
+    {
+      name: 'files selection',
+      files: [
+        'a.txt',
+        'sub/c.txt',
+        '*.gro',
+        'sub/deeper',
+        'empty',
+        'rel-link',
+        'missing',
+        'nodir/x',
+        ODD_NAMES[0] as string,
+      ],
+      overwrite: 'newer',
+    },
+    {
+      name: 'nested wildcard selection',
+      files: ['sub/*.txt', 'newer-in-dest.txt'],
+      overwrite: 'always',
+    },
+  ];
+  it.each(cases)('$name', async ({ files, overwrite }) => {
+    const src = tempDir('src');
+    await richTree(src);
+    const results: Record<string, unknown>[] = [];
+    const snaps = [];
+    const outside = tempDir('outside');
+    await put(outside, 'target.txt', 'outside');
+    for (const method of ['rsync', 'built-in copier'] as const) {
+      const dst = tempDir('dst');
+      await seedDestination(dst, outside);
+      const r = await fetch(method, src, dst, { files, settings: localSettings({ overwrite }) });
+      const again = await fetch(method, src, dst, {
+        files,
+        settings: localSettings({ overwrite }),
+      });
+      results.push({
+        files: r.files,
+        bytes: r.bytes,
+        againFiles: again.files,
+        againBytes: again.bytes,
+      });
+      snaps.push(await snapshot(dst, { dirTimes: true }));
+      expect(await snapshot(outside)).toEqual({
+        'target.txt': expect.objectContaining({ type: 'file' }),
+      });
+      expect(await readFile(path.join(outside, 'target.txt'), 'utf8')).toBe('outside');
+    }
+    // The destination root's own mtime is touched by the lock; everything below must agree.
+    expect(snaps[1]).toEqual(snaps[0]);
+    expect(results[1]).toEqual(results[0]);
+    expect(results[0]?.files).toBeGreaterThan(0);
+    expect(results[0]).toMatchObject({ againFiles: 0, againBytes: 0 });
+  });
+});
