@@ -86,7 +86,8 @@ export function describeSsh(host: string, settings: SshSettings): string {
     else if (w === '-i') keys.push(v);
     else if (w === '-o') {
       const [k, ...rest] = v.split('=');
-      const val = rest.join('=');
+      // ssh_config syntax: a value with spaces is written in double quotes.
+      const val = rest.join('=').replace(/^"(.*)"$/, '$1');
       const key = (k ?? '').toLowerCase();
       if (key === 'user') user = val;
       else if (key === 'port') port = val;
@@ -109,7 +110,9 @@ function shellQuote(s: string): string {
 
 /**
  * For `follow`: the bytes of a file on `host` from `offset` on (at most 256 KiB), or undefined
- * if it cannot be read. The path is quoted for the remote shell; the host was validated.
+ * if it cannot be read. The path is quoted for the remote shell; the host was validated. The
+ * bytes travel as base64, so that output that is not UTF-8 arrives exactly (and the caller's
+ * offset stays right).
  */
 export async function readRemoteChunk(
   host: string,
@@ -117,11 +120,12 @@ export async function readRemoteChunk(
   offset: number,
   settings: SshSettings,
 ): Promise<Buffer | undefined> {
-  const remote = `tail -c +${offset + 1} -- ${shellQuote(file)} 2>/dev/null | head -c 262144`;
+  const q = shellQuote(file);
+  const remote = `test -r ${q} && tail -c +${offset + 1} -- ${q} | head -c 262144 | base64`;
   const r = await runCommand(['ssh', ...sshArgs(settings), '--', host, remote], {
     timeoutMs: ((settings.connectTimeoutSec ?? CONNECT_TIMEOUT_SEC) + 30) * 1000,
     env: settings.env,
   });
   if (r.code !== 0) return undefined;
-  return Buffer.from(r.stdout, 'utf8');
+  return Buffer.from(r.stdout.replace(/\s+/g, ''), 'base64');
 }
