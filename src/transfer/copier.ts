@@ -247,13 +247,23 @@ export async function copyTree(
       for (const entry of options.files) {
         for (const rel of await expandEntry(srcDir, entry)) {
           const src = path.join(srcDir, rel);
-          if (!(await lstatOrUndefined(src))) continue; // like rsync: missing names are skipped
           const parts = rel.split('/');
+          // Each parent must be a real directory in the work dir: a symlinked parent
+          // (`link/x` with `link -> /elsewhere`) would read outside it. rsync does not follow
+          // it either (`--include /link/` matches directories only), so nothing is copied.
+          const parentStats: Stats[] = [];
+          for (let i = 1; i < parts.length; i++) {
+            const st = await lstatOrUndefined(path.join(srcDir, ...parts.slice(0, i)));
+            if (!st?.isDirectory()) break;
+            parentStats.push(st);
+          }
+          if (parentStats.length !== parts.length - 1) continue;
+          if (!(await lstatOrUndefined(src))) continue; // like rsync: missing names are skipped
           for (let i = 1; i < parts.length; i++) {
             // The parents are transferred too (rsync's `--include /sub/`): their mtimes kept.
             const parent = path.join(destDir, ...parts.slice(0, i));
             await copier.ensureDir(parent);
-            dirTimes.push([parent, await lstat(path.join(srcDir, ...parts.slice(0, i)))]);
+            dirTimes.push([parent, parentStats[i - 1] as Stats]);
           }
           await copier.copyTree(src, path.join(destDir, rel), dirTimes);
         }
