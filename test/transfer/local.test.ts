@@ -139,6 +139,10 @@ describe.each<Method>(['rsync', 'built-in copier'])('local copy with %s', (metho
   });
 });
 
+/** A directory outside every work dir, reached only through a symlink in the work dir. */
+const OUTSIDE_SECRET_DIR = tempDir('secret');
+await put(OUTSIDE_SECRET_DIR, 'secret.txt', 'not yours');
+
 /** A tree with everything the two methods must agree on. */
 async function richTree(src: string): Promise<void> {
   const t0 = 1_650_000_000;
@@ -159,6 +163,8 @@ async function richTree(src: string): Promise<void> {
   await link(src, 'abs-link', '/etc/hostname');
   await link(src, 'dangling', 'nowhere');
   await link(src, 'sub/up', '../a.txt');
+  await link(src, 'dirlink', 'linkdir-becomes-dir');
+  await link(src, 'outside-link', OUTSIDE_SECRET_DIR);
   for (const d of ['sub/deeper', 'sub', 'empty/nested-empty', 'empty', 'linkdir-becomes-dir']) {
     await utimes(path.join(src, d), t0 + 5, t0 + 5);
   }
@@ -198,6 +204,11 @@ describe('differential: rsync and the built-in copier on the same trees', () => 
       files: ['sub/*.txt', 'newer-in-dest.txt'],
       overwrite: 'always',
     },
+    {
+      name: 'selection through a symlinked directory (never followed)',
+      files: ['outside-link/secret.txt', 'outside-link/*', 'dirlink/f'],
+      overwrite: 'always',
+    },
   ];
   it.each(cases)('$name', async ({ files, overwrite }) => {
     const src = tempDir('src');
@@ -229,7 +240,11 @@ describe('differential: rsync and the built-in copier on the same trees', () => 
     // The destination root's own mtime is touched by the lock; everything below must agree.
     expect(snaps[1]).toEqual(snaps[0]);
     expect(results[1]).toEqual(results[0]);
-    expect(results[0]?.files).toBeGreaterThan(0);
+    if (files?.[0]?.startsWith('outside-link')) expect(results[0]?.files).toBe(0);
+    else expect(results[0]?.files).toBeGreaterThan(0);
     expect(results[0]).toMatchObject({ againFiles: 0, againBytes: 0 });
+    for (const snap of snaps) {
+      expect(Object.keys(snap).filter((n) => n.includes('secret'))).toEqual([]);
+    }
   });
 });
