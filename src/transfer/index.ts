@@ -3,6 +3,7 @@
  * node, with rsync or (locally, without rsync) the built-in copier; under a lock on the
  * destination, within the transfer timeout, retrying transient failures with backoff.
  */
+import * as path from 'node:path';
 import { QQError } from '../domain/errors.js';
 import { onPath } from '../exec/run.js';
 import { copyTree } from './copier.js';
@@ -24,6 +25,8 @@ export interface TransferSettings extends SshSettings {
   env: NodeJS.ProcessEnv;
   /** Use the built-in copier for local copies even where rsync is installed. */
   forceBuiltin?: boolean;
+  /** At most one progress line per this many ms (default 5000). */
+  progressEveryMs?: number;
   /** First backoff in ms (doubles each attempt, at most 30 s). */
   backoffMs?: number;
 }
@@ -50,6 +53,11 @@ export interface TransferResult {
   durationMs: number;
 }
 
+function isInside(child: string, parent: string): boolean {
+  const rel = path.posix.relative(path.posix.normalize(parent), path.posix.normalize(child));
+  return rel !== '' && rel !== '..' && !rel.startsWith('../') && !path.posix.isAbsolute(rel);
+}
+
 let rsyncHere: Promise<boolean> | undefined;
 
 export async function transferJob(req: TransferRequest): Promise<TransferResult> {
@@ -59,6 +67,12 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
   const destination = validateDirectory(req.destination, 'destination');
   const host = req.local ? undefined : validateHost(req.mainNode);
   const files = req.files ? validateFiles(req.files, workDir) : undefined;
+  if (req.local && isInside(destination, workDir)) {
+    // A copy into itself would nest deeper on every run (and the copier would recurse).
+    throw new QQError(
+      `Refusing destination '${destination}': it lies inside the job's working directory '${workDir}'.`,
+    );
+  }
   rsyncHere ??= onPath('rsync', s.env);
   const builtin = req.local && (s.forceBuiltin || !(await rsyncHere));
   const method: TransferResult['method'] = builtin
@@ -81,6 +95,7 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
               dryRun: req.dryRun,
               signal: controller.signal,
               onProgress: req.onProgress,
+              progressEveryMs: s.progressEveryMs,
             });
             return { ...out, attempts: attempt };
           } catch (e) {
@@ -107,6 +122,7 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
             timeoutMs: Math.max(remaining, 1000),
             timeoutSec: s.timeoutSec,
             onProgress: req.onProgress,
+            progressEveryMs: s.progressEveryMs,
           },
         );
         return { ...out, attempts: attempt };
