@@ -128,6 +128,36 @@ describe.each<Method>(['rsync', 'built-in copier'])('local copy with %s', (metho
     }
   });
 
+  it('a destination inside the work dir is refused before anything runs', async () => {
+    const src = tempDir('src');
+    await put(src, 'a.txt', 'a');
+    for (const dst of [path.join(src, 'out'), path.join(src, 'x/../out/deeper')]) {
+      await expect(fetch(method, src, dst)).rejects.toThrow(
+        `Refusing destination '${dst}': it lies inside the job's working directory '${src}'.`,
+      );
+    }
+    expect(await names(src)).toEqual(['a.txt']);
+    // A sibling whose name merely starts like the work dir is fine.
+    const r = await fetch(method, src, `${src}-copy`);
+    expect(r.files).toBe(1);
+  });
+
+  it('progress lines during a transfer', async () => {
+    const src = tempDir('src');
+    const dst = tempDir('dst');
+    await put(src, 'big.bin', Buffer.alloc(64 * 1024 * 1024, 7));
+    for (let i = 0; i < 40; i++) await put(src, `many/f${i}`, `f${i}`);
+    const lines: string[] = [];
+    await fetch(method, src, dst, {
+      settings: localSettings({ progressEveryMs: 0 }),
+      onProgress: (l) => lines.push(l),
+    });
+    expect(lines.length).toBeGreaterThan(0);
+    const shape =
+      method === 'rsync' ? /^[\d,.]+ \d+% \S+\/s \d+:\d\d:\d\d/ : /^\d+ files, \d+ bytes copied$/;
+    for (const l of lines) expect(l).toMatch(shape);
+  });
+
   it('a dry run changes nothing and counts what it would copy', async () => {
     const src = tempDir('src');
     const dst = tempDir('dst');
