@@ -2,6 +2,7 @@
  * qq's rsync layer (spec §6.2, §9 "rsync layer"): the argv shape with our extra flags, the
  * `files` rules, and real rsync on temp directories through transferJob.
  */
+import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -159,6 +160,57 @@ describe('files input', () => {
   it('refuses entries that could be read as options', () => {
     expect(() => validateFiles(['-rf'], '/work')).toThrow(/looks like an option/);
     expect(() => validateFiles(['--delete'], '/work')).toThrow(/looks like an option/);
+  });
+});
+
+describe('values that could be options or shell words are refused before ssh or rsync runs', () => {
+  const canary = path.join(tempDir('canary'), 'ran');
+  const req = (over: Partial<Parameters<typeof transferJob>[0]>) =>
+    transferJob({
+      workDir: '/work',
+      mainNode: 'node1',
+      local: false,
+      destination: tempDir('dst'),
+      dryRun: false,
+      settings: localSettings({ retries: 2 }),
+      ...over,
+    });
+
+  it.each([
+    `-oProxyCommand=touch ${canary}`,
+    '-p22',
+    'node1;touch x',
+    'node 1',
+    'node1\ntouch',
+    '$(touch x)',
+    'node`id`',
+    'root@node1',
+    'node1:/etc',
+    '',
+  ])('main node %j', async (mainNode) => {
+    await expect(req({ mainNode })).rejects.toThrow(/^Refusing main node/);
+    expect(existsSync(canary)).toBe(false);
+  });
+
+  it.each(['work', './work', '', '/work/\nx', '/work/../etc'])('work dir %j', async (workDir) => {
+    await expect(req({ workDir })).rejects.toThrow(/^Refusing working directory/);
+  });
+
+  it.each(['out', '/dst/../etc'])('destination %j', async (destination) => {
+    await expect(req({ destination })).rejects.toThrow(/^Refusing destination/);
+  });
+
+  it("ssh-options that are not '-x value' lines", async () => {
+    await expect(
+      req({
+        mainNode: '127.0.0.1',
+        settings: localSettings({ sshOptions: [`-oProxyCommand=touch ${canary}`] }),
+      }),
+    ).rejects.toThrow(/Input 'ssh-options'/);
+    await expect(req({ settings: localSettings({ sshOptions: ["-o User=a'b"] }) })).rejects.toThrow(
+      /single quote/,
+    );
+    expect(existsSync(canary)).toBe(false);
   });
 });
 
