@@ -129,7 +129,7 @@ describe.each<Method>(['rsync', 'built-in copier'])('local copy with %s', (metho
   });
 
   it('a destination inside the work dir is refused before anything runs', async () => {
-    const src = tempDir('src');
+    const src = path.join(tempDir('parent'), 'work');
     await put(src, 'a.txt', 'a');
     for (const dst of [path.join(src, 'out'), path.join(src, 'x/../out/deeper')]) {
       await expect(fetch(method, src, dst)).rejects.toThrow(
