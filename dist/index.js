@@ -33637,30 +33637,33 @@ function validateFiles(entries, workDir) {
         const relative = external_node_path_.posix.relative(root, normalized);
         if (relative === '' || relative === '.')
             return '.';
-        if (relative.startsWith('..') || external_node_path_.posix.isAbsolute(relative)) {
+        if (relative === '..' || relative.startsWith('../') || external_node_path_.posix.isAbsolute(relative)) {
             throw new errors_QQError(notInTargetMessage(absolute, workDir));
         }
         return relative;
     });
 }
 /**
- * rsync filter arguments that select `files` (relative to the source root): qq's form
- * (`--include X --include X/*** … --exclude *`) for top-level entries, so that qq's argv is
- * kept where qq's behaviour is wanted, and for nested entries (which qq silently skips) the
- * parent directories too, anchored at the root (`--include /sub/ --include /sub/a.txt …`).
+ * rsync filter arguments that select `files` (relative to the source root). When every entry is
+ * top-level: qq's form (`--include X --include X/*** … --exclude *`), so that qq's argv is kept
+ * where qq's behaviour is wanted. When an entry is nested (which qq silently skips): every
+ * pattern anchored at the root, with the parent directories included
+ * (`--include /sub/ --include /sub/a.txt --include /sub/a.txt/*** …`); anchoring matters there,
+ * since an unanchored `a.txt` would also pick `sub/a.txt` once `sub/` is traversed.
  * rsync wildcards keep working at every level.
  */
 function includeFilters(relative) {
+    if (relative.includes('.'))
+        return [];
+    const nested = relative.some((rel) => rel.includes('/'));
     const args = [];
     const parents = new Set();
     for (const rel of relative) {
-        if (rel === '.')
-            return [];
-        const parts = rel.split('/');
-        if (parts.length === 1) {
+        if (!nested) {
             args.push('--include', rel, '--include', `${rel}/***`);
             continue;
         }
+        const parts = rel.split('/');
         for (let i = 1; i < parts.length; i++) {
             const parent = `/${parts.slice(0, i).join('/')}/`;
             if (!parents.has(parent)) {
@@ -33737,8 +33740,9 @@ class Copier {
             });
         }
     }
+    /** Resolves when no task runs and none will start (the queue is empty, or a task failed). */
     idle() {
-        if (this.running === 0 && this.queue.length === 0)
+        if (this.running === 0 && (this.queue.length === 0 || this.failure))
             return Promise.resolve();
         return new Promise((resolve) => {
             this.drained = resolve;
@@ -33769,6 +33773,7 @@ class Copier {
         await (0,promises_.mkdir)(dst);
     }
     async copyFileEntry(src, dst, st) {
+        this.check();
         const existing = await lstatOrUndefined(dst);
         if (existing?.isDirectory()) {
             throw new errors_QQError(`Cannot copy file '${src}': '${dst}' is a directory.`);
@@ -33797,6 +33802,7 @@ class Copier {
         this.progress();
     }
     async copySymlink(src, dst, st) {
+        this.check();
         const target = await (0,promises_.readlink)(src);
         const existing = await lstatOrUndefined(dst);
         if (existing?.isSymbolicLink() && (await (0,promises_.readlink)(dst)) === target)
@@ -33880,24 +33886,44 @@ async function copyTree(srcDir, destDir, options) {
     const dirTimes = [];
     if (!options.dryRun)
         await (0,promises_.mkdir)(destDir, { recursive: true });
-    if (!options.files || options.files.includes('.')) {
-        await copier.copyTree(srcDir, destDir, dirTimes, true);
-    }
-    else {
-        for (const entry of options.files) {
-            for (const rel of await expandEntry(srcDir, entry)) {
-                const src = external_node_path_.join(srcDir, rel);
-                if (!(await lstatOrUndefined(src)))
-                    continue; // like rsync: missing names are skipped
-                const parts = rel.split('/');
-                for (let i = 1; i < parts.length; i++) {
-                    await copier.ensureDir(external_node_path_.join(destDir, ...parts.slice(0, i)));
+    try {
+        if (!options.files || options.files.includes('.')) {
+            await copier.copyTree(srcDir, destDir, dirTimes, true);
+        }
+        else {
+            for (const entry of options.files) {
+                for (const rel of await expandEntry(srcDir, entry)) {
+                    const src = external_node_path_.join(srcDir, rel);
+                    const parts = rel.split('/');
+                    // Each parent must be a real directory in the work dir: a symlinked parent
+                    // (`link/x` with `link -> /elsewhere`) would read outside it. rsync does not follow
+                    // it either (`--include /link/` matches directories only), so nothing is copied.
+                    const parentStats = [];
+                    for (let i = 1; i < parts.length; i++) {
+                        const st = await lstatOrUndefined(external_node_path_.join(srcDir, ...parts.slice(0, i)));
+                        if (!st?.isDirectory())
+                            break;
+                        parentStats.push(st);
+                    }
+                    if (parentStats.length !== parts.length - 1)
+                        continue;
+                    if (!(await lstatOrUndefined(src)))
+                        continue; // like rsync: missing names are skipped
+                    for (let i = 1; i < parts.length; i++) {
+                        // The parents are transferred too (rsync's `--include /sub/`): their mtimes kept.
+                        const parent = external_node_path_.join(destDir, ...parts.slice(0, i));
+                        await copier.ensureDir(parent);
+                        dirTimes.push([parent, parentStats[i - 1]]);
+                    }
+                    await copier.copyTree(src, external_node_path_.join(destDir, rel), dirTimes);
                 }
-                await copier.copyTree(src, external_node_path_.join(destDir, rel), dirTimes);
             }
         }
     }
-    await copier.idle();
+    finally {
+        // Never return (or throw) while copies still run: the caller releases the lock next.
+        await copier.idle();
+    }
     copier.check();
     if (!options.dryRun) {
         for (const [dir, st] of dirTimes.reverse())
@@ -33962,9 +33988,39 @@ var proper_lockfile_default = /*#__PURE__*/__nccwpck_require__.n(proper_lockfile
 
 
 
+
 const LOCK_NAME = '.qq-sync.lock';
+/**
+ * `mkdir -p`, with the real reason when it fails: Node's recursive mkdir reports ENOENT when a
+ * parent is read-only, so the first missing level is made on its own to get EROFS/EACCES.
+ */
+async function makeDestination(destination) {
+    try {
+        await (0,promises_.mkdir)(destination, { recursive: true });
+        return;
+    }
+    catch (e) {
+        let reason = e;
+        if (e.code === 'ENOENT') {
+            let missing = destination;
+            for (let up = external_node_path_.dirname(missing); up !== missing; up = external_node_path_.dirname(up)) {
+                try {
+                    await (0,promises_.stat)(up);
+                    break;
+                }
+                catch {
+                    missing = up;
+                }
+            }
+            await (0,promises_.mkdir)(missing).catch((e2) => {
+                reason = e2;
+            });
+        }
+        throw new errors_QQError(`Cannot create the destination '${destination}': ${reason.message}.`);
+    }
+}
 async function withDestinationLock(destination, fn, options) {
-    await (0,promises_.mkdir)(destination, { recursive: true });
+    await makeDestination(destination);
     const deadline = Date.now() + options.timeoutMs;
     let release;
     let told = false;
@@ -33975,12 +34031,19 @@ async function withDestinationLock(destination, fn, options) {
                 realpath: false,
                 stale: 30_000,
                 update: 5_000,
+                // proper-lockfile's default throws from a timer, which would end the whole action.
+                onCompromised: (e) => options.onLost?.(`The lock on '${destination}' was lost: ${e.message}`),
             });
             break;
         }
         catch (e) {
-            if (e.code !== 'ELOCKED' || Date.now() > deadline)
-                throw e;
+            const code = e.code;
+            if (code === 'ELOCKED' && Date.now() > deadline) {
+                throw new errors_QQError(`Another sync into '${destination}' still held its lock (${external_node_path_.join(destination, LOCK_NAME)}) after ${Math.round(options.timeoutMs / 1000)} seconds.`);
+            }
+            if (code !== 'ELOCKED') {
+                throw new errors_QQError(`Cannot write to the destination '${destination}' (taking its lock): ${e.message}.`);
+            }
             if (!told) {
                 options.onWait?.();
                 told = true;
@@ -34071,7 +34134,8 @@ function describeSsh(host, settings) {
             keys.push(v);
         else if (w === '-o') {
             const [k, ...rest] = v.split('=');
-            const val = rest.join('=');
+            // ssh_config syntax: a value with spaces is written in double quotes.
+            const val = rest.join('=').replace(/^"(.*)"$/, '$1');
             const key = (k ?? '').toLowerCase();
             if (key === 'user')
                 user = val;
@@ -34095,17 +34159,20 @@ function shellQuote(s) {
 }
 /**
  * For `follow`: the bytes of a file on `host` from `offset` on (at most 256 KiB), or undefined
- * if it cannot be read. The path is quoted for the remote shell; the host was validated.
+ * if it cannot be read. The path is quoted for the remote shell; the host was validated. The
+ * bytes travel as base64, so that output that is not UTF-8 arrives exactly (and the caller's
+ * offset stays right).
  */
 async function readRemoteChunk(host, file, offset, settings) {
-    const remote = `tail -c +${offset + 1} -- ${shellQuote(file)} 2>/dev/null | head -c 262144`;
+    const q = shellQuote(file);
+    const remote = `test -r ${q} && tail -c +${offset + 1} -- ${q} | head -c 262144 | base64`;
     const r = await runCommand(['ssh', ...sshArgs(settings), '--', host, remote], {
         timeoutMs: ((settings.connectTimeoutSec ?? CONNECT_TIMEOUT_SEC) + 30) * 1000,
         env: settings.env,
     });
     if (r.code !== 0)
         return undefined;
-    return Buffer.from(r.stdout, 'utf8');
+    return Buffer.from(r.stdout.replace(/\s+/g, ''), 'base64');
 }
 
 ;// CONCATENATED MODULE: ./src/transfer/rsync.ts
@@ -34205,7 +34272,11 @@ async function runRsync(job, options) {
         throw new TransferError(`Could not rsync files between '${endpoint(job.host, job.workDir)}' and '${job.destination}': rsync is not installed here.`, false);
     }
     if (r.timedOut) {
-        throw new TransferError(`Could not rsync files between '${endpoint(job.host, job.workDir.replace(/\/+$/, ''))}' and '${job.destination}': Connection timed out after ${Math.round(options.timeoutMs / 1000)} seconds.`, true);
+        throw new TransferError(`Could not rsync files between '${endpoint(job.host, job.workDir.replace(/\/+$/, ''))}' and '${job.destination}': Connection timed out after ${options.timeoutSec ?? Math.round(options.timeoutMs / 1000)} seconds.`, true);
+    }
+    if (r.code === null) {
+        // Killed by a signal from outside (not our timeout): say so rather than "code null".
+        throw new TransferError(failureMessage(job, `${r.stderr}\nrsync was killed by ${r.signal ?? 'a signal'}`, null), false);
     }
     if (r.code !== 0) {
         throw new TransferError(failureMessage(job, r.stderr, r.code), isTransient(r.code, r.stderr));
@@ -34237,6 +34308,11 @@ class TransferError extends errors_QQError {
 
 
 
+
+function isInside(child, parent) {
+    const rel = external_node_path_.posix.relative(external_node_path_.posix.normalize(parent), external_node_path_.posix.normalize(child));
+    return rel !== '' && rel !== '..' && !rel.startsWith('../') && !external_node_path_.posix.isAbsolute(rel);
+}
 let rsyncHere;
 async function transferJob(req) {
     const started = Date.now();
@@ -34245,6 +34321,10 @@ async function transferJob(req) {
     const destination = validateDirectory(req.destination, 'destination');
     const host = req.local ? undefined : validateHost(req.mainNode);
     const files = req.files ? validateFiles(req.files, workDir) : undefined;
+    if (req.local && isInside(destination, workDir)) {
+        // A copy into itself would nest deeper on every run (and the copier would recurse).
+        throw new errors_QQError(`Refusing destination '${destination}': it lies inside the job's working directory '${workDir}'.`);
+    }
     rsyncHere ??= onPath('rsync', s.env);
     const builtin = req.local && (s.forceBuiltin || !(await rsyncHere));
     const method = builtin
@@ -34267,6 +34347,7 @@ async function transferJob(req) {
                             dryRun: req.dryRun,
                             signal: controller.signal,
                             onProgress: req.onProgress,
+                            progressEveryMs: s.progressEveryMs,
                         });
                         return { ...out, attempts: attempt };
                     }
@@ -34274,15 +34355,23 @@ async function transferJob(req) {
                         if (controller.signal.aborted) {
                             throw new TransferError(`Could not rsync files between '${workDir}' and '${destination}': Connection timed out after ${s.timeoutSec} seconds.`, false);
                         }
-                        throw e;
+                        if (e instanceof errors_QQError)
+                            throw e;
+                        // A file-system error (no space, permission denied, read-only): qq's form, not retried.
+                        throw new TransferError(`Could not rsync files between '${workDir}' and '${destination}': ${e.message} (built-in copier).`, false);
                     }
                     finally {
                         clearTimeout(timer);
                     }
                 }
                 if (!req.dryRun)
-                    await (0,promises_.mkdir)(destination, { recursive: true });
-                const out = await runRsync({ host, workDir, destination, files, overwrite: s.overwrite, dryRun: req.dryRun, ssh: s }, { timeoutMs: Math.max(remaining, 1000), onProgress: req.onProgress });
+                    await makeDestination(destination);
+                const out = await runRsync({ host, workDir, destination, files, overwrite: s.overwrite, dryRun: req.dryRun, ssh: s }, {
+                    timeoutMs: Math.max(remaining, 1000),
+                    timeoutSec: s.timeoutSec,
+                    onProgress: req.onProgress,
+                    progressEveryMs: s.progressEveryMs,
+                });
                 return { ...out, attempts: attempt };
             }
             catch (e) {
@@ -34300,6 +34389,7 @@ async function transferJob(req) {
         : await withDestinationLock(destination, run, {
             timeoutMs: s.timeoutSec * 1000,
             onWait: () => req.onMessage?.(`Waiting for another sync into '${destination}' to finish.`),
+            onLost: (reason) => req.onMessage?.(reason),
         });
     return {
         files: out.files,
