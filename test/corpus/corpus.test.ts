@@ -48,7 +48,7 @@ interface Case {
 }
 
 const here = dirname(new URL(import.meta.url).pathname);
-export const CASES: Case[] = parse(readFileSync(join(here, 'cases.yaml'), 'utf8'));
+const CASES: Case[] = parse(readFileSync(join(here, 'cases.yaml'), 'utf8'));
 const sshd = inject('sshd');
 const SECRET = 'root:x:0:0:SECRET-OUTSIDE-CONTENT:/root:/bin/bash';
 
@@ -137,7 +137,7 @@ describe.concurrent('hostile-input corpus (cases.yaml)', () => {
 
   for (const c of CASES) {
     const skip = c.ssh === true && sshSkip(sshd);
-    (c.bug ? it.fails : it).skipIf(skip)(`${c.kind}: ${c.name}`, async () => {
+    (skip ? it.skip : c.bug ? it.fails : it)(`${c.kind}: ${c.name}`, async () => {
       const scene = new Scene();
       try {
         const ssh = c.ssh ? { ...sshInputs(sshd), 'shared-storage': 'false' } : {};
