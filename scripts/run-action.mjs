@@ -3,7 +3,7 @@
 // GITHUB_STEP_SUMMARY and GITHUB_STATE files, the workspace as the working directory.
 // Used by the demo, the end-to-end tests and the benchmarks.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,14 +85,16 @@ export function runAction({ inputs = {}, workspace, env = {}, entry, timeoutMs =
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolvePromise({
+      const result = {
         code,
         stdout,
         stderr,
         outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
         summary: readFileSync(summaryFile, 'utf8'),
         durationMs: Date.now() - started,
-      });
+      };
+      rmSync(files, { recursive: true, force: true });
+      resolvePromise(result);
     });
   });
 }
