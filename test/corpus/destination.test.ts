@@ -97,7 +97,7 @@ for (const mode of modes) {
     });
 
     it('keeps a file the user edited after the job wrote it (overwrite: newer), replaces it with always', async () => {
-      const { scene, job, run: sync } = setup({ 'notes.txt': 'job version\n', 'old.txt': 'job\n' });
+      const { job, run: sync } = setup({ 'notes.txt': 'job version\n', 'old.txt': 'job\n' });
       const past = new Date('2026-01-01T00:00:00Z');
       utimesSync(join(job.workDir, 'notes.txt'), past, past);
       utimesSync(join(job.workDir, 'old.txt'), past, past);
@@ -135,7 +135,7 @@ for (const mode of modes) {
     });
 
     it('brings symlinks as symlinks (relative, absolute, dangling, to a directory)', async () => {
-      const { scene, job, run: sync } = setup({ 'result.txt': 'r\n', 'sub/inner.txt': 'i\n' });
+      const { job, run: sync } = setup({ 'result.txt': 'r\n', 'sub/inner.txt': 'i\n' });
       symlinkSync('result.txt', join(job.workDir, 'rel-link'));
       symlinkSync('/etc/hostname', join(job.workDir, 'abs-link'));
       symlinkSync('does/not/exist', join(job.workDir, 'dangling'));
