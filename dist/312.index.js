@@ -10407,7 +10407,7 @@ function resolvePaths(patterns) {
         var _d;
         const paths = [];
         const workspace = (_d = process.env['GITHUB_WORKSPACE']) !== null && _d !== void 0 ? _d : process.cwd();
-        const globber = yield glob/* create */.v(patterns.join('\n'), {
+        const globber = yield glob.create(patterns.join('\n'), {
             implicitDescendants: false
         });
         try {

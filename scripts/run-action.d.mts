@@ -15,4 +15,5 @@ export function runAction(options: {
   env?: Record<string, string | undefined>;
   entry?: string;
   timeoutMs?: number;
+  wrap?: string[];
 }): Promise<ActionRun>;

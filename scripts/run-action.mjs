@@ -40,11 +40,19 @@ export function parseOutputFile(text) {
 
 /**
  * @param {{ inputs?: Record<string,string>, workspace: string, env?: Record<string,string>,
- *           entry?: string, timeoutMs?: number }} options
+ *           entry?: string, timeoutMs?: number, wrap?: string[] }} options
+ * `wrap`: a command to run node under, such as `/usr/bin/time -f %M -o FILE`.
  * @returns {Promise<{ code: number|null, stdout: string, stderr: string,
  *           outputs: Record<string,string>, summary: string, durationMs: number }>}
  */
-export function runAction({ inputs = {}, workspace, env = {}, entry, timeoutMs = 300_000 }) {
+export function runAction({
+  inputs = {},
+  workspace,
+  env = {},
+  entry,
+  timeoutMs = 300_000,
+  wrap = [],
+}) {
   const files = mkdtempSync(join(tmpdir(), 'qq-sync-runner-'));
   const outputFile = join(files, 'output');
   const summaryFile = join(files, 'summary');
@@ -56,7 +64,8 @@ export function runAction({ inputs = {}, workspace, env = {}, entry, timeoutMs =
   );
   const started = Date.now();
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [entry ?? join(root, 'dist', 'index.js')], {
+    const argv = [...wrap, process.execPath, entry ?? join(root, 'dist', 'index.js')];
+    const child = spawn(argv[0], argv.slice(1), {
       cwd: workspace,
       env: {
         ...process.env,

@@ -15,7 +15,12 @@ import {
   setOutputs,
 } from './action/report.js';
 import { refreshStates } from './action/states.js';
-import { type JobContext, readJobOutputChunk, syncJob } from './action/sync-job.js';
+import {
+  type JobContext,
+  readJobOutputChunk,
+  shareSshConnections,
+  syncJob,
+} from './action/sync-job.js';
 import { collectJobs, errorMessage } from './action/targets.js';
 import { waitForStates } from './action/wait.js';
 import type { BatchContext } from './batch/types.js';
@@ -55,14 +60,19 @@ async function syncAll(settings: Settings, env: NodeJS.ProcessEnv): Promise<JobR
     warn: (m) => core.warning(m),
   });
   const jobCtx: JobContext = { settings, env, multiple: jobs.length > 1 };
-  if (settings.waitFor.size > 0) {
-    const follower = settings.follow
-      ? new Follower((job, file, offset) => readJobOutputChunk(job, file, offset, jobCtx))
-      : undefined;
-    await waitForStates(jobs, settings, ctx, follower);
+  const closeSsh = await shareSshConnections(jobCtx);
+  try {
+    if (settings.waitFor.size > 0) {
+      const follower = settings.follow
+        ? new Follower((job, file, offset) => readJobOutputChunk(job, file, offset, jobCtx))
+        : undefined;
+      await waitForStates(jobs, settings, ctx, follower);
+    }
+    const live = jobs.length === 1 || settings.parallel === 1;
+    return await mapLimit(jobs, settings.parallel, (job) => syncJob(job, jobCtx, live));
+  } finally {
+    await closeSsh();
   }
-  const live = jobs.length === 1 || settings.parallel === 1;
-  return mapLimit(jobs, settings.parallel, (job) => syncJob(job, jobCtx, live));
 }
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {

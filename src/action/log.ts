@@ -13,14 +13,26 @@ export function printUntrusted(text: string, write: (line: string) => void = cor
   write(`::${token}::`);
 }
 
+/**
+ * What could make a line act as a workflow command: a line break (a new line may start with
+ * `::`), the `::` form anywhere, or the runner's older `##[command]` form anywhere.
+ */
+const UNSAFE = /[\r\n]|::|##\[/;
+
 /** A job's log. Live when jobs run one at a time; buffered and printed whole otherwise. */
 export class JobLog {
   private readonly lines: string[] = [];
+  private readonly title: string;
   constructor(
-    private readonly title: string,
+    title: string,
     private readonly live: boolean,
   ) {
-    if (live) core.startGroup(title);
+    // The title quotes the job name from the info file; it is also printed outside the group.
+    this.title = title
+      .replace(/[\r\n]+/g, ' ')
+      .replaceAll('::', ': :')
+      .replaceAll('##[', '# #[');
+    if (live) core.startGroup(this.title);
   }
 
   /**
@@ -28,7 +40,7 @@ export class JobLog {
    * hold a workflow command (a line break or `::`) is fenced like cluster text.
    */
   info(message: string): void {
-    if (/[\r\n]|::/.test(message)) this.untrusted(message);
+    if (UNSAFE.test(message)) this.untrusted(message);
     else this.emit(message);
   }
 

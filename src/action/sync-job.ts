@@ -2,7 +2,8 @@
  * One job, as `qq sync` handles it: the state panel, the suitability check (qq's order and
  * words), the destination check, the transfer — and, beyond qq, the cache and the counts.
  */
-import { readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { realStateToString } from '../domain/states.js';
 import {
@@ -18,7 +19,7 @@ import { localHostNames } from '../exec/hosts.js';
 import { splitFiles } from '../transfer/files.js';
 import { type TransferResult, type TransferSettings, transferJob } from '../transfer/index.js';
 import { isLocal } from '../transfer/locality.js';
-import { readRemoteChunk } from '../transfer/ssh.js';
+import { closeSharedConnections, readRemoteChunk } from '../transfer/ssh.js';
 import type { Settings } from './inputs.js';
 import { JobLog } from './log.js';
 import type { JobResult } from './report.js';
@@ -30,6 +31,8 @@ export interface JobContext {
   env: NodeJS.ProcessEnv;
   /** More than one job in this step: a `destination` gets one directory per job. */
   multiple: boolean;
+  /** Where ssh keeps the run's shared connections, and the hosts it connected to. */
+  ssh?: { controlDir: string; hosts: Set<string> };
 }
 
 /** The job's destination directory (absolute). */
@@ -48,18 +51,25 @@ function transferSettings(ctx: JobContext): TransferSettings {
     timeoutSec: s.transferTimeoutSec,
     retries: s.retries,
     env: ctx.env,
+    controlDir: ctx.ssh?.controlDir,
   };
 }
 
 /** Whether the job's working directory is read here (true) or over ssh from its main node. */
 async function readsLocally(job: Job, ctx: JobContext): Promise<boolean> {
-  return isLocal({
+  const input = {
     sharedStorage: ctx.settings.sharedStorage,
     alwaysShared: job.system?.alwaysShared ?? false,
     env: ctx.env,
     mainNode: job.info?.mainNode,
-    localHosts: await localHostNames(),
-  });
+    localHosts: [] as string[],
+  };
+  // Without this host's names the answer is only "remote" when they could change it: ask
+  // `hostname -f` (once per run) only then.
+  if (!isLocal(input) && ctx.settings.sharedStorage === 'auto') {
+    input.localHosts = await localHostNames();
+  }
+  return isLocal(input);
 }
 
 /** For `follow`: bytes of a file in the job's working directory from `offset` on. */
@@ -82,6 +92,7 @@ export async function readJobOutputChunk(
   }
   const host = job.info?.mainNode;
   if (!host) return undefined;
+  ctx.ssh?.hosts.add(host);
   return readRemoteChunk(host, file, offset, transferSettings(ctx));
 }
 
@@ -142,10 +153,12 @@ export async function syncJob(job: Job, ctx: JobContext, live: boolean): Promise
         ? `Fetching file${files.length > 1 ? 's' : ''} '${files.join(' ')}' from job's working directory to ${where}.`
         : `Fetching all files from job's working directory to ${where}.`,
     );
+    const local = await readsLocally(job, ctx);
+    if (!local) ctx.ssh?.hosts.add(info.mainNode as string);
     const transfer: TransferResult = await transferJob({
       workDir: info.workDir as string,
       mainNode: info.mainNode as string,
-      local: await readsLocally(job, ctx),
+      local,
       destination,
       files,
       dryRun: ctx.settings.dryRun,
@@ -227,4 +240,14 @@ async function restoreFromCache(
   result.action = 'restored from cache';
   log.info(`Restored from the Actions cache ('${restored.key}').`);
   return true;
+}
+
+/** One ssh connection per host for the whole run; closed by the returned function. */
+export async function shareSshConnections(ctx: JobContext): Promise<() => Promise<void>> {
+  const controlDir = await mkdtemp(path.join(tmpdir(), 'qqs-'));
+  ctx.ssh = { controlDir, hosts: new Set() };
+  return async () => {
+    await closeSharedConnections(ctx.ssh?.hosts ?? [], transferSettings(ctx)).catch(() => {});
+    await rm(controlDir, { recursive: true, force: true });
+  };
 }

@@ -5,7 +5,6 @@
  */
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import * as glob from '@actions/glob';
 import {
   getBatchSystem,
   infoFileNotReachable,
@@ -43,7 +42,12 @@ async function expandPathLine(line: string, workspace: string): Promise<string[]
   const candidates = GLOB_CHARS.test(line)
     ? (
         await (
-          await glob.create(absolute, { implicitDescendants: false, matchDirectories: true })
+          await (
+            await import('@actions/glob')
+          ).create(absolute, {
+            implicitDescendants: false,
+            matchDirectories: true,
+          })
         ).glob()
       ).sort()
     : [absolute];

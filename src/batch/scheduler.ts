@@ -92,6 +92,11 @@ export async function runScheduler(
     ctx.debug(`${command}: timed out after ${formatSeconds(ctx.timeoutMs)}`);
     throw new QQError(`${name} timed out after ${formatSeconds(ctx.timeoutMs)}.`);
   }
+  if (result.code === null) {
+    // Killed by a signal we did not send: whatever it printed before may be half a record.
+    ctx.debug(`${command}: killed by ${result.signal}`);
+    throw new QQError(`${name} was killed by ${result.signal}.`);
+  }
   const stderr = result.stderr.trim();
   ctx.debug(
     `${command}: exit ${result.code ?? result.signal} in ${result.durationMs} ms${

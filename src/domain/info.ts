@@ -691,6 +691,15 @@ export function parseInfoFile(text: string, path: string): InfoFile {
   if (maxFlowNesting(text) > MAX_YAML_NESTING) {
     throw fail(`collections nested deeper than ${MAX_YAML_NESTING} levels`);
   }
+  // YAML's printable set, as PyYAML enforces it (qq's reader): NUL and other controls are refused.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the allowed set names controls on purpose
+  const bad = /[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u.exec(
+    text,
+  );
+  if (bad) {
+    const code = (bad[0].codePointAt(0) ?? 0).toString(16).padStart(4, '0');
+    throw fail(`unacceptable character #x${code}: special characters are not allowed`);
+  }
 
   let doc: Document.Parsed;
   let data: unknown;

@@ -12,6 +12,11 @@ export interface SshSettings {
   strictHostKeyChecking: 'yes' | 'accept-new' | 'no';
   /** Seconds for ssh to connect. */
   connectTimeoutSec?: number;
+  /**
+   * A private directory for ssh's control sockets: all transfers of a run to one host share
+   * one ssh connection (ControlMaster), instead of one handshake per job.
+   */
+  controlDir?: string;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -52,6 +57,16 @@ export function sshArgs(settings: SshSettings): string[] {
     'BatchMode=yes',
     '-o',
     `ConnectTimeout=${settings.connectTimeoutSec ?? CONNECT_TIMEOUT_SEC}`,
+    ...(settings.controlDir
+      ? [
+          '-o',
+          'ControlMaster=auto',
+          '-o',
+          `ControlPath=${settings.controlDir}/%C`,
+          '-o',
+          'ControlPersist=60',
+        ]
+      : []),
   ];
 }
 
@@ -128,4 +143,20 @@ export async function readRemoteChunk(
   });
   if (r.code !== 0) return undefined;
   return Buffer.from(r.stdout.replace(/\s+/g, ''), 'base64');
+}
+
+/** Close the shared connections opened under `controlDir` (one `ssh -O exit` per host). */
+export async function closeSharedConnections(
+  hosts: Iterable<string>,
+  settings: SshSettings,
+): Promise<void> {
+  if (!settings.controlDir) return;
+  await Promise.all(
+    [...new Set(hosts)].map((host) =>
+      runCommand(['ssh', ...sshArgs(settings), '-O', 'exit', '--', host], {
+        timeoutMs: 10_000,
+        env: settings.env,
+      }),
+    ),
+  );
 }

@@ -23,7 +23,7 @@ afterAll(() => {
   for (const s of scenes) s.cleanup();
 });
 
-const faults: { name: string; path: string; warning?: RegExp; bug?: boolean }[] = [
+const faults: { name: string; path: string; warning?: RegExp }[] = [
   {
     name: 'hangs',
     path: `${join(PBS_BIN, 'hang')}:${process.env.PATH}`,
@@ -32,8 +32,7 @@ const faults: { name: string; path: string; warning?: RegExp; bug?: boolean }[] 
   {
     name: 'crashes (SIGSEGV)',
     path: `${join(here, 'bin', 'crash')}:${process.env.PATH}`,
-    // Known bug: the partial record printed before the crash is taken as PBS's answer.
-    bug: true,
+    // The partial record printed before the crash must not be taken as PBS's answer.
     warning: /PBS scheduler could not be asked \(.*SIGSEGV/,
   },
   {
@@ -50,62 +49,59 @@ const faults: { name: string; path: string; warning?: RegExp; bug?: boolean }[] 
 
 describe('the scheduler command fails', () => {
   for (const fault of faults) {
-    (fault.bug ? it.fails : it)(
-      `qstat ${fault.name}: a clear answer for every job, nothing hangs`,
-      async () => {
-        const scene = new Scene();
-        scenes.push(scene);
-        const running = scene.job('running', { jobId: scene.pbsJob('R') });
-        const failed = scene.job('failed', {
-          jobId: scene.pbsJob('F', 'node1.example.org', 3),
-          jobState: 'failed',
-          exitCode: 3,
-        });
-        let slurmJob: ReturnType<Scene['job']> | undefined;
-        let slurmId: string | undefined;
-        const env: Record<string, string> = { PATH: fault.path };
-        if (!slurmSkip(slurm)) {
-          slurmId = await slurmCli(slurm).submit(['--wrap', 'sleep 300']);
-          await slurmCli(slurm).waitFor(slurmId, 'RUNNING');
-          slurmJob = scene.job('slurm', { batchSystem: 'Slurm', jobId: slurmId });
-          env.SLURM_CONF = slurm.env?.SLURM_CONF ?? '';
-          env.PATH = `${fault.path}:${slurm.env?.PATH ?? ''}`;
+    it(`qstat ${fault.name}: a clear answer for every job, nothing hangs`, async () => {
+      const scene = new Scene();
+      scenes.push(scene);
+      const running = scene.job('running', { jobId: scene.pbsJob('R') });
+      const failed = scene.job('failed', {
+        jobId: scene.pbsJob('F', 'node1.example.org', 3),
+        jobState: 'failed',
+        exitCode: 3,
+      });
+      let slurmJob: ReturnType<Scene['job']> | undefined;
+      let slurmId: string | undefined;
+      const env: Record<string, string> = { PATH: fault.path };
+      if (!slurmSkip(slurm)) {
+        slurmId = await slurmCli(slurm).submit(['--wrap', 'sleep 300']);
+        await slurmCli(slurm).waitFor(slurmId, 'RUNNING');
+        slurmJob = scene.job('slurm', { batchSystem: 'Slurm', jobId: slurmId });
+        env.SLURM_CONF = slurm.env?.SLURM_CONF ?? '';
+        env.PATH = `${fault.path}:${slurm.env?.PATH ?? ''}`;
+      }
+      try {
+        const run = await scene.run(
+          {
+            path: `running\nfailed${slurmJob ? '\nslurm' : ''}`,
+            'shared-storage': 'true',
+            'scheduler-timeout': '2',
+          },
+          env,
+          60_000,
+        );
+        const why = explain(run);
+        const rows = jobRows(run);
+        expect(rows.length, why).toBe(slurmJob ? 3 : 2);
+        // The job qq fetches on its file's word is fetched.
+        const f = rows.find((r) => r.infoFile === failed.infoFile);
+        expect(f?.status, why).toBe('synced');
+        expect(f?.state, why).toBe('failed');
+        // The running job cannot be confirmed: qq's answer without the scheduler (its file says
+        // running, PBS says nothing), not a hang or a crash. qq syncs such a job.
+        const r = rows.find((x) => x.infoFile === running.infoFile);
+        expect(r?.state, why).toBe('in an inconsistent state');
+        expect(r?.status, why).toBe('synced');
+        // Slurm, asked separately, still answers for its job.
+        if (slurmJob) {
+          const s = rows.find((x) => x.infoFile === slurmJob?.infoFile);
+          expect(s?.status, why).toBe('synced');
+          expect(s?.state, why).toBe('running');
         }
-        try {
-          const run = await scene.run(
-            {
-              path: `running\nfailed${slurmJob ? '\nslurm' : ''}`,
-              'shared-storage': 'true',
-              'scheduler-timeout': '2',
-            },
-            env,
-            60_000,
-          );
-          const why = explain(run);
-          const rows = jobRows(run);
-          expect(rows.length, why).toBe(slurmJob ? 3 : 2);
-          // The job qq fetches on its file's word is fetched.
-          const f = rows.find((r) => r.infoFile === failed.infoFile);
-          expect(f?.status, why).toBe('synced');
-          expect(f?.state, why).toBe('failed');
-          // The running job cannot be confirmed: qq's answer without the scheduler (its file says
-          // running, PBS says nothing), not a hang or a crash. qq syncs such a job.
-          const r = rows.find((x) => x.infoFile === running.infoFile);
-          expect(r?.state, why).toBe('in an inconsistent state');
-          expect(r?.status, why).toBe('synced');
-          // Slurm, asked separately, still answers for its job.
-          if (slurmJob) {
-            const s = rows.find((x) => x.infoFile === slurmJob?.infoFile);
-            expect(s?.status, why).toBe('synced');
-            expect(s?.state, why).toBe('running');
-          }
-          if (fault.warning) expect(run.stdout, why).toMatch(fault.warning);
-          expect(run.stdout + run.stderr, why).not.toMatch(/\n\s+at .*\.js:\d+:\d+/);
-          expect(run.code, why).toBe(0);
-        } finally {
-          if (slurmId) await slurmCli(slurm).cancel(slurmId);
-        }
-      },
-    );
+        if (fault.warning) expect(run.stdout, why).toMatch(fault.warning);
+        expect(run.stdout + run.stderr, why).not.toMatch(/\n\s+at .*\.js:\d+:\d+/);
+        expect(run.code, why).toBe(0);
+      } finally {
+        if (slurmId) await slurmCli(slurm).cancel(slurmId);
+      }
+    });
   }
 });

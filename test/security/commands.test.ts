@@ -106,7 +106,7 @@ describe('no workflow-command injection', () => {
   // Known bug: qq's state details ("Running for … on '<node>'") are printed unfenced when they
   // hold no '::' or line break, but the runner also acts on the v1 form '##[cmd]' anywhere in
   // a line. The node comes from the info file (unchecked on shared storage) or from qstat.
-  it.fails('a main node spelling a v1 command (##[add-mask]) stays text', async () => {
+  it('a main node spelling a v1 command (##[add-mask]) stays text', async () => {
     const s = scene();
     s.job('node', { mainNode: '##[add-mask]PWNED-node' });
     const run = await s.run({ path: 'node', 'shared-storage': 'true' });

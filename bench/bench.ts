@@ -1,0 +1,763 @@
+/**
+ * npm run bench [-- --quick]
+ *
+ * The bundled action (`node dist/index.js`, run as the runner runs it, through
+ * scripts/run-action.mjs) against what a user would otherwise write — raw rsync, cp -a, a
+ * `qq sync`-like loop — measured in the same run: a warm-up of each, then A B A B …, medians
+ * and their ratio. Real parts only: a single-node Slurm and an sshd on loopback (the test
+ * harnesses), real rsync; PBS only through the labelled stand-in qstat of the tests (for the
+ * scheduler-call count). Never asserts: a ratio that misses its target is marked MISSED, a case
+ * that cannot run here is 'n/a (reason)'. Writes bench/results.json.
+ *
+ * Scheduler calls are counted by wrappers on PATH that log each call and then exec the real
+ * `scontrol`/`sacct`/`squeue`/`qstat` (bench/bin is generated under the temp dir).
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ActionRun, root, runAction } from '../scripts/run-action.mjs';
+import { makeJob } from '../test/support/jobs.js';
+import { type StartedSlurm, sbatch, scancel, slurmRun, startSlurm } from '../test/support/slurm.js';
+import { type StartedSshd, startSshd } from '../test/support/sshd.js';
+
+const quick = process.argv.includes('--quick');
+const REPS = quick ? 2 : 5;
+const BIG = quick ? 128 * 1024 ** 2 : 1024 ** 3;
+const SMALL_FILES = quick ? 2000 : 20_000;
+const CAMPAIGN_JOBS = quick ? 20 : 100;
+const CAMPAIGN_FILES = 50;
+const PBS_COUNT_JOBS = quick ? 20 : 100;
+
+interface Row {
+  case: string;
+  /** Median ms of the action; null when the case could not run. */
+  ours: number | null;
+  baselineName: string;
+  baseline: number | null;
+  /** ours / baseline. */
+  ratio: number | null;
+  target: string;
+  met: boolean | null;
+  samples?: { ours: number[]; baseline: number[] };
+  note?: string;
+}
+const rows: Row[] = [];
+const facts: Record<string, unknown> = {};
+const benchStarted = performance.now();
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+function say(text: string): void {
+  console.log(`[${((performance.now() - benchStarted) / 1000).toFixed(0).padStart(4)} s] ${text}`);
+}
+
+/** Wall time of a command (argv, no shell), in ms; throws on a non-zero exit. */
+function timed(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(argv[0] as string, argv.slice(1), {
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(performance.now() - started)
+        : reject(new Error(`${argv.join(' ')}: exit ${code}: ${err.trim()}`)),
+    );
+  });
+}
+
+/** A warm-up of each, then REPS × (prepare, A, prepare, B). */
+async function compare(
+  a: () => Promise<number>,
+  b: () => Promise<number>,
+  prepare: () => void = () => {},
+): Promise<{ ours: number[]; baseline: number[] }> {
+  prepare();
+  await a();
+  prepare();
+  await b();
+  const ours: number[] = [];
+  const baseline: number[] = [];
+  for (let i = 0; i < REPS; i++) {
+    prepare();
+    ours.push(await a());
+    prepare();
+    baseline.push(await b());
+  }
+  return { ours, baseline };
+}
+
+interface Target {
+  /** ours / baseline must be at most this. */
+  max?: number;
+  /** baseline / ours must be at least this. */
+  faster?: number;
+  /** Only reported (the note says what to aim for). */
+  report?: boolean;
+}
+
+function targetText(t: Target): string {
+  if (t.max !== undefined) return `≤ ${t.max}×`;
+  if (t.faster !== undefined) return `≥ ${t.faster}× faster`;
+  return 'report';
+}
+
+function record(
+  name: string,
+  samples: { ours: number[]; baseline: number[] },
+  baselineName: string,
+  target: Target,
+  note?: string,
+): void {
+  const ours = median(samples.ours);
+  const baseline = median(samples.baseline);
+  const ratio = ours / baseline;
+  const met =
+    target.max !== undefined
+      ? ratio <= target.max
+      : target.faster !== undefined
+        ? baseline / ours >= target.faster
+        : null;
+  rows.push({
+    case: name,
+    ours,
+    baselineName,
+    baseline,
+    ratio,
+    target: targetText(target),
+    met,
+    samples,
+    note,
+  });
+  say(
+    `${name}: ours ${ours.toFixed(0)} ms, ${baselineName} ${baseline.toFixed(0)} ms, ratio ${ratio.toFixed(2)} (${targetText(target)})${met === false ? '  MISSED' : ''}`,
+  );
+}
+
+function notAvailable(name: string, baselineName: string, target: Target, why: string): void {
+  rows.push({
+    case: name,
+    ours: null,
+    baselineName,
+    baseline: null,
+    ratio: null,
+    target: targetText(target),
+    met: null,
+    note: `n/a (${why})`,
+  });
+  say(`${name}: n/a (${why})`);
+}
+
+function checked(run: ActionRun, what: string): ActionRun {
+  if (run.code !== 0 || run.outputs.status !== 'synced') {
+    throw new Error(
+      `${what}: the action did not sync (exit ${run.code}, status '${run.outputs.status}', reason '${run.outputs.reason}')\n${run.stdout.slice(-3000)}\n${run.stderr.slice(-2000)}`,
+    );
+  }
+  return run;
+}
+
+function writeTree(dir: string, files: number, size = 1024): void {
+  const per = 500;
+  for (let i = 0; i < files; i++) {
+    const sub = join(dir, `d${Math.floor(i / per)}`);
+    if (i % per === 0) mkdirSync(sub, { recursive: true });
+    writeFileSync(join(sub, `f${i}.dat`), Buffer.alloc(size, i % 251));
+  }
+}
+
+/** Count the regular files under a directory (to check a copy is complete). */
+function countFiles(dir: string): number {
+  let n = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) if (e.isFile()) n++;
+  return n;
+}
+
+/**
+ * Wrappers that log `<name> <args>` to $QQ_BENCH_CALL_LOG and exec the real program (a
+ * counting wrapper, not a stub: the answer is the real one).
+ */
+function countingBin(dir: string, real: Record<string, string>): string {
+  mkdirSync(dir, { recursive: true });
+  for (const [name, target] of Object.entries(real)) {
+    const file = join(dir, name);
+    writeFileSync(
+      file,
+      `#!/bin/sh\nprintf '%s\\n' "${name} $*" >> "\${QQ_BENCH_CALL_LOG:-/dev/null}"\nexec '${target}' "$@"\n`,
+    );
+    chmodSync(file, 0o755);
+  }
+  return dir;
+}
+
+function readCalls(log: string): string[] {
+  return existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
+}
+
+function pathWith(...dirs: string[]): string {
+  return [...dirs, process.env.PATH ?? '/usr/bin:/bin'].join(':');
+}
+
+async function main(): Promise<void> {
+  const dist = join(root, 'dist', 'index.js');
+  if (!existsSync(dist)) throw new Error('dist/index.js is missing: run `npm run bundle` first');
+  console.log(
+    quick
+      ? `qq-sync benchmarks — QUICK MODE: ${BIG / 1024 ** 2} MiB file, ${SMALL_FILES} files, ${CAMPAIGN_JOBS} jobs, ${REPS} runs per side after a warm-up (figures for a smoke check, not for the README)`
+      : `qq-sync benchmarks: 1 GiB file, ${SMALL_FILES} files, ${CAMPAIGN_JOBS} jobs, ${REPS} runs per side after a warm-up`,
+  );
+  facts.mode = quick ? 'quick' : 'full';
+  facts.repsPerSide = REPS;
+  facts.node = process.version;
+  facts.cpus = (await import('node:os')).cpus().length;
+  facts.loadAverageAtStart = (await import('node:os')).loadavg().map((x) => Number(x.toFixed(2)));
+  facts.rsync = execFileSync('rsync', ['--version'], { encoding: 'utf8' }).split('\n')[0];
+
+  const base = mkdtempSync(join(tmpdir(), 'qq-sync-bench-'));
+  let slurm: StartedSlurm | undefined;
+  let sshd: StartedSshd | undefined;
+  let noSlurm = '';
+  let noSshd = '';
+  const submitted: string[] = [];
+  await Promise.all([
+    startSlurm({ cpus: 512 }).then(
+      (s) => {
+        slurm = s;
+      },
+      (e: Error) => {
+        noSlurm = `Slurm could not be started: ${e.message.split('\n')[0]}`;
+      },
+    ),
+    startSshd().then(
+      (s) => {
+        sshd = s;
+      },
+      (e: Error) => {
+        noSshd = `sshd could not be started: ${e.message.split('\n')[0]}`;
+      },
+    ),
+  ]);
+  say(`services: Slurm ${slurm ? 'up' : noSlurm}; sshd ${sshd ? `on port ${sshd.port}` : noSshd}`);
+
+  // PBS (stand-in qstat) for the jobs of the transfer cases when Slurm is not there.
+  const pbsRecords = join(base, 'pbs-records');
+  mkdirSync(pbsRecords);
+  const pbsTemplate = readFileSync(
+    join(root, 'test', 'support', 'pbs', 'records', '1001.pbs-m1.metacentrum.cz.txt'),
+    'utf8',
+  );
+  const pbsEnv = {
+    PATH: pathWith(join(root, 'test', 'support', 'pbs')),
+    QSTAT_STANDIN_RECORDS: pbsRecords,
+  };
+  let pbsSeq = 9000;
+  const pbsRunningJob = (): string => {
+    const id = `${pbsSeq++}.pbs-m1.metacentrum.cz`;
+    writeFileSync(
+      join(pbsRecords, `${id}.txt`),
+      pbsTemplate.replace(/^Job Id: \S+/, `Job Id: ${id}`),
+    );
+    return id;
+  };
+
+  const senv = slurm?.env ?? {};
+  const slurmProcessEnv = { ...process.env, ...senv } as NodeJS.ProcessEnv;
+  /** Submit `n` jobs that run `sleep` and wait until all of them are RUNNING. */
+  const slurmRunningJobs = async (n: number): Promise<string[]> => {
+    const ids: string[] = [];
+    for (let i = 0; i < n; i += 10) {
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(10, n - i) }, () =>
+          sbatch(senv, ['-o', '/dev/null', '-J', 'bench', '--wrap', 'sleep 3000']),
+        ),
+      );
+      ids.push(...batch);
+      submitted.push(...batch);
+    }
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const r = await slurmRun(senv, ['squeue', '-h', '-t', 'R', '-o', '%i']);
+      const running = new Set(r.stdout.split('\n').map((s) => s.trim()));
+      if (ids.every((id) => running.has(id))) return ids;
+      if (Date.now() > deadline) throw new Error('Slurm jobs did not all start within 120 s');
+      await new Promise((res) => setTimeout(res, 250));
+    }
+  };
+
+  /** A running job with its working directory `workDir`, info file under `ws/sim`. */
+  const runningJob = async (ws: string, workDir: string): Promise<Record<string, string>> => {
+    if (slurm) {
+      const [id] = await slurmRunningJobs(1);
+      makeJob({
+        jobId: id as string,
+        inputDir: join(ws, 'sim'),
+        jobState: 'running',
+        mainNode: '127.0.0.1',
+        workDir,
+      });
+      return senv;
+    }
+    makeJob({
+      batchSystem: 'PBS',
+      jobId: pbsRunningJob(),
+      inputDir: join(ws, 'sim'),
+      jobState: 'running',
+      mainNode: '127.0.0.1',
+      workDir,
+    });
+    return pbsEnv;
+  };
+  if (!slurm) facts.scheduler = `PBS stand-in qstat (${noSlurm})`;
+  else facts.scheduler = 'Slurm (real, single node)';
+
+  const sshInputs: Record<string, string> = sshd
+    ? {
+        'ssh-options': [
+          `-p ${sshd.port}`,
+          `-i ${sshd.keyPath}`,
+          `-l ${sshd.user}`,
+          `-o UserKnownHostsFile=${sshd.knownHostsPath}`,
+        ].join('\n'),
+        'strict-host-key-checking': 'yes',
+      }
+    : {};
+  const rawSsh = sshd
+    ? `ssh -p ${sshd.port} -i ${sshd.keyPath} -l ${sshd.user} -o UserKnownHostsFile=${sshd.knownHostsPath} -o StrictHostKeyChecking=yes -o BatchMode=yes`
+    : '';
+
+  try {
+    // ---- nothing to do: a queued job --------------------------------------------------------
+    {
+      const name = 'nothing to do (job queued)';
+      const baselineName = '`node -e 0` + `scontrol show job`';
+      if (!slurm) {
+        notAvailable(name, baselineName, { max: 1.5 }, noSlurm);
+      } else {
+        // Queued for good: it depends on a held job.
+        const blocker = await sbatch(senv, ['-o', '/dev/null', '-H', '--wrap', 'true']);
+        const id = await sbatch(senv, [
+          '-o',
+          '/dev/null',
+          `--dependency=afterok:${blocker}`,
+          '--wrap',
+          'true',
+        ]);
+        submitted.push(blocker, id);
+        const ws = join(base, 'queued');
+        makeJob({ jobId: id, inputDir: join(ws, 'sim'), jobState: 'queued' });
+        const samples = await compare(
+          async () => {
+            const run = await runAction({ workspace: ws, inputs: { path: 'sim' }, env: senv });
+            if (run.code !== 0 || run.outputs.status !== 'skipped') {
+              throw new Error(`queued job: ${run.outputs.status} ${run.outputs.reason}`);
+            }
+            return run.durationMs;
+          },
+          async () =>
+            (await timed([process.execPath, '-e', '0'])) +
+            (await timed(['scontrol', 'show', 'job', id, '-o'], slurmProcessEnv)),
+        );
+        record(name, samples, baselineName, { max: 1.5 });
+      }
+    }
+
+    // ---- one big file, local and over ssh ---------------------------------------------------
+    const bigWork = join(base, 'big-work');
+    mkdirSync(bigWork, { recursive: true });
+    execFileSync('dd', [
+      'if=/dev/urandom',
+      `of=${join(bigWork, 'traj.xtc')}`,
+      'bs=1M',
+      `count=${BIG / 1024 ** 2}`,
+      'status=none',
+    ]);
+    const big = BIG >= 1024 ** 3 ? `${BIG / 1024 ** 3} GiB file` : `${BIG / 1024 ** 2} MiB file`;
+    for (const remote of [false, true]) {
+      const name = `${big}, ${remote ? 'over ssh' : 'local'}`;
+      const baselineName = remote ? '`rsync -rltD -e ssh`' : '`rsync -rltD`';
+      if (remote && !sshd) {
+        notAvailable(name, baselineName, { max: 1.05 }, noSshd);
+        continue;
+      }
+      const ws = join(base, `big-${remote}`);
+      const env = await runningJob(ws, bigWork);
+      const dest = join(ws, 'out');
+      const rawDest = join(base, `big-raw-${remote}`);
+      const inputs = {
+        path: 'sim',
+        destination: 'out',
+        'shared-storage': remote ? 'false' : 'true',
+        ...(remote ? sshInputs : {}),
+      };
+      const samples = await compare(
+        async () => {
+          const run = checked(await runAction({ workspace: ws, inputs, env }), name);
+          if (statSync(join(dest, 'traj.xtc')).size !== BIG) throw new Error(`${name}: short copy`);
+          return run.durationMs;
+        },
+        () =>
+          timed(
+            remote
+              ? ['rsync', '-rltD', '-e', rawSsh, `127.0.0.1:${bigWork}/`, rawDest]
+              : ['rsync', '-rltD', `${bigWork}/`, rawDest],
+          ),
+        () => {
+          rmSync(dest, { recursive: true, force: true });
+          rmSync(rawDest, { recursive: true, force: true });
+        },
+      );
+      record(name, samples, baselineName, { max: 1.05 });
+    }
+    rmSync(bigWork, { recursive: true, force: true });
+
+    // ---- many small files: local, re-sync, peak memory, over ssh, copier vs rsync vs cp -a ----
+    const smallWork = join(base, 'small-work');
+    writeTree(smallWork, SMALL_FILES);
+    const small = `${SMALL_FILES.toLocaleString('en')} small files`;
+    for (const remote of [false, true]) {
+      const name = `${small}, ${remote ? 'over ssh' : 'local'}`;
+      if (remote && !sshd) {
+        notAvailable(name, 'raw rsync', { max: 1.05 }, noSshd);
+        continue;
+      }
+      const ws = join(base, `small-${remote}`);
+      const env = await runningJob(ws, smallWork);
+      const dest = join(ws, 'out');
+      const rawDest = join(base, `small-raw-${remote}`);
+      const inputs = {
+        path: 'sim',
+        destination: 'out',
+        'shared-storage': remote ? 'false' : 'true',
+        ...(remote ? sshInputs : {}),
+      };
+      const raw = remote
+        ? ['rsync', '-rltD', '-e', rawSsh, `127.0.0.1:${smallWork}/`, rawDest]
+        : ['rsync', '-rltD', `${smallWork}/`, rawDest];
+      const ours = async () => {
+        const run = checked(await runAction({ workspace: ws, inputs, env }), name);
+        if (countFiles(dest) !== SMALL_FILES) throw new Error(`${name}: incomplete copy`);
+        return run.durationMs;
+      };
+      const samples = await compare(
+        ours,
+        () => timed(raw),
+        () => {
+          rmSync(dest, { recursive: true, force: true });
+          rmSync(rawDest, { recursive: true, force: true });
+        },
+      );
+      record(name, samples, remote ? 'raw rsync over ssh' : 'raw rsync', { max: 1.05 });
+      if (remote) continue;
+
+      // Re-sync with nothing changed: both destinations are complete now.
+      record(
+        `re-sync, nothing changed (${small}, local)`,
+        await compare(ours, () => timed(raw)),
+        'raw rsync',
+        { max: 1.1 },
+      );
+
+      // Peak memory of the largest process (node or rsync: GNU time reports the largest of the
+      // waited-for process tree) for a full fetch of the small-file tree.
+      rmSync(dest, { recursive: true, force: true });
+      if (existsSync('/usr/bin/time')) {
+        const memFile = join(base, 'maxrss');
+        checked(
+          await runAction({
+            workspace: ws,
+            inputs,
+            env,
+            wrap: ['/usr/bin/time', '-f', '%M', '-o', memFile],
+          }),
+          'peak memory',
+        );
+        const kib = Number(readFileSync(memFile, 'utf8').trim().split('\n').pop());
+        facts.peakRssMiB = { case: name, action: Number((kib / 1024).toFixed(1)) };
+        rmSync(rawDest, { recursive: true, force: true });
+        execFileSync('/usr/bin/time', ['-f', '%M', '-o', memFile, ...raw]);
+        const rawKib = Number(readFileSync(memFile, 'utf8').trim().split('\n').pop());
+        (facts.peakRssMiB as Record<string, unknown>).rawRsync = Number((rawKib / 1024).toFixed(1));
+        say(
+          `peak RSS, largest process (${name}): action ${(kib / 1024).toFixed(0)} MiB, raw rsync ${(rawKib / 1024).toFixed(0)} MiB`,
+        );
+      } else {
+        facts.peakRssMiB = 'n/a (/usr/bin/time is not installed: Debian package `time`)';
+        say(`peak RSS: ${facts.peakRssMiB}`);
+      }
+    }
+    {
+      // The built-in copier is what a local copy uses when rsync is not installed; the action
+      // has no input to force it, so it runs with a PATH that holds node and the scheduler
+      // but no rsync.
+      const name = `built-in copier, ${small}, local`;
+      const ws = join(base, 'copier');
+      const env = await runningJob(ws, smallWork);
+      const noRsync = join(base, 'bin-without-rsync');
+      mkdirSync(noRsync);
+      symlinkSync(process.execPath, join(noRsync, 'node'));
+      for (const p of ['scontrol', 'sacct', 'squeue']) {
+        if (existsSync(`/usr/bin/${p}`)) symlinkSync(`/usr/bin/${p}`, join(noRsync, p));
+      }
+      const copierEnv = {
+        ...env,
+        PATH: slurm ? noRsync : `${join(root, 'test', 'support', 'pbs')}:${noRsync}`,
+      };
+      const dest = join(ws, 'out');
+      const cpDest = join(base, 'cp-out');
+      const rsDest = join(base, 'rs-out');
+      const clean = () => {
+        for (const d of [dest, cpDest, rsDest]) rmSync(d, { recursive: true, force: true });
+      };
+      let method = '';
+      const copier = async () => {
+        const run = checked(
+          await runAction({
+            workspace: ws,
+            inputs: { path: 'sim', destination: 'out', 'shared-storage': 'true' },
+            env: copierEnv,
+          }),
+          name,
+        );
+        method = /built-in copier/i.test(run.stdout) ? 'built-in copier' : method;
+        if (countFiles(dest) !== SMALL_FILES) throw new Error(`${name}: incomplete copy`);
+        return run.durationMs;
+      };
+      record(
+        name,
+        await compare(copier, () => timed(['cp', '-a', `${smallWork}/.`, cpDest]), clean),
+        '`cp -a`',
+        { report: true },
+      );
+      record(
+        name,
+        await compare(copier, () => timed(['rsync', '-rltD', `${smallWork}/`, rsDest]), clean),
+        '`rsync -rltD`',
+        { report: true },
+        'aim ≤ 1.0× rsync',
+      );
+      facts.copierSeenInLog = method === 'built-in copier';
+    }
+    rmSync(smallWork, { recursive: true, force: true });
+
+    // ---- a campaign of running jobs: one step vs a job-by-job loop --------------------------
+    {
+      const name = `campaign: ${CAMPAIGN_JOBS} running jobs × ${CAMPAIGN_FILES} files, over ssh`;
+      const baselineName = 'loop: `scontrol` + `rsync -e ssh` per job';
+      if (!slurm || !sshd) {
+        notAvailable(name, baselineName, { faster: 3 }, noSlurm || noSshd);
+      } else {
+        const ws = join(base, 'campaign');
+        const ids = await slurmRunningJobs(CAMPAIGN_JOBS);
+        const loop: string[] = ['set -e'];
+        ids.forEach((id, i) => {
+          const work = join(base, 'campaign-work', id);
+          makeJob({
+            jobId: id,
+            inputDir: join(ws, 'jobs', `sim${String(i).padStart(3, '0')}`),
+            jobState: 'running',
+            mainNode: '127.0.0.1',
+            workDir: work,
+          });
+          writeTree(work, CAMPAIGN_FILES, 512);
+          loop.push(
+            `scontrol show job ${id} -o >/dev/null`,
+            `rsync -rltD -e '${rawSsh}' 127.0.0.1:${work}/ ${join(base, 'loop-out', id)}`,
+          );
+        });
+        const script = join(base, 'loop.sh');
+        writeFileSync(script, `${loop.join('\n')}\n`);
+        const inputs = {
+          path: 'jobs/*',
+          destination: 'out',
+          'shared-storage': 'false',
+          ...sshInputs,
+        };
+        const samples = await compare(
+          async () => {
+            const run = checked(await runAction({ workspace: ws, inputs, env: senv }), name);
+            if (Number(run.outputs['files-synced']) !== CAMPAIGN_JOBS * CAMPAIGN_FILES) {
+              throw new Error(`${name}: ${run.outputs['files-synced']} files synced`);
+            }
+            return run.durationMs;
+          },
+          () => timed(['bash', script], slurmProcessEnv),
+          () => {
+            rmSync(join(ws, 'out'), { recursive: true, force: true });
+            rmSync(join(base, 'loop-out'), { recursive: true, force: true });
+            mkdirSync(join(base, 'loop-out'), { recursive: true });
+          },
+        );
+        record(name, samples, baselineName, { faster: 3 }, 'parallel: 4 (the default)');
+
+        // Scheduler calls of one step, counted by wrappers around the real programs; the
+        // same step also holds PBS jobs (stand-in qstat) to show one call per batch system.
+        const pbsDir = join(ws, 'pbs');
+        for (let i = 0; i < PBS_COUNT_JOBS; i++) {
+          const work = join(base, 'pbs-work', String(i));
+          makeJob({
+            batchSystem: 'PBS',
+            jobId: pbsRunningJob(),
+            inputDir: join(pbsDir, `sim${String(i).padStart(3, '0')}`),
+            jobState: 'running',
+            mainNode: '127.0.0.1',
+            workDir: work,
+            files: { 'out.txt': 'x' },
+          });
+        }
+        const wrappers = countingBin(join(base, 'counting-bin'), {
+          scontrol: '/usr/bin/scontrol',
+          sacct: '/usr/bin/sacct',
+          squeue: '/usr/bin/squeue',
+          qstat: join(root, 'test', 'support', 'pbs', 'qstat'),
+        });
+        const callLog = join(base, 'scheduler-calls.log');
+        rmSync(join(ws, 'out'), { recursive: true, force: true });
+        const run = checked(
+          await runAction({
+            workspace: ws,
+            inputs: { ...inputs, path: 'jobs/*\npbs/*', 'shared-storage': 'true' },
+            env: {
+              ...senv,
+              PATH: pathWith(wrappers, slurm.binDir),
+              QSTAT_STANDIN_RECORDS: pbsRecords,
+              QQ_BENCH_CALL_LOG: callLog,
+            },
+          }),
+          'scheduler-call count',
+        );
+        const calls = readCalls(callLog);
+        const by = (p: string) => calls.filter((c) => c.startsWith(`${p} `)).length;
+        facts.schedulerCalls = {
+          step: `${CAMPAIGN_JOBS} Slurm jobs (real) + ${PBS_COUNT_JOBS} PBS jobs (stand-in qstat), one step`,
+          jobsSynced: JSON.parse(run.outputs.jobs ?? '[]').length,
+          scontrol: by('scontrol'),
+          sacct: by('sacct'),
+          squeue: by('squeue'),
+          qstat: by('qstat'),
+          loopBaseline: `${CAMPAIGN_JOBS} scontrol (one per job, by construction of the loop)`,
+          calls,
+        };
+        say(
+          `scheduler calls, one step of ${CAMPAIGN_JOBS} Slurm + ${PBS_COUNT_JOBS} PBS jobs: scontrol ${by('scontrol')}, sacct ${by('sacct')}, squeue ${by('squeue')}, qstat ${by('qstat')} (loop: ${CAMPAIGN_JOBS} scontrol)`,
+        );
+      }
+    }
+
+    // ---- the bundle: size and load time, with and without the cache chunk -------------------
+    {
+      const distDir = join(root, 'dist');
+      const size = statSync(dist).size;
+      const chunks = Object.fromEntries(
+        readdirSync(distDir)
+          .filter((f) => f.endsWith('.js'))
+          .map((f) => [f, statSync(join(distDir, f)).size]),
+      );
+      facts.dist = { indexJsBytes: size, files: chunks };
+      say(
+        `dist/index.js: ${(size / 1024).toFixed(0)} KiB; chunks: ${Object.entries(chunks)
+          .filter(([f]) => f !== 'index.js')
+          .map(([f, s]) => `${f} ${(s / 1024).toFixed(0)} KiB`)
+          .join(', ')}`,
+      );
+      const ws = join(base, 'load');
+      mkdirSync(join(ws, 'empty'), { recursive: true });
+      record(
+        'load: a step that finds no job',
+        await compare(
+          async () =>
+            (await runAction({ workspace: ws, inputs: { path: 'empty' }, env: {} })).durationMs,
+          () => timed([process.execPath, '-e', '0']),
+        ),
+        '`node -e 0`',
+        { report: true },
+      );
+      const wsJob = join(base, 'load-job');
+      const loadWork = join(base, 'load-work');
+      mkdirSync(loadWork, { recursive: true });
+      writeFileSync(join(loadWork, 'a.txt'), 'a');
+      const env = await runningJob(wsJob, loadWork);
+      // No cache service here: `cache: true` loads the @actions/cache chunk, which then
+      // reports that the cache is not available; the difference is the chunk's load.
+      const oneJob = (cache: boolean) => async () =>
+        checked(
+          await runAction({
+            workspace: wsJob,
+            inputs: {
+              path: 'sim',
+              'shared-storage': 'true',
+              destination: 'out',
+              cache: `${cache}`,
+            },
+            env: { ...env, ACTIONS_RESULTS_URL: '', ACTIONS_CACHE_URL: '' },
+          }),
+          'cache load',
+        ).durationMs;
+      record(
+        'one small job, `cache: true` (loads the cache chunk)',
+        await compare(oneJob(true), oneJob(false)),
+        '`cache: false`',
+        { report: true },
+      );
+    }
+  } finally {
+    if (slurm) await scancel(senv, submitted).catch(() => {});
+    await Promise.all([slurm?.stop(), sshd?.stop()]);
+    rmSync(base, { recursive: true, force: true });
+  }
+
+  const fmt = (x: number | null, digits = 0) => (x === null ? 'n/a' : x.toFixed(digits));
+  console.log(
+    `\n${quick ? 'QUICK MODE (smaller data, fewer runs) — ' : ''}medians of ${REPS} runs per side after a warm-up; ratio = ours / baseline\n`,
+  );
+  console.log('| case | ours (ms) | baseline | baseline (ms) | ratio | target | |');
+  console.log('|---|---:|---|---:|---:|---|---|');
+  for (const r of rows) {
+    const verdict = r.met === null ? '' : r.met ? 'met' : '**MISSED**';
+    const ratio =
+      r.ratio === null
+        ? 'n/a'
+        : r.target.includes('faster')
+          ? `${r.ratio.toFixed(2)} (${(1 / r.ratio).toFixed(1)}× faster)`
+          : r.ratio.toFixed(2);
+    console.log(
+      `| ${r.case} | ${fmt(r.ours)} | ${r.baselineName} | ${fmt(r.baseline)} | ${ratio} | ${r.target} | ${[verdict, r.note].filter(Boolean).join(' ')} |`,
+    );
+  }
+  const factsShown = { ...facts } as Record<string, unknown>;
+  if (factsShown.schedulerCalls) {
+    const { calls: _calls, ...rest } = factsShown.schedulerCalls as Record<string, unknown>;
+    factsShown.schedulerCalls = rest;
+  }
+  console.log(`\n${JSON.stringify(factsShown, null, 2)}`);
+  facts.totalSeconds = Number(((performance.now() - benchStarted) / 1000).toFixed(1));
+  const out = join(root, 'bench', 'results.json');
+  writeFileSync(
+    out,
+    `${JSON.stringify({ date: new Date().toISOString(), quick, rows, facts }, null, 2)}\n`,
+  );
+  console.log(`\n${quick ? 'QUICK MODE. ' : ''}Written: ${out} (total ${facts.totalSeconds} s)`);
+}
+
+await main();
