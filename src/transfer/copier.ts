@@ -38,7 +38,10 @@ export interface CopyOptions {
 export interface CopyOutcome {
   files: number;
   bytes: number;
+  /** Devices, FIFOs and sockets not copied (rsync -D would recreate them). */
   skippedSpecial: number;
+  /** The first few of them, relative to the working directory, for a note. */
+  skippedNames: string[];
 }
 
 const CONCURRENCY = 16;
@@ -52,11 +55,23 @@ async function lstatOrUndefined(p: string): Promise<Stats | undefined> {
   }
 }
 
-function tempName(target: string): string {
-  return path.join(
-    path.dirname(target),
-    `.${path.basename(target)}.${randomBytes(4).toString('hex')}.qqsync`,
-  );
+/** Longest file name (bytes) on Linux file systems. */
+const NAME_MAX = 255;
+
+/**
+ * `.<name>.<random>.qqsync` next to the target, as rsync's `.<name>.XXXXXX`; a long name is
+ * shortened (by whole characters) so that the temporary name still fits in NAME_MAX bytes.
+ */
+export function tempName(target: string): string {
+  const suffix = `.${randomBytes(4).toString('hex')}.qqsync`;
+  const room = NAME_MAX - 1 - Buffer.byteLength(suffix);
+  let stem = path.basename(target);
+  if (Buffer.byteLength(stem) > room) {
+    const chars = Array.from(stem);
+    while (Buffer.byteLength(chars.join('')) > room) chars.pop();
+    stem = chars.join('');
+  }
+  return path.join(path.dirname(target), `.${stem}${suffix}`);
 }
 
 /** rsync's quick check: same size and same modification time (whole seconds). */
@@ -65,7 +80,7 @@ function upToDate(src: Stats, dst: Stats): boolean {
 }
 
 class Copier {
-  readonly outcome: CopyOutcome = { files: 0, bytes: 0, skippedSpecial: 0 };
+  readonly outcome: CopyOutcome = { files: 0, bytes: 0, skippedSpecial: 0, skippedNames: [] };
   private readonly queue: Array<() => Promise<void>> = [];
   private running = 0;
   private failure: unknown;
@@ -194,6 +209,7 @@ class Copier {
       this.schedule(() => this.copySymlink(src, dst, st));
     } else {
       this.outcome.skippedSpecial++;
+      if (this.outcome.skippedNames.length < 5) this.outcome.skippedNames.push(src);
     }
   }
 }

@@ -5,12 +5,11 @@
  */
 import * as path from 'node:path';
 import { QQError } from '../domain/errors.js';
-import { onPath } from '../exec/run.js';
 import { copyTree } from './copier.js';
 import { validateFiles } from './files.js';
 import { validateDirectory, validateHost } from './locality.js';
 import { makeDestination, withDestinationLock } from './lock.js';
-import { runRsync, TransferError } from './rsync.js';
+import { detectRsync, runRsync, TransferError } from './rsync.js';
 import type { SshSettings } from './ssh.js';
 
 export { splitFiles } from './files.js';
@@ -58,8 +57,6 @@ function isInside(child: string, parent: string): boolean {
   return rel !== '' && rel !== '..' && !rel.startsWith('../') && !path.posix.isAbsolute(rel);
 }
 
-let rsyncHere: Promise<boolean> | undefined;
-
 export async function transferJob(req: TransferRequest): Promise<TransferResult> {
   const started = Date.now();
   const s = req.settings;
@@ -73,8 +70,8 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
       `Refusing destination '${destination}': it lies inside the job's working directory '${workDir}'.`,
     );
   }
-  rsyncHere ??= onPath('rsync', s.env);
-  const builtin = req.local && (s.forceBuiltin || !(await rsyncHere));
+  const capabilities = req.local && s.forceBuiltin ? undefined : await detectRsync(s.env);
+  const builtin = req.local && (s.forceBuiltin || !capabilities);
   const method: TransferResult['method'] = builtin
     ? 'built-in copier'
     : host
@@ -97,7 +94,13 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
               onProgress: req.onProgress,
               progressEveryMs: s.progressEveryMs,
             });
-            return { ...out, attempts: attempt };
+            if (out.skippedSpecial > 0) {
+              const shown = out.skippedNames.map((n) => path.relative(workDir, n)).join("', '");
+              req.onMessage?.(
+                `Skipped ${out.skippedSpecial} device, FIFO or socket file(s) ('${shown}'${out.skippedSpecial > out.skippedNames.length ? ', …' : ''}): the built-in copier does not recreate special files.`,
+              );
+            }
+            return { files: out.files, bytes: out.bytes, attempts: attempt };
           } catch (e) {
             if (controller.signal.aborted) {
               throw new TransferError(
@@ -123,6 +126,7 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
             timeoutSec: s.timeoutSec,
             onProgress: req.onProgress,
             progressEveryMs: s.progressEveryMs,
+            capabilities,
           },
         );
         return { ...out, attempts: attempt };

@@ -2,6 +2,14 @@
  * rsync as qq runs it (spec §6.2): `-rltD`, the source with a trailing slash, no `--delete`;
  * plus `-s` (paths reach the remote side as one word), `--update` for `overwrite: newer`,
  * `--stats` for the counts and `--info=progress2` for progress lines.
+ *
+ * The local rsync is asked its version once (`rsync --version`): `-s` exists since 3.0.0 (and
+ * is `--secluded-args` from 3.2.4 on, with `-s`/`--protect-args` kept as names), so it is
+ * always given as `-s`; `--info=progress2` exists since 3.1.0 and is left out before that.
+ * rsync older than 3.0.0 cannot protect remote paths from the remote shell: refused for a
+ * transfer over ssh. Files are written by rsync's default temporary-file-then-rename (no
+ * `--inplace`, no `--partial`): a killed transfer never leaves a half-written file under a
+ * final name.
  */
 import { QQError } from '../domain/errors.js';
 import { runCommand } from '../exec/run.js';
@@ -30,17 +38,73 @@ export function endpoint(host: string | undefined, dir: string): string {
   return host ? `${host}:${dir}` : dir;
 }
 
-export function rsyncArgv(job: RsyncJob): string[] {
+/** What the local rsync can do. */
+export interface RsyncCapabilities {
+  /** `3.2.7`, as `rsync --version` prints it. */
+  version: string;
+  /** `-s` (protect-args / secluded-args): rsync 3.0.0 and newer. */
+  protectArgs: boolean;
+  /** `--info=progress2`: rsync 3.1.0 and newer. */
+  progress2: boolean;
+}
+
+/** A current rsync (what the argv tests assume). */
+export const MODERN_RSYNC: RsyncCapabilities = {
+  version: '3.2.7',
+  protectArgs: true,
+  progress2: true,
+};
+
+/** The capabilities from the first line of `rsync --version`, or undefined if unreadable. */
+export function parseRsyncVersion(text: string): RsyncCapabilities | undefined {
+  const m = /^rsync\s+version\s+v?(\d+)\.(\d+)\.(\d+)/m.exec(text);
+  if (!m) return undefined;
+  const [major, minor, patch] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const atLeast = (a: number, b: number) => major > a || (major === a && minor >= b);
+  return {
+    version: `${major}.${minor}.${patch}`,
+    protectArgs: atLeast(3, 0),
+    progress2: atLeast(3, 1),
+  };
+}
+
+const detected = new Map<string, Promise<RsyncCapabilities | undefined>>();
+
+/**
+ * The local rsync's capabilities, asked once per PATH; undefined when rsync is not installed.
+ * An rsync whose version cannot be read is taken as current.
+ */
+export function detectRsync(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RsyncCapabilities | undefined> {
+  const key = env.PATH ?? '';
+  let found = detected.get(key);
+  if (!found) {
+    found = runCommand(['rsync', '--version'], { timeoutMs: 15_000, env }).then((r) => {
+      if (r.spawnError) return undefined;
+      return parseRsyncVersion(r.stdout) ?? { ...MODERN_RSYNC, version: 'unknown' };
+    });
+    detected.set(key, found);
+  }
+  return found;
+}
+
+export function rsyncArgv(job: RsyncJob, caps: RsyncCapabilities = MODERN_RSYNC): string[] {
   const src = `${endpoint(job.host, job.workDir.replace(/\/+$/, ''))}/`;
+  if (job.host && !caps.protectArgs) {
+    throw new QQError(
+      `rsync ${caps.version} on this machine is too old to fetch over ssh safely (it cannot keep paths from the remote shell); rsync 3.0.0 or newer is needed.`,
+    );
+  }
   return [
     'rsync',
     ...(job.host ? ['-e', rsyncRsh(job.ssh)] : []),
     '-rltD',
-    '-s',
+    ...(caps.protectArgs ? ['-s'] : []),
     ...(job.overwrite === 'newer' ? ['--update'] : []),
     ...(job.dryRun ? ['--dry-run'] : []),
     '--stats',
-    '--info=progress2',
+    ...(caps.progress2 ? ['--info=progress2'] : []),
     ...(job.files ? includeFilters(job.files) : []),
     '--',
     src,
@@ -112,9 +176,10 @@ export async function runRsync(
     timeoutSec?: number;
     onProgress?: (line: string) => void;
     progressEveryMs?: number;
+    capabilities?: RsyncCapabilities;
   },
 ): Promise<RsyncOutcome> {
-  const argv = rsyncArgv(job);
+  const argv = rsyncArgv(job, options.capabilities);
   let lastProgress = Date.now();
   const every = options.progressEveryMs ?? 5000;
   const r = await runCommand(argv, {

@@ -7,6 +7,7 @@
 import { lstat, mkdir, readdir, readFile, readlink, utimes } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCommand } from '../../src/exec/run.js';
 import { type TransferRequest, transferJob } from '../../src/transfer/index.js';
 import {
   cleanTemps,
@@ -173,10 +174,18 @@ describe.each<Method>(['rsync', 'built-in copier'])('local copy with %s', (metho
 const OUTSIDE_SECRET_DIR = tempDir('secret');
 await put(OUTSIDE_SECRET_DIR, 'secret.txt', 'not yours');
 
+/** 255 bytes: the longest file name Linux allows. */
+const LONG_ASCII = 'L'.repeat(255);
+/** 254 bytes: 84 three-byte characters and two ASCII ones. */
+const LONG_UTF8 = `${'日'.repeat(84)}xy`;
+
 /** A tree with everything the two methods must agree on. */
 async function richTree(src: string): Promise<void> {
   const t0 = 1_650_000_000;
   for (const [i, n] of ODD_NAMES.entries()) await put(src, n, `odd ${i}`, t0 + i);
+  // Names at the length limit: the temporary name next to them must still fit.
+  await put(src, LONG_ASCII, 'long', t0);
+  await put(src, `sub/${LONG_UTF8}`, 'long utf-8', t0);
   await put(src, 'a.txt', 'a', t0);
   await put(src, 'x.gro', 'x'.repeat(1000), t0);
   await put(src, 'y.gro', 'y', t0);
@@ -276,5 +285,62 @@ describe('differential: rsync and the built-in copier on the same trees', () => 
     for (const snap of snaps) {
       expect(Object.keys(snap).filter((n) => n.includes('secret'))).toEqual([]);
     }
+  });
+});
+
+describe('without rsync on PATH', () => {
+  const noRsync = () => ({ ...process.env, PATH: tempDir('empty-path') });
+
+  it('a local copy falls back to the built-in copier', async () => {
+    const src = tempDir('src');
+    const dst = tempDir('dst');
+    await put(src, 'sub/a.txt', 'a');
+    const r = await transferJob({
+      workDir: src,
+      mainNode: 'unused',
+      local: true,
+      destination: dst,
+      dryRun: false,
+      settings: localSettings({ env: noRsync() }),
+    });
+    expect(r).toMatchObject({ method: 'built-in copier', files: 1, bytes: 1, attempts: 1 });
+    expect(await readFile(path.join(dst, 'sub/a.txt'), 'utf8')).toBe('a');
+  });
+
+  it('a fetch over ssh says that rsync is missing here', async () => {
+    const dst = tempDir('dst');
+    const err = await transferJob({
+      workDir: '/work/job',
+      mainNode: 'node1',
+      local: false,
+      destination: dst,
+      dryRun: false,
+      settings: localSettings({ env: noRsync(), retries: 2 }),
+    }).catch((e: Error) => e);
+    expect((err as Error).message).toBe(
+      `Could not rsync files between 'node1:/work/job' and '${dst}': rsync is not installed here.`,
+    );
+  });
+});
+
+describe('special files (FIFO)', () => {
+  it('rsync -D recreates them; the built-in copier skips them with a note naming them', async () => {
+    const src = tempDir('src');
+    await put(src, 'a.txt', 'a');
+    const made = await runCommand(['mkfifo', path.join(src, 'pipe')], { timeoutMs: 10_000 });
+    expect(made.code).toBe(0);
+    const viaRsync = tempDir('dst');
+    await fetch('rsync', src, viaRsync);
+    expect((await lstat(path.join(viaRsync, 'pipe'))).isFIFO()).toBe(true);
+    const viaCopier = tempDir('dst');
+    const messages: string[] = [];
+    const r = await fetch('built-in copier', src, viaCopier, {
+      onMessage: (m) => messages.push(m),
+    });
+    expect(r.files).toBe(1);
+    expect(await names(viaCopier)).toEqual(['a.txt']);
+    expect(messages).toEqual([
+      "Skipped 1 device, FIFO or socket file(s) ('pipe'): the built-in copier does not recreate special files.",
+    ]);
   });
 });

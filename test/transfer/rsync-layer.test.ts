@@ -9,7 +9,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { QQError } from '../../src/domain/errors.js';
 import { includeFilters, splitFiles, validateFiles } from '../../src/transfer/files.js';
 import { TransferError, transferJob } from '../../src/transfer/index.js';
-import { rsyncArgv } from '../../src/transfer/rsync.js';
+import {
+  detectRsync,
+  parseRsyncVersion,
+  type RsyncCapabilities,
+  rsyncArgv,
+} from '../../src/transfer/rsync.js';
 import { rsyncRsh } from '../../src/transfer/ssh.js';
 import { cleanTemps, localSettings, names, put, tempDir } from './helpers.js';
 
@@ -126,6 +131,59 @@ describe('rsync argv (qq §6.2 with our flags)', () => {
   it('no includes: --exclude * alone; "." means everything', () => {
     expect(includeFilters([])).toEqual(['--exclude', '*']);
     expect(includeFilters(['a', '.'])).toEqual([]);
+  });
+});
+
+describe('the local rsync, asked once', () => {
+  it('reads the version and what it allows', () => {
+    expect(parseRsyncVersion('rsync  version 3.2.7  protocol version 31\n')).toEqual({
+      version: '3.2.7',
+      protectArgs: true,
+      progress2: true,
+    });
+    expect(parseRsyncVersion('rsync  version v3.5.0  protocol version 32')?.version).toBe('3.5.0');
+    expect(parseRsyncVersion('rsync  version 3.0.9  protocol version 30')).toMatchObject({
+      protectArgs: true,
+      progress2: false,
+    });
+    expect(parseRsyncVersion('rsync  version 2.6.9  protocol version 29')).toMatchObject({
+      protectArgs: false,
+      progress2: false,
+    });
+    expect(parseRsyncVersion('openrsync: protocol version 29')).toBeUndefined();
+  });
+
+  it('an old rsync: no --info=progress2 before 3.1; no fetch over ssh before 3.0 (no -s)', () => {
+    const job = { workDir: '/w', destination: '/d', overwrite: 'always' as const, dryRun: false };
+    const v30 = parseRsyncVersion('rsync  version 3.0.9') as RsyncCapabilities;
+    const v26 = parseRsyncVersion('rsync  version 2.6.9') as RsyncCapabilities;
+    expect(rsyncArgv({ ...job, ssh: ssh() }, v30)).toEqual([
+      'rsync',
+      '-rltD',
+      '-s',
+      '--stats',
+      '--',
+      '/w/',
+      '/d',
+    ]);
+    expect(rsyncArgv({ ...job, ssh: ssh() }, v26)).toEqual([
+      'rsync',
+      '-rltD',
+      '--stats',
+      '--',
+      '/w/',
+      '/d',
+    ]);
+    expect(() => rsyncArgv({ ...job, host: 'node1', ssh: ssh() }, v26)).toThrow(
+      /rsync 2\.6\.9 on this machine is too old to fetch over ssh safely/,
+    );
+  });
+
+  it('the installed rsync is detected (and is new enough for every flag)', async () => {
+    const caps = await detectRsync();
+    expect(caps?.version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(caps).toMatchObject({ protectArgs: true, progress2: true });
+    expect(await detectRsync({ PATH: tempDir('empty-path') })).toBeUndefined();
   });
 });
 
