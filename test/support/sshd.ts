@@ -4,7 +4,16 @@
  * key only. `stop()` kills it and removes the directory.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +27,8 @@ export interface StartedSshd {
   knownHostsPath: string;
   hostKeyPublic: string;
   dir: string;
-  stop(): Promise<void>;
+  /** Stop the server (and wait until it is gone); `keepFiles` keeps its keys for a restart. */
+  stop(options?: { keepFiles?: boolean }): Promise<void>;
 }
 
 export const SSHD = '/usr/sbin/sshd';
@@ -48,16 +58,37 @@ async function keygen(path: string): Promise<void> {
   if (r.code !== 0) throw new Error(`ssh-keygen failed: ${r.stderr}`);
 }
 
-export async function startSshd(): Promise<StartedSshd> {
+export interface SshdOptions {
+  /** Listen here (default: a free port). */
+  port?: number;
+  /** Extra sshd_config lines (e.g. `SetEnv PATH=/nowhere`). */
+  extraConfig?: readonly string[];
+  /**
+   * Reuse the keys of an earlier server (its `dir`): a restarted server keeps its host key, so
+   * the same known-hosts file and user key work.
+   */
+  keysFrom?: string;
+}
+
+export async function startSshd(options: SshdOptions = {}): Promise<StartedSshd> {
   const reason = sshdUnavailableReason();
   if (reason) throw new Error(reason);
   const dir = mkdtempSync(join(tmpdir(), 'qq-sync-sshd-'));
   const hostKey = join(dir, 'host_ed25519');
   const userKey = join(dir, 'user_ed25519');
-  await Promise.all([keygen(hostKey), keygen(userKey)]);
+  if (options.keysFrom) {
+    for (const f of ['host_ed25519', 'user_ed25519']) {
+      for (const ext of ['', '.pub']) {
+        copyFileSync(join(options.keysFrom, f + ext), join(dir, f + ext));
+        chmodSync(join(dir, f + ext), ext ? 0o644 : 0o600);
+      }
+    }
+  } else {
+    await Promise.all([keygen(hostKey), keygen(userKey)]);
+  }
   const authorized = join(dir, 'authorized_keys');
   writeFileSync(authorized, readFileSync(`${userKey}.pub`), { mode: 0o600 });
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const config = join(dir, 'sshd_config');
   writeFileSync(
     config,
@@ -77,6 +108,7 @@ export async function startSshd(): Promise<StartedSshd> {
       'MaxSessions 100',
       'LogLevel ERROR',
       'Subsystem sftp internal-sftp',
+      ...(options.extraConfig ?? []),
       '',
     ].join('\n'),
   );
@@ -131,12 +163,23 @@ export async function startSshd(): Promise<StartedSshd> {
     knownHostsPath,
     hostKeyPublic,
     dir,
-    async stop() {
+    async stop(stopOptions = {}) {
+      const exited = new Promise<void>((res) => {
+        if (child.exitCode !== null || child.signalCode !== null) res();
+        else child.once('exit', () => res());
+      });
       try {
         if (child.pid) process.kill(-child.pid, 'SIGTERM');
       } catch {}
-      await new Promise((res) => setTimeout(res, 100));
-      rmSync(dir, { recursive: true, force: true });
+      // Gone for sure (the port closed) before this returns.
+      const killer = setTimeout(() => {
+        try {
+          if (child.pid) process.kill(-child.pid, 'SIGKILL');
+        } catch {}
+      }, 5000);
+      await exited;
+      clearTimeout(killer);
+      if (!stopOptions.keepFiles) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
