@@ -33723,8 +33723,23 @@ async function lstatOrUndefined(p) {
         throw e;
     }
 }
+/** Longest file name (bytes) on Linux file systems. */
+const NAME_MAX = 255;
+/**
+ * `.<name>.<random>.qqsync` next to the target, as rsync's `.<name>.XXXXXX`; a long name is
+ * shortened (by whole characters) so that the temporary name still fits in NAME_MAX bytes.
+ */
 function tempName(target) {
-    return external_node_path_.join(external_node_path_.dirname(target), `.${external_node_path_.basename(target)}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.qqsync`);
+    const suffix = `.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.qqsync`;
+    const room = NAME_MAX - 1 - Buffer.byteLength(suffix);
+    let stem = external_node_path_.basename(target);
+    if (Buffer.byteLength(stem) > room) {
+        const chars = Array.from(stem);
+        while (Buffer.byteLength(chars.join('')) > room)
+            chars.pop();
+        stem = chars.join('');
+    }
+    return external_node_path_.join(external_node_path_.dirname(target), `.${stem}${suffix}`);
 }
 /** rsync's quick check: same size and same modification time (whole seconds). */
 function upToDate(src, dst) {
@@ -33732,7 +33747,7 @@ function upToDate(src, dst) {
 }
 class Copier {
     options;
-    outcome = { files: 0, bytes: 0, skippedSpecial: 0 };
+    outcome = { files: 0, bytes: 0, skippedSpecial: 0, skippedNames: [] };
     queue = [];
     running = 0;
     failure;
@@ -33867,6 +33882,8 @@ class Copier {
         }
         else {
             this.outcome.skippedSpecial++;
+            if (this.outcome.skippedNames.length < 5)
+                this.outcome.skippedNames.push(src);
         }
     }
 }
@@ -34220,6 +34237,14 @@ async function closeSharedConnections(hosts, settings) {
  * rsync as qq runs it (spec §6.2): `-rltD`, the source with a trailing slash, no `--delete`;
  * plus `-s` (paths reach the remote side as one word), `--update` for `overwrite: newer`,
  * `--stats` for the counts and `--info=progress2` for progress lines.
+ *
+ * The local rsync is asked its version once (`rsync --version`): `-s` exists since 3.0.0 (and
+ * is `--secluded-args` from 3.2.4 on, with `-s`/`--protect-args` kept as names), so it is
+ * always given as `-s`; `--info=progress2` exists since 3.1.0 and is left out before that.
+ * rsync older than 3.0.0 cannot protect remote paths from the remote shell: refused for a
+ * transfer over ssh. Files are written by rsync's default temporary-file-then-rename (no
+ * `--inplace`, no `--partial`): a killed transfer never leaves a half-written file under a
+ * final name.
  */
 
 
@@ -34229,17 +34254,57 @@ async function closeSharedConnections(hosts, settings) {
 function endpoint(host, dir) {
     return host ? `${host}:${dir}` : dir;
 }
-function rsyncArgv(job) {
+/** A current rsync (what the argv tests assume). */
+const MODERN_RSYNC = {
+    version: '3.2.7',
+    protectArgs: true,
+    progress2: true,
+};
+/** The capabilities from the first line of `rsync --version`, or undefined if unreadable. */
+function parseRsyncVersion(text) {
+    const m = /^rsync\s+version\s+v?(\d+)\.(\d+)\.(\d+)/m.exec(text);
+    if (!m)
+        return undefined;
+    const [major, minor, patch] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const atLeast = (a, b) => major > a || (major === a && minor >= b);
+    return {
+        version: `${major}.${minor}.${patch}`,
+        protectArgs: atLeast(3, 0),
+        progress2: atLeast(3, 1),
+    };
+}
+const detected = new Map();
+/**
+ * The local rsync's capabilities, asked once per PATH; undefined when rsync is not installed.
+ * An rsync whose version cannot be read is taken as current.
+ */
+function detectRsync(env = process.env) {
+    const key = env.PATH ?? '';
+    let found = detected.get(key);
+    if (!found) {
+        found = runCommand(['rsync', '--version'], { timeoutMs: 15_000, env }).then((r) => {
+            if (r.spawnError)
+                return undefined;
+            return parseRsyncVersion(r.stdout) ?? { ...MODERN_RSYNC, version: 'unknown' };
+        });
+        detected.set(key, found);
+    }
+    return found;
+}
+function rsyncArgv(job, caps = MODERN_RSYNC) {
     const src = `${endpoint(job.host, job.workDir.replace(/\/+$/, ''))}/`;
+    if (job.host && !caps.protectArgs) {
+        throw new errors_QQError(`rsync ${caps.version} on this machine is too old to fetch over ssh safely (it cannot keep paths from the remote shell); rsync 3.0.0 or newer is needed.`);
+    }
     return [
         'rsync',
         ...(job.host ? ['-e', rsyncRsh(job.ssh)] : []),
         '-rltD',
-        '-s',
+        ...(caps.protectArgs ? ['-s'] : []),
         ...(job.overwrite === 'newer' ? ['--update'] : []),
         ...(job.dryRun ? ['--dry-run'] : []),
         '--stats',
-        '--info=progress2',
+        ...(caps.progress2 ? ['--info=progress2'] : []),
         ...(job.files ? includeFilters(job.files) : []),
         '--',
         src,
@@ -34291,7 +34356,7 @@ function failureMessage(job, stderr, code) {
 }
 /** One rsync run; throws QQError with qq's message (and `transient` set) on failure. */
 async function runRsync(job, options) {
-    const argv = rsyncArgv(job);
+    const argv = rsyncArgv(job, options.capabilities);
     let lastProgress = Date.now();
     const every = options.progressEveryMs ?? 5000;
     const r = await runCommand(argv, {
@@ -34348,12 +34413,10 @@ class TransferError extends errors_QQError {
 
 
 
-
 function isInside(child, parent) {
     const rel = external_node_path_.posix.relative(external_node_path_.posix.normalize(parent), external_node_path_.posix.normalize(child));
     return rel !== '' && rel !== '..' && !rel.startsWith('../') && !external_node_path_.posix.isAbsolute(rel);
 }
-let rsyncHere;
 async function transferJob(req) {
     const started = Date.now();
     const s = req.settings;
@@ -34365,8 +34428,8 @@ async function transferJob(req) {
         // A copy into itself would nest deeper on every run (and the copier would recurse).
         throw new errors_QQError(`Refusing destination '${destination}': it lies inside the job's working directory '${workDir}'.`);
     }
-    rsyncHere ??= onPath('rsync', s.env);
-    const builtin = req.local && (s.forceBuiltin || !(await rsyncHere));
+    const capabilities = req.local && s.forceBuiltin ? undefined : await detectRsync(s.env);
+    const builtin = req.local && (s.forceBuiltin || !capabilities);
     const method = builtin
         ? 'built-in copier'
         : host
@@ -34389,7 +34452,11 @@ async function transferJob(req) {
                             onProgress: req.onProgress,
                             progressEveryMs: s.progressEveryMs,
                         });
-                        return { ...out, attempts: attempt };
+                        if (out.skippedSpecial > 0) {
+                            const shown = out.skippedNames.map((n) => external_node_path_.relative(workDir, n)).join("', '");
+                            req.onMessage?.(`Skipped ${out.skippedSpecial} device, FIFO or socket file(s) ('${shown}'${out.skippedSpecial > out.skippedNames.length ? ', …' : ''}): the built-in copier does not recreate special files.`);
+                        }
+                        return { files: out.files, bytes: out.bytes, attempts: attempt };
                     }
                     catch (e) {
                         if (controller.signal.aborted) {
@@ -34411,6 +34478,7 @@ async function transferJob(req) {
                     timeoutSec: s.timeoutSec,
                     onProgress: req.onProgress,
                     progressEveryMs: s.progressEveryMs,
+                    capabilities,
                 });
                 return { ...out, attempts: attempt };
             }
