@@ -33,6 +33,12 @@ import { type StartedSlurm, sbatch, scancel, slurmRun, startSlurm } from '../tes
 import { type StartedSshd, startSshd } from '../test/support/sshd.js';
 
 const quick = process.argv.includes('--quick');
+/** `--only=campaign,load`: run only these sections (queued, big, small, copier, campaign, load). */
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
+const runs = (section: string): boolean => !only || only.includes(section);
 const REPS = quick ? 2 : 5;
 const BIG = quick ? 128 * 1024 ** 2 : 1024 ** 3;
 const SMALL_FILES = quick ? 2000 : 20_000;
@@ -349,7 +355,7 @@ async function main(): Promise<void> {
 
   try {
     // ---- nothing to do: a queued job --------------------------------------------------------
-    {
+    if (runs('queued')) {
       const name = 'nothing to do (job queued)';
       const baselineName = '`node -e 0` + `scontrol show job`';
       if (!slurm) {
@@ -384,59 +390,62 @@ async function main(): Promise<void> {
     }
 
     // ---- one big file, local and over ssh ---------------------------------------------------
-    const bigWork = join(base, 'big-work');
-    mkdirSync(bigWork, { recursive: true });
-    execFileSync('dd', [
-      'if=/dev/urandom',
-      `of=${join(bigWork, 'traj.xtc')}`,
-      'bs=1M',
-      `count=${BIG / 1024 ** 2}`,
-      'status=none',
-    ]);
-    const big = BIG >= 1024 ** 3 ? `${BIG / 1024 ** 3} GiB file` : `${BIG / 1024 ** 2} MiB file`;
-    for (const remote of [false, true]) {
-      const name = `${big}, ${remote ? 'over ssh' : 'local'}`;
-      const baselineName = remote ? '`rsync -rltD -e ssh`' : '`rsync -rltD`';
-      if (remote && !sshd) {
-        notAvailable(name, baselineName, { max: 1.05 }, noSshd);
-        continue;
+    if (runs('big')) {
+      const bigWork = join(base, 'big-work');
+      mkdirSync(bigWork, { recursive: true });
+      execFileSync('dd', [
+        'if=/dev/urandom',
+        `of=${join(bigWork, 'traj.xtc')}`,
+        'bs=1M',
+        `count=${BIG / 1024 ** 2}`,
+        'status=none',
+      ]);
+      const big = BIG >= 1024 ** 3 ? `${BIG / 1024 ** 3} GiB file` : `${BIG / 1024 ** 2} MiB file`;
+      for (const remote of [false, true]) {
+        const name = `${big}, ${remote ? 'over ssh' : 'local'}`;
+        const baselineName = remote ? '`rsync -rltD -e ssh`' : '`rsync -rltD`';
+        if (remote && !sshd) {
+          notAvailable(name, baselineName, { max: 1.05 }, noSshd);
+          continue;
+        }
+        const ws = join(base, `big-${remote}`);
+        const env = await runningJob(ws, bigWork);
+        const dest = join(ws, 'out');
+        const rawDest = join(base, `big-raw-${remote}`);
+        const inputs = {
+          path: 'sim',
+          destination: 'out',
+          'shared-storage': remote ? 'false' : 'true',
+          ...(remote ? sshInputs : {}),
+        };
+        const samples = await compare(
+          async () => {
+            const run = checked(await runAction({ workspace: ws, inputs, env }), name);
+            if (statSync(join(dest, 'traj.xtc')).size !== BIG)
+              throw new Error(`${name}: short copy`);
+            return run.durationMs;
+          },
+          () =>
+            timed(
+              remote
+                ? ['rsync', '-rltD', '-e', rawSsh, `127.0.0.1:${bigWork}/`, rawDest]
+                : ['rsync', '-rltD', `${bigWork}/`, rawDest],
+            ),
+          () => {
+            rmSync(dest, { recursive: true, force: true });
+            rmSync(rawDest, { recursive: true, force: true });
+          },
+        );
+        record(name, samples, baselineName, { max: 1.05 });
       }
-      const ws = join(base, `big-${remote}`);
-      const env = await runningJob(ws, bigWork);
-      const dest = join(ws, 'out');
-      const rawDest = join(base, `big-raw-${remote}`);
-      const inputs = {
-        path: 'sim',
-        destination: 'out',
-        'shared-storage': remote ? 'false' : 'true',
-        ...(remote ? sshInputs : {}),
-      };
-      const samples = await compare(
-        async () => {
-          const run = checked(await runAction({ workspace: ws, inputs, env }), name);
-          if (statSync(join(dest, 'traj.xtc')).size !== BIG) throw new Error(`${name}: short copy`);
-          return run.durationMs;
-        },
-        () =>
-          timed(
-            remote
-              ? ['rsync', '-rltD', '-e', rawSsh, `127.0.0.1:${bigWork}/`, rawDest]
-              : ['rsync', '-rltD', `${bigWork}/`, rawDest],
-          ),
-        () => {
-          rmSync(dest, { recursive: true, force: true });
-          rmSync(rawDest, { recursive: true, force: true });
-        },
-      );
-      record(name, samples, baselineName, { max: 1.05 });
+      rmSync(bigWork, { recursive: true, force: true });
     }
-    rmSync(bigWork, { recursive: true, force: true });
 
     // ---- many small files: local, re-sync, peak memory, over ssh, copier vs rsync vs cp -a ----
     const smallWork = join(base, 'small-work');
-    writeTree(smallWork, SMALL_FILES);
+    if (runs('small') || runs('copier')) writeTree(smallWork, SMALL_FILES);
     const small = `${SMALL_FILES.toLocaleString('en')} small files`;
-    for (const remote of [false, true]) {
+    for (const remote of runs('small') ? [false, true] : []) {
       const name = `${small}, ${remote ? 'over ssh' : 'local'}`;
       if (remote && !sshd) {
         notAvailable(name, 'raw rsync', { max: 1.05 }, noSshd);
@@ -507,7 +516,7 @@ async function main(): Promise<void> {
         say(`peak RSS: ${facts.peakRssMiB}`);
       }
     }
-    {
+    if (runs('copier')) {
       // The built-in copier is what a local copy uses when rsync is not installed; the action
       // has no input to force it, so it runs with a PATH that holds node and the scheduler
       // but no rsync.
@@ -562,7 +571,7 @@ async function main(): Promise<void> {
     rmSync(smallWork, { recursive: true, force: true });
 
     // ---- a campaign of running jobs: one step vs a job-by-job loop --------------------------
-    {
+    if (runs('campaign')) {
       const name = `campaign: ${CAMPAIGN_JOBS} running jobs × ${CAMPAIGN_FILES} files, over ssh`;
       const baselineName = 'loop: `scontrol` + `rsync -e ssh` per job';
       if (!slurm || !sshd) {
@@ -666,7 +675,7 @@ async function main(): Promise<void> {
     }
 
     // ---- the bundle: size and load time, with and without the cache chunk -------------------
-    {
+    if (runs('load')) {
       const distDir = join(root, 'dist');
       const size = statSync(dist).size;
       const chunks = Object.fromEntries(

@@ -34222,6 +34222,26 @@ async function readRemoteChunk(host, file, offset, settings) {
         return undefined;
     return Buffer.from(r.stdout.replace(/\s+/g, ''), 'base64');
 }
+/**
+ * Open the run's shared connection to `host` (`controlDir` must be set): a background master
+ * (`ssh -f -N`, ControlMaster=yes) that every later ssh of the run to the host rides on. Done
+ * once per host before its first transfer, so that parallel transfers do not each make a
+ * handshake of their own while the first is still connecting. True if it is open; when it is
+ * not, each transfer connects by itself and reports what goes wrong in its own words.
+ */
+async function openSharedConnection(host, settings, timeoutMs) {
+    if (!settings.controlDir)
+        return { open: false, detail: 'no control directory' };
+    const r = await runCommand(['ssh', ...sshArgs(settings), '-o', 'ControlMaster=yes', '-f', '-N', '--', host], { timeoutMs, env: settings.env });
+    if (r.code === 0)
+        return { open: true, detail: `in ${r.durationMs} ms` };
+    const why = r.timedOut
+        ? `no answer within ${Math.round(timeoutMs / 1000)} s`
+        : r.spawnError
+            ? r.spawnError.message
+            : (r.stderr.trim().split('\n').pop() ?? `exit ${r.code}`);
+    return { open: false, detail: why };
+}
 /** Close the shared connections opened under `controlDir` (one `ssh -O exit` per host). */
 async function closeSharedConnections(hosts, settings) {
     if (!settings.controlDir)
@@ -34413,6 +34433,7 @@ class TransferError extends errors_QQError {
 
 
 
+
 function isInside(child, parent) {
     const rel = external_node_path_.posix.relative(external_node_path_.posix.normalize(parent), external_node_path_.posix.normalize(child));
     return rel !== '' && rel !== '..' && !rel.startsWith('../') && !external_node_path_.posix.isAbsolute(rel);
@@ -34436,6 +34457,10 @@ async function transferJob(req) {
             ? 'rsync over ssh'
             : 'rsync';
     const deadline = started + s.timeoutSec * 1000;
+    if (host && s.connect) {
+        const connectSec = s.connectTimeoutSec ?? CONNECT_TIMEOUT_SEC;
+        await s.connect(host, Math.max(Math.min((connectSec + 5) * 1000, deadline - Date.now()), 1000));
+    }
     const run = async () => {
         for (let attempt = 1;; attempt++) {
             const remaining = deadline - Date.now();
@@ -34543,7 +34568,23 @@ function transferSettings(ctx) {
         retries: s.retries,
         env: ctx.env,
         controlDir: ctx.ssh?.controlDir,
+        connect: ctx.ssh ? (host, timeoutMs) => openMaster(ctx, host, timeoutMs) : undefined,
     };
+}
+/** The shared connection to `host`, opened once for the run (all its jobs wait for it). */
+function openMaster(ctx, host, timeoutMs) {
+    const ssh = ctx.ssh;
+    if (!ssh)
+        return Promise.resolve();
+    let opening = ssh.masters.get(host);
+    if (!opening) {
+        ssh.hosts.add(host);
+        opening = openSharedConnection(host, transferSettings(ctx), timeoutMs).then((r) => ctx.debug?.(r.open
+            ? `ssh: shared connection to '${host}' open ${r.detail}`
+            : `ssh: no shared connection to '${host}' (${r.detail}); each transfer connects by itself`));
+        ssh.masters.set(host, opening);
+    }
+    return opening;
 }
 /** Whether the job's working directory is read here (true) or over ssh from its main node. */
 async function readsLocally(job, ctx) {
@@ -34727,7 +34768,7 @@ async function restoreFromCache(result, destination, log) {
 /** One ssh connection per host for the whole run; closed by the returned function. */
 async function shareSshConnections(ctx) {
     const controlDir = await (0,promises_.mkdtemp)(external_node_path_.join((0,external_node_os_.tmpdir)(), 'qqs-'));
-    ctx.ssh = { controlDir, hosts: new Set() };
+    ctx.ssh = { controlDir, hosts: new Set(), masters: new Map() };
     return async () => {
         await closeSharedConnections(ctx.ssh?.hosts ?? [], transferSettings(ctx)).catch(() => { });
         await (0,promises_.rm)(controlDir, { recursive: true, force: true });
@@ -34833,7 +34874,12 @@ async function syncAll(settings, env) {
         all: false,
         warn: (m) => core/* warning */.$e(m),
     });
-    const jobCtx = { settings, env, multiple: jobs.length > 1 };
+    const jobCtx = {
+        settings,
+        env,
+        multiple: jobs.length > 1,
+        debug: (m) => core/* debug */.Yz(m),
+    };
     const closeSsh = await shareSshConnections(jobCtx);
     try {
         if (settings.waitFor.size > 0) {

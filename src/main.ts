@@ -59,7 +59,12 @@ async function syncAll(settings: Settings, env: NodeJS.ProcessEnv): Promise<JobR
     all: false,
     warn: (m) => core.warning(m),
   });
-  const jobCtx: JobContext = { settings, env, multiple: jobs.length > 1 };
+  const jobCtx: JobContext = {
+    settings,
+    env,
+    multiple: jobs.length > 1,
+    debug: (m) => core.debug(m),
+  };
   const closeSsh = await shareSshConnections(jobCtx);
   try {
     if (settings.waitFor.size > 0) {

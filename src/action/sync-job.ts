@@ -19,7 +19,7 @@ import { localHostNames } from '../exec/hosts.js';
 import { splitFiles } from '../transfer/files.js';
 import { type TransferResult, type TransferSettings, transferJob } from '../transfer/index.js';
 import { isLocal } from '../transfer/locality.js';
-import { closeSharedConnections, readRemoteChunk } from '../transfer/ssh.js';
+import { closeSharedConnections, openSharedConnection, readRemoteChunk } from '../transfer/ssh.js';
 import type { Settings } from './inputs.js';
 import { JobLog } from './log.js';
 import type { JobResult } from './report.js';
@@ -31,8 +31,10 @@ export interface JobContext {
   env: NodeJS.ProcessEnv;
   /** More than one job in this step: a `destination` gets one directory per job. */
   multiple: boolean;
-  /** Where ssh keeps the run's shared connections, and the hosts it connected to. */
-  ssh?: { controlDir: string; hosts: Set<string> };
+  /** Where ssh keeps the run's shared connections, the hosts it connected to, and their masters. */
+  ssh?: { controlDir: string; hosts: Set<string>; masters: Map<string, Promise<void>> };
+  /** For debug messages of the run (not of one job). */
+  debug?: (message: string) => void;
 }
 
 /** The job's destination directory (absolute). */
@@ -52,7 +54,27 @@ function transferSettings(ctx: JobContext): TransferSettings {
     retries: s.retries,
     env: ctx.env,
     controlDir: ctx.ssh?.controlDir,
+    connect: ctx.ssh ? (host, timeoutMs) => openMaster(ctx, host, timeoutMs) : undefined,
   };
+}
+
+/** The shared connection to `host`, opened once for the run (all its jobs wait for it). */
+function openMaster(ctx: JobContext, host: string, timeoutMs: number): Promise<void> {
+  const ssh = ctx.ssh;
+  if (!ssh) return Promise.resolve();
+  let opening = ssh.masters.get(host);
+  if (!opening) {
+    ssh.hosts.add(host);
+    opening = openSharedConnection(host, transferSettings(ctx), timeoutMs).then((r) =>
+      ctx.debug?.(
+        r.open
+          ? `ssh: shared connection to '${host}' open ${r.detail}`
+          : `ssh: no shared connection to '${host}' (${r.detail}); each transfer connects by itself`,
+      ),
+    );
+    ssh.masters.set(host, opening);
+  }
+  return opening;
 }
 
 /** Whether the job's working directory is read here (true) or over ssh from its main node. */
@@ -245,7 +267,7 @@ async function restoreFromCache(
 /** One ssh connection per host for the whole run; closed by the returned function. */
 export async function shareSshConnections(ctx: JobContext): Promise<() => Promise<void>> {
   const controlDir = await mkdtemp(path.join(tmpdir(), 'qqs-'));
-  ctx.ssh = { controlDir, hosts: new Set() };
+  ctx.ssh = { controlDir, hosts: new Set(), masters: new Map() };
   return async () => {
     await closeSharedConnections(ctx.ssh?.hosts ?? [], transferSettings(ctx)).catch(() => {});
     await rm(controlDir, { recursive: true, force: true });

@@ -10,7 +10,7 @@ import { validateFiles } from './files.js';
 import { validateDirectory, validateHost } from './locality.js';
 import { makeDestination, withDestinationLock } from './lock.js';
 import { detectRsync, runRsync, TransferError } from './rsync.js';
-import type { SshSettings } from './ssh.js';
+import { CONNECT_TIMEOUT_SEC, type SshSettings } from './ssh.js';
 
 export { splitFiles } from './files.js';
 export { isLocal } from './locality.js';
@@ -28,6 +28,11 @@ export interface TransferSettings extends SshSettings {
   progressEveryMs?: number;
   /** First backoff in ms (doubles each attempt, at most 30 s). */
   backoffMs?: number;
+  /**
+   * Called with the (validated) main node before the first ssh to it: the run opens its shared
+   * connection there. Whatever it answers, the transfer goes on and connects by itself.
+   */
+  connect?: (host: string, timeoutMs: number) => Promise<void>;
 }
 
 export interface TransferRequest {
@@ -78,6 +83,10 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
       ? 'rsync over ssh'
       : 'rsync';
   const deadline = started + s.timeoutSec * 1000;
+  if (host && s.connect) {
+    const connectSec = s.connectTimeoutSec ?? CONNECT_TIMEOUT_SEC;
+    await s.connect(host, Math.max(Math.min((connectSec + 5) * 1000, deadline - Date.now()), 1000));
+  }
   const run = async (): Promise<{ files: number; bytes: number; attempts: number }> => {
     for (let attempt = 1; ; attempt++) {
       const remaining = deadline - Date.now();

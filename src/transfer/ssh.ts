@@ -145,6 +145,32 @@ export async function readRemoteChunk(
   return Buffer.from(r.stdout.replace(/\s+/g, ''), 'base64');
 }
 
+/**
+ * Open the run's shared connection to `host` (`controlDir` must be set): a background master
+ * (`ssh -f -N`, ControlMaster=yes) that every later ssh of the run to the host rides on. Done
+ * once per host before its first transfer, so that parallel transfers do not each make a
+ * handshake of their own while the first is still connecting. True if it is open; when it is
+ * not, each transfer connects by itself and reports what goes wrong in its own words.
+ */
+export async function openSharedConnection(
+  host: string,
+  settings: SshSettings,
+  timeoutMs: number,
+): Promise<{ open: boolean; detail: string }> {
+  if (!settings.controlDir) return { open: false, detail: 'no control directory' };
+  const r = await runCommand(
+    ['ssh', ...sshArgs(settings), '-o', 'ControlMaster=yes', '-f', '-N', '--', host],
+    { timeoutMs, env: settings.env },
+  );
+  if (r.code === 0) return { open: true, detail: `in ${r.durationMs} ms` };
+  const why = r.timedOut
+    ? `no answer within ${Math.round(timeoutMs / 1000)} s`
+    : r.spawnError
+      ? r.spawnError.message
+      : (r.stderr.trim().split('\n').pop() ?? `exit ${r.code}`);
+  return { open: false, detail: why };
+}
+
 /** Close the shared connections opened under `controlDir` (one `ssh -O exit` per host). */
 export async function closeSharedConnections(
   hosts: Iterable<string>,
