@@ -34842,6 +34842,7 @@ async function waitForStates(jobs, settings, ctx, follower, now = Date.now) {
 
 
 
+
 function batchContext(settings, env) {
     return {
         timeoutMs: settings.schedulerTimeoutSec * 1000,
@@ -34869,6 +34870,10 @@ async function syncAll(settings, env) {
         throw new Error(settings.jobIds.length > 0 ? 'No jobs found.' : 'No qq job info file found.');
     }
     core/* info */.pq(`Found ${jobs.length} job(s).`);
+    // Ask the local rsync its version while the scheduler answers, when there may be something
+    // to fetch (a job that has started has a working directory).
+    if (jobs.some((j) => j.info?.workDir))
+        void detectRsync(env);
     await refreshStates(jobs, settings, ctx, {
         reread: false,
         all: false,
@@ -34880,7 +34885,9 @@ async function syncAll(settings, env) {
         multiple: jobs.length > 1,
         debug: (m) => core/* debug */.Yz(m),
     };
-    const closeSsh = await shareSshConnections(jobCtx);
+    // One ssh connection per host pays off with several jobs, or with `follow` polling one job's
+    // output; a single transfer would only add the master's spawn and its `ssh -O exit`.
+    const closeSsh = jobs.length > 1 || settings.follow ? await shareSshConnections(jobCtx) : async () => { };
     try {
         if (settings.waitFor.size > 0) {
             const follower = settings.follow

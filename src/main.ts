@@ -25,6 +25,7 @@ import { collectJobs, errorMessage } from './action/targets.js';
 import { waitForStates } from './action/wait.js';
 import type { BatchContext } from './batch/types.js';
 import { realStateFromName } from './domain/states.js';
+import { detectRsync } from './transfer/rsync.js';
 
 function batchContext(settings: Settings, env: NodeJS.ProcessEnv): BatchContext {
   return {
@@ -54,6 +55,9 @@ async function syncAll(settings: Settings, env: NodeJS.ProcessEnv): Promise<JobR
     throw new Error(settings.jobIds.length > 0 ? 'No jobs found.' : 'No qq job info file found.');
   }
   core.info(`Found ${jobs.length} job(s).`);
+  // Ask the local rsync its version while the scheduler answers, when there may be something
+  // to fetch (a job that has started has a working directory).
+  if (jobs.some((j) => j.info?.workDir)) void detectRsync(env);
   await refreshStates(jobs, settings, ctx, {
     reread: false,
     all: false,
@@ -65,7 +69,10 @@ async function syncAll(settings: Settings, env: NodeJS.ProcessEnv): Promise<JobR
     multiple: jobs.length > 1,
     debug: (m) => core.debug(m),
   };
-  const closeSsh = await shareSshConnections(jobCtx);
+  // One ssh connection per host pays off with several jobs, or with `follow` polling one job's
+  // output; a single transfer would only add the master's spawn and its `ssh -O exit`.
+  const closeSsh =
+    jobs.length > 1 || settings.follow ? await shareSshConnections(jobCtx) : async () => {};
   try {
     if (settings.waitFor.size > 0) {
       const follower = settings.follow
