@@ -34696,7 +34696,7 @@ async function syncJob(job, ctx, live) {
         result.action = ctx.settings.dryRun
             ? `dry run: would fetch (${transfer.method})`
             : `fetched (${transfer.method}${transfer.attempts > 1 ? `, ${transfer.attempts} attempts` : ''})`;
-        log.info(`${ctx.settings.dryRun ? 'Would fetch' : 'Fetched'} ${transfer.files} file(s), ${transfer.bytes} bytes.`);
+        log.info(`${ctx.settings.dryRun ? 'Would fetch' : 'Fetched'} ${transfer.files} file(s), ${transfer.bytes} bytes (${transfer.method}).`);
         if (ctx.settings.cache && !ctx.settings.dryRun)
             await saveToCache(result, destination, log);
     }

@@ -195,7 +195,7 @@ export async function syncJob(job: Job, ctx: JobContext, live: boolean): Promise
       ? `dry run: would fetch (${transfer.method})`
       : `fetched (${transfer.method}${transfer.attempts > 1 ? `, ${transfer.attempts} attempts` : ''})`;
     log.info(
-      `${ctx.settings.dryRun ? 'Would fetch' : 'Fetched'} ${transfer.files} file(s), ${transfer.bytes} bytes.`,
+      `${ctx.settings.dryRun ? 'Would fetch' : 'Fetched'} ${transfer.files} file(s), ${transfer.bytes} bytes (${transfer.method}).`,
     );
     if (ctx.settings.cache && !ctx.settings.dryRun) await saveToCache(result, destination, log);
   } catch (e) {

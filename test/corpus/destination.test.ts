@@ -130,6 +130,9 @@ for (const mode of modes) {
       expect(run.summary).toContain(
         mode.path ? 'built-in copier' : mode.ssh ? 'rsync over ssh' : 'fetched (rsync',
       );
+      // The log names the method too (the summary is not in the log).
+      const method = mode.path ? 'built-in copier' : mode.ssh ? 'rsync over ssh' : 'rsync';
+      expect(run.stdout).toContain(` bytes (${method}).`);
       expect(scene.canaryFired()).toEqual([]);
       expect(existsSync(join(scene.workspace, 'CANARY'))).toBe(false);
     });
