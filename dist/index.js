@@ -34408,6 +34408,14 @@ async function runRsync(job, options) {
     }
     return parseStats(r.stdout);
 }
+/**
+ * True if a transfer failed because the working directory itself is not there (rsync's and
+ * the built-in copier's `change_dir "…" failed: No such file or directory`): the job's files
+ * are gone, not unreachable.
+ */
+function workDirMissing(e) {
+    return (e instanceof errors_QQError && /change_dir "[^\n]*" failed: No such file or directory/.test(e.message));
+}
 class TransferError extends errors_QQError {
     transient;
     name = 'TransferError';
@@ -34622,6 +34630,8 @@ async function readJobOutputChunk(job, file, offset, ctx) {
     ctx.ssh?.hosts.add(host);
     return readRemoteChunk(host, file, offset, transferSettings(ctx));
 }
+/** The reason of a job whose working directory vanished and came back from the cache. */
+const WORK_DIR_GONE_RESTORED = 'Working directory of the job no longer exists: restored the newest cached copy.';
 async function syncJob(job, ctx, live) {
     const started = Date.now();
     const info = job.info;
@@ -34705,6 +34715,16 @@ async function syncJob(job, ctx, live) {
         result.reason = errorMessage(e);
         result.action = 'error';
         log.untrusted(`ERROR    ${result.reason}`);
+        // The working directory vanished (most often: the job ended and qq synchronized and
+        // deleted it after the scheduler answered): with `cache: true`, the newest cached copy.
+        if (ctx.settings.cache &&
+            !ctx.settings.dryRun &&
+            result.destination &&
+            workDirMissing(e) &&
+            (await restoreFromCache(result, result.destination, log))) {
+            result.status = 'skipped';
+            result.reason = WORK_DIR_GONE_RESTORED;
+        }
     }
     finally {
         result.durationMs = Date.now() - started;

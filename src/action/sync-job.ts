@@ -17,7 +17,12 @@ import {
 } from '../domain/suitability.js';
 import { localHostNames } from '../exec/hosts.js';
 import { splitFiles } from '../transfer/files.js';
-import { type TransferResult, type TransferSettings, transferJob } from '../transfer/index.js';
+import {
+  type TransferResult,
+  type TransferSettings,
+  transferJob,
+  workDirMissing,
+} from '../transfer/index.js';
 import { isLocal } from '../transfer/locality.js';
 import { closeSharedConnections, openSharedConnection, readRemoteChunk } from '../transfer/ssh.js';
 import type { Settings } from './inputs.js';
@@ -118,6 +123,10 @@ export async function readJobOutputChunk(
   return readRemoteChunk(host, file, offset, transferSettings(ctx));
 }
 
+/** The reason of a job whose working directory vanished and came back from the cache. */
+export const WORK_DIR_GONE_RESTORED =
+  'Working directory of the job no longer exists: restored the newest cached copy.';
+
 export async function syncJob(job: Job, ctx: JobContext, live: boolean): Promise<JobResult> {
   const started = Date.now();
   const info = job.info;
@@ -203,6 +212,18 @@ export async function syncJob(job: Job, ctx: JobContext, live: boolean): Promise
     result.reason = errorMessage(e);
     result.action = 'error';
     log.untrusted(`ERROR    ${result.reason}`);
+    // The working directory vanished (most often: the job ended and qq synchronized and
+    // deleted it after the scheduler answered): with `cache: true`, the newest cached copy.
+    if (
+      ctx.settings.cache &&
+      !ctx.settings.dryRun &&
+      result.destination &&
+      workDirMissing(e) &&
+      (await restoreFromCache(result, result.destination, log))
+    ) {
+      result.status = 'skipped';
+      result.reason = WORK_DIR_GONE_RESTORED;
+    }
   } finally {
     result.durationMs = Date.now() - started;
     log.end();

@@ -14,7 +14,7 @@ import { CONNECT_TIMEOUT_SEC, type SshSettings } from './ssh.js';
 
 export { splitFiles } from './files.js';
 export { isLocal } from './locality.js';
-export { TransferError } from './rsync.js';
+export { TransferError, workDirMissing } from './rsync.js';
 
 export interface TransferSettings extends SshSettings {
   overwrite: 'newer' | 'always';

@@ -219,6 +219,17 @@ export async function runRsync(
   return parseStats(r.stdout);
 }
 
+/**
+ * True if a transfer failed because the working directory itself is not there (rsync's and
+ * the built-in copier's `change_dir "…" failed: No such file or directory`): the job's files
+ * are gone, not unreachable.
+ */
+export function workDirMissing(e: unknown): boolean {
+  return (
+    e instanceof QQError && /change_dir "[^\n]*" failed: No such file or directory/.test(e.message)
+  );
+}
+
 export class TransferError extends QQError {
   override name = 'TransferError';
   constructor(

@@ -78,6 +78,58 @@ describe.skipIf(cache.env === null)('cache: true', () => {
     expect(readFileSync(join(ws2, 'results', 'sub', 'rmsd.xvg'), 'utf8')).toBe('1 2\n');
   });
 
+  it('a working directory that vanished after the scheduler answered: the cached copy, or the error', async () => {
+    // The info file and the scheduler (none: forgotten) say the job failed with its working
+    // directory kept (transfer mode [success], exit 2): suitable, so rsync runs and finds no
+    // directory — what happens when qq synchronizes and deletes it in between.
+    const workDir = join(base, 'scratch', 'vanish');
+    const job = (ws: string, id: string, files?: Record<string, string>) =>
+      makeJob({
+        batchSystem: 'PBS',
+        jobId: id,
+        inputDir: join(ws, 'sim'),
+        jobState: 'failed',
+        exitCode: 2,
+        mainNode: 'n1',
+        workDir,
+        ...(files ? { files } : {}),
+      });
+    const env = { ...cache.env, ...noScheduler };
+    const inputs = { path: 'sim', destination: 'results', 'shared-storage': 'true', cache: 'true' };
+    const ws1 = join(base, 'vanish1');
+    job(ws1, '6161.pbs-test', { 'traj.xtc': 'frames\n' });
+    const first = await runAction({ workspace: ws1, inputs, env: { ...env, GITHUB_RUN_ID: '61' } });
+    expect(first.code, explain(first)).toBe(0);
+    expect(first.outputs['cache-key']).toBe('qq-sync-6161.pbs_2Dtest-61-1');
+
+    const ws2 = join(base, 'vanish2');
+    job(ws2, '6161.pbs-test');
+    rmSync(workDir, { recursive: true, force: true }); // makeJob makes it; now it is gone
+    const second = await runAction({
+      workspace: ws2,
+      inputs,
+      env: { ...env, GITHUB_RUN_ID: '62' },
+    });
+    expect(second.code, explain(second)).toBe(0);
+    expect(second.stdout).toContain('No such file or directory');
+    expect(second.outputs.status).toBe('skipped');
+    expect(second.outputs.reason).toBe(
+      'Working directory of the job no longer exists: restored the newest cached copy.',
+    );
+    expect(second.outputs['cache-hit']).toBe('true');
+    expect(readFileSync(join(ws2, 'results', 'traj.xtc'), 'utf8')).toBe('frames\n');
+
+    // A job never cached: the transfer's error stands and fails the step.
+    const ws3 = join(base, 'vanish3');
+    job(ws3, '6262.pbs-test');
+    rmSync(workDir, { recursive: true, force: true });
+    const third = await runAction({ workspace: ws3, inputs, env: { ...env, GITHUB_RUN_ID: '63' } });
+    expect(third.code, explain(third)).toBe(1);
+    expect(third.outputs.status).toBe('failed');
+    expect(third.outputs.reason).toContain('No such file or directory');
+    expect(third.outputs['cache-hit']).toBe('false');
+  });
+
   it('goes on without the cache when the service is down', async () => {
     const ws = join(base, 'down');
     makeJob({
