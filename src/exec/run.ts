@@ -18,6 +18,12 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Written to stdin, which is then closed; stdin is otherwise /dev/null. */
   input?: string;
+  /**
+   * stdout goes to this open file descriptor instead of a pipe (`stdout` is then ''): for a
+   * program that writes many small records that the caller only samples (rsync's progress),
+   * where a pipe would wake the reader for each of them.
+   */
+  stdoutFd?: number;
 }
 
 export interface RunResult {
@@ -78,7 +84,7 @@ export function runCommand(argv: readonly string[], options: RunOptions): Promis
       shell: false,
       env: options.env ?? process.env,
       cwd: options.cwd,
-      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', options.stdoutFd ?? 'pipe', 'pipe'],
       // Own process group, so that a timeout also ends grandchildren (rsync's ssh).
       detached: true,
       windowsHide: true,

@@ -344,3 +344,58 @@ describe('special files (FIFO)', () => {
     ]);
   });
 });
+
+function restoreTmpdir(saved: string | undefined): void {
+  if (saved === undefined) delete process.env.TMPDIR;
+  else process.env.TMPDIR = saved;
+}
+
+describe("rsync's stdout", () => {
+  it('goes to a private temporary file that is removed; counts and progress come from it', async () => {
+    const src = tempDir('src');
+    const dst = tempDir('dst');
+    const tmp = tempDir('tmp');
+    await put(src, 'big.bin', Buffer.alloc(64 * 1024 * 1024, 7));
+    for (let i = 0; i < 300; i++) await put(src, `many/f${i}`, `f${i}`);
+    const lines: string[] = [];
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    let seen: string[] = [];
+    const watch = setInterval(() => {
+      readdir(tmp).then((n) => {
+        if (n.length) seen = n;
+      });
+    }, 5);
+    try {
+      const r = await fetch('rsync', src, dst, {
+        settings: localSettings({ progressEveryMs: 0 }),
+        onProgress: (l) => lines.push(l),
+      });
+      expect([r.files, r.bytes]).toEqual([301, 64 * 1024 * 1024 + 1090]);
+    } finally {
+      clearInterval(watch);
+      restoreTmpdir(saved);
+    }
+    expect(seen.some((n) => n.startsWith('qq-sync-rsync-'))).toBe(true);
+    expect(await readdir(tmp)).toEqual([]);
+    expect(lines.length).toBeGreaterThan(0);
+    // Never the same line twice in a row.
+    expect(lines.filter((l, i) => l === lines[i - 1])).toEqual([]);
+  });
+
+  it('goes through a pipe where no temporary file can be made: the same counts', async () => {
+    const src = tempDir('src');
+    const dst = tempDir('dst');
+    await put(src, 'a.txt', '12345');
+    await put(src, 'sub/b.txt', '123');
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = path.join(tempDir('gone'), 'does-not-exist');
+    try {
+      const r = await fetch('rsync', src, dst);
+      expect([r.files, r.bytes]).toEqual([2, 8]);
+    } finally {
+      restoreTmpdir(saved);
+    }
+    expect(await readFile(path.join(dst, 'sub', 'b.txt'), 'utf8')).toBe('123');
+  });
+});

@@ -11,6 +11,7 @@ import { includeFilters, splitFiles, validateFiles } from '../../src/transfer/fi
 import { TransferError, transferJob } from '../../src/transfer/index.js';
 import {
   detectRsync,
+  lastProgressLine,
   parseRsyncVersion,
   type RsyncCapabilities,
   rsyncArgv,
@@ -409,5 +410,24 @@ describe('real rsync, local (qq tests/test_batch_interface.py)', () => {
       await expect(run(src, dst, { files: ['--delete'] })).rejects.toThrow(/looks like an option/);
       await expect(run(src, dst, { files: ['-e'] })).rejects.toThrow(/looks like an option/);
     });
+  });
+});
+
+describe('lastProgressLine', () => {
+  it('takes the newest complete progress2 record, one-spaced, and ignores a half-written one', () => {
+    const tail =
+      '      180   0%    0.00kB/s    0:00:00 (xfr#1, ir-chk=1099/1301)\r' +
+      '   12,360  12%  175.78kB/s    0:00:01 (xfr#2, ir-chk=1098/1301)\r' +
+      '   12,4';
+    expect(lastProgressLine(tail)).toBe('12,360 12% 175.78kB/s 0:00:01 (xfr#2, ir-chk=1098/1301)');
+  });
+  it('skips the --stats block and finds nothing in text without a record', () => {
+    expect(
+      lastProgressLine(
+        '   1,000 100%  1.00MB/s    0:00:00 (xfr#1, to-chk=0/1)\n\nNumber of files: 1\nTotal bytes sent: 9\n',
+      ),
+    ).toBe('1,000 100% 1.00MB/s 0:00:00 (xfr#1, to-chk=0/1)');
+    expect(lastProgressLine('Number of files: 1\n')).toBeUndefined();
+    expect(lastProgressLine('')).toBeUndefined();
   });
 });
