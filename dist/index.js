@@ -33797,20 +33797,24 @@ class Copier {
         this.lastProgress = Date.now();
         this.options.onProgress(`${this.outcome.files} files, ${this.outcome.bytes} bytes copied`);
     }
-    /** Make `dst` a directory (replacing a symlink or file there, as rsync does). */
+    /**
+     * Make `dst` a directory (replacing a symlink or file there, as rsync does). True when this
+     * made it (or, in a dry run, would make it): nothing is in it, so its entries need no look.
+     */
     async ensureDir(dst) {
         const st = await lstatOrUndefined(dst);
         if (st?.isDirectory())
-            return;
+            return false;
         if (this.options.dryRun)
-            return;
+            return true;
         if (st)
             await (0,promises_.unlink)(dst);
         await (0,promises_.mkdir)(dst);
+        return true;
     }
-    async copyFileEntry(src, dst, st) {
+    async copyFileEntry(src, dst, st, fresh) {
         this.check();
-        const existing = await lstatOrUndefined(dst);
+        const existing = fresh ? undefined : await lstatOrUndefined(dst);
         if (existing?.isDirectory()) {
             throw new errors_QQError(`Cannot copy file '${src}': '${dst}' is a directory.`);
         }
@@ -33837,10 +33841,10 @@ class Copier {
         }
         this.progress();
     }
-    async copySymlink(src, dst, st) {
+    async copySymlink(src, dst, st, fresh) {
         this.check();
         const target = await (0,promises_.readlink)(src);
-        const existing = await lstatOrUndefined(dst);
+        const existing = fresh ? undefined : await lstatOrUndefined(dst);
         if (existing?.isSymbolicLink() && (await (0,promises_.readlink)(dst)) === target)
             return;
         if (existing?.isDirectory()) {
@@ -33861,24 +33865,43 @@ class Copier {
             throw e;
         }
     }
-    /** Copy the tree at `src` into `dst`; directory mtimes are set after their contents. */
-    async copyTree(src, dst, dirTimes, root = false) {
+    /** Directories made or visited, with the times to give them after their contents. */
+    dirTimes = [];
+    /**
+     * Copy the tree at `src` into `dst`. The walk reads directories one at a time (their
+     * entries' types come with the listing); each file or symlink is a task of its own — its
+     * lstat, the look at the destination, the copy — run CONCURRENCY at a time. `fresh`: `dst`
+     * was just made, so nothing in it needs a look.
+     */
+    async copyTree(src, dst, root = false, fresh = false, known) {
         this.check();
-        const st = await (0,promises_.lstat)(src);
+        const st = known ?? (await (0,promises_.lstat)(src));
         if (st.isDirectory()) {
             // The destination root itself may be a symlink to a directory: rsync follows it too.
-            if (!root)
-                await this.ensureDir(dst);
-            dirTimes.push([dst, st]);
-            const entries = await (0,promises_.readdir)(src);
-            for (const name of entries)
-                await this.copyTree(external_node_path_.join(src, name), external_node_path_.join(dst, name), dirTimes);
+            const made = root ? fresh : await this.ensureDir(dst);
+            this.dirTimes.push([dst, st]);
+            for (const entry of await (0,promises_.readdir)(src, { withFileTypes: true })) {
+                const from = external_node_path_.join(src, entry.name);
+                const to = external_node_path_.join(dst, entry.name);
+                if (entry.isDirectory())
+                    await this.copyTree(from, to, false, made);
+                else
+                    this.schedule(() => this.copyEntry(from, to, made));
+            }
         }
-        else if (st.isFile()) {
-            this.schedule(() => this.copyFileEntry(src, dst, st));
+        else {
+            this.schedule(() => this.copyEntry(src, dst, fresh, st));
         }
-        else if (st.isSymbolicLink()) {
-            this.schedule(() => this.copySymlink(src, dst, st));
+    }
+    async copyEntry(src, dst, fresh, known) {
+        const st = known ?? (await (0,promises_.lstat)(src));
+        if (st.isFile())
+            await this.copyFileEntry(src, dst, st, fresh);
+        else if (st.isSymbolicLink())
+            await this.copySymlink(src, dst, st, fresh);
+        else if (st.isDirectory()) {
+            // Listed as something else, a directory by now: copied as one.
+            await this.copyTree(src, dst, false, false, st);
         }
         else {
             this.outcome.skippedSpecial++;
@@ -33887,7 +33910,6 @@ class Copier {
         }
     }
 }
-/** Entries of `root` that match a `files` entry (rsync wildcards `*`, `?`, `[…]` per level). */
 async function expandEntry(root, rel) {
     let current = [''];
     for (const part of rel.split('/')) {
@@ -33921,12 +33943,13 @@ async function copyTree(srcDir, destDir, options) {
         throw new errors_QQError(`Could not rsync files between '${srcDir}' and '${destDir}': change_dir "${srcDir}" failed: No such file or directory (2).`);
     }
     const copier = new Copier(options);
-    const dirTimes = [];
-    if (!options.dryRun)
-        await (0,promises_.mkdir)(destDir, { recursive: true });
+    const dirTimes = copier.dirTimes;
+    const madeRoot = options.dryRun
+        ? !(await lstatOrUndefined(destDir))
+        : (await (0,promises_.mkdir)(destDir, { recursive: true })) !== undefined;
     try {
         if (!options.files || options.files.includes('.')) {
-            await copier.copyTree(srcDir, destDir, dirTimes, true);
+            await copier.copyTree(srcDir, destDir, true, madeRoot, rootStat);
         }
         else {
             for (const entry of options.files) {
@@ -33953,7 +33976,7 @@ async function copyTree(srcDir, destDir, options) {
                         await copier.ensureDir(parent);
                         dirTimes.push([parent, parentStats[i - 1]]);
                     }
-                    await copier.copyTree(src, external_node_path_.join(destDir, rel), dirTimes);
+                    await copier.copyTree(src, external_node_path_.join(destDir, rel));
                 }
             }
         }

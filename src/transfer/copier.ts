@@ -130,18 +130,22 @@ class Copier {
     this.options.onProgress(`${this.outcome.files} files, ${this.outcome.bytes} bytes copied`);
   }
 
-  /** Make `dst` a directory (replacing a symlink or file there, as rsync does). */
-  async ensureDir(dst: string): Promise<void> {
+  /**
+   * Make `dst` a directory (replacing a symlink or file there, as rsync does). True when this
+   * made it (or, in a dry run, would make it): nothing is in it, so its entries need no look.
+   */
+  async ensureDir(dst: string): Promise<boolean> {
     const st = await lstatOrUndefined(dst);
-    if (st?.isDirectory()) return;
-    if (this.options.dryRun) return;
+    if (st?.isDirectory()) return false;
+    if (this.options.dryRun) return true;
     if (st) await unlink(dst);
     await mkdir(dst);
+    return true;
   }
 
-  async copyFileEntry(src: string, dst: string, st: Stats): Promise<void> {
+  async copyFileEntry(src: string, dst: string, st: Stats, fresh: boolean): Promise<void> {
     this.check();
-    const existing = await lstatOrUndefined(dst);
+    const existing = fresh ? undefined : await lstatOrUndefined(dst);
     if (existing?.isDirectory()) {
       throw new QQError(`Cannot copy file '${src}': '${dst}' is a directory.`);
     }
@@ -166,10 +170,10 @@ class Copier {
     this.progress();
   }
 
-  async copySymlink(src: string, dst: string, st: Stats): Promise<void> {
+  async copySymlink(src: string, dst: string, st: Stats, fresh: boolean): Promise<void> {
     this.check();
     const target = await readlink(src);
-    const existing = await lstatOrUndefined(dst);
+    const existing = fresh ? undefined : await lstatOrUndefined(dst);
     if (existing?.isSymbolicLink() && (await readlink(dst)) === target) return;
     if (existing?.isDirectory()) {
       throw new QQError(`Cannot copy symlink '${src}': '${dst}' is a directory.`);
@@ -187,26 +191,40 @@ class Copier {
     }
   }
 
-  /** Copy the tree at `src` into `dst`; directory mtimes are set after their contents. */
-  async copyTree(
-    src: string,
-    dst: string,
-    dirTimes: Array<[string, Stats]>,
-    root = false,
-  ): Promise<void> {
+  /** Directories made or visited, with the times to give them after their contents. */
+  readonly dirTimes: Array<[string, Stats]> = [];
+
+  /**
+   * Copy the tree at `src` into `dst`. The walk reads directories one at a time (their
+   * entries' types come with the listing); each file or symlink is a task of its own — its
+   * lstat, the look at the destination, the copy — run CONCURRENCY at a time. `fresh`: `dst`
+   * was just made, so nothing in it needs a look.
+   */
+  async copyTree(src: string, dst: string, root = false, fresh = false, known?: Stats) {
     this.check();
-    const st = await lstat(src);
+    const st = known ?? (await lstat(src));
     if (st.isDirectory()) {
       // The destination root itself may be a symlink to a directory: rsync follows it too.
-      if (!root) await this.ensureDir(dst);
-      dirTimes.push([dst, st]);
-      const entries = await readdir(src);
-      for (const name of entries)
-        await this.copyTree(path.join(src, name), path.join(dst, name), dirTimes);
-    } else if (st.isFile()) {
-      this.schedule(() => this.copyFileEntry(src, dst, st));
-    } else if (st.isSymbolicLink()) {
-      this.schedule(() => this.copySymlink(src, dst, st));
+      const made = root ? fresh : await this.ensureDir(dst);
+      this.dirTimes.push([dst, st]);
+      for (const entry of await readdir(src, { withFileTypes: true })) {
+        const from = path.join(src, entry.name);
+        const to = path.join(dst, entry.name);
+        if (entry.isDirectory()) await this.copyTree(from, to, false, made);
+        else this.schedule(() => this.copyEntry(from, to, made));
+      }
+    } else {
+      this.schedule(() => this.copyEntry(src, dst, fresh, st));
+    }
+  }
+
+  private async copyEntry(src: string, dst: string, fresh: boolean, known?: Stats): Promise<void> {
+    const st = known ?? (await lstat(src));
+    if (st.isFile()) await this.copyFileEntry(src, dst, st, fresh);
+    else if (st.isSymbolicLink()) await this.copySymlink(src, dst, st, fresh);
+    else if (st.isDirectory()) {
+      // Listed as something else, a directory by now: copied as one.
+      await this.copyTree(src, dst, false, false, st);
     } else {
       this.outcome.skippedSpecial++;
       if (this.outcome.skippedNames.length < 5) this.outcome.skippedNames.push(src);
@@ -214,7 +232,6 @@ class Copier {
   }
 }
 
-/** Entries of `root` that match a `files` entry (rsync wildcards `*`, `?`, `[…]` per level). */
 async function expandEntry(root: string, rel: string): Promise<string[]> {
   let current = [''];
   for (const part of rel.split('/')) {
@@ -254,11 +271,13 @@ export async function copyTree(
     );
   }
   const copier = new Copier(options);
-  const dirTimes: Array<[string, Stats]> = [];
-  if (!options.dryRun) await mkdir(destDir, { recursive: true });
+  const dirTimes = copier.dirTimes;
+  const madeRoot = options.dryRun
+    ? !(await lstatOrUndefined(destDir))
+    : (await mkdir(destDir, { recursive: true })) !== undefined;
   try {
     if (!options.files || options.files.includes('.')) {
-      await copier.copyTree(srcDir, destDir, dirTimes, true);
+      await copier.copyTree(srcDir, destDir, true, madeRoot, rootStat);
     } else {
       for (const entry of options.files) {
         for (const rel of await expandEntry(srcDir, entry)) {
@@ -281,7 +300,7 @@ export async function copyTree(
             await copier.ensureDir(parent);
             dirTimes.push([parent, parentStats[i - 1] as Stats]);
           }
-          await copier.copyTree(src, path.join(destDir, rel), dirTimes);
+          await copier.copyTree(src, path.join(destDir, rel));
         }
       }
     }
