@@ -119,10 +119,13 @@ async function compare(
   const ours: number[] = [];
   const baseline: number[] = [];
   for (let i = 0; i < REPS; i++) {
-    for (const side of i % 2 ? ['b', 'a'] : ['a', 'b']) {
+    const sides: [() => Promise<number>, number[]][] = [
+      [a, ours],
+      [b, baseline],
+    ];
+    for (const [run, into] of i % 2 ? sides.reverse() : sides) {
       ready();
-      if (side === 'a') ours.push(await a());
-      else baseline.push(await b());
+      into.push(await run());
     }
   }
   return { ours, baseline };

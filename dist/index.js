@@ -33910,6 +33910,7 @@ class Copier {
         }
     }
 }
+/** Entries of `root` that match a `files` entry (rsync wildcards `*`, `?`, `[…]` per level). */
 async function expandEntry(root, rel) {
     let current = [''];
     for (const part of rel.split('/')) {
@@ -34432,6 +34433,25 @@ async function readTail(file, max) {
     return buf.subarray(0, bytesRead).toString('utf8');
 }
 /**
+ * Every `every` ms (at least 20), the newest progress record written to `file` so far, given
+ * to `show`; one read at a time. Returns the function that stops it (safe to call twice).
+ */
+function sampleProgress(file, every, show) {
+    let busy = false;
+    const timer = setInterval(() => {
+        if (busy)
+            return;
+        busy = true;
+        readTail(file, 4096)
+            .then((tail) => show(lastProgressLine(tail)))
+            .catch(() => { })
+            .finally(() => {
+            busy = false;
+        });
+    }, Math.max(every, 20));
+    return () => clearInterval(timer);
+}
+/**
  * The newest complete progress2 record in `tail`, one-spaced:
  * `    1,234,567  45%   12.34MB/s    0:00:03 (xfr#3, to-chk=0/10)` → `1,234,567 45% 12.34MB/s 0:00:03 (xfr#3, to-chk=0/10)`.
  * Records end with `\r` (or `\n` for a file's last one); the text after the last end may be
@@ -34487,30 +34507,14 @@ async function runRsync(job, options) {
         stdout = r.stdout;
     }
     else {
-        let timer;
+        const stop = options.onProgress ? sampleProgress(sink.file, every, show) : () => { };
         try {
-            if (options.onProgress) {
-                let busy = false;
-                timer = setInterval(() => {
-                    if (busy)
-                        return;
-                    busy = true;
-                    readTail(sink.file, 4096)
-                        .then((tail) => show(lastProgressLine(tail)))
-                        .catch(() => { })
-                        .finally(() => {
-                        busy = false;
-                    });
-                }, Math.max(every, 20));
-            }
             r = await runCommand(argv, { timeoutMs: options.timeoutMs, env, stdoutFd: sink.file.fd });
-            if (timer)
-                clearInterval(timer);
+            stop();
             stdout = await readTail(sink.file, 64 * 1024);
         }
         finally {
-            if (timer)
-                clearInterval(timer);
+            stop();
             await sink.remove();
         }
     }

@@ -232,6 +232,7 @@ class Copier {
   }
 }
 
+/** Entries of `root` that match a `files` entry (rsync wildcards `*`, `?`, `[…]` per level). */
 async function expandEntry(root: string, rel: string): Promise<string[]> {
   let current = [''];
   for (const part of rel.split('/')) {
