@@ -21,11 +21,12 @@ import {
   shareSshConnections,
   syncJob,
 } from './action/sync-job.js';
-import { collectJobs, errorMessage } from './action/targets.js';
+import { collectJobs } from './action/targets.js';
 import { waitForStates } from './action/wait.js';
 import type { BatchContext } from './batch/types.js';
 import { realStateFromName } from './domain/states.js';
 import { detectRsync } from './transfer/rsync.js';
+import { errorMessage } from './util/errors.js';
 
 function batchContext(settings: Settings, env: NodeJS.ProcessEnv): BatchContext {
   return {

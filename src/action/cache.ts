@@ -18,6 +18,7 @@
  */
 import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
+import { errorMessage } from '../util/errors.js';
 
 /** `@actions/cache`, loaded on first use. */
 type CacheModule = typeof import('@actions/cache');
@@ -125,12 +126,11 @@ export async function cacheAvailability(): Promise<
         'URL is set, e.g. GitHub Enterprise Server without the Actions cache): nothing is cached.',
     };
   } catch (e) {
-    return { available: false, notice: `The GitHub Actions cache cannot be used: ${message(e)}` };
+    return {
+      available: false,
+      notice: `The GitHub Actions cache cannot be used: ${errorMessage(e)}`,
+    };
   }
-}
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 /** Resolve to `undefined` when `ms` passes first (the operation itself is not stopped). */
@@ -215,7 +215,7 @@ export async function saveJobFiles(opts: SaveJobFilesOptions): Promise<SaveJobFi
     return { key, paths };
   } catch (e) {
     return {
-      warning: `Could not save ${what} to the cache: ${message(e)} The files were fetched all the same.`,
+      warning: `Could not save ${what} to the cache: ${errorMessage(e)} The files were fetched all the same.`,
     };
   }
 }
@@ -285,6 +285,6 @@ export async function restoreJobFiles(
     log(`Restored ${what} from the cache (key ${done.value}).`);
     return { hit: true, key: done.value };
   } catch (e) {
-    return { hit: false, warning: `Could not restore ${what} from the cache: ${message(e)}` };
+    return { hit: false, warning: `Could not restore ${what} from the cache: ${errorMessage(e)}` };
   }
 }

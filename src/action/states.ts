@@ -11,8 +11,9 @@ import {
   RealState as RS,
   realStateFrom,
 } from '../domain/states.js';
+import { errorMessage } from '../util/errors.js';
 import type { Settings } from './inputs.js';
-import { errorMessage, type Job, loadInfo } from './targets.js';
+import { type Job, loadInfo } from './targets.js';
 
 export function realStateOf(job: Job): RealState | undefined {
   if (!job.info) return undefined;

@@ -25,11 +25,12 @@ import {
 } from '../transfer/index.js';
 import { isLocal } from '../transfer/locality.js';
 import { closeSharedConnections, openSharedConnection, readRemoteChunk } from '../transfer/ssh.js';
+import { errorMessage } from '../util/errors.js';
 import type { Settings } from './inputs.js';
 import { JobLog } from './log.js';
 import type { JobResult } from './report.js';
 import { realStateOf } from './states.js';
-import { errorMessage, type Job } from './targets.js';
+import type { Job } from './targets.js';
 
 export interface JobContext {
   settings: Settings;

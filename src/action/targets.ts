@@ -16,6 +16,7 @@ import { QQError } from '../domain/errors.js';
 import type { InfoFile } from '../domain/info.js';
 import { jobIdMatches } from '../domain/suitability.js';
 import { findInfoFiles, readInfoFile } from '../jobs/infofiles.js';
+import { errorMessage } from '../util/errors.js';
 import type { Settings } from './inputs.js';
 
 export interface Job {
@@ -28,10 +29,6 @@ export interface Job {
   batch?: BatchJobInfo;
   /** A preparation error: the job is reported as failed with it. */
   error?: string;
-}
-
-export function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 const GLOB_CHARS = /[*?[\]{}]/;

@@ -6,9 +6,9 @@
 import * as core from '@actions/core';
 import type { BatchContext } from '../batch/types.js';
 import { type RealState, realStateToString } from '../domain/states.js';
+import { sleep } from '../util/sleep.js';
 import type { Follower } from './follow.js';
 import type { Settings } from './inputs.js';
-import { sleep } from './pool.js';
 import { realStateOf, refreshStates } from './states.js';
 import type { Job } from './targets.js';
 

@@ -5,6 +5,7 @@
 import { QQError } from '../domain/errors.js';
 import { parseBatchSystem } from '../domain/info.js';
 import { onPath } from '../exec/run.js';
+import { errorMessage } from '../util/errors.js';
 import { PbsSystem } from './pbs.js';
 import { validateJobId } from './scheduler.js';
 import { SlurmSystem } from './slurm.js';
@@ -95,7 +96,7 @@ export async function resolveJobIds(
     try {
       valid.push(validateJobId(id));
     } catch (e) {
-      out.set(id, { id, ok: false, error: e instanceof Error ? e.message : String(e) });
+      out.set(id, { id, ok: false, error: errorMessage(e) });
     }
   }
   if (valid.length === 0) return out;
@@ -103,7 +104,7 @@ export async function resolveJobIds(
   try {
     answers = await system.queryJobs(valid, ctx);
   } catch (e) {
-    const error = e instanceof Error ? e.message : String(e);
+    const error = errorMessage(e);
     for (const id of valid) out.set(id, { id, ok: false, error });
     return out;
   }

@@ -9,6 +9,7 @@ import { access, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { QQError } from '../domain/errors.js';
 import { BatchState } from '../domain/states.js';
+import { errorMessage } from '../util/errors.js';
 import { chunks, runScheduler, validateJobId } from './scheduler.js';
 import type { BatchContext, BatchJobInfo, BatchSystem, BatchSystemName } from './types.js';
 
@@ -439,7 +440,7 @@ export async function expandNodeLists(
         out.set(list, names);
       }
     } catch (e) {
-      fallback(e instanceof Error ? e.message : String(e));
+      fallback(errorMessage(e));
     }
   }
   return out;

@@ -29,6 +29,7 @@
  */
 
 import { type Document, isAlias, isMap, isScalar, isSeq, type Node, parseDocument } from 'yaml';
+import { errorMessage } from '../util/errors.js';
 import { QQError } from './errors.js';
 import { type NaiveState, naiveStateFromString } from './states.js';
 
@@ -332,7 +333,7 @@ function maxFlowNesting(text: string): number {
 
 /** First line of a yaml package message, without the trailing `:` and the source excerpt. */
 function yamlMessage(e: unknown): string {
-  const raw = e instanceof Error ? e.message : String(e);
+  const raw = errorMessage(e);
   let first = raw.split('\n', 1)[0] ?? raw;
   first = first.replace(/:\s*$/, '').replace(/\.$/, '');
   return first.length > 300 ? `${first.slice(0, 300)}…` : first;

@@ -15,6 +15,7 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { QQError } from '../domain/errors.js';
 import { type InfoFile, MAX_INFO_FILE_BYTES, parseInfoFile } from '../domain/info.js';
+import { errorMessage } from '../util/errors.js';
 
 /** The suffix qq gives info files (config `[suffixes] qq_info`). */
 export const INFO_FILE_SUFFIX = '.qqinfo';
@@ -44,7 +45,7 @@ function readError(e: unknown, path: string): QQError {
         `Could not read qq info file '${path}': too many levels of symbolic links.`,
       );
     default: {
-      const msg = e instanceof Error ? e.message : String(e);
+      const msg = errorMessage(e);
       return new QQError(`Could not read qq info file '${path}': ${msg}.`);
     }
   }
@@ -133,9 +134,7 @@ export async function findInfoFiles(dir: string): Promise<string[]> {
       case 'EPERM':
         throw new QQError(`No permission to read directory '${dir}'.`);
       default:
-        throw new QQError(
-          `Could not read directory '${dir}': ${e instanceof Error ? e.message : String(e)}.`,
-        );
+        throw new QQError(`Could not read directory '${dir}': ${errorMessage(e)}.`);
     }
   }
   const found: { path: string; name: string; mtimeMs: number }[] = [];

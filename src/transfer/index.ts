@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import { QQError } from '../domain/errors.js';
+import { errorMessage } from '../util/errors.js';
 import { copyTree } from './copier.js';
 import { validateFiles } from './files.js';
 import { validateDirectory, validateHost } from './locality.js';
@@ -120,7 +121,7 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
             if (e instanceof QQError) throw e;
             // A file-system error (no space, permission denied, read-only): qq's form, not retried.
             throw new TransferError(
-              `Could not rsync files between '${workDir}' and '${destination}': ${(e as Error).message} (built-in copier).`,
+              `Could not rsync files between '${workDir}' and '${destination}': ${errorMessage(e)} (built-in copier).`,
               false,
             );
           } finally {
@@ -144,7 +145,7 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
         const backoff = Math.min((s.backoffMs ?? 2000) * 2 ** (attempt - 1), 30_000);
         if (!transient || attempt > s.retries || Date.now() + backoff >= deadline) throw e;
         req.onMessage?.(
-          `Attempt ${attempt} failed (${(e as Error).message}); retrying in ${Math.round(backoff / 1000)} s.`,
+          `Attempt ${attempt} failed (${errorMessage(e)}); retrying in ${Math.round(backoff / 1000)} s.`,
         );
         await new Promise((r) => setTimeout(r, backoff));
       }

@@ -7,6 +7,8 @@ import { mkdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { QQError } from '../domain/errors.js';
+import { errorMessage } from '../util/errors.js';
+import { sleep } from '../util/sleep.js';
 
 export const LOCK_NAME = '.qq-sync.lock';
 
@@ -68,14 +70,14 @@ export async function withDestinationLock<T>(
       }
       if (code !== 'ELOCKED') {
         throw new QQError(
-          `Cannot write to the destination '${destination}' (taking its lock): ${(e as Error).message}.`,
+          `Cannot write to the destination '${destination}' (taking its lock): ${errorMessage(e)}.`,
         );
       }
       if (!told) {
         options.onWait?.();
         told = true;
       }
-      await new Promise((r) => setTimeout(r, 250));
+      await sleep(250);
     }
   }
   try {
