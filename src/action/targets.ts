@@ -13,7 +13,7 @@ import {
 } from '../batch/index.js';
 import type { BatchContext, BatchJobInfo, BatchSystem, BatchSystemName } from '../batch/types.js';
 import { QQError } from '../domain/errors.js';
-import type { InfoFile } from '../domain/info.js';
+import type { InfoFile } from '../domain/info/index.js';
 import { jobIdMatches } from '../domain/suitability.js';
 import { findInfoFiles, readInfoFile } from '../jobs/infofiles.js';
 import { errorMessage } from '../util/errors.js';

@@ -3,7 +3,7 @@
  * (spec §3.4) with one scheduler call for all ids.
  */
 import { QQError } from '../domain/errors.js';
-import { parseBatchSystem } from '../domain/info.js';
+import { parseBatchSystem } from '../domain/info/index.js';
 import { onPath } from '../exec/run.js';
 import { errorMessage } from '../util/errors.js';
 import { PbsSystem } from './pbs.js';

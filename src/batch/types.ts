@@ -3,10 +3,10 @@
  * `scontrol show job -o` / `sacct` (Slurm); see spec §3.
  */
 
-import type { BatchSystemName } from '../domain/info.js';
+import type { BatchSystemName } from '../domain/info/index.js';
 import type { BatchState } from '../domain/states.js';
 
-export { BATCH_SYSTEMS as BATCH_SYSTEM_NAMES, type BatchSystemName } from '../domain/info.js';
+export { BATCH_SYSTEMS as BATCH_SYSTEM_NAMES, type BatchSystemName } from '../domain/info/index.js';
 
 export interface BatchJobInfo {
   /** The id the job was asked for. */

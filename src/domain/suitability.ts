@@ -15,7 +15,7 @@ import {
   type TransferMode,
   transferModeMatches,
   usesScratch,
-} from './info.js';
+} from './info/index.js';
 import { RealState } from './states.js';
 
 export { jobIdMatches };

@@ -14,7 +14,7 @@ import { constants, type Stats } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { QQError } from '../domain/errors.js';
-import { type InfoFile, MAX_INFO_FILE_BYTES, parseInfoFile } from '../domain/info.js';
+import { type InfoFile, MAX_INFO_FILE_BYTES, parseInfoFile } from '../domain/info/index.js';
 import { errorMessage } from '../util/errors.js';
 
 /** The suffix qq gives info files (config `[suffixes] qq_info`). */

@@ -16,7 +16,7 @@ import {
   transferModeMatches,
   usesScratch,
   wdhmsToHhmmss,
-} from '../../src/domain/info.js';
+} from '../../src/domain/info/index.js';
 
 const SAMPLES = fileURLToPath(
   new URL('../../../shared/reference/qqinfo-samples/', import.meta.url),

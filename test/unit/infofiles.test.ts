@@ -18,7 +18,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { QQError } from '../../src/domain/errors.js';
-import { MAX_INFO_FILE_BYTES, parseInfoFile } from '../../src/domain/info.js';
+import { MAX_INFO_FILE_BYTES, parseInfoFile } from '../../src/domain/info/index.js';
 import { runCommand } from '../../src/exec/run.js';
 import { findInfoFiles, hasInfoSuffix, readInfoFile } from '../../src/jobs/infofiles.js';
 

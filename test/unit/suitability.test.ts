@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { NotSuitableError, QQError } from '../../src/domain/errors.js';
-import type { InfoFile, TransferMode } from '../../src/domain/info.js';
+import type { InfoFile, TransferMode } from '../../src/domain/info/index.js';
 import { RealState } from '../../src/domain/states.js';
 import {
   checkSuitable,

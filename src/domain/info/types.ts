@@ -1,0 +1,47 @@
+import type { NaiveState } from '../states.js';
+import type { BatchSystemName } from './batch-system.js';
+import type { Interpreter } from './interpreter.js';
+import type { JobType } from './job-type.js';
+import type { LoopInfo } from './loop-info.js';
+import type { Resources } from './resources.js';
+import type { TaskInfo } from './task-info.js';
+import type { TransferMode } from './transfer-mode.js';
+
+/** A qq info file (spec §1.3), fields in qq's order. */
+export interface InfoFile {
+  batchSystem: BatchSystemName;
+  qqVersion: string;
+  username: string;
+  /** Always a string, even when the file has an unquoted number. */
+  jobId: string;
+  jobName: string;
+  scriptName: string;
+  queue: string;
+  jobType: JobType;
+  inputMachine: string;
+  inputDir: string;
+  jobState: NaiveState;
+  /** `YYYY-MM-DD HH:MM:SS`, local time of the submitting machine, no zone. */
+  submissionTime: string;
+  stdoutFile: string;
+  stderrFile: string;
+  resources: Resources;
+  excludedFiles: string[];
+  includedFiles: string[];
+  /** `['success']` when the file has none. */
+  transferMode: TransferMode[];
+  depend: string[];
+  loopInfo?: LoopInfo;
+  taskInfo?: TaskInfo;
+  account?: string;
+  server?: string;
+  resubmitFrom: string[];
+  interpreter?: Interpreter;
+  startTime?: string;
+  mainNode?: string;
+  allNodes?: string[];
+  workDir?: string;
+  completionTime?: string;
+  /** Absent for killed jobs (deliberately, in qq). */
+  jobExitCode?: number;
+}
