@@ -8,7 +8,7 @@ import { onPath } from '../exec/run.js';
 import { errorMessage } from '../util/errors.js';
 import { PbsSystem } from './pbs.js';
 import { validateJobId } from './scheduler.js';
-import { SlurmSystem } from './slurm.js';
+import { SlurmSystem } from './slurm/index.js';
 import type { BatchContext, BatchJobInfo, BatchSystem, BatchSystemName } from './types.js';
 
 export { PbsSystem } from './pbs.js';
@@ -20,7 +20,7 @@ export {
   schedulerCalls,
   validateJobId,
 } from './scheduler.js';
-export { SlurmSystem } from './slurm.js';
+export { SlurmSystem } from './slurm/index.js';
 
 const SYSTEMS: Readonly<Record<BatchSystemName, BatchSystem>> = {
   PBS: new PbsSystem(),

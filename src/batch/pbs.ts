@@ -5,6 +5,7 @@
 import { BatchState, batchStateFromCode } from '../domain/states.js';
 import { chunks, runScheduler, validateJobId } from './scheduler.js';
 import type { BatchContext, BatchJobInfo, BatchSystem } from './types.js';
+import { unknownJob } from './unknown-job.js';
 
 /** Ids per qstat call; N ≤ this costs one call. */
 export const PBS_IDS_PER_CALL = 500;
@@ -147,11 +148,6 @@ export function pbsJobInfo(id: string, fields: Record<string, string>): BatchJob
     jobName: nonEmpty(fields.Job_Name),
     raw: fields,
   };
-}
-
-/** The answer for a job qstat does not know (qq's empty info). */
-export function unknownJob(id: string): BatchJobInfo {
-  return { id, found: false, state: BatchState.UNKNOWN, nodes: [], raw: {} };
 }
 
 const prefix = (id: string) => id.split('.', 1)[0] ?? id;

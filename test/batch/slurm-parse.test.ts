@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   arrayTaskIdsContain,
-  countHostlist,
+  expandHostlist,
   infoFileCandidate,
   parseSacctLine,
   parseScontrolLine,
@@ -21,7 +21,7 @@ import {
   slurmExitCode,
   slurmJobInfo,
   slurmState,
-} from '../../src/batch/slurm.js';
+} from '../../src/batch/slurm/index.js';
 import { BatchState } from '../../src/domain/states.js';
 
 const recorded = readFileSync(join(__dirname, 'fixtures', 'scontrol-22.05.8.txt'), 'utf8');
@@ -196,15 +196,15 @@ describe('sacct lines', () => {
 
 describe('nodes, info file', () => {
   it('counts hostlists; refuses what it does not understand', () => {
-    expect(countHostlist('localhost')).toBe(1);
-    expect(countHostlist('a,b,c')).toBe(3);
-    expect(countHostlist('cn[101-103]')).toBe(3);
-    expect(countHostlist('cn[01-03,07],gpu5')).toBe(5);
-    expect(countHostlist('n[1-2]-[3-4]')).toBe(4);
-    expect(countHostlist('x[1-')).toBeUndefined();
-    expect(countHostlist('n[3-1]')).toBeUndefined();
-    expect(countHostlist('n[1-2]]')).toBeUndefined();
-    expect(countHostlist('x[a-b]')).toBeUndefined();
+    expect(expandHostlist('localhost')?.length).toBe(1);
+    expect(expandHostlist('a,b,c')?.length).toBe(3);
+    expect(expandHostlist('cn[101-103]')?.length).toBe(3);
+    expect(expandHostlist('cn[01-03,07],gpu5')?.length).toBe(5);
+    expect(expandHostlist('n[1-2]-[3-4]')?.length).toBe(4);
+    expect(expandHostlist('x[1-')?.length).toBeUndefined();
+    expect(expandHostlist('n[3-1]')?.length).toBeUndefined();
+    expect(expandHostlist('n[1-2]]')?.length).toBeUndefined();
+    expect(expandHostlist('x[a-b]')?.length).toBeUndefined();
   });
 
   it('main node: BatchHost, else the first node, else none', async () => {

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { getBatchSystem, resolveJobIds } from '../../src/batch/index.js';
 import { schedulerCallLog, schedulerCalls } from '../../src/batch/scheduler.js';
-import { expandHostlist, expandNodeLists, SlurmSystem } from '../../src/batch/slurm.js';
+import { expandHostlist, expandNodeLists, SlurmSystem } from '../../src/batch/slurm/index.js';
 import type { BatchContext } from '../../src/batch/types.js';
 import { QQError } from '../../src/domain/errors.js';
 import { BatchState } from '../../src/domain/states.js';
