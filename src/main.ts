@@ -3,8 +3,9 @@
  * each suitable job, report. Outputs are always set, also when the step fails.
  */
 import * as core from '@actions/core';
-import { Follower } from './action/follow.js';
+import { Follower, readJobOutputChunk } from './action/follow.js';
 import { readSettings, type Settings } from './action/inputs.js';
+import { type JobContext, sshSettingsOf } from './action/job-context.js';
 import { mapLimit } from './action/pool.js';
 import {
   annotate,
@@ -14,13 +15,9 @@ import {
   renderSummary,
   setOutputs,
 } from './action/report.js';
+import { SshPool } from './action/ssh-pool.js';
 import { refreshStates } from './action/states.js';
-import {
-  type JobContext,
-  readJobOutputChunk,
-  shareSshConnections,
-  syncJob,
-} from './action/sync-job.js';
+import { syncJob } from './action/sync-job.js';
 import { collectJobs } from './action/targets.js';
 import { waitForStates } from './action/wait.js';
 import type { BatchContext } from './batch/types.js';
@@ -72,8 +69,9 @@ async function syncAll(settings: Settings, env: NodeJS.ProcessEnv): Promise<JobR
   };
   // One ssh connection per host pays off with several jobs, or with `follow` polling one job's
   // output; a single transfer would only add the master's spawn and its `ssh -O exit`.
-  const closeSsh =
-    jobs.length > 1 || settings.follow ? await shareSshConnections(jobCtx) : async () => {};
+  if (jobs.length > 1 || settings.follow) {
+    jobCtx.ssh = await SshPool.open(sshSettingsOf(settings, env), (m) => core.debug(m));
+  }
   try {
     if (settings.waitFor.size > 0) {
       const follower = settings.follow
@@ -84,7 +82,7 @@ async function syncAll(settings: Settings, env: NodeJS.ProcessEnv): Promise<JobR
     const live = jobs.length === 1 || settings.parallel === 1;
     return await mapLimit(jobs, settings.parallel, (job) => syncJob(job, jobCtx, live));
   } finally {
-    await closeSsh();
+    await jobCtx.ssh?.close();
   }
 }
 

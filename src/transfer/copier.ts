@@ -24,6 +24,7 @@ import {
 } from 'node:fs/promises';
 import * as path from 'node:path';
 import { QQError } from '../domain/errors.js';
+import { rsyncFailure, WorkDirMissingError } from './errors.js';
 
 export interface CopyOptions {
   /** Relative entries (validated) or undefined for everything. */
@@ -267,8 +268,9 @@ export async function copyTree(
 ): Promise<CopyOutcome> {
   const rootStat = await lstatOrUndefined(srcDir);
   if (!rootStat?.isDirectory()) {
-    throw new QQError(
-      `Could not rsync files between '${srcDir}' and '${destDir}': change_dir "${srcDir}" failed: No such file or directory (2).`,
+    // rsync's words, so that the message reads the same whichever tool copied.
+    throw new WorkDirMissingError(
+      rsyncFailure(srcDir, destDir, `change_dir "${srcDir}" failed: No such file or directory (2)`),
     );
   }
   const copier = new Copier(options);

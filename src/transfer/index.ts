@@ -7,15 +7,17 @@ import * as path from 'node:path';
 import { QQError } from '../domain/errors.js';
 import { errorMessage } from '../util/errors.js';
 import { copyTree } from './copier.js';
+import { rsyncFailure, TransferError } from './errors.js';
 import { validateFiles } from './files.js';
 import { validateDirectory, validateHost } from './locality.js';
 import { makeDestination, withDestinationLock } from './lock.js';
-import { detectRsync, runRsync, TransferError } from './rsync.js';
+import { withRetries } from './retry.js';
+import { detectRsync, type RsyncCapabilities, runRsync } from './rsync.js';
 import { CONNECT_TIMEOUT_SEC, type SshSettings } from './ssh.js';
 
+export { rsyncFailure, TransferError, WorkDirMissingError } from './errors.js';
 export { splitFiles } from './files.js';
 export { isLocal } from './locality.js';
-export { TransferError, workDirMissing } from './rsync.js';
 
 export interface TransferSettings extends SshSettings {
   overwrite: 'newer' | 'always';
@@ -27,7 +29,7 @@ export interface TransferSettings extends SshSettings {
   forceBuiltin?: boolean;
   /** At most one progress line per this many ms (default 5000). */
   progressEveryMs?: number;
-  /** First backoff in ms (doubles each attempt, at most 30 s). */
+  /** First backoff in ms (doubles each attempt, at most MAX_BACKOFF_MS; default FIRST_BACKOFF_MS). */
   backoffMs?: number;
   /**
    * Called with the (validated) main node before the first ssh to it: the run opens its shared
@@ -63,9 +65,15 @@ function isInside(child: string, parent: string): boolean {
   return rel !== '' && rel !== '..' && !rel.startsWith('../') && !path.posix.isAbsolute(rel);
 }
 
-export async function transferJob(req: TransferRequest): Promise<TransferResult> {
-  const started = Date.now();
-  const s = req.settings;
+/** The request's values, checked: what may reach rsync, ssh and the file system. */
+interface CheckedRequest {
+  workDir: string;
+  destination: string;
+  host: string | undefined;
+  files: string[] | undefined;
+}
+
+function checkRequest(req: TransferRequest): CheckedRequest {
   const workDir = validateDirectory(req.workDir, 'working directory');
   const destination = validateDirectory(req.destination, 'destination');
   const host = req.local ? undefined : validateHost(req.mainNode);
@@ -76,91 +84,115 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
       `Refusing destination '${destination}': it lies inside the job's working directory '${workDir}'.`,
     );
   }
+  return { workDir, destination, host, files };
+}
+
+/** One attempt with the built-in copier, stopped at `remainingMs`. */
+async function copyOnce(
+  req: TransferRequest,
+  c: CheckedRequest,
+  remainingMs: number,
+): Promise<{ files: number; bytes: number }> {
+  const s = req.settings;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), Math.max(remainingMs, 1));
+  try {
+    const out = await copyTree(c.workDir, c.destination, {
+      files: c.files,
+      overwrite: s.overwrite,
+      dryRun: req.dryRun,
+      signal: controller.signal,
+      onProgress: req.onProgress,
+      progressEveryMs: s.progressEveryMs,
+    });
+    if (out.skippedSpecial > 0) {
+      const shown = out.skippedNames.map((n) => path.relative(c.workDir, n)).join("', '");
+      req.onMessage?.(
+        `Skipped ${out.skippedSpecial} device, FIFO or socket file(s) ('${shown}'${out.skippedSpecial > out.skippedNames.length ? ', …' : ''}): the built-in copier does not recreate special files.`,
+      );
+    }
+    return out;
+  } catch (e) {
+    const fail = (detail: string) =>
+      new TransferError(rsyncFailure(c.workDir, c.destination, detail), false);
+    if (controller.signal.aborted) {
+      throw fail(`Connection timed out after ${s.timeoutSec} seconds`);
+    }
+    if (e instanceof QQError) throw e;
+    // A file-system error (no space, permission denied, read-only): qq's form, not retried.
+    throw fail(`${errorMessage(e)} (built-in copier)`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** One attempt with rsync (locally or over ssh), stopped at `remainingMs`. */
+async function rsyncOnce(
+  req: TransferRequest,
+  c: CheckedRequest,
+  remainingMs: number,
+  capabilities: RsyncCapabilities | undefined,
+): Promise<{ files: number; bytes: number }> {
+  const s = req.settings;
+  if (!req.dryRun) await makeDestination(c.destination);
+  return runRsync(
+    { ...c, overwrite: s.overwrite, dryRun: req.dryRun, ssh: s },
+    {
+      timeoutMs: Math.max(remainingMs, 1000),
+      timeoutSec: s.timeoutSec,
+      onProgress: req.onProgress,
+      progressEveryMs: s.progressEveryMs,
+      capabilities,
+    },
+  );
+}
+
+/** Fetch one job's working directory, retrying transient failures, under the destination's lock. */
+export async function transferJob(req: TransferRequest): Promise<TransferResult> {
+  const started = Date.now();
+  const s = req.settings;
+  const c = checkRequest(req);
   const capabilities = req.local && s.forceBuiltin ? undefined : await detectRsync(s.env);
   const builtin = req.local && (s.forceBuiltin || !capabilities);
   const method: TransferResult['method'] = builtin
     ? 'built-in copier'
-    : host
+    : c.host
       ? 'rsync over ssh'
       : 'rsync';
   const deadline = started + s.timeoutSec * 1000;
-  if (host && s.connect) {
+  if (c.host && s.connect) {
     const connectSec = s.connectTimeoutSec ?? CONNECT_TIMEOUT_SEC;
-    await s.connect(host, Math.max(Math.min((connectSec + 5) * 1000, deadline - Date.now()), 1000));
+    await s.connect(
+      c.host,
+      Math.max(Math.min((connectSec + 5) * 1000, deadline - Date.now()), 1000),
+    );
   }
-  const run = async (): Promise<{ files: number; bytes: number; attempts: number }> => {
-    for (let attempt = 1; ; attempt++) {
-      const remaining = deadline - Date.now();
-      try {
-        if (builtin) {
-          const controller = new AbortController();
-          const timer = setTimeout(() => controller.abort(), Math.max(remaining, 1));
-          try {
-            const out = await copyTree(workDir, destination, {
-              files,
-              overwrite: s.overwrite,
-              dryRun: req.dryRun,
-              signal: controller.signal,
-              onProgress: req.onProgress,
-              progressEveryMs: s.progressEveryMs,
-            });
-            if (out.skippedSpecial > 0) {
-              const shown = out.skippedNames.map((n) => path.relative(workDir, n)).join("', '");
-              req.onMessage?.(
-                `Skipped ${out.skippedSpecial} device, FIFO or socket file(s) ('${shown}'${out.skippedSpecial > out.skippedNames.length ? ', …' : ''}): the built-in copier does not recreate special files.`,
-              );
-            }
-            return { files: out.files, bytes: out.bytes, attempts: attempt };
-          } catch (e) {
-            if (controller.signal.aborted) {
-              throw new TransferError(
-                `Could not rsync files between '${workDir}' and '${destination}': Connection timed out after ${s.timeoutSec} seconds.`,
-                false,
-              );
-            }
-            if (e instanceof QQError) throw e;
-            // A file-system error (no space, permission denied, read-only): qq's form, not retried.
-            throw new TransferError(
-              `Could not rsync files between '${workDir}' and '${destination}': ${errorMessage(e)} (built-in copier).`,
-              false,
-            );
-          } finally {
-            clearTimeout(timer);
-          }
-        }
-        if (!req.dryRun) await makeDestination(destination);
-        const out = await runRsync(
-          { host, workDir, destination, files, overwrite: s.overwrite, dryRun: req.dryRun, ssh: s },
-          {
-            timeoutMs: Math.max(remaining, 1000),
-            timeoutSec: s.timeoutSec,
-            onProgress: req.onProgress,
-            progressEveryMs: s.progressEveryMs,
-            capabilities,
-          },
-        );
-        return { ...out, attempts: attempt };
-      } catch (e) {
-        const transient = e instanceof TransferError && e.transient;
-        const backoff = Math.min((s.backoffMs ?? 2000) * 2 ** (attempt - 1), 30_000);
-        if (!transient || attempt > s.retries || Date.now() + backoff >= deadline) throw e;
-        req.onMessage?.(
-          `Attempt ${attempt} failed (${errorMessage(e)}); retrying in ${Math.round(backoff / 1000)} s.`,
-        );
-        await new Promise((r) => setTimeout(r, backoff));
-      }
-    }
+  const attempt = () => {
+    const remaining = deadline - Date.now();
+    return builtin ? copyOnce(req, c, remaining) : rsyncOnce(req, c, remaining, capabilities);
   };
+  const run = () =>
+    withRetries(attempt, {
+      retries: s.retries,
+      deadline,
+      firstBackoffMs: s.backoffMs,
+      retryable: (e) => e instanceof TransferError && e.transient,
+      onRetry: (n, e, wait) =>
+        req.onMessage?.(
+          `Attempt ${n} failed (${errorMessage(e)}); retrying in ${Math.round(wait / 1000)} s.`,
+        ),
+    });
   const out = req.dryRun
     ? await run()
-    : await withDestinationLock(destination, run, {
+    : await withDestinationLock(c.destination, run, {
         timeoutMs: s.timeoutSec * 1000,
-        onWait: () => req.onMessage?.(`Waiting for another sync into '${destination}' to finish.`),
+        onWait: () =>
+          req.onMessage?.(`Waiting for another sync into '${c.destination}' to finish.`),
         onLost: (reason) => req.onMessage?.(reason),
       });
   return {
-    files: out.files,
-    bytes: out.bytes,
+    files: out.value.files,
+    bytes: out.value.bytes,
     method,
     attempts: out.attempts,
     durationMs: Date.now() - started,

@@ -11,13 +11,19 @@
  * `--inplace`, no `--partial`): a killed transfer never leaves a half-written file under a
  * final name.
  */
-import { type FileHandle, mkdtemp, open, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { QQError } from '../domain/errors.js';
 import { type RunResult, runCommand } from '../exec/run.js';
+import {
+  RSYNC_WORK_DIR_MISSING,
+  rsyncFailure,
+  TransferError,
+  WorkDirMissingError,
+} from './errors.js';
 import { includeFilters } from './files.js';
+import { lastProgressLine, readTail, sampleProgress, stdoutFile } from './progress.js';
 import { describeSsh, knownHostsFile, rsyncRsh, type SshSettings } from './ssh.js';
+
+export { lastProgressLine } from './progress.js';
 
 export interface RsyncJob {
   /** undefined: local copy. */
@@ -39,6 +45,11 @@ export interface RsyncOutcome {
 /** The `<host>:<path>` or `<path>` form qq uses in its messages (no trailing slash). */
 export function endpoint(host: string | undefined, dir: string): string {
   return host ? `${host}:${dir}` : dir;
+}
+
+/** The job's source as qq names it in its messages. */
+function source(job: RsyncJob): string {
+  return endpoint(job.host, job.workDir.replace(/\/+$/, ''));
 }
 
 /** What the local rsync can do. */
@@ -128,6 +139,18 @@ export function parseStats(stdout: string): RsyncOutcome {
   };
 }
 
+/** rsync's exit codes (rsync(1), EXIT VALUES) and the shell's for a missing command. */
+export const RSYNC_EXIT = {
+  SOCKET_IO: 10,
+  PROTOCOL_STREAM: 12,
+  TIMEOUT_IN_DATA: 30,
+  TIMEOUT_CONNECTING: 35,
+  /** `command not found` from the remote shell. */
+  COMMAND_NOT_FOUND: 127,
+  /** ssh itself failed (rsync passes its 255 on). */
+  REMOTE_SHELL_FAILED: 255,
+} as const;
+
 /** Exit codes and messages of a failure worth another attempt. */
 export function isTransient(code: number | null, stderr: string): boolean {
   if (
@@ -137,8 +160,15 @@ export function isTransient(code: number | null, stderr: string): boolean {
   ) {
     return false;
   }
-  if (code === 10 || code === 12 || code === 30 || code === 35) return true;
-  if (code === 255) {
+  if (
+    code === RSYNC_EXIT.SOCKET_IO ||
+    code === RSYNC_EXIT.PROTOCOL_STREAM ||
+    code === RSYNC_EXIT.TIMEOUT_IN_DATA ||
+    code === RSYNC_EXIT.TIMEOUT_CONNECTING
+  ) {
+    return true;
+  }
+  if (code === RSYNC_EXIT.REMOTE_SHELL_FAILED) {
     return /Connection (refused|reset|closed|timed out)|timed out|kex_exchange_identification|No route to host|Network is unreachable|Broken pipe/i.test(
       stderr,
     );
@@ -155,12 +185,16 @@ export function failureMessage(job: RsyncJob, stderr: string, code: number | nul
     )
     .join('\n')
     .trim();
-  let message = `Could not rsync files between '${endpoint(job.host, job.workDir.replace(/\/+$/, ''))}' and '${job.destination}': ${detail || `rsync exited with code ${code}`}.`;
+  let message = rsyncFailure(
+    source(job),
+    job.destination,
+    detail || `rsync exited with code ${code}`,
+  );
   if (job.host) {
     if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/.test(stderr)) {
       message += ` The host key of '${job.host}' is missing from or differs from ${knownHostsFile(job.ssh)} (strict-host-key-checking: ${job.ssh.strictHostKeyChecking}).`;
     } else if (
-      code === 127 ||
+      code === RSYNC_EXIT.COMMAND_NOT_FOUND ||
       /rsync: (command )?not found|rsync: No such file or directory/.test(stderr)
     ) {
       message += ` rsync is not installed on '${job.host}' (or not on its PATH).`;
@@ -168,80 +202,6 @@ export function failureMessage(job: RsyncJob, stderr: string, code: number | nul
     message += ` (${describeSsh(job.host, job.ssh)})`;
   }
   return message;
-}
-
-/** An open, empty file in a new private temporary directory; undefined if none can be made. */
-async function stdoutFile(): Promise<
-  { file: FileHandle; remove: () => Promise<void> } | undefined
-> {
-  let dir: string | undefined;
-  try {
-    dir = await mkdtemp(join(tmpdir(), 'qq-sync-rsync-'));
-    const file = await open(join(dir, 'stdout'), 'w+', 0o600);
-    const made = dir;
-    return {
-      file,
-      remove: async () => {
-        await file.close().catch(() => {});
-        await rm(made, { recursive: true, force: true }).catch(() => {});
-      },
-    };
-  } catch {
-    if (dir) await rm(dir, { recursive: true, force: true }).catch(() => {});
-    return undefined;
-  }
-}
-
-/** The last `max` bytes written to `file` so far, as text. */
-async function readTail(file: FileHandle, max: number): Promise<string> {
-  const { size } = await file.stat();
-  const length = Math.min(size, max);
-  if (length === 0) return '';
-  const buf = Buffer.alloc(length);
-  const { bytesRead } = await file.read(buf, 0, length, size - length);
-  return buf.subarray(0, bytesRead).toString('utf8');
-}
-
-/**
- * Every `every` ms (at least 20), the newest progress record written to `file` so far, given
- * to `show`; one read at a time. Returns the function that stops it (safe to call twice).
- */
-function sampleProgress(
-  file: FileHandle,
-  every: number,
-  show: (line: string | undefined) => void,
-): () => void {
-  let busy = false;
-  const timer = setInterval(
-    () => {
-      if (busy) return;
-      busy = true;
-      readTail(file, 4096)
-        .then((tail) => show(lastProgressLine(tail)))
-        .catch(() => {})
-        .finally(() => {
-          busy = false;
-        });
-    },
-    Math.max(every, 20),
-  );
-  return () => clearInterval(timer);
-}
-
-/**
- * The newest complete progress2 record in `tail`, one-spaced:
- * `    1,234,567  45%   12.34MB/s    0:00:03 (xfr#3, to-chk=0/10)` → `1,234,567 45% 12.34MB/s 0:00:03 (xfr#3, to-chk=0/10)`.
- * Records end with `\r` (or `\n` for a file's last one); the text after the last end may be
- * half-written and is ignored.
- */
-export function lastProgressLine(tail: string): string | undefined {
-  const records = tail.split(/\r\n|\n|\r/);
-  records.pop();
-  for (let i = records.length - 1; i >= 0; i--) {
-    const line = records[i] as string;
-    if (/^\s*[\d,.]+\s+\d+%/.test(line)) return line.trim().replace(/\s+/g, ' ');
-  }
-  return undefined;
 }
 
 /** One rsync run; throws QQError with qq's message (and `transient` set) on failure. */
@@ -267,10 +227,9 @@ export async function runRsync(
   };
   // rsync's stdout (--info=progress2 writes a record for every file, --stats a block at the
   // end) goes to a file in a private temporary directory, sampled every `every` ms and read
-  // once at the end for the counts. Through a pipe, each record woke the reader: 20,000
-  // small files over ssh took about 25 % longer than with stdout on a file (measured with
-  // rsync 3.5 on 2 cores). The file holds about 80 bytes per transferred file and is removed.
-  // Where no temporary file can be made, the pipe it is.
+  // once at the end for the counts: through a pipe every record would wake this process, which
+  // slows transfers of many small files. The file holds about 80 bytes per transferred file
+  // and is removed. Where no temporary file can be made, the pipe it is.
   const sink = await stdoutFile();
   let r: RunResult;
   let stdout: string;
@@ -302,13 +261,14 @@ export async function runRsync(
   }
   if (r.spawnError) {
     throw new TransferError(
-      `Could not rsync files between '${endpoint(job.host, job.workDir)}' and '${job.destination}': rsync is not installed here.`,
+      rsyncFailure(source(job), job.destination, 'rsync is not installed here'),
       false,
     );
   }
   if (r.timedOut) {
+    const sec = options.timeoutSec ?? Math.round(options.timeoutMs / 1000);
     throw new TransferError(
-      `Could not rsync files between '${endpoint(job.host, job.workDir.replace(/\/+$/, ''))}' and '${job.destination}': Connection timed out after ${options.timeoutSec ?? Math.round(options.timeoutMs / 1000)} seconds.`,
+      rsyncFailure(source(job), job.destination, `Connection timed out after ${sec} seconds`),
       true,
     );
   }
@@ -320,28 +280,9 @@ export async function runRsync(
     );
   }
   if (r.code !== 0) {
-    throw new TransferError(failureMessage(job, r.stderr, r.code), isTransient(r.code, r.stderr));
+    const message = failureMessage(job, r.stderr, r.code);
+    if (RSYNC_WORK_DIR_MISSING.test(r.stderr)) throw new WorkDirMissingError(message);
+    throw new TransferError(message, isTransient(r.code, r.stderr));
   }
   return parseStats(stdout);
-}
-
-/**
- * True if a transfer failed because the working directory itself is not there (rsync's and
- * the built-in copier's `change_dir "…" failed: No such file or directory`): the job's files
- * are gone, not unreachable.
- */
-export function workDirMissing(e: unknown): boolean {
-  return (
-    e instanceof QQError && /change_dir "[^\n]*" failed: No such file or directory/.test(e.message)
-  );
-}
-
-export class TransferError extends QQError {
-  override name = 'TransferError';
-  constructor(
-    message: string,
-    readonly transient: boolean,
-  ) {
-    super(message);
-  }
 }

@@ -22,6 +22,9 @@ export interface SshSettings {
 
 export const CONNECT_TIMEOUT_SEC = 30;
 
+/** Most bytes `follow` reads of a file per poll (here and in the local reader). */
+export const FOLLOW_CHUNK_BYTES = 256 * 1024;
+
 /** Each `ssh-options` line as argv words: an option, and its value after the first space. */
 export function parseSshOptions(lines: readonly string[], home = homedir()): string[] {
   const words: string[] = [];
@@ -124,7 +127,7 @@ function shellQuote(s: string): string {
 }
 
 /**
- * For `follow`: the bytes of a file on `host` from `offset` on (at most 256 KiB), or undefined
+ * For `follow`: the bytes of a file on `host` from `offset` on (at most FOLLOW_CHUNK_BYTES), or undefined
  * if it cannot be read. The path is quoted for the remote shell; the host was validated. The
  * bytes travel as base64, so that output that is not UTF-8 arrives exactly (and the caller's
  * offset stays right).
@@ -136,7 +139,7 @@ export async function readRemoteChunk(
   settings: SshSettings,
 ): Promise<Buffer | undefined> {
   const q = shellQuote(file);
-  const remote = `test -r ${q} && tail -c +${offset + 1} -- ${q} | head -c 262144 | base64`;
+  const remote = `test -r ${q} && tail -c +${offset + 1} -- ${q} | head -c ${FOLLOW_CHUNK_BYTES} | base64`;
   const r = await runCommand(['ssh', ...sshArgs(settings), '--', host, remote], {
     timeoutMs: ((settings.connectTimeoutSec ?? CONNECT_TIMEOUT_SEC) + 30) * 1000,
     env: settings.env,

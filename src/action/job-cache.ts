@@ -1,0 +1,71 @@
+/**
+ * The `cache: true` glue of one job: save what was fetched, and restore the newest cached
+ * copy when the job's working directory is gone. `./cache.js` (and `@actions/cache`) is
+ * loaded only when a job uses it.
+ */
+import { readdir } from 'node:fs/promises';
+import type { JobLog } from './log.js';
+import type { JobResult } from './report.js';
+
+/** The reason of a job whose working directory vanished and came back from the cache. */
+export const WORK_DIR_GONE_RESTORED =
+  'Working directory of the job no longer exists: restored the newest cached copy.';
+
+/** Save the job's destination under a new key; the key goes into the result. */
+export async function saveToCache(
+  result: JobResult,
+  destination: string,
+  log: JobLog,
+): Promise<void> {
+  const { saveJobFiles } = await import('./cache.js');
+  const saved = await saveJobFiles({
+    jobId: result.id,
+    paths: [destination],
+    runId: process.env.GITHUB_RUN_ID ?? '0',
+    runAttempt: process.env.GITHUB_RUN_ATTEMPT ?? '1',
+    log: (m: string) => log.info(m),
+  });
+  if (saved.key) {
+    result.cacheKey = saved.key;
+    log.info(`Saved to the Actions cache as '${saved.key}'.`);
+  }
+  for (const m of [saved.notice, saved.warning]) if (m) log.info(m);
+}
+
+/** True if `dir` does not exist or holds nothing: a restore there cannot replace anything. */
+async function isEmptyDir(dir: string): Promise<boolean> {
+  try {
+    return (await readdir(dir)).length === 0;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT';
+  }
+}
+
+/**
+ * When the job's working directory is gone, restore the newest cached copy — only into a
+ * destination that is missing or empty, so that a restore never replaces a file.
+ */
+export async function restoreFromCache(
+  result: JobResult,
+  destination: string,
+  log: JobLog,
+): Promise<boolean> {
+  if (!(await isEmptyDir(destination))) {
+    log.info(`The destination is not empty: no cached copy restored into it.`);
+    return false;
+  }
+  const { restoreJobFiles } = await import('./cache.js');
+  const restored = await restoreJobFiles({
+    jobId: result.id,
+    paths: [destination],
+    log: (m: string) => log.info(m),
+  });
+  for (const m of [restored.notice, restored.warning]) if (m) log.info(m);
+  if (!restored.hit) return false;
+  result.cacheHit = true;
+  result.cacheKey = restored.key ?? '';
+  result.destination = destination;
+  result.action = 'restored from cache';
+  log.info(`Restored from the Actions cache ('${restored.key}').`);
+  return true;
+}

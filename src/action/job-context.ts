@@ -1,0 +1,69 @@
+/**
+ * What every job of a run shares: the settings, the environment, the run's ssh connections;
+ * and what follows from them for one job (its destination, its transfer settings, whether
+ * its working directory is read here or over ssh).
+ */
+import * as path from 'node:path';
+import { localHostNames } from '../exec/hosts.js';
+import type { TransferSettings } from '../transfer/index.js';
+import { isLocal } from '../transfer/locality.js';
+import type { Settings } from './inputs.js';
+import type { SshPool } from './ssh-pool.js';
+import type { Job } from './targets.js';
+
+export interface JobContext {
+  settings: Settings;
+  env: NodeJS.ProcessEnv;
+  /** More than one job in this step: a `destination` gets one directory per job. */
+  multiple: boolean;
+  /** The run's shared ssh connections (absent: each ssh connects by itself). */
+  ssh?: SshPool;
+  /** For debug messages of the run (not of one job). */
+  debug?: (message: string) => void;
+}
+
+/** The job's destination directory (absolute). */
+export function destinationOf(jobId: string, inputDir: string, ctx: JobContext): string {
+  const dest = ctx.settings.destination;
+  if (!dest) return inputDir;
+  return ctx.multiple ? path.join(dest, jobId) : dest;
+}
+
+/** The ssh options of the settings, as the pool and the transfers use them. */
+export function sshSettingsOf(settings: Settings, env: NodeJS.ProcessEnv) {
+  return {
+    sshOptions: settings.sshOptions,
+    strictHostKeyChecking: settings.strictHostKeyChecking,
+    env,
+  };
+}
+
+export function transferSettings(ctx: JobContext): TransferSettings {
+  const s = ctx.settings;
+  const pool = ctx.ssh;
+  return {
+    ...sshSettingsOf(s, ctx.env),
+    overwrite: s.overwrite,
+    timeoutSec: s.transferTimeoutSec,
+    retries: s.retries,
+    controlDir: pool?.controlDir,
+    connect: pool ? (host, timeoutMs) => pool.connect(host, timeoutMs) : undefined,
+  };
+}
+
+/** Whether the job's working directory is read here (true) or over ssh from its main node. */
+export async function readsLocally(job: Job, ctx: JobContext): Promise<boolean> {
+  const input = {
+    sharedStorage: ctx.settings.sharedStorage,
+    alwaysShared: job.system?.alwaysShared ?? false,
+    env: ctx.env,
+    mainNode: job.info?.mainNode,
+    localHosts: [] as string[],
+  };
+  // Without this host's names the answer is only "remote" when they could change it: ask
+  // `hostname -f` (once per run) only then.
+  if (!isLocal(input) && ctx.settings.sharedStorage === 'auto') {
+    input.localHosts = await localHostNames();
+  }
+  return isLocal(input);
+}

@@ -1,0 +1,33 @@
+/** The transfer layer's errors: what failed, whether another attempt may help, and why. */
+import { QQError } from '../domain/errors.js';
+
+/** qq's message for a failed transfer: `Could not rsync files between '<from>' and '<to>': <detail>.` */
+export function rsyncFailure(from: string, to: string, detail: string): string {
+  return `Could not rsync files between '${from}' and '${to}': ${detail}.`;
+}
+
+/** A transfer that failed; `transient` when another attempt may succeed. */
+export class TransferError extends QQError {
+  override name = 'TransferError';
+  constructor(
+    message: string,
+    readonly transient: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The job's working directory is not there (rsync's `change_dir "…" failed: No such file or
+ * directory`, or the built-in copier finding no directory): the job's files are gone, not
+ * unreachable. Never transient.
+ */
+export class WorkDirMissingError extends TransferError {
+  override name = 'WorkDirMissingError';
+  constructor(message: string) {
+    super(message, false);
+  }
+}
+
+/** rsync's words for a source directory that does not exist. */
+export const RSYNC_WORK_DIR_MISSING = /change_dir "[^\n]*" failed: No such file or directory/;

@@ -1,0 +1,45 @@
+/**
+ * Retries with exponential backoff, in the manner of actions/checkout's retry-helper.ts: run
+ * the action; on an error worth another attempt, wait and run it again, within a deadline.
+ */
+import { sleep } from '../util/sleep.js';
+
+/** Default first wait between attempts (ms). */
+export const FIRST_BACKOFF_MS = 2000;
+/** Longest wait between two attempts (ms). */
+export const MAX_BACKOFF_MS = 30_000;
+
+/** The wait before attempt `attempt + 1`: doubling from `firstMs`, at most MAX_BACKOFF_MS. */
+export function backoffMs(attempt: number, firstMs: number = FIRST_BACKOFF_MS): number {
+  return Math.min(firstMs * 2 ** (attempt - 1), MAX_BACKOFF_MS);
+}
+
+export interface RetryOptions {
+  /** Attempts after the first. */
+  retries: number;
+  /** Epoch ms: no attempt starts after a wait that would end at or past it. */
+  deadline: number;
+  firstBackoffMs?: number;
+  /** Whether an error is worth another attempt. */
+  retryable: (e: unknown) => boolean;
+  /** Called before each wait. */
+  onRetry?: (attempt: number, e: unknown, waitMs: number) => void;
+}
+
+/** Run `action(attempt)` until it succeeds or an error may not be retried; its value and attempts. */
+export async function withRetries<T>(
+  action: (attempt: number) => Promise<T>,
+  options: RetryOptions,
+): Promise<{ value: T; attempts: number }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return { value: await action(attempt), attempts: attempt };
+    } catch (e) {
+      const wait = backoffMs(attempt, options.firstBackoffMs);
+      const last = attempt > options.retries || Date.now() + wait >= options.deadline;
+      if (last || !options.retryable(e)) throw e;
+      options.onRetry?.(attempt, e, wait);
+      await sleep(wait);
+    }
+  }
+}
