@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import {
   getBatchSystem,
   infoFileNotReachable,
+  jobDoesNotExist,
   resolveBatchSystemName,
   resolveJobIds,
 } from '../batch/index.js';
@@ -94,7 +95,7 @@ async function jobsFromIds(
     seen.add(id);
     const r = resolved.get(id);
     const job: Job = { label: id, requestedId: id, system, batch: r?.info };
-    if (!r) job.error = `Job '${id}' does not exist.`;
+    if (!r) job.error = jobDoesNotExist(id);
     else if (!r.ok) job.error = r.error;
     else job.infoFile = r.infoFile;
     jobs.push(job);

@@ -5,11 +5,6 @@ export class QQError extends Error {
   override name = 'QQError';
 }
 
-/** The job has nothing worth fetching (qq's QQNotSuitableError). Not a failure by itself. */
-export class NotSuitableError extends QQError {
-  override name = 'NotSuitableError';
-}
-
 /** An input or a value from an info file that we refuse before anything runs. */
 export class InputError extends QQError {
   override name = 'InputError';

@@ -54,12 +54,6 @@ export function batchStateFromCode(code: string): BatchState {
   return CODE_TO_BATCH[code.toUpperCase()] ?? BatchState.UNKNOWN;
 }
 
-/** Batch state to its one-letter code; UNKNOWN is `?`. */
-export function batchStateToCode(state: BatchState): string {
-  for (const [code, s] of Object.entries(CODE_TO_BATCH)) if (s === state) return code;
-  return '?';
-}
-
 export const RealState = {
   QUEUED: 'QUEUED',
   HELD: 'HELD',

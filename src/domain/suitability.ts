@@ -8,7 +8,7 @@
  */
 
 import { posix } from 'node:path';
-import { NotSuitableError, QQError } from './errors.js';
+import { QQError } from './errors.js';
 import {
   type InfoFile,
   jobIdMatches,
@@ -59,31 +59,6 @@ export function isQueued(state: RealState): boolean {
 /** Navigator.is_killed: KILLED, or EXITING without an exit code (being killed). */
 export function isKilled(state: RealState, exitCode: number | undefined): boolean {
   return state === RealState.KILLED || (state === RealState.EXITING && exitCode === undefined);
-}
-
-export function isFinished(state: RealState): boolean {
-  return state === RealState.FINISHED;
-}
-
-export function isFailed(state: RealState): boolean {
-  return state === RealState.FAILED;
-}
-
-export function isUnknownInconsistent(state: RealState): boolean {
-  return state === RealState.UNKNOWN || state === RealState.IN_AN_INCONSISTENT_STATE;
-}
-
-/** Navigator.is_exiting_successfully (used by the old, pre-v0.8 checks only). */
-export function isExitingSuccessfully(state: RealState, exitCode: number | undefined): boolean {
-  return state === RealState.EXITING && exitCode === 0;
-}
-
-export function isSuspended(state: RealState): boolean {
-  return state === RealState.SUSPENDED;
-}
-
-export function isRunning(state: RealState): boolean {
-  return state === RealState.RUNNING;
 }
 
 /**
@@ -137,9 +112,10 @@ export type WorkDirFields = Pick<
  * (`main_node` vs the file's `input_machine`, compared with `hostsMatch`).
  */
 export function workDirIsInputDir(info: WorkDirFields, cwd?: string): boolean {
-  if (!hasDestination(info)) return false;
+  const destination = getDestination(info);
+  if (!destination) return false;
   const base = cwd ?? process.cwd();
-  if (normalizeLogical(info.workDir as string, base) !== normalizeLogical(info.inputDir, base)) {
+  if (normalizeLogical(destination.workDir, base) !== normalizeLogical(info.inputDir, base)) {
     return false;
   }
   return !usesScratch(info) || hostsMatch(info.mainNode, info.inputMachine);
@@ -167,13 +143,7 @@ export function checkSuitable(
   return undefined;
 }
 
-/** Syncer.ensure_suitable: throws NotSuitableError with qq's message. */
-export function ensureSuitable(info: SuitabilityFields, state: RealState, cwd?: string): void {
-  const message = checkSuitable(info, state, cwd);
-  if (message !== undefined) throw new NotSuitableError(message);
-}
-
-/** The check at the start of Syncer.sync: throws QQError (not NotSuitable) without a destination. */
+/** The check at the start of Syncer.sync: throws QQError without a destination. */
 export function ensureDestination(info: DestinationFields): { host: string; workDir: string } {
   const destination = getDestination(info);
   if (!destination) throw new QQError(NO_DESTINATION_MESSAGE);

@@ -5,27 +5,20 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { NotSuitableError, QQError } from '../../src/domain/errors.js';
+import { QQError } from '../../src/domain/errors.js';
 import type { InfoFile, TransferMode } from '../../src/domain/info/index.js';
 import { RealState } from '../../src/domain/states.js';
 import {
   checkSuitable,
   ensureDestination,
-  ensureSuitable,
   formatDurationWdhhmmss,
   getDestination,
   hasDestination,
   hostsMatch,
   IMPLICITLY_SYNCHRONIZED_MESSAGE,
-  isExitingSuccessfully,
-  isFailed,
-  isFinished,
   isKilled,
   isQueued,
-  isRunning,
-  isSuspended,
   isSynchronized,
-  isUnknownInconsistent,
   jobIdMatches,
   KILLED_NO_WORK_DIR_MESSAGE,
   NO_DESTINATION_MESSAGE,
@@ -85,8 +78,6 @@ describe("the message constants are qq's", () => {
 describe('Syncer.ensure_suitable: unsuitable with the right message', () => {
   it.each([S.QUEUED, S.BOOTING, S.HELD, S.WAITING])('%s → queued or booting', (state) => {
     expect(checkSuitable(job(), state)).toBe(MSG_QUEUED);
-    expect(() => ensureSuitable(job(), state)).toThrow(NotSuitableError);
-    expect(() => ensureSuitable(job(), state)).toThrow(MSG_QUEUED);
   });
 
   const synced: [RealState, number, TransferMode[]][] = [
@@ -104,16 +95,6 @@ describe('Syncer.ensure_suitable: unsuitable with the right message', () => {
   ];
   it.each(synced)('%s(%s) with %j → completed and was synchronized', (state, code, modes) => {
     expect(checkSuitable(withCode(code, modes), state)).toBe(MSG_SYNCED);
-    const err = (() => {
-      try {
-        ensureSuitable(withCode(code, modes), state);
-      } catch (e) {
-        return e;
-      }
-    })();
-    expect(err).toBeInstanceOf(NotSuitableError);
-    expect(err).toBeInstanceOf(QQError);
-    expect((err as Error).message).toBe(MSG_SYNCED);
   });
 
   it('work dir equals input dir: FAILED(1), [success], not scratch, main node == input machine', () => {
@@ -174,7 +155,6 @@ describe('Syncer.ensure_suitable: passes', () => {
   ];
   it.each(passes)('%s(%s) with %j → suitable', (state, code, modes) => {
     expect(checkSuitable(withCode(code, modes), state)).toBeUndefined();
-    expect(() => ensureSuitable(withCode(code, modes), state)).not.toThrow();
   });
 });
 
@@ -185,7 +165,7 @@ describe('Syncer.sync without destination', () => {
     [undefined, undefined],
     ['', 'host'],
     ['/path', ''],
-  ])('work_dir=%j main_node=%j → QQError (not NotSuitable)', (workDir, mainNode) => {
+  ])('work_dir=%j main_node=%j → QQError', (workDir, mainNode) => {
     const j: Partial<InfoFile> = {};
     if (workDir !== undefined) j.workDir = workDir;
     if (mainNode !== undefined) j.mainNode = mainNode;
@@ -196,7 +176,6 @@ describe('Syncer.sync without destination', () => {
       err = e;
     }
     expect(err).toBeInstanceOf(QQError);
-    expect(err).not.toBeInstanceOf(NotSuitableError);
     expect((err as Error).message).toBe(MSG_NO_DEST);
   });
 
@@ -285,24 +264,6 @@ describe('Navigator predicates', () => {
     expect(isKilled(S.EXITING, 1)).toBe(false);
     expect(isKilled(S.EXITING, 0)).toBe(false);
     expect(isKilled(S.FINISHED, undefined)).toBe(false);
-  });
-
-  it('is_finished, is_failed, is_suspended, is_running, is_unknown_inconsistent', () => {
-    for (const s of ALL_STATES) {
-      expect(isFinished(s), s).toBe(s === S.FINISHED);
-      expect(isFailed(s), s).toBe(s === S.FAILED);
-      expect(isSuspended(s), s).toBe(s === S.SUSPENDED);
-      expect(isRunning(s), s).toBe(s === S.RUNNING);
-      expect(isUnknownInconsistent(s), s).toBe(s === S.UNKNOWN || s === S.IN_AN_INCONSISTENT_STATE);
-    }
-  });
-
-  it('is_exiting_successfully', () => {
-    expect(isExitingSuccessfully(S.EXITING, 0)).toBe(true);
-    expect(isExitingSuccessfully(S.EXITING, 1)).toBe(false);
-    expect(isExitingSuccessfully(S.RUNNING, 0)).toBe(false);
-    expect(isExitingSuccessfully(S.FINISHED, 0)).toBe(false);
-    expect(isExitingSuccessfully(S.KILLED, 0)).toBe(false);
   });
 
   it('is_synchronized (Informer.should_transfer_files for lists of modes)', () => {
