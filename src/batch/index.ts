@@ -12,14 +12,7 @@ import { SlurmSystem } from './slurm/index.js';
 import type { BatchContext, BatchJobInfo, BatchSystem, BatchSystemName } from './types.js';
 
 export { PbsSystem } from './pbs.js';
-export {
-  formatSeconds,
-  resetSchedulerCalls,
-  type SchedulerCall,
-  schedulerCallLog,
-  schedulerCalls,
-  validateJobId,
-} from './scheduler.js';
+export { formatSeconds, validateJobId } from './scheduler.js';
 export { SlurmSystem } from './slurm/index.js';
 
 const SYSTEMS: Readonly<Record<BatchSystemName, BatchSystem>> = {

@@ -1,39 +1,11 @@
 /**
  * The one door to the scheduler's commands (qstat, scontrol, sacct): argv arrays through
- * runCommand, with the context's timeout, a count of every call (for the tests and the
- * benchmark: N jobs must cost one call per batch system) and job-id validation.
+ * runCommand, with the context's timeout, qq's reading of failures, and job-id validation.
+ * (Tests and the benchmark count calls from outside, with wrappers on PATH.)
  */
-import { appendFileSync } from 'node:fs';
 import { InputError, QQError } from '../domain/errors.js';
 import { type RunResult, runCommand } from '../exec/run.js';
 import type { BatchContext } from './types.js';
-
-export interface SchedulerCall {
-  argv: readonly string[];
-  /** Exit code, or null when killed / not started. */
-  code: number | null;
-  timedOut: boolean;
-  durationMs: number;
-}
-
-let calls: SchedulerCall[] = [];
-let callCount = 0;
-const LOG_LIMIT = 1000;
-
-/** How many scheduler commands this process has run (since the last reset). */
-export function schedulerCalls(): number {
-  return callCount;
-}
-
-/** The last (at most 1000) scheduler commands run, oldest first. */
-export function schedulerCallLog(): readonly SchedulerCall[] {
-  return calls;
-}
-
-export function resetSchedulerCalls(): void {
-  calls = [];
-  callCount = 0;
-}
 
 /** `30 s`, `0.5 s`. */
 export function formatSeconds(ms: number): string {
@@ -50,9 +22,6 @@ export interface SchedulerRunOptions {
  * Run one scheduler command. A command that cannot be started or that times out is a
  * QQError naming it; any exit code is returned to the caller to interpret (qq treats a
  * non-zero qstat/scontrol/sacct as "no information", not as an error).
- *
- * With `QQ_SYNC_SCHEDULER_LOG=<file>` in `ctx.env`, one line per call (the argv as JSON) is
- * appended to that file (for benchmarks that run the bundled action in another process).
  */
 export async function runScheduler(
   argv: readonly string[],
@@ -65,20 +34,6 @@ export async function runScheduler(
     env: ctx.env,
     maxBuffer: options.maxBuffer,
   });
-  callCount++;
-  calls.push({
-    argv: [...argv],
-    code: result.code,
-    timedOut: result.timedOut,
-    durationMs: result.durationMs,
-  });
-  if (calls.length > LOG_LIMIT) calls.shift();
-  const logFile = ctx.env.QQ_SYNC_SCHEDULER_LOG;
-  if (logFile) {
-    try {
-      appendFileSync(logFile, `${JSON.stringify(argv)}\n`);
-    } catch {}
-  }
   const name = argv[0] ?? '';
   if (result.spawnError) {
     const e = result.spawnError;

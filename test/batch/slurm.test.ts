@@ -11,11 +11,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { getBatchSystem, resolveJobIds } from '../../src/batch/index.js';
-import { schedulerCallLog, schedulerCalls } from '../../src/batch/scheduler.js';
 import { expandHostlist, expandNodeLists, SlurmSystem } from '../../src/batch/slurm/index.js';
 import type { BatchContext } from '../../src/batch/types.js';
 import { QQError } from '../../src/domain/errors.js';
 import { BatchState } from '../../src/domain/states.js';
+import { argvLoggingBin, loggedCalls } from '../support/call-log.js';
 import { sbatch, scancel, slurmRun, waitForJob } from '../support/slurm.js';
 
 const slurm = inject('slurm');
@@ -25,11 +25,16 @@ describe.skipIf(!slurm.env)('Slurm adapter against a real Slurm', () => {
   const env = slurm.env as Record<string, string>;
   const system = new SlurmSystem('Slurm', false);
   const debug: string[] = [];
-  const ctx = (extra: Record<string, string> = {}, timeoutMs = 30_000): BatchContext => ({
-    timeoutMs,
-    env: { ...process.env, ...env, ...extra },
-    debug: (m) => debug.push(m),
-  });
+  /** Inside `counted`: the wrappers that log every scheduler call, first on PATH. */
+  let wrappers: string | undefined;
+  const ctx = (extra: Record<string, string> = {}, timeoutMs = 30_000): BatchContext => {
+    const path = extra.PATH ?? env.PATH ?? process.env.PATH;
+    return {
+      timeoutMs,
+      env: { ...process.env, ...env, ...extra, PATH: wrappers ? `${wrappers}:${path}` : path },
+      debug: (m) => debug.push(m),
+    };
+  };
   let base: string;
   let work: string;
   const submitted: string[] = [];
@@ -40,16 +45,16 @@ describe.skipIf(!slurm.env)('Slurm adapter against a real Slurm', () => {
   };
   /** Count scheduler calls (and their argv) made by `fn`. */
   const counted = async <T>(fn: () => Promise<T>) => {
-    const before = schedulerCalls();
-    const logBefore = schedulerCallLog().length;
-    const value = await fn();
-    return {
-      value,
-      calls: schedulerCalls() - before,
-      argv: schedulerCallLog()
-        .slice(logBefore)
-        .map((c) => c.argv.join(' ')),
-    };
+    const log = join(base, 'calls.log');
+    rmSync(log, { force: true });
+    wrappers = argvLoggingBin(join(base, 'wrap'), ['scontrol', 'sacct'], log);
+    try {
+      const value = await fn();
+      const calls = loggedCalls(log);
+      return { value, calls: calls.length, argv: calls.map((c) => c.join(' ')) };
+    } finally {
+      wrappers = undefined;
+    }
   };
 
   let running: string;

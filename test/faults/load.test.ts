@@ -2,7 +2,7 @@
  * Load: a campaign of 500 PBS jobs (stand-in qstat serving 500 records; PBS cannot be
  * installed here) — plus, where the real Slurm runs, 20 Slurm jobs it has forgotten — in one
  * step of the bundle. Every job is answered and fetched, the scheduler is asked once per batch
- * system (counted by the stand-in's QSTAT_STANDIN_LOG and the action's QQ_SYNC_SCHEDULER_LOG),
+ * system (counted by the stand-in's QSTAT_STANDIN_LOG and by wrappers on PATH that log each call),
  * and the peak RSS of the node process stays bounded (measured with
  * process.resourceUsage().maxRSS by a wrapper entry; asserted only against a generous bound).
  */
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, expect, inject, it } from 'vitest';
 import { root, runAction } from '../../scripts/run-action.mjs';
 import { ENTRY, explain, jobRows, Scene } from '../corpus/harness.js';
+import { argvLoggingBin, loggedCalls } from '../support/call-log.js';
 import { slurmSkip } from '../support/services.js';
 
 const slurm = inject('slurm');
@@ -40,6 +41,12 @@ it(`a campaign of ${PBS_JOBS} jobs: all fetched, one scheduler call per system, 
   const rssFile = join(scene.base, 'rss');
   writeFileSync(qstatLog, '');
   writeFileSync(schedLog, '');
+  const wrappers = argvLoggingBin(
+    join(scene.base, 'wrap'),
+    ['qstat', 'scontrol', 'sacct'],
+    schedLog,
+  );
+  const basePath = withSlurm ? `${scene.env().PATH}:${slurm.env?.PATH ?? ''}` : scene.env().PATH;
   const run = await runAction({
     workspace: scene.workspace,
     entry: join(here, 'rss-entry.mjs'),
@@ -47,16 +54,11 @@ it(`a campaign of ${PBS_JOBS} jobs: all fetched, one scheduler call per system, 
     env: {
       ...scene.env({
         QSTAT_STANDIN_LOG: qstatLog,
-        QQ_SYNC_SCHEDULER_LOG: schedLog,
         QQ_SYNC_RSS_FILE: rssFile,
         QQ_SYNC_REAL_ENTRY: ENTRY ?? join(root, 'dist', 'index.js'),
       }),
-      ...(withSlurm
-        ? {
-            SLURM_CONF: slurm.env?.SLURM_CONF ?? '',
-            PATH: `${scene.env().PATH}:${slurm.env?.PATH ?? ''}`,
-          }
-        : {}),
+      ...(withSlurm ? { SLURM_CONF: slurm.env?.SLURM_CONF ?? '' } : {}),
+      PATH: `${wrappers}:${basePath}`,
     },
     timeoutMs: 170_000,
   });
@@ -76,11 +78,9 @@ it(`a campaign of ${PBS_JOBS} jobs: all fetched, one scheduler call per system, 
   // One qstat for all 500 PBS jobs.
   const qstatCalls = readFileSync(qstatLog, 'utf8').trim().split('\n').filter(Boolean);
   expect(qstatCalls.length).toBe(1);
-  const calls = readFileSync(schedLog, 'utf8').trim().split('\n').filter(Boolean);
   const byProgram = new Map<string, number>();
-  for (const c of calls) {
-    const argv = JSON.parse(c) as string[];
-    byProgram.set(argv[0] as string, (byProgram.get(argv[0] as string) ?? 0) + 1);
+  for (const [program = ''] of loggedCalls(schedLog)) {
+    byProgram.set(program, (byProgram.get(program) ?? 0) + 1);
   }
   expect(byProgram.get('qstat')).toBe(1);
   if (withSlurm) {
