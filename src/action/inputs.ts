@@ -14,29 +14,47 @@ export type Overwrite = 'newer' | 'always';
 export type FailCondition = RealState | 'unsuitable';
 
 export interface Settings {
+  /** `GITHUB_WORKSPACE` (or the current directory), absolute: relative inputs start here. */
   workspace: string;
   /** Lines of `path`, empty when job-id is given and path was left at its default. */
   paths: string[];
+  /** The `job-id` input's ids, in order (resolved with one scheduler call). */
   jobIds: string[];
   /** Raw `files` text (split and validated per job by the transfer layer); '' = everything. */
   files: string;
   /** Absolute destination, or undefined for each job's input directory. */
   destination: string | undefined;
+  /** `fail-on`: real states, and `unsuitable`, that fail the step. */
   failOn: ReadonlySet<FailCondition>;
+  /** `wait-for`: the real states to wait for before fetching; empty = do not wait. */
   waitFor: ReadonlySet<RealState>;
+  /** `wait-timeout`: seconds to wait at most, for all jobs together. */
   waitTimeoutSec: number;
+  /** `poll-interval`: seconds between two scheduler polls while waiting. */
   pollIntervalSec: number;
+  /** `follow`: print the jobs' new stdout/stderr lines while waiting. */
   follow: boolean;
+  /** `batch-system`: the explicit choice, or undefined for the info file's (or qq's guess). */
   batchSystem: BatchSystemName | undefined;
+  /** `shared-storage`: read working directories here (`true`), over ssh (`false`), or decide. */
   sharedStorage: SharedStorage;
+  /** `ssh-options` lines, one option and its value each. */
   sshOptions: string[];
+  /** `strict-host-key-checking`: ssh's StrictHostKeyChecking. */
   strictHostKeyChecking: HostKeyChecking;
+  /** `overwrite`: replace only older files (`newer`, rsync --update) or every file. */
   overwrite: Overwrite;
+  /** `transfer-timeout`: seconds for one job's whole transfer, retries included. */
   transferTimeoutSec: number;
+  /** `scheduler-timeout`: seconds for one scheduler command. */
   schedulerTimeoutSec: number;
+  /** `retries`: further attempts after a transient transfer failure. */
   retries: number;
+  /** `parallel`: jobs fetched at once. */
   parallel: number;
+  /** `dry-run`: say what would be fetched, fetch nothing. */
   dryRun: boolean;
+  /** `cache`: save fetched files to the Actions cache; restore them when the work dir is gone. */
   cache: boolean;
 }
 

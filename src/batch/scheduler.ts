@@ -13,8 +13,13 @@ export function formatSeconds(ms: number): string {
   return `${Number.isInteger(s) ? s : Number(s.toFixed(1))} s`;
 }
 
+/** Bytes of a scheduler command's stdout kept by default (qstat/sacct for 500 jobs fit well). */
+export const SCHEDULER_OUTPUT_BYTES = 64 * 1024 * 1024;
+/** Bytes kept of `scontrol show job` listing every job of the cluster. */
+export const SCONTROL_ALL_JOBS_BYTES = 512 * 1024 * 1024;
+
 export interface SchedulerRunOptions {
-  /** Bytes of stdout to keep (the whole-cluster `scontrol show job` can be large). */
+  /** Bytes of stdout to keep (default SCHEDULER_OUTPUT_BYTES). */
   maxBuffer?: number;
 }
 
@@ -32,7 +37,7 @@ export async function runScheduler(
   const result = await runCommand(argv, {
     timeoutMs: ctx.timeoutMs,
     env: ctx.env,
-    maxBuffer: options.maxBuffer,
+    maxBuffer: options.maxBuffer ?? SCHEDULER_OUTPUT_BYTES,
   });
   const name = argv[0] ?? '';
   if (result.spawnError) {

@@ -4,7 +4,7 @@
  * takes a single id), then `sacct` for the jobs scontrol no longer knows (spec §3.2).
  */
 import { QQError } from '../../domain/errors.js';
-import { chunks, runScheduler, validateJobId } from '../scheduler.js';
+import { chunks, runScheduler, SCONTROL_ALL_JOBS_BYTES, validateJobId } from '../scheduler.js';
 import type { BatchContext, BatchJobInfo, BatchSystem, BatchSystemName } from '../types.js';
 import { unknownJob } from '../unknown-job.js';
 import { expandNodeLists, usableNodeList } from './hostlist.js';
@@ -34,7 +34,7 @@ async function fromScontrol(
     single !== undefined
       ? ['scontrol', 'show', 'job', single, '-o']
       : ['scontrol', '-o', 'show', 'job'];
-  const sc = await runScheduler(argv, ctx, { maxBuffer: 512 * 1024 * 1024 });
+  const sc = await runScheduler(argv, ctx, { maxBuffer: SCONTROL_ALL_JOBS_BYTES });
   if (sc.code !== 0) {
     ctx.debug(`scontrol failed (exit ${sc.code}): ${sc.stderr.trim()}; trying sacct`);
     return;
@@ -64,7 +64,7 @@ async function fromSacct(
   for (const group of chunks(ids, SACCT_IDS_PER_CALL)) {
     let sa: Awaited<ReturnType<typeof runScheduler>>;
     try {
-      sa = await runScheduler(sacctArgv(group), ctx, { maxBuffer: 64 * 1024 * 1024 });
+      sa = await runScheduler(sacctArgv(group), ctx);
     } catch (e) {
       // Without sacct qq's bash gets exit 127: no information, not an error.
       if (e instanceof QQError && /command not found/.test(e.message)) {
