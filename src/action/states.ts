@@ -1,6 +1,6 @@
 /**
  * The real state of every job: the info file's naive state combined with the scheduler's
- * answer, asked with one call per batch system for all jobs (spec §2.5, §3).
+ * answer, asked with one call per batch system for all jobs (docs/qq-behaviour.md §2.5, §3).
  */
 import { validateJobId } from '../batch/index.js';
 import type { BatchContext } from '../batch/types.js';

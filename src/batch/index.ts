@@ -1,6 +1,6 @@
 /**
- * The four batch systems of qq (spec §3.3), how one is chosen, and job-id resolution
- * (spec §3.4) with one scheduler call for all ids.
+ * The four batch systems of qq (docs/qq-behaviour.md §3.3), how one is chosen, and job-id resolution
+ * (docs/qq-behaviour.md §3.4) with one scheduler call for all ids.
  */
 import { QQError } from '../domain/errors.js';
 import { parseBatchSystem } from '../domain/info/index.js';
@@ -18,7 +18,7 @@ export { SlurmSystem } from './slurm/index.js';
 const SYSTEMS: Readonly<Record<BatchSystemName, BatchSystem>> = {
   PBS: new PbsSystem(),
   Slurm: new SlurmSystem('Slurm', false),
-  // IT4I (Karolina) and LUMI: plain Slurm queries, work dirs on shared storage (spec §6.4).
+  // IT4I (Karolina) and LUMI: plain Slurm queries, work dirs on shared storage (docs/qq-behaviour.md §6.4).
   SlurmIT4I: new SlurmSystem('SlurmIT4I', true),
   SlurmLumi: new SlurmSystem('SlurmLumi', true),
 };
@@ -29,7 +29,7 @@ export function getBatchSystem(name: string): BatchSystem {
 }
 
 /**
- * qq's guess (spec §3.3), in registration order PBS → Slurm → SlurmIT4I → SlurmLumi: the
+ * qq's guess (docs/qq-behaviour.md §3.3), in registration order PBS → Slurm → SlurmIT4I → SlurmLumi: the
  * first whose marker command is on PATH.
  */
 export async function guessBatchSystem(
@@ -59,7 +59,7 @@ export async function resolveBatchSystemName(
   return guessBatchSystem(env);
 }
 
-/** qq's messages of spec §3.4. */
+/** qq's messages of docs/qq-behaviour.md §3.4. */
 export const jobDoesNotExist = (id: string) => `Job '${id}' does not exist.`;
 export const notAQqJob = (id: string) => `Job '${id}' is not a valid qq job.`;
 export const infoFileNotReachable = (id: string) =>
@@ -70,7 +70,7 @@ export type JobIdResolution =
   | { id: string; ok: false; error: string; info?: BatchJobInfo };
 
 /**
- * Spec §3.4 steps 1–2 for many ids with one scheduler call: each id gets either the
+ * docs/qq-behaviour.md §3.4 steps 1–2 for many ids with one scheduler call: each id gets either the
  * scheduler's answer with the info-file path (PBS `QQ_INFO`; Slurm `WorkDir/JobName.qqinfo`
  * when that file exists and is readable), or qq's error. Steps 3–5 (read the file, check
  * that its job id matches — else `infoFileNotReachable(id)` — and reuse `info` for the

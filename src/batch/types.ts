@@ -1,6 +1,6 @@
 /**
  * What a scheduler adapter answers about one job. Filled from `qstat -fxw` (PBS) or
- * `scontrol show job -o` / `sacct` (Slurm); see spec §3.
+ * `scontrol show job -o` / `sacct` (Slurm); see docs/qq-behaviour.md §3.
  */
 
 import type { BatchSystemName } from '../domain/info/index.js';
@@ -45,6 +45,6 @@ export interface BatchSystem {
    * of this call shares the error.
    */
   queryJobs(ids: readonly string[], ctx: BatchContext): Promise<Map<string, BatchJobInfo>>;
-  /** IT4I and LUMI: work dirs are on shared storage, always copy locally (spec §6.4). */
+  /** IT4I and LUMI: work dirs are on shared storage, always copy locally (docs/qq-behaviour.md §6.4). */
   readonly alwaysShared: boolean;
 }

@@ -1,5 +1,5 @@
 /**
- * qq's three kinds of state (spec §2): what the info file says (naive), what the
+ * qq's three kinds of state (docs/qq-behaviour.md §2): what the info file says (naive), what the
  * scheduler says (batch), and the combination of both (real).
  * Pure: no I/O.
  */
@@ -49,7 +49,7 @@ const CODE_TO_BATCH: Readonly<Record<string, BatchState>> = {
   X: BatchState.FAILED,
 };
 
-/** One-letter code to batch state (spec §2.2); codes are upper-cased first, anything else is UNKNOWN. */
+/** One-letter code to batch state (docs/qq-behaviour.md §2.2); codes are upper-cased first, anything else is UNKNOWN. */
 export function batchStateFromCode(code: string): BatchState {
   return CODE_TO_BATCH[code.toUpperCase()] ?? BatchState.UNKNOWN;
 }
@@ -110,7 +110,7 @@ const COLUMNS: readonly BatchState[] = [
   BatchState.FAILED,
   BatchState.UNKNOWN,
 ];
-/** The table of spec §2.5, row by row, in the order of COLUMNS. */
+/** The table of docs/qq-behaviour.md §2.5, row by row, in the order of COLUMNS. */
 const TABLE: Readonly<Record<NaiveState, readonly RealState[]>> = {
   unknown: [
     R.UNKNOWN,
@@ -142,7 +142,7 @@ const TABLE: Readonly<Record<NaiveState, readonly RealState[]>> = {
   failed: [I, R.FAILED, I, I, R.FAILED, R.EXITING, R.FAILED, I, R.FAILED, R.FAILED],
 };
 
-/** qq's RealState.from_states (spec §2.5). */
+/** qq's RealState.from_states (docs/qq-behaviour.md §2.5). */
 export function realStateFrom(naive: NaiveState, batch: BatchState): RealState {
   const row = TABLE[naive];
   const result = row[COLUMNS.indexOf(batch)];

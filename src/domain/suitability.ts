@@ -1,5 +1,5 @@
 /**
- * qq's Navigator predicates (spec §4), `Syncer.ensure_suitable` (§5.1) in its exact order with
+ * qq's Navigator predicates (docs/qq-behaviour.md §4), `Syncer.ensure_suitable` (§5.1) in its exact order with
  * its exact messages, the no-destination error of `Syncer.sync`, and the state texts of the
  * job status panel (§2.6).
  *
@@ -20,7 +20,7 @@ import { RealState } from './states.js';
 
 export { jobIdMatches };
 
-// qq's messages (spec §5.1), verbatim.
+// qq's messages (docs/qq-behaviour.md §5.1), verbatim.
 export const IMPLICITLY_SYNCHRONIZED_MESSAGE =
   'Working directory of the job is the input directory of the job: implicitly synchronized.';
 export const SYNCHRONIZED_MESSAGE =
@@ -85,7 +85,7 @@ export function normalizeLogical(p: string, cwd: string = process.cwd()): string
 /**
  * Host names compare equal case-insensitively (a trailing root `.` ignored), or when one is a
  * short name (no dot) equal to the first label of the other: qq ≤ 0.9 wrote short names,
- * v0.10+ FQDNs (spec §10.1). Empty or missing names never match.
+ * v0.10+ FQDNs (docs/qq-behaviour.md §10.1). Empty or missing names never match.
  */
 export function hostsMatch(a: string | undefined, b: string | undefined): boolean {
   if (!a || !b) return false;
@@ -151,7 +151,7 @@ export function ensureDestination(info: DestinationFields): { host: string; work
 }
 
 // ---------------------------------------------------------------------------------------------
-// Texts of the job status panel (spec §2.6)
+// Texts of the job status panel (docs/qq-behaviour.md §2.6)
 
 const STATE_MESSAGES: Readonly<Record<RealState, string>> = {
   QUEUED: 'Job is queued',
@@ -231,7 +231,7 @@ export type StateDetailsFields = Pick<
 >;
 
 /**
- * The details line under the state message of qq's panel (spec §2.6); empty for SUSPENDED.
+ * The details line under the state message of qq's panel (docs/qq-behaviour.md §2.6); empty for SUSPENDED.
  * Spans run from `start_time` (or `submission_time`) to `completion_time` (or now).
  */
 export function stateDetails(

@@ -1,5 +1,5 @@
 /**
- * The names of this host, to tell whether a job's main node is this machine (spec §6.3, §10.1):
+ * The names of this host, to tell whether a job's main node is this machine (docs/qq-behaviour.md §6.3, §10.1):
  * the short name and the FQDN (`hostname -f`), asked once per run.
  */
 import { hostname } from 'node:os';

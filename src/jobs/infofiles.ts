@@ -1,5 +1,5 @@
 /**
- * Reading and finding qq info files on the local file system (spec §1.6, §1.9).
+ * Reading and finding qq info files on the local file system (docs/qq-behaviour.md §1.6, §1.9).
  *
  * - `readInfoFile` reads one file with qq's local read errors. It follows a symlinked info
  *   file, as qq does (Python's `open`), but refuses anything that is not a regular file once
@@ -103,7 +103,7 @@ export function decodeInfoFile(bytes: Uint8Array, path: string): string {
   }
 }
 
-/** Read and parse a qq info file (spec §1.6). Throws QQError with qq's messages. */
+/** Read and parse a qq info file (docs/qq-behaviour.md §1.6). Throws QQError with qq's messages. */
 export async function readInfoFile(path: string): Promise<InfoFile> {
   const bytes = await readInfoFileBytes(path);
   return parseInfoFile(decodeInfoFile(bytes, path), path);

@@ -1,5 +1,5 @@
 /**
- * Where the working directory is read from (spec §6.3–6.4), and the checks on the values from
+ * Where the working directory is read from (docs/qq-behaviour.md §6.3–6.4), and the checks on the values from
  * the info file that reach ssh and rsync. Pure: no I/O.
  */
 import * as path from 'node:path';

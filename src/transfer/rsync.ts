@@ -1,5 +1,5 @@
 /**
- * rsync as qq runs it (spec §6.2): `-rltD`, the source with a trailing slash, no `--delete`;
+ * rsync as qq runs it (docs/qq-behaviour.md §6.2): `-rltD`, the source with a trailing slash, no `--delete`;
  * plus `-s` (paths reach the remote side as one word), `--update` for `overwrite: newer`,
  * `--stats` for the counts and `--info=progress2` for progress lines.
  *

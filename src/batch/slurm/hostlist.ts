@@ -1,6 +1,6 @@
 /**
  * Slurm hostlists (`cn[01-03,07],gpu5`): expanded here as `scontrol show hostnames` prints
- * them, and by scontrol only for a syntax this does not understand (spec §3.2).
+ * them, and by scontrol only for a syntax this does not understand (docs/qq-behaviour.md §3.2).
  */
 import { errorMessage } from '../../util/errors.js';
 import { runScheduler } from '../scheduler.js';
@@ -72,7 +72,7 @@ export function expandHostlist(list: string): string[] | undefined {
 }
 
 /**
- * Expand NodeList values (spec §3.2). Lists in the plain hostlist syntax are expanded here,
+ * Expand NodeList values (docs/qq-behaviour.md §3.2). Lists in the plain hostlist syntax are expanded here,
  * exactly as `scontrol show hostnames` prints them, so that many jobs still cost one
  * scheduler call; only a list this does not understand is given to
  * `scontrol show hostnames <list>` (one call per such list). On a failure the list stays

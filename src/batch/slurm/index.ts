@@ -1,5 +1,5 @@
 /**
- * Slurm (spec §3.2, states as in §2.4): the names Slurm prints (keys.ts), their parsers
+ * Slurm (docs/qq-behaviour.md §3.2, states as in §2.4): the names Slurm prints (keys.ts), their parsers
  * (parse.ts), hostlist expansion (hostlist.ts), the answer with its info file (job-info.ts)
  * and the adapter that asks scontrol and sacct (query.ts).
  */

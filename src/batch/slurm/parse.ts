@@ -1,6 +1,6 @@
 /**
  * Parsers of what Slurm prints: `scontrol show job -o` lines, `sacct --parsable2` lines, the
- * state and exit code (spec §2.4), and which record answers which id.
+ * state and exit code (docs/qq-behaviour.md §2.4), and which record answers which id.
  */
 import { BatchState } from '../../domain/states.js';
 import { FREE_TEXT_KEYS, SACCT_FIELDS, SACCT_KEYS, SCONTROL_JOB_KEYS } from './keys.js';
@@ -101,7 +101,7 @@ export function slurmComment(fields: Record<string, string>): string | undefined
   return reason && reason !== 'None' ? `Reason: ${reason}` : undefined;
 }
 
-/** Spec §2.4: exact, upper-case match; PENDING with "Dependency" in the comment is HELD. */
+/** docs/qq-behaviour.md §2.4: exact, upper-case match; PENDING with "Dependency" in the comment is HELD. */
 export function slurmState(fields: Record<string, string>): BatchState {
   const raw = fields.JobState;
   if (!raw) return BatchState.UNKNOWN;

@@ -1,7 +1,7 @@
 /**
  * The Slurm adapter: `scontrol show job -o` (one job: qq's exact command; several jobs: one
  * call listing every job the controller knows, filtered here, because `scontrol show job`
- * takes a single id), then `sacct` for the jobs scontrol no longer knows (spec §3.2).
+ * takes a single id), then `sacct` for the jobs scontrol no longer knows (docs/qq-behaviour.md §3.2).
  */
 import { QQError } from '../../domain/errors.js';
 import { chunks, runScheduler, SCONTROL_ALL_JOBS_BYTES, validateJobId } from '../scheduler.js';

@@ -1,6 +1,6 @@
 import { QQError } from '../errors.js';
 
-/** Batch-system names qq registers (spec §1.3), matched exactly. */
+/** Batch-system names qq registers (docs/qq-behaviour.md §1.3), matched exactly. */
 export const BATCH_SYSTEMS = ['PBS', 'Slurm', 'SlurmIT4I', 'SlurmLumi'] as const;
 export type BatchSystemName = (typeof BATCH_SYSTEMS)[number];
 

@@ -1,5 +1,5 @@
 /**
- * The qq info file (spec §1): a typed model of every field and a parser that reads it as qq
+ * The qq info file (docs/qq-behaviour.md §1): a typed model of every field and a parser that reads it as qq
  * does (PyYAML SafeLoader + `Info._from_dict`), with qq's messages (§1.6). One file per value
  * type, as qq keeps them (`qq_lib/properties/`); the YAML reader in yaml.ts; the table of
  * fields in parse.ts.

@@ -92,7 +92,7 @@ const FIELDS: readonly AnyField[] = [
   field('job_exit_code', 'jobExitCode', 'optional', (r, v) => exitCode(r, v)),
 ];
 
-/** The keys qq writes for every job (spec §1.3). */
+/** The keys qq writes for every job (docs/qq-behaviour.md §1.3). */
 export const REQUIRED_INFO_KEYS: readonly string[] = FIELDS.filter(
   (f) => f.presence === 'required',
 ).map((f) => f.key);
@@ -116,7 +116,7 @@ function isComplete(out: Partial<InfoFile>): out is InfoFile {
 
 /**
  * Parse the text of a qq info file. `path` is used in messages only.
- * Throws QQError with qq's messages (spec §1.6).
+ * Throws QQError with qq's messages (docs/qq-behaviour.md §1.6).
  */
 export function parseInfoFile(text: string, path: string): InfoFile {
   if (text.length > MAX_INFO_FILE_BYTES || Buffer.byteLength(text, 'utf8') > MAX_INFO_FILE_BYTES) {

@@ -3,7 +3,7 @@ import type { Size } from './size.js';
 import { wdhmsToHhmmss } from './walltime.js';
 import { type Path, pyType, type Reader } from './yaml.js';
 
-/** The `resources` mapping (spec §1.4). Every key is optional. */
+/** The `resources` mapping (docs/qq-behaviour.md §1.4). Every key is optional. */
 export interface Resources {
   nnodes?: number;
   ncpus?: number;
@@ -30,7 +30,7 @@ export function equalsNormalized(a: string, b: string): boolean {
 }
 
 /**
- * qq's `uses_scratch` (spec §1.4): true unless the work-dir type is `job_dir` or `input_dir`
+ * qq's `uses_scratch` (docs/qq-behaviour.md §1.4): true unless the work-dir type is `job_dir` or `input_dir`
  * (case-insensitive, ignoring `-`/`_`). A missing type counts as scratch.
  */
 export function usesScratch(info: { resources: Pick<Resources, 'workDir'> }): boolean {

@@ -1,6 +1,6 @@
 import { QQError } from '../errors.js';
 
-/** One transfer mode (spec §1.3 #18): a named mode or an exit code. */
+/** One transfer mode (docs/qq-behaviour.md §1.3 #18): a named mode or an exit code. */
 export type TransferMode = 'success' | 'failure' | 'always' | 'never' | number;
 
 /** qq's `TransferMode.from_str`: case-insensitive names or an integer exit code. */

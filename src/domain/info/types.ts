@@ -7,7 +7,7 @@ import type { Resources } from './resources.js';
 import type { TaskInfo } from './task-info.js';
 import type { TransferMode } from './transfer-mode.js';
 
-/** A qq info file (spec §1.3), fields in qq's order. */
+/** A qq info file (docs/qq-behaviour.md §1.3), fields in qq's order. */
 export interface InfoFile {
   batchSystem: BatchSystemName;
   qqVersion: string;
