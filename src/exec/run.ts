@@ -69,7 +69,10 @@ class Capture {
   }
 }
 
-/** Run `argv[0]` with `argv.slice(1)`; never rejects: failures are in the result. */
+/**
+ * Run `argv[0]` with `argv.slice(1)`; never rejects: failures are in the result. (Longer than
+ * most: one spawn with its timeout, process-group kill and stream handlers, kept together.)
+ */
 export function runCommand(argv: readonly string[], options: RunOptions): Promise<RunResult> {
   const [file, ...args] = argv;
   if (!file) throw new Error('runCommand: empty argv');

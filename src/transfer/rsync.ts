@@ -204,6 +204,76 @@ export function failureMessage(job: RsyncJob, stderr: string, code: number | nul
   return message;
 }
 
+/**
+ * Run rsync with its stdout (--info=progress2 writes a record for every file, --stats a block
+ * at the end) on a file in a private temporary directory, sampled every `every` ms for `show`
+ * and read once at the end for the counts: through a pipe every record would wake this
+ * process, which slows transfers of many small files. The file holds about 80 bytes per
+ * transferred file and is removed. Where no temporary file can be made, the pipe it is.
+ */
+async function runWithProgress(
+  argv: string[],
+  run: { timeoutMs: number; env: NodeJS.ProcessEnv },
+  every: number,
+  show: ((line: string | undefined) => void) | undefined,
+): Promise<{ r: RunResult; stdout: string }> {
+  const sink = await stdoutFile();
+  if (!sink) {
+    let last = 0;
+    const r = await runCommand(argv, {
+      ...run,
+      onStdoutLine: (line) => {
+        const now = Date.now();
+        if (now - last < every) return;
+        const progress = lastProgressLine(`${line}\n`);
+        if (!progress || !show) return;
+        last = now;
+        show(progress);
+      },
+    });
+    return { r, stdout: r.stdout };
+  }
+  const stop = show ? sampleProgress(sink.file, every, show) : () => {};
+  try {
+    const r = await runCommand(argv, { ...run, stdoutFd: sink.file.fd });
+    stop();
+    return { r, stdout: await readTail(sink.file, 64 * 1024) };
+  } finally {
+    stop();
+    await sink.remove();
+  }
+}
+
+/** The error for a run that did not succeed (qq's message; `transient` when worth retrying). */
+function runFailure(job: RsyncJob, r: RunResult, timeoutSec: number): TransferError {
+  if (r.spawnError) {
+    return new TransferError(
+      rsyncFailure(source(job), job.destination, 'rsync is not installed here'),
+      false,
+    );
+  }
+  if (r.timedOut) {
+    return new TransferError(
+      rsyncFailure(
+        source(job),
+        job.destination,
+        `Connection timed out after ${timeoutSec} seconds`,
+      ),
+      true,
+    );
+  }
+  if (r.code === null) {
+    // Killed by a signal from outside (not our timeout): say so rather than "code null".
+    return new TransferError(
+      failureMessage(job, `${r.stderr}\nrsync was killed by ${r.signal ?? 'a signal'}`, null),
+      false,
+    );
+  }
+  const message = failureMessage(job, r.stderr, r.code);
+  if (RSYNC_WORK_DIR_MISSING.test(r.stderr)) return new WorkDirMissingError(message);
+  return new TransferError(message, isTransient(r.code, r.stderr));
+}
+
 /** One rsync run; throws QQError with qq's message (and `transient` set) on failure. */
 export async function runRsync(
   job: RsyncJob,
@@ -217,72 +287,25 @@ export async function runRsync(
   },
 ): Promise<RsyncOutcome> {
   const argv = rsyncArgv(job, options.capabilities);
-  const every = options.progressEveryMs ?? 5000;
   const env = { ...(job.ssh.env ?? process.env), LC_ALL: 'C' };
+  const onProgress = options.onProgress;
   let shown = '';
-  const show = (line: string | undefined) => {
-    if (!line || line === shown || !options.onProgress) return;
-    shown = line;
-    options.onProgress(line);
-  };
-  // rsync's stdout (--info=progress2 writes a record for every file, --stats a block at the
-  // end) goes to a file in a private temporary directory, sampled every `every` ms and read
-  // once at the end for the counts: through a pipe every record would wake this process, which
-  // slows transfers of many small files. The file holds about 80 bytes per transferred file
-  // and is removed. Where no temporary file can be made, the pipe it is.
-  const sink = await stdoutFile();
-  let r: RunResult;
-  let stdout: string;
-  if (!sink) {
-    let last = 0;
-    r = await runCommand(argv, {
-      timeoutMs: options.timeoutMs,
-      env,
-      onStdoutLine: (line) => {
-        const now = Date.now();
-        if (now - last < every) return;
-        const progress = lastProgressLine(`${line}\n`);
-        if (!progress) return;
-        last = now;
-        show(progress);
-      },
-    });
-    stdout = r.stdout;
-  } else {
-    const stop = options.onProgress ? sampleProgress(sink.file, every, show) : () => {};
-    try {
-      r = await runCommand(argv, { timeoutMs: options.timeoutMs, env, stdoutFd: sink.file.fd });
-      stop();
-      stdout = await readTail(sink.file, 64 * 1024);
-    } finally {
-      stop();
-      await sink.remove();
-    }
-  }
-  if (r.spawnError) {
-    throw new TransferError(
-      rsyncFailure(source(job), job.destination, 'rsync is not installed here'),
-      false,
-    );
-  }
-  if (r.timedOut) {
-    const sec = options.timeoutSec ?? Math.round(options.timeoutMs / 1000);
-    throw new TransferError(
-      rsyncFailure(source(job), job.destination, `Connection timed out after ${sec} seconds`),
-      true,
-    );
-  }
-  if (r.code === null) {
-    // Killed by a signal from outside (not our timeout): say so rather than "code null".
-    throw new TransferError(
-      failureMessage(job, `${r.stderr}\nrsync was killed by ${r.signal ?? 'a signal'}`, null),
-      false,
-    );
-  }
-  if (r.code !== 0) {
-    const message = failureMessage(job, r.stderr, r.code);
-    if (RSYNC_WORK_DIR_MISSING.test(r.stderr)) throw new WorkDirMissingError(message);
-    throw new TransferError(message, isTransient(r.code, r.stderr));
+  const show = onProgress
+    ? (line: string | undefined) => {
+        if (!line || line === shown) return;
+        shown = line;
+        onProgress(line);
+      }
+    : undefined;
+  const every = options.progressEveryMs ?? 5000;
+  const { r, stdout } = await runWithProgress(
+    argv,
+    { timeoutMs: options.timeoutMs, env },
+    every,
+    show,
+  );
+  if (r.spawnError || r.timedOut || r.code !== 0) {
+    throw runFailure(job, r, options.timeoutSec ?? Math.round(options.timeoutMs / 1000));
   }
   return parseStats(stdout);
 }
