@@ -10,7 +10,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, inject, it } from 'vitest';
 import { root, runAction } from '../../scripts/run-action.mjs';
-import { ENTRY, explain, jobRows, Scene } from '../corpus/harness.js';
+import { ENTRY, jobRows, Scene } from '../corpus/harness.js';
+import { explain } from '../support/explain.js';
 import { slurmSkip } from '../support/services.js';
 
 const slurm = inject('slurm');
