@@ -23,8 +23,6 @@ import { LOCK_NAME } from '../../src/transfer/lock.js';
 import type { ProvidedSshd } from '../setup/sshd.global.js';
 import { sshOptionLines } from './sshd.js';
 
-export { cleanTemps, tempDir } from './temp.js';
-
 /** Write a file (parents made), optionally with an mtime in whole seconds since the epoch. */
 export async function put(
   root: string,
