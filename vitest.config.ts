@@ -2,8 +2,10 @@ import { existsSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
 // Real services (Slurm, sshd, cache service) are started once per run by global setups
-// under test/setup/ and handed to the tests with `inject()`.
+// under test/setup/ and handed to the tests with `inject()`; so is whether dist/ is the bundle
+// of the working tree.
 const globalSetup = [
+  'test/setup/bundle.global.ts',
   'test/setup/slurm.global.ts',
   'test/setup/sshd.global.ts',
   'test/setup/cache.global.ts',

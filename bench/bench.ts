@@ -28,6 +28,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type ActionRun, root, runAction } from '../scripts/run-action.mjs';
 import { makeJob } from '../test/support/jobs.js';
 import { type StartedSlurm, sbatch, scancel, slurmRun, startSlurm } from '../test/support/slurm.js';
@@ -261,51 +262,74 @@ function benchRoot(): { dir: string; why: string } {
   return { dir: tmpdir(), why: `no tmpfs with ${need / 1024 ** 3} GiB free` };
 }
 
-async function main(): Promise<void> {
-  const dist = join(root, 'dist', 'index.js');
-  if (!existsSync(dist)) throw new Error('dist/index.js is missing: run `npm run bundle` first');
-  console.log(
-    quick
-      ? `qq-sync benchmarks — QUICK MODE: ${BIG / 1024 ** 2} MiB file, ${SMALL_FILES} files, ${CAMPAIGN_JOBS} jobs, ${REPS} runs per side after a warm-up (figures for a smoke check, not for the README)`
-      : `qq-sync benchmarks: 1 GiB file, ${SMALL_FILES} files, ${CAMPAIGN_JOBS} jobs, ${REPS} runs per side after a warm-up`,
-  );
+/** What every section needs: the data directory, the services, and jobs for them to serve. */
+interface Bench {
+  dist: string;
+  base: string;
+  slurm: StartedSlurm | undefined;
+  sshd: StartedSshd | undefined;
+  /** Why Slurm / sshd is not there ('' when it is). */
+  noSlurm: string;
+  noSshd: string;
+  /** Slurm jobs to cancel at the end. */
+  submitted: string[];
+  /** SLURM_CONF and PATH for the action's environment (empty without Slurm). */
+  senv: Record<string, string>;
+  slurmProcessEnv: NodeJS.ProcessEnv;
+  /** The stand-in qstat's records directory. */
+  pbsRecords: string;
+  /** The inputs that reach the test sshd, and the same as an `rsync -e` string. */
+  sshInputs: Record<string, string>;
+  rawSsh: string;
+  /** A new running PBS job id with its stand-in record. */
+  pbsRunningJob: () => string;
+  /** Submit `n` jobs that run `sleep` and wait until all of them are RUNNING. */
+  slurmRunningJobs: (n: number) => Promise<string[]>;
+  /** A running job with its working directory `workDir`, info file under `ws/sim`; its env. */
+  runningJob: (ws: string, workDir: string) => Promise<Record<string, string>>;
+}
+
+async function recordFacts(): Promise<void> {
   facts.mode = quick ? 'quick' : 'full';
   facts.repsPerSide = REPS;
   facts.node = process.version;
   facts.cpus = (await import('node:os')).cpus().length;
   facts.loadAverageAtStart = (await import('node:os')).loadavg().map((x) => Number(x.toFixed(2)));
   facts.rsync = execFileSync('rsync', ['--version'], { encoding: 'utf8' }).split('\n')[0];
+}
 
-  const where = benchRoot();
-  const base = mkdtempSync(join(where.dir, 'qq-sync-bench-'));
-  facts.dataDir = `${where.dir} (${where.why})`;
-  say(`data under ${base} (${where.why})`);
-  let slurm: StartedSlurm | undefined;
-  let sshd: StartedSshd | undefined;
-  let noSlurm = '';
-  let noSshd = '';
-  const submitted: string[] = [];
+async function startServices(): Promise<Pick<Bench, 'slurm' | 'sshd' | 'noSlurm' | 'noSshd'>> {
+  const started: Pick<Bench, 'slurm' | 'sshd' | 'noSlurm' | 'noSshd'> = {
+    slurm: undefined,
+    sshd: undefined,
+    noSlurm: '',
+    noSshd: '',
+  };
   await Promise.all([
     startSlurm({ cpus: 512 }).then(
       (s) => {
-        slurm = s;
+        started.slurm = s;
       },
       (e: Error) => {
-        noSlurm = `Slurm could not be started: ${e.message.split('\n')[0]}`;
+        started.noSlurm = `Slurm could not be started: ${e.message.split('\n')[0]}`;
       },
     ),
     startSshd().then(
       (s) => {
-        sshd = s;
+        started.sshd = s;
       },
       (e: Error) => {
-        noSshd = `sshd could not be started: ${e.message.split('\n')[0]}`;
+        started.noSshd = `sshd could not be started: ${e.message.split('\n')[0]}`;
       },
     ),
   ]);
+  const { slurm, sshd, noSlurm, noSshd } = started;
   say(`services: Slurm ${slurm ? 'up' : noSlurm}; sshd ${sshd ? `on port ${sshd.port}` : noSshd}`);
+  return started;
+}
 
-  // PBS (stand-in qstat) for the jobs of the transfer cases when Slurm is not there.
+/** PBS (stand-in qstat) for the jobs of the transfer cases when Slurm is not there. */
+function pbsStandIn(base: string) {
   const pbsRecords = join(base, 'pbs-records');
   mkdirSync(pbsRecords);
   const pbsTemplate = readFileSync(
@@ -325,35 +349,64 @@ async function main(): Promise<void> {
     );
     return id;
   };
+  return { pbsRecords, pbsEnv, pbsRunningJob };
+}
 
-  const senv = slurm?.env ?? {};
-  const slurmProcessEnv = { ...process.env, ...senv } as NodeJS.ProcessEnv;
-  /** Submit `n` jobs that run `sleep` and wait until all of them are RUNNING. */
-  const slurmRunningJobs = async (n: number): Promise<string[]> => {
-    const ids: string[] = [];
-    for (let i = 0; i < n; i += 10) {
-      const batch = await Promise.all(
-        Array.from({ length: Math.min(10, n - i) }, () =>
-          sbatch(senv, ['-o', '/dev/null', '-J', 'bench', '--wrap', 'sleep 3000']),
-        ),
-      );
-      ids.push(...batch);
-      submitted.push(...batch);
-    }
-    const deadline = Date.now() + 120_000;
-    for (;;) {
-      const r = await slurmRun(senv, ['squeue', '-h', '-t', 'R', '-o', '%i']);
-      const running = new Set(r.stdout.split('\n').map((s) => s.trim()));
-      if (ids.every((id) => running.has(id))) return ids;
-      if (Date.now() > deadline) throw new Error('Slurm jobs did not all start within 120 s');
-      await new Promise((res) => setTimeout(res, 250));
-    }
+/** Submit `n` jobs that run `sleep` and wait until all of them are RUNNING. */
+async function slurmRunningJobs(
+  senv: Record<string, string>,
+  submitted: string[],
+  n: number,
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i += 10) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(10, n - i) }, () =>
+        sbatch(senv, ['-o', '/dev/null', '-J', 'bench', '--wrap', 'sleep 3000']),
+      ),
+    );
+    ids.push(...batch);
+    submitted.push(...batch);
+  }
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const r = await slurmRun(senv, ['squeue', '-h', '-t', 'R', '-o', '%i']);
+    const running = new Set(r.stdout.split('\n').map((s) => s.trim()));
+    if (ids.every((id) => running.has(id))) return ids;
+    if (Date.now() > deadline) throw new Error('Slurm jobs did not all start within 120 s');
+    await sleep(250);
+  }
+}
+
+/** The action's inputs that reach the test sshd, and the same as an `rsync -e` string. */
+function sshArguments(sshd: StartedSshd | undefined): Pick<Bench, 'sshInputs' | 'rawSsh'> {
+  if (!sshd) return { sshInputs: {}, rawSsh: '' };
+  return {
+    sshInputs: {
+      'ssh-options': [
+        `-p ${sshd.port}`,
+        `-i ${sshd.keyPath}`,
+        `-l ${sshd.user}`,
+        `-o UserKnownHostsFile=${sshd.knownHostsPath}`,
+      ].join('\n'),
+      'strict-host-key-checking': 'yes',
+    },
+    rawSsh: `ssh -p ${sshd.port} -i ${sshd.keyPath} -l ${sshd.user} -o UserKnownHostsFile=${sshd.knownHostsPath} -o StrictHostKeyChecking=yes -o BatchMode=yes`,
   };
+}
 
-  /** A running job with its working directory `workDir`, info file under `ws/sim`. */
+function benchContext(
+  dist: string,
+  base: string,
+  services: Pick<Bench, 'slurm' | 'sshd' | 'noSlurm' | 'noSshd'>,
+): Bench {
+  const { slurm } = services;
+  const submitted: string[] = [];
+  const { pbsRecords, pbsEnv, pbsRunningJob } = pbsStandIn(base);
+  const senv = slurm?.env ?? {};
   const runningJob = async (ws: string, workDir: string): Promise<Record<string, string>> => {
     if (slurm) {
-      const [id] = await slurmRunningJobs(1);
+      const [id] = await slurmRunningJobs(senv, submitted, 1);
       makeJob({
         jobId: id as string,
         inputDir: join(ws, 'sim'),
@@ -373,407 +426,444 @@ async function main(): Promise<void> {
     });
     return pbsEnv;
   };
-  if (!slurm) facts.scheduler = `PBS stand-in qstat (${noSlurm})`;
+  if (!slurm) facts.scheduler = `PBS stand-in qstat (${services.noSlurm})`;
   else facts.scheduler = 'Slurm (real, single node)';
+  return {
+    dist,
+    base,
+    ...services,
+    submitted,
+    senv,
+    slurmProcessEnv: { ...process.env, ...senv } as NodeJS.ProcessEnv,
+    pbsRecords,
+    ...sshArguments(services.sshd),
+    pbsRunningJob,
+    slurmRunningJobs: (n) => slurmRunningJobs(senv, submitted, n),
+    runningJob,
+  };
+}
 
-  const sshInputs: Record<string, string> = sshd
-    ? {
-        'ssh-options': [
-          `-p ${sshd.port}`,
-          `-i ${sshd.keyPath}`,
-          `-l ${sshd.user}`,
-          `-o UserKnownHostsFile=${sshd.knownHostsPath}`,
-        ].join('\n'),
-        'strict-host-key-checking': 'yes',
-      }
-    : {};
-  const rawSsh = sshd
-    ? `ssh -p ${sshd.port} -i ${sshd.keyPath} -l ${sshd.user} -o UserKnownHostsFile=${sshd.knownHostsPath} -o StrictHostKeyChecking=yes -o BatchMode=yes`
-    : '';
-
-  try {
-    // ---- nothing to do: a queued job --------------------------------------------------------
-    if (runs('queued')) {
-      const name = 'nothing to do (job queued)';
-      const baselineName = '`node -e 0` + `scontrol show job`';
-      if (!slurm) {
-        notAvailable(name, baselineName, { max: 1.5 }, noSlurm);
-      } else {
-        // Queued for good: it depends on a held job.
-        const blocker = await sbatch(senv, ['-o', '/dev/null', '-H', '--wrap', 'true']);
-        const id = await sbatch(senv, [
-          '-o',
-          '/dev/null',
-          `--dependency=afterok:${blocker}`,
-          '--wrap',
-          'true',
-        ]);
-        submitted.push(blocker, id);
-        const ws = join(base, 'queued');
-        makeJob({ jobId: id, inputDir: join(ws, 'sim'), jobState: 'queued' });
-        const samples = await compare(
-          async () => {
-            const run = await runAction({ workspace: ws, inputs: { path: 'sim' }, env: senv });
-            if (run.code !== 0 || run.outputs.status !== 'skipped') {
-              throw new Error(`queued job: ${run.outputs.status} ${run.outputs.reason}`);
-            }
-            return run.durationMs;
-          },
-          async () =>
-            (await timed([process.execPath, '-e', '0'])) +
-            (await timed(['scontrol', 'show', 'job', id, '-o'], slurmProcessEnv)),
-        );
-        record(name, samples, baselineName, { max: 1.5 });
-      }
-    }
-
-    // ---- one big file, local and over ssh ---------------------------------------------------
-    if (runs('big')) {
-      const bigWork = join(base, 'big-work');
-      mkdirSync(bigWork, { recursive: true });
-      execFileSync('dd', [
-        'if=/dev/urandom',
-        `of=${join(bigWork, 'traj.xtc')}`,
-        'bs=1M',
-        `count=${BIG / 1024 ** 2}`,
-        'status=none',
-      ]);
-      const big = BIG >= 1024 ** 3 ? `${BIG / 1024 ** 3} GiB file` : `${BIG / 1024 ** 2} MiB file`;
-      for (const remote of [false, true]) {
-        const name = `${big}, ${remote ? 'over ssh' : 'local'}`;
-        const baselineName = remote ? '`rsync -rltD -e ssh`' : '`rsync -rltD`';
-        if (remote && !sshd) {
-          notAvailable(name, baselineName, { max: 1.05 }, noSshd);
-          continue;
-        }
-        const ws = join(base, `big-${remote}`);
-        const env = await runningJob(ws, bigWork);
-        const dest = join(ws, 'out');
-        const rawDest = join(base, `big-raw-${remote}`);
-        const inputs = {
-          path: 'sim',
-          destination: 'out',
-          'shared-storage': remote ? 'false' : 'true',
-          ...(remote ? sshInputs : {}),
-        };
-        const samples = await compare(
-          async () => {
-            const run = checked(await runAction({ workspace: ws, inputs, env }), name);
-            if (statSync(join(dest, 'traj.xtc')).size !== BIG)
-              throw new Error(`${name}: short copy`);
-            return run.durationMs;
-          },
-          () =>
-            timed(
-              remote
-                ? ['rsync', '-rltD', '-e', rawSsh, `127.0.0.1:${bigWork}/`, rawDest]
-                : ['rsync', '-rltD', `${bigWork}/`, rawDest],
-            ),
-          () => {
-            rmSync(dest, { recursive: true, force: true });
-            rmSync(rawDest, { recursive: true, force: true });
-          },
-        );
-        record(name, samples, baselineName, { max: 1.05 });
-      }
-      rmSync(bigWork, { recursive: true, force: true });
-    }
-
-    // ---- many small files: local, re-sync, peak memory, over ssh, copier vs rsync vs cp -a ----
-    const smallWork = join(base, 'small-work');
-    if (runs('small') || runs('copier')) writeTree(smallWork, SMALL_FILES);
-    const small = `${SMALL_FILES.toLocaleString('en')} small files`;
-    for (const remote of runs('small') ? [false, true] : []) {
-      const name = `${small}, ${remote ? 'over ssh' : 'local'}`;
-      if (remote && !sshd) {
-        notAvailable(name, 'raw rsync', { max: 1.05 }, noSshd);
-        continue;
-      }
-      const ws = join(base, `small-${remote}`);
-      const env = await runningJob(ws, smallWork);
-      const dest = join(ws, 'out');
-      const rawDest = join(base, `small-raw-${remote}`);
-      const inputs = {
-        path: 'sim',
-        destination: 'out',
-        'shared-storage': remote ? 'false' : 'true',
-        ...(remote ? sshInputs : {}),
-      };
-      const raw = remote
-        ? ['rsync', '-rltD', '-e', rawSsh, `127.0.0.1:${smallWork}/`, rawDest]
-        : ['rsync', '-rltD', `${smallWork}/`, rawDest];
-      const ours = async () => {
-        const run = checked(await runAction({ workspace: ws, inputs, env }), name);
-        if (countFiles(dest) !== SMALL_FILES) throw new Error(`${name}: incomplete copy`);
-        return run.durationMs;
-      };
-      const samples = await compare(
-        ours,
-        () => timed(raw),
-        () => {
-          rmSync(dest, { recursive: true, force: true });
-          rmSync(rawDest, { recursive: true, force: true });
-        },
-      );
-      record(name, samples, remote ? 'raw rsync over ssh' : 'raw rsync', { max: 1.05 });
-      if (remote) continue;
-
-      // Re-sync with nothing changed: both destinations are complete now.
-      record(
-        `re-sync, nothing changed (${small}, local)`,
-        await compare(ours, () => timed(raw)),
-        'raw rsync',
-        { max: 1.1 },
-      );
-
-      // Peak memory of the largest process (node or rsync: GNU time reports the largest of the
-      // waited-for process tree) for a full fetch of the small-file tree.
-      rmSync(dest, { recursive: true, force: true });
-      if (existsSync('/usr/bin/time')) {
-        const memFile = join(base, 'maxrss');
-        checked(
-          await runAction({
-            workspace: ws,
-            inputs,
-            env,
-            wrap: ['/usr/bin/time', '-f', '%M', '-o', memFile],
-          }),
-          'peak memory',
-        );
-        const kib = Number(readFileSync(memFile, 'utf8').trim().split('\n').pop());
-        facts.peakRssMiB = { case: name, action: Number((kib / 1024).toFixed(1)) };
-        rmSync(rawDest, { recursive: true, force: true });
-        execFileSync('/usr/bin/time', ['-f', '%M', '-o', memFile, ...raw]);
-        const rawKib = Number(readFileSync(memFile, 'utf8').trim().split('\n').pop());
-        (facts.peakRssMiB as Record<string, unknown>).rawRsync = Number((rawKib / 1024).toFixed(1));
-        say(
-          `peak RSS, largest process (${name}): action ${(kib / 1024).toFixed(0)} MiB, raw rsync ${(rawKib / 1024).toFixed(0)} MiB`,
-        );
-      } else {
-        facts.peakRssMiB = 'n/a (/usr/bin/time is not installed: Debian package `time`)';
-        say(`peak RSS: ${facts.peakRssMiB}`);
-      }
-    }
-    if (runs('copier')) {
-      // The built-in copier is what a local copy uses when rsync is not installed; the action
-      // has no input to force it, so it runs with a PATH that holds node and the scheduler
-      // but no rsync.
-      const name = `built-in copier, ${small}, local`;
-      const ws = join(base, 'copier');
-      const env = await runningJob(ws, smallWork);
-      const noRsync = join(base, 'bin-without-rsync');
-      mkdirSync(noRsync);
-      symlinkSync(process.execPath, join(noRsync, 'node'));
-      for (const p of ['scontrol', 'sacct', 'squeue']) {
-        if (existsSync(`/usr/bin/${p}`)) symlinkSync(`/usr/bin/${p}`, join(noRsync, p));
-      }
-      const copierEnv = {
-        ...env,
-        PATH: slurm ? noRsync : `${join(root, 'test', 'support', 'pbs')}:${noRsync}`,
-      };
-      const dest = join(ws, 'out');
-      const cpDest = join(base, 'cp-out');
-      const rsDest = join(base, 'rs-out');
-      const clean = () => {
-        for (const d of [dest, cpDest, rsDest]) rmSync(d, { recursive: true, force: true });
-      };
-      let method = '';
-      const copier = async () => {
-        const run = checked(
-          await runAction({
-            workspace: ws,
-            inputs: { path: 'sim', destination: 'out', 'shared-storage': 'true' },
-            env: copierEnv,
-          }),
-          name,
-        );
-        method = /built-in copier/i.test(run.stdout) ? 'built-in copier' : method;
-        if (countFiles(dest) !== SMALL_FILES) throw new Error(`${name}: incomplete copy`);
-        return run.durationMs;
-      };
-      record(
-        name,
-        await compare(copier, () => timed(['cp', '-a', `${smallWork}/.`, cpDest]), clean),
-        '`cp -a`',
-        { report: true },
-      );
-      record(
-        name,
-        await compare(copier, () => timed(['rsync', '-rltD', `${smallWork}/`, rsDest]), clean),
-        '`rsync -rltD`',
-        { report: true },
-        'aim ≤ 1.0× rsync',
-      );
-      facts.copierSeenInLog = method === 'built-in copier';
-    }
-    rmSync(smallWork, { recursive: true, force: true });
-
-    // ---- a campaign of running jobs: one step vs a job-by-job loop --------------------------
-    if (runs('campaign')) {
-      const name = `campaign: ${CAMPAIGN_JOBS} running jobs × ${CAMPAIGN_FILES} files, over ssh`;
-      const baselineName = 'loop: `scontrol` + `rsync -e ssh` per job';
-      if (!slurm || !sshd) {
-        notAvailable(name, baselineName, { faster: 3 }, noSlurm || noSshd);
-      } else {
-        const ws = join(base, 'campaign');
-        const ids = await slurmRunningJobs(CAMPAIGN_JOBS);
-        const loop: string[] = ['set -e'];
-        ids.forEach((id, i) => {
-          const work = join(base, 'campaign-work', id);
-          makeJob({
-            jobId: id,
-            inputDir: join(ws, 'jobs', `sim${String(i).padStart(3, '0')}`),
-            jobState: 'running',
-            mainNode: '127.0.0.1',
-            workDir: work,
-          });
-          writeTree(work, CAMPAIGN_FILES, 512);
-          loop.push(
-            `scontrol show job ${id} -o >/dev/null`,
-            `rsync -rltD -e '${rawSsh}' 127.0.0.1:${work}/ ${join(base, 'loop-out', id)}`,
-          );
-        });
-        const script = join(base, 'loop.sh');
-        writeFileSync(script, `${loop.join('\n')}\n`);
-        const inputs = {
-          path: 'jobs/*',
-          destination: 'out',
-          'shared-storage': 'false',
-          ...sshInputs,
-        };
-        const samples = await compare(
-          async () => {
-            const run = checked(await runAction({ workspace: ws, inputs, env: senv }), name);
-            if (Number(run.outputs['files-synced']) !== CAMPAIGN_JOBS * CAMPAIGN_FILES) {
-              throw new Error(`${name}: ${run.outputs['files-synced']} files synced`);
-            }
-            return run.durationMs;
-          },
-          () => timed(['bash', script], slurmProcessEnv),
-          () => {
-            rmSync(join(ws, 'out'), { recursive: true, force: true });
-            rmSync(join(base, 'loop-out'), { recursive: true, force: true });
-            mkdirSync(join(base, 'loop-out'), { recursive: true });
-          },
-        );
-        record(name, samples, baselineName, { faster: 3 }, 'parallel: 4 (the default)');
-
-        // Scheduler calls of one step, counted by wrappers around the real programs; the
-        // same step also holds PBS jobs (stand-in qstat) to show one call per batch system.
-        const pbsDir = join(ws, 'pbs');
-        for (let i = 0; i < PBS_COUNT_JOBS; i++) {
-          const work = join(base, 'pbs-work', String(i));
-          makeJob({
-            batchSystem: 'PBS',
-            jobId: pbsRunningJob(),
-            inputDir: join(pbsDir, `sim${String(i).padStart(3, '0')}`),
-            jobState: 'running',
-            mainNode: '127.0.0.1',
-            workDir: work,
-            files: { 'out.txt': 'x' },
-          });
-        }
-        const wrappers = countingBin(join(base, 'counting-bin'), {
-          scontrol: '/usr/bin/scontrol',
-          sacct: '/usr/bin/sacct',
-          squeue: '/usr/bin/squeue',
-          qstat: join(root, 'test', 'support', 'pbs', 'qstat'),
-        });
-        const callLog = join(base, 'scheduler-calls.log');
-        rmSync(join(ws, 'out'), { recursive: true, force: true });
-        const run = checked(
-          await runAction({
-            workspace: ws,
-            inputs: { ...inputs, path: 'jobs/*\npbs/*', 'shared-storage': 'true' },
-            env: {
-              ...senv,
-              PATH: pathWith(wrappers, slurm.binDir),
-              QSTAT_STANDIN_RECORDS: pbsRecords,
-              QQ_BENCH_CALL_LOG: callLog,
-            },
-          }),
-          'scheduler-call count',
-        );
-        const calls = readCalls(callLog);
-        const by = (p: string) => calls.filter((c) => c.startsWith(`${p} `)).length;
-        facts.schedulerCalls = {
-          step: `${CAMPAIGN_JOBS} Slurm jobs (real) + ${PBS_COUNT_JOBS} PBS jobs (stand-in qstat), one step`,
-          jobsSynced: JSON.parse(run.outputs.jobs ?? '[]').length,
-          scontrol: by('scontrol'),
-          sacct: by('sacct'),
-          squeue: by('squeue'),
-          qstat: by('qstat'),
-          loopBaseline: `${CAMPAIGN_JOBS} scontrol (one per job, by construction of the loop)`,
-          calls,
-        };
-        say(
-          `scheduler calls, one step of ${CAMPAIGN_JOBS} Slurm + ${PBS_COUNT_JOBS} PBS jobs: scontrol ${by('scontrol')}, sacct ${by('sacct')}, squeue ${by('squeue')}, qstat ${by('qstat')} (loop: ${CAMPAIGN_JOBS} scontrol)`,
-        );
-      }
-    }
-
-    // ---- the bundle: size and load time, with and without the cache chunk -------------------
-    if (runs('load')) {
-      const distDir = join(root, 'dist');
-      const size = statSync(dist).size;
-      const chunks = Object.fromEntries(
-        readdirSync(distDir)
-          .filter((f) => f.endsWith('.js'))
-          .map((f) => [f, statSync(join(distDir, f)).size]),
-      );
-      facts.dist = { indexJsBytes: size, files: chunks };
-      say(
-        `dist/index.js: ${(size / 1024).toFixed(0)} KiB; chunks: ${Object.entries(chunks)
-          .filter(([f]) => f !== 'index.js')
-          .map(([f, s]) => `${f} ${(s / 1024).toFixed(0)} KiB`)
-          .join(', ')}`,
-      );
-      const ws = join(base, 'load');
-      mkdirSync(join(ws, 'empty'), { recursive: true });
-      record(
-        'load: a step that finds no job',
-        await compare(
-          async () =>
-            (await runAction({ workspace: ws, inputs: { path: 'empty' }, env: {} })).durationMs,
-          () => timed([process.execPath, '-e', '0']),
-        ),
-        '`node -e 0`',
-        { report: true },
-      );
-      const wsJob = join(base, 'load-job');
-      const loadWork = join(base, 'load-work');
-      mkdirSync(loadWork, { recursive: true });
-      writeFileSync(join(loadWork, 'a.txt'), 'a');
-      const env = await runningJob(wsJob, loadWork);
-      // No cache service here: `cache: true` loads the @actions/cache chunk, which then
-      // reports that the cache is not available; the difference is the chunk's load.
-      const oneJob = (cache: boolean) => async () =>
-        checked(
-          await runAction({
-            workspace: wsJob,
-            inputs: {
-              path: 'sim',
-              'shared-storage': 'true',
-              destination: 'out',
-              cache: `${cache}`,
-            },
-            env: { ...env, ACTIONS_RESULTS_URL: '', ACTIONS_CACHE_URL: '' },
-          }),
-          'cache load',
-        ).durationMs;
-      record(
-        'one small job, `cache: true` (loads the cache chunk)',
-        await compare(oneJob(true), oneJob(false)),
-        '`cache: false`',
-        { report: true },
-      );
-    }
-  } finally {
-    if (slurm) await scancel(senv, submitted).catch(() => {});
-    await Promise.all([slurm?.stop(), sshd?.stop()]);
-    rmSync(base, { recursive: true, force: true });
+/** Nothing to do: a queued job. */
+async function benchQueued(b: Bench): Promise<void> {
+  const name = 'nothing to do (job queued)';
+  const baselineName = '`node -e 0` + `scontrol show job`';
+  if (!b.slurm) {
+    notAvailable(name, baselineName, { max: 1.5 }, b.noSlurm);
+    return;
   }
+  const { senv } = b;
+  // Queued for good: it depends on a held job.
+  const blocker = await sbatch(senv, ['-o', '/dev/null', '-H', '--wrap', 'true']);
+  const id = await sbatch(senv, [
+    '-o',
+    '/dev/null',
+    `--dependency=afterok:${blocker}`,
+    '--wrap',
+    'true',
+  ]);
+  b.submitted.push(blocker, id);
+  const ws = join(b.base, 'queued');
+  makeJob({ jobId: id, inputDir: join(ws, 'sim'), jobState: 'queued' });
+  const samples = await compare(
+    async () => {
+      const run = await runAction({ workspace: ws, inputs: { path: 'sim' }, env: senv });
+      if (run.code !== 0 || run.outputs.status !== 'skipped') {
+        throw new Error(`queued job: ${run.outputs.status} ${run.outputs.reason}`);
+      }
+      return run.durationMs;
+    },
+    async () =>
+      (await timed([process.execPath, '-e', '0'])) +
+      (await timed(['scontrol', 'show', 'job', id, '-o'], b.slurmProcessEnv)),
+  );
+  record(name, samples, baselineName, { max: 1.5 });
+}
 
+/** One big file, local and over ssh. */
+async function benchBigFile(b: Bench): Promise<void> {
+  const bigWork = join(b.base, 'big-work');
+  mkdirSync(bigWork, { recursive: true });
+  execFileSync('dd', [
+    'if=/dev/urandom',
+    `of=${join(bigWork, 'traj.xtc')}`,
+    'bs=1M',
+    `count=${BIG / 1024 ** 2}`,
+    'status=none',
+  ]);
+  const big = BIG >= 1024 ** 3 ? `${BIG / 1024 ** 3} GiB file` : `${BIG / 1024 ** 2} MiB file`;
+  for (const remote of [false, true]) {
+    const name = `${big}, ${remote ? 'over ssh' : 'local'}`;
+    const baselineName = remote ? '`rsync -rltD -e ssh`' : '`rsync -rltD`';
+    if (remote && !b.sshd) {
+      notAvailable(name, baselineName, { max: 1.05 }, b.noSshd);
+      continue;
+    }
+    const ws = join(b.base, `big-${remote}`);
+    const env = await b.runningJob(ws, bigWork);
+    const dest = join(ws, 'out');
+    const rawDest = join(b.base, `big-raw-${remote}`);
+    const inputs = {
+      path: 'sim',
+      destination: 'out',
+      'shared-storage': remote ? 'false' : 'true',
+      ...(remote ? b.sshInputs : {}),
+    };
+    const samples = await compare(
+      async () => {
+        const run = checked(await runAction({ workspace: ws, inputs, env }), name);
+        if (statSync(join(dest, 'traj.xtc')).size !== BIG) throw new Error(`${name}: short copy`);
+        return run.durationMs;
+      },
+      () =>
+        timed(
+          remote
+            ? ['rsync', '-rltD', '-e', b.rawSsh, `127.0.0.1:${bigWork}/`, rawDest]
+            : ['rsync', '-rltD', `${bigWork}/`, rawDest],
+        ),
+      () => {
+        rmSync(dest, { recursive: true, force: true });
+        rmSync(rawDest, { recursive: true, force: true });
+      },
+    );
+    record(name, samples, baselineName, { max: 1.05 });
+  }
+  rmSync(bigWork, { recursive: true, force: true });
+}
+
+/** Many small files, local (then re-sync and peak memory) and over ssh. */
+async function benchSmallFiles(b: Bench, smallWork: string, small: string): Promise<void> {
+  for (const remote of [false, true]) {
+    const name = `${small}, ${remote ? 'over ssh' : 'local'}`;
+    if (remote && !b.sshd) {
+      notAvailable(name, 'raw rsync', { max: 1.05 }, b.noSshd);
+      continue;
+    }
+    const ws = join(b.base, `small-${remote}`);
+    const env = await b.runningJob(ws, smallWork);
+    const dest = join(ws, 'out');
+    const rawDest = join(b.base, `small-raw-${remote}`);
+    const inputs = {
+      path: 'sim',
+      destination: 'out',
+      'shared-storage': remote ? 'false' : 'true',
+      ...(remote ? b.sshInputs : {}),
+    };
+    const raw = remote
+      ? ['rsync', '-rltD', '-e', b.rawSsh, `127.0.0.1:${smallWork}/`, rawDest]
+      : ['rsync', '-rltD', `${smallWork}/`, rawDest];
+    const ours = async () => {
+      const run = checked(await runAction({ workspace: ws, inputs, env }), name);
+      if (countFiles(dest) !== SMALL_FILES) throw new Error(`${name}: incomplete copy`);
+      return run.durationMs;
+    };
+    const samples = await compare(
+      ours,
+      () => timed(raw),
+      () => {
+        rmSync(dest, { recursive: true, force: true });
+        rmSync(rawDest, { recursive: true, force: true });
+      },
+    );
+    record(name, samples, remote ? 'raw rsync over ssh' : 'raw rsync', { max: 1.05 });
+    if (remote) continue;
+
+    // Re-sync with nothing changed: both destinations are complete now.
+    record(
+      `re-sync, nothing changed (${small}, local)`,
+      await compare(ours, () => timed(raw)),
+      'raw rsync',
+      { max: 1.1 },
+    );
+    rmSync(dest, { recursive: true, force: true });
+    await peakMemory(b, { name, ws, inputs, env, raw, rawDest });
+  }
+}
+
+/**
+ * Peak memory of the largest process (node or rsync: GNU time reports the largest of the
+ * waited-for process tree) for a full fetch of the small-file tree.
+ */
+async function peakMemory(
+  b: Bench,
+  c: {
+    name: string;
+    ws: string;
+    inputs: Record<string, string>;
+    env: Record<string, string>;
+    raw: string[];
+    rawDest: string;
+  },
+): Promise<void> {
+  if (!existsSync('/usr/bin/time')) {
+    facts.peakRssMiB = 'n/a (/usr/bin/time is not installed: Debian package `time`)';
+    say(`peak RSS: ${facts.peakRssMiB}`);
+    return;
+  }
+  const memFile = join(b.base, 'maxrss');
+  checked(
+    await runAction({
+      workspace: c.ws,
+      inputs: c.inputs,
+      env: c.env,
+      wrap: ['/usr/bin/time', '-f', '%M', '-o', memFile],
+    }),
+    'peak memory',
+  );
+  const kib = Number(readFileSync(memFile, 'utf8').trim().split('\n').pop());
+  facts.peakRssMiB = { case: c.name, action: Number((kib / 1024).toFixed(1)) };
+  rmSync(c.rawDest, { recursive: true, force: true });
+  execFileSync('/usr/bin/time', ['-f', '%M', '-o', memFile, ...c.raw]);
+  const rawKib = Number(readFileSync(memFile, 'utf8').trim().split('\n').pop());
+  (facts.peakRssMiB as Record<string, unknown>).rawRsync = Number((rawKib / 1024).toFixed(1));
+  say(
+    `peak RSS, largest process (${c.name}): action ${(kib / 1024).toFixed(0)} MiB, raw rsync ${(rawKib / 1024).toFixed(0)} MiB`,
+  );
+}
+
+/**
+ * The built-in copier against `cp -a` and rsync. It is what a local copy uses when rsync is not
+ * installed; the action has no input to force it, so it runs with a PATH that holds node and
+ * the scheduler but no rsync.
+ */
+async function benchCopier(b: Bench, smallWork: string, small: string): Promise<void> {
+  const name = `built-in copier, ${small}, local`;
+  const ws = join(b.base, 'copier');
+  const env = await b.runningJob(ws, smallWork);
+  const noRsync = join(b.base, 'bin-without-rsync');
+  mkdirSync(noRsync);
+  symlinkSync(process.execPath, join(noRsync, 'node'));
+  for (const p of ['scontrol', 'sacct', 'squeue']) {
+    if (existsSync(`/usr/bin/${p}`)) symlinkSync(`/usr/bin/${p}`, join(noRsync, p));
+  }
+  const copierEnv = {
+    ...env,
+    PATH: b.slurm ? noRsync : `${join(root, 'test', 'support', 'pbs')}:${noRsync}`,
+  };
+  const dest = join(ws, 'out');
+  const cpDest = join(b.base, 'cp-out');
+  const rsDest = join(b.base, 'rs-out');
+  const clean = () => {
+    for (const d of [dest, cpDest, rsDest]) rmSync(d, { recursive: true, force: true });
+  };
+  let method = '';
+  const copier = async () => {
+    const run = checked(
+      await runAction({
+        workspace: ws,
+        inputs: { path: 'sim', destination: 'out', 'shared-storage': 'true' },
+        env: copierEnv,
+      }),
+      name,
+    );
+    method = /built-in copier/i.test(run.stdout) ? 'built-in copier' : method;
+    if (countFiles(dest) !== SMALL_FILES) throw new Error(`${name}: incomplete copy`);
+    return run.durationMs;
+  };
+  record(
+    name,
+    await compare(copier, () => timed(['cp', '-a', `${smallWork}/.`, cpDest]), clean),
+    '`cp -a`',
+    { report: true },
+  );
+  record(
+    name,
+    await compare(copier, () => timed(['rsync', '-rltD', `${smallWork}/`, rsDest]), clean),
+    '`rsync -rltD`',
+    { report: true },
+    'aim ≤ 1.0× rsync',
+  );
+  facts.copierSeenInLog = method === 'built-in copier';
+}
+
+/** A campaign of running jobs: one step vs a job-by-job loop; then the step's scheduler calls. */
+async function benchCampaign(b: Bench): Promise<void> {
+  const name = `campaign: ${CAMPAIGN_JOBS} running jobs × ${CAMPAIGN_FILES} files, over ssh`;
+  const baselineName = 'loop: `scontrol` + `rsync -e ssh` per job';
+  if (!b.slurm || !b.sshd) {
+    notAvailable(name, baselineName, { faster: 3 }, b.noSlurm || b.noSshd);
+    return;
+  }
+  const { base } = b;
+  const ws = join(base, 'campaign');
+  const ids = await b.slurmRunningJobs(CAMPAIGN_JOBS);
+  const loop: string[] = ['set -e'];
+  ids.forEach((id, i) => {
+    const work = join(base, 'campaign-work', id);
+    makeJob({
+      jobId: id,
+      inputDir: join(ws, 'jobs', `sim${String(i).padStart(3, '0')}`),
+      jobState: 'running',
+      mainNode: '127.0.0.1',
+      workDir: work,
+    });
+    writeTree(work, CAMPAIGN_FILES, 512);
+    loop.push(
+      `scontrol show job ${id} -o >/dev/null`,
+      `rsync -rltD -e '${b.rawSsh}' 127.0.0.1:${work}/ ${join(base, 'loop-out', id)}`,
+    );
+  });
+  const script = join(base, 'loop.sh');
+  writeFileSync(script, `${loop.join('\n')}\n`);
+  const inputs = {
+    path: 'jobs/*',
+    destination: 'out',
+    'shared-storage': 'false',
+    ...b.sshInputs,
+  };
+  const samples = await compare(
+    async () => {
+      const run = checked(await runAction({ workspace: ws, inputs, env: b.senv }), name);
+      if (Number(run.outputs['files-synced']) !== CAMPAIGN_JOBS * CAMPAIGN_FILES) {
+        throw new Error(`${name}: ${run.outputs['files-synced']} files synced`);
+      }
+      return run.durationMs;
+    },
+    () => timed(['bash', script], b.slurmProcessEnv),
+    () => {
+      rmSync(join(ws, 'out'), { recursive: true, force: true });
+      rmSync(join(base, 'loop-out'), { recursive: true, force: true });
+      mkdirSync(join(base, 'loop-out'), { recursive: true });
+    },
+  );
+  record(name, samples, baselineName, { faster: 3 }, 'parallel: 4 (the default)');
+  await countSchedulerCalls(b, b.slurm, ws, inputs);
+}
+
+/**
+ * Scheduler calls of one step, counted by wrappers around the real programs; the same step
+ * also holds PBS jobs (stand-in qstat) to show one call per batch system.
+ */
+async function countSchedulerCalls(
+  b: Bench,
+  slurm: StartedSlurm,
+  ws: string,
+  inputs: Record<string, string>,
+): Promise<void> {
+  const { base } = b;
+  const pbsDir = join(ws, 'pbs');
+  for (let i = 0; i < PBS_COUNT_JOBS; i++) {
+    const work = join(base, 'pbs-work', String(i));
+    makeJob({
+      batchSystem: 'PBS',
+      jobId: b.pbsRunningJob(),
+      inputDir: join(pbsDir, `sim${String(i).padStart(3, '0')}`),
+      jobState: 'running',
+      mainNode: '127.0.0.1',
+      workDir: work,
+      files: { 'out.txt': 'x' },
+    });
+  }
+  const wrappers = countingBin(join(base, 'counting-bin'), {
+    scontrol: '/usr/bin/scontrol',
+    sacct: '/usr/bin/sacct',
+    squeue: '/usr/bin/squeue',
+    qstat: join(root, 'test', 'support', 'pbs', 'qstat'),
+  });
+  const callLog = join(base, 'scheduler-calls.log');
+  rmSync(join(ws, 'out'), { recursive: true, force: true });
+  const run = checked(
+    await runAction({
+      workspace: ws,
+      inputs: { ...inputs, path: 'jobs/*\npbs/*', 'shared-storage': 'true' },
+      env: {
+        ...b.senv,
+        PATH: pathWith(wrappers, slurm.binDir),
+        QSTAT_STANDIN_RECORDS: b.pbsRecords,
+        QQ_BENCH_CALL_LOG: callLog,
+      },
+    }),
+    'scheduler-call count',
+  );
+  const calls = readCalls(callLog);
+  const by = (p: string) => calls.filter((c) => c.startsWith(`${p} `)).length;
+  facts.schedulerCalls = {
+    step: `${CAMPAIGN_JOBS} Slurm jobs (real) + ${PBS_COUNT_JOBS} PBS jobs (stand-in qstat), one step`,
+    jobsSynced: JSON.parse(run.outputs.jobs ?? '[]').length,
+    scontrol: by('scontrol'),
+    sacct: by('sacct'),
+    squeue: by('squeue'),
+    qstat: by('qstat'),
+    loopBaseline: `${CAMPAIGN_JOBS} scontrol (one per job, by construction of the loop)`,
+    calls,
+  };
+  say(
+    `scheduler calls, one step of ${CAMPAIGN_JOBS} Slurm + ${PBS_COUNT_JOBS} PBS jobs: scontrol ${by('scontrol')}, sacct ${by('sacct')}, squeue ${by('squeue')}, qstat ${by('qstat')} (loop: ${CAMPAIGN_JOBS} scontrol)`,
+  );
+}
+
+/** The bundle: size and load time, with and without the cache chunk. */
+async function benchLoad(b: Bench): Promise<void> {
+  const distDir = join(root, 'dist');
+  const size = statSync(b.dist).size;
+  const chunks = Object.fromEntries(
+    readdirSync(distDir)
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => [f, statSync(join(distDir, f)).size]),
+  );
+  facts.dist = { indexJsBytes: size, files: chunks };
+  say(
+    `dist/index.js: ${(size / 1024).toFixed(0)} KiB; chunks: ${Object.entries(chunks)
+      .filter(([f]) => f !== 'index.js')
+      .map(([f, s]) => `${f} ${(s / 1024).toFixed(0)} KiB`)
+      .join(', ')}`,
+  );
+  const ws = join(b.base, 'load');
+  mkdirSync(join(ws, 'empty'), { recursive: true });
+  record(
+    'load: a step that finds no job',
+    await compare(
+      async () =>
+        (await runAction({ workspace: ws, inputs: { path: 'empty' }, env: {} })).durationMs,
+      () => timed([process.execPath, '-e', '0']),
+    ),
+    '`node -e 0`',
+    { report: true },
+  );
+  const wsJob = join(b.base, 'load-job');
+  const loadWork = join(b.base, 'load-work');
+  mkdirSync(loadWork, { recursive: true });
+  writeFileSync(join(loadWork, 'a.txt'), 'a');
+  const env = await b.runningJob(wsJob, loadWork);
+  // No cache service here: `cache: true` loads the @actions/cache chunk, which then
+  // reports that the cache is not available; the difference is the chunk's load.
+  const oneJob = (cache: boolean) => async () =>
+    checked(
+      await runAction({
+        workspace: wsJob,
+        inputs: {
+          path: 'sim',
+          'shared-storage': 'true',
+          destination: 'out',
+          cache: `${cache}`,
+        },
+        env: { ...env, ACTIONS_RESULTS_URL: '', ACTIONS_CACHE_URL: '' },
+      }),
+      'cache load',
+    ).durationMs;
+  record(
+    'one small job, `cache: true` (loads the cache chunk)',
+    await compare(oneJob(true), oneJob(false)),
+    '`cache: false`',
+    { report: true },
+  );
+}
+
+/** Every section that `--only` lets run, in order. */
+async function runSections(b: Bench): Promise<void> {
+  if (runs('queued')) await benchQueued(b);
+  if (runs('big')) await benchBigFile(b);
+  // Many small files: local, re-sync, peak memory, over ssh, copier vs rsync vs cp -a.
+  const smallWork = join(b.base, 'small-work');
+  if (runs('small') || runs('copier')) writeTree(smallWork, SMALL_FILES);
+  const small = `${SMALL_FILES.toLocaleString('en')} small files`;
+  if (runs('small')) await benchSmallFiles(b, smallWork, small);
+  if (runs('copier')) await benchCopier(b, smallWork, small);
+  rmSync(smallWork, { recursive: true, force: true });
+  if (runs('campaign')) await benchCampaign(b);
+  if (runs('load')) await benchLoad(b);
+}
+
+function printTable(): void {
   const fmt = (x: number | null, digits = 0) => (x === null ? 'n/a' : x.toFixed(digits));
   console.log(
     `\n${quick ? 'QUICK MODE (smaller data, fewer runs) — ' : ''}medians of ${REPS} runs per side after a warm-up; ratio = ours / baseline\n`,
@@ -802,6 +892,9 @@ async function main(): Promise<void> {
     factsShown.schedulerCalls = rest;
   }
   console.log(`\n${JSON.stringify(factsShown, null, 2)}`);
+}
+
+function writeResults(): void {
   facts.totalSeconds = Number(((performance.now() - benchStarted) / 1000).toFixed(1));
   const out = join(root, 'bench', 'results.json');
   writeFileSync(
@@ -809,6 +902,32 @@ async function main(): Promise<void> {
     `${JSON.stringify({ date: new Date().toISOString(), quick, rows, facts }, null, 2)}\n`,
   );
   console.log(`\n${quick ? 'QUICK MODE. ' : ''}Written: ${out} (total ${facts.totalSeconds} s)`);
+}
+
+async function main(): Promise<void> {
+  const dist = join(root, 'dist', 'index.js');
+  if (!existsSync(dist)) throw new Error('dist/index.js is missing: run `npm run bundle` first');
+  console.log(
+    quick
+      ? `qq-sync benchmarks — QUICK MODE: ${BIG / 1024 ** 2} MiB file, ${SMALL_FILES} files, ${CAMPAIGN_JOBS} jobs, ${REPS} runs per side after a warm-up (figures for a smoke check, not for the README)`
+      : `qq-sync benchmarks: 1 GiB file, ${SMALL_FILES} files, ${CAMPAIGN_JOBS} jobs, ${REPS} runs per side after a warm-up`,
+  );
+  await recordFacts();
+
+  const where = benchRoot();
+  const base = mkdtempSync(join(where.dir, 'qq-sync-bench-'));
+  facts.dataDir = `${where.dir} (${where.why})`;
+  say(`data under ${base} (${where.why})`);
+  const b = benchContext(dist, base, await startServices());
+  try {
+    await runSections(b);
+  } finally {
+    if (b.slurm) await scancel(b.senv, b.submitted).catch(() => {});
+    await Promise.all([b.slurm?.stop(), b.sshd?.stop()]);
+    rmSync(base, { recursive: true, force: true });
+  }
+  printTable();
+  writeResults();
 }
 
 await main();

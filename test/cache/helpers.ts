@@ -1,16 +1,9 @@
 /** Helpers for the cache tests: a private workspace and the environment of a runner. */
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { cleanTemps, tempDir } from '../support/temp.js';
 
 const saved = { env: { ...process.env }, cwd: process.cwd() };
-const temps: string[] = [];
-
-export async function tempDir(prefix: string): Promise<string> {
-  const d = await mkdtemp(path.join(tmpdir(), `qq-sync-${prefix}-`));
-  temps.push(d);
-  return d;
-}
 
 /**
  * Act as a runner would for a step: `env` (the cache service's), a workspace that is also the
@@ -30,7 +23,7 @@ export async function enterRunner(env: Record<string, string>, workspace: string
   }
   Object.assign(process.env, env);
   process.env.GITHUB_WORKSPACE = workspace;
-  process.env.RUNNER_TEMP = await tempDir('runner-temp');
+  process.env.RUNNER_TEMP = tempDir('runner-temp');
   process.chdir(workspace);
 }
 
@@ -38,7 +31,7 @@ export async function leaveRunner(): Promise<void> {
   process.chdir(saved.cwd);
   for (const k of Object.keys(process.env)) if (!(k in saved.env)) delete process.env[k];
   Object.assign(process.env, saved.env);
-  await Promise.all(temps.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+  cleanTemps();
 }
 
 /** Write files (relative path → content) under `dir`. */

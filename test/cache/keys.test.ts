@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import * as glob from '@actions/glob';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cacheKeyFor, cacheKeyPrefix, cachePathsFor, safeKeyPart } from '../../src/action/cache.js';
-import { leaveRunner, tempDir } from './helpers.js';
+import { tempDir } from '../support/temp.js';
+import { leaveRunner } from './helpers.js';
 
 afterEach(leaveRunner);
 
@@ -54,7 +55,7 @@ describe('cachePathsFor', () => {
   }
 
   it('gives workspace-relative paths with / when the workspace is the current directory', async () => {
-    const ws = await realpath(await tempDir('ws'));
+    const ws = await realpath(tempDir('ws'));
     process.chdir(ws);
     expect(cachePathsFor(['results/job1', `${ws}/abs/x`, '.', './a/../b'], ws)).toEqual([
       'results/job1',
@@ -65,8 +66,8 @@ describe('cachePathsFor', () => {
   });
 
   it('gives absolute paths outside the workspace or when the current directory is elsewhere', async () => {
-    const ws = await realpath(await tempDir('ws'));
-    const other = await realpath(await tempDir('other'));
+    const ws = await realpath(tempDir('ws'));
+    const other = await realpath(tempDir('other'));
     process.chdir(ws);
     expect(cachePathsFor([`${other}/x`, '../y'], ws)).toEqual([
       `${other}/x`,
@@ -81,7 +82,7 @@ describe('cachePathsFor', () => {
   });
 
   it('escapes glob characters so that @actions/glob matches exactly that one path', async () => {
-    const ws = await realpath(await tempDir('ws'));
+    const ws = await realpath(tempDir('ws'));
     process.chdir(ws);
     const names = [
       '123[1].srv@host',

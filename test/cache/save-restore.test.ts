@@ -7,7 +7,8 @@ import { mkdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { cacheKeyPrefix, restoreJobFiles, saveJobFiles } from '../../src/action/cache.js';
-import { enterRunner, leaveRunner, readTree, tempDir, writeTree } from './helpers.js';
+import { tempDir } from '../support/temp.js';
+import { enterRunner, leaveRunner, readTree, writeTree } from './helpers.js';
 
 const provided = inject('cache');
 if (!provided.env) {
@@ -19,7 +20,7 @@ afterEach(leaveRunner);
 
 /** A fresh runner workspace (also the current directory) talking to the cache service. */
 async function runner(): Promise<string> {
-  const ws = await realpath(await tempDir('ws'));
+  const ws = await realpath(tempDir('ws'));
   await enterRunner(serviceEnv, ws);
   return ws;
 }
@@ -68,7 +69,7 @@ describe.skipIf(!provided.env)('save and restore through the cache service', () 
     const dest = path.join(ws1, 'out');
     await writeTree(dest, { 'a.txt': 'A', 'b/c.txt': 'C' });
     // Current directory elsewhere: the paths go to the cache as absolute paths.
-    process.chdir(await tempDir('elsewhere'));
+    process.chdir(tempDir('elsewhere'));
     const saved = await saveJobFiles({ jobId: '77', paths: [dest], runId: 5, runAttempt: 2 });
     expect(saved.key).toBe('qq-sync-77-5-2');
     expect(saved.paths).toEqual([dest]);

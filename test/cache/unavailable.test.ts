@@ -8,7 +8,8 @@ import { createServer } from 'node:net';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cacheAvailability, restoreJobFiles, saveJobFiles } from '../../src/action/cache.js';
-import { enterRunner, leaveRunner, tempDir } from './helpers.js';
+import { tempDir } from '../support/temp.js';
+import { enterRunner, leaveRunner } from './helpers.js';
 
 afterEach(leaveRunner);
 
@@ -22,7 +23,7 @@ async function closedPort(): Promise<number> {
 }
 
 async function runnerWith(env: Record<string, string>): Promise<string> {
-  const ws = await tempDir('ws');
+  const ws = tempDir('ws');
   await enterRunner(env, ws);
   await writeFile(path.join(ws, 'out.txt'), 'result');
   return ws;

@@ -17,8 +17,9 @@ import { dirname, join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
 import { runCommand } from '../../src/exec/run.js';
+import { explain } from '../support/explain.js';
 import { sshInputs, sshSkip } from '../support/services.js';
-import { explain, infoText, jobRows, Scene } from './harness.js';
+import { infoText, jobRows, Scene } from './harness.js';
 
 interface Expect {
   code?: number;

@@ -20,8 +20,9 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
+import { explain } from '../support/explain.js';
 import { sshInputs, sshSkip } from '../support/services.js';
-import { explain, PBS_BIN, Scene } from './harness.js';
+import { PBS_BIN, Scene } from './harness.js';
 
 const sshd = inject('sshd');
 const scenes: Scene[] = [];

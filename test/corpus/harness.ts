@@ -14,6 +14,9 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type ActionRun, root, runAction } from '../../scripts/run-action.mjs';
+import { requireCurrentBundle } from '../support/bundle.js';
+
+requireCurrentBundle();
 
 export const ENTRY = process.env.QQ_SYNC_TEST_ENTRY || undefined;
 export const PBS_BIN = join(root, 'test', 'support', 'pbs');
@@ -205,10 +208,6 @@ export function jobRows(run: ActionRun): JobRow[] {
   } catch {
     return [];
   }
-}
-
-export function explain(run: ActionRun): string {
-  return `exit ${run.code}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}\n--- outputs\n${JSON.stringify(run.outputs, null, 1)}`;
 }
 
 /** Commands the runner registers (v1 `##[name` anywhere in a line, v2 `::name` at the start). */

@@ -4,31 +4,30 @@
  * files, the workspace as working directory), against the real single-node Slurm, the real
  * sshd on loopback and real rsync started by the global setups.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type ActionRun, runAction } from '../../scripts/run-action.mjs';
+import { requireCurrentBundle } from '../support/bundle.js';
+import { explain } from '../support/explain.js';
 import { makeJob } from '../support/jobs.js';
 import { slurmCli, slurmSkip, sshInputs, sshSkip } from '../support/services.js';
+import { cleanTemps, tempDir } from '../support/temp.js';
 
+requireCurrentBundle();
 const slurm = inject('slurm');
 const sshd = inject('sshd');
 let base: string;
 let workspace: string;
 
 beforeAll(() => {
-  base = mkdtempSync(join(tmpdir(), 'qq-sync-e2e-'));
+  base = tempDir('e2e');
   workspace = join(base, 'workspace');
 });
-afterAll(() => rmSync(base, { recursive: true, force: true }));
+afterAll(cleanTemps);
 
 function jobs(run: ActionRun): Array<Record<string, unknown>> {
   return JSON.parse(run.outputs.jobs ?? '[]');
-}
-
-function explain(run: ActionRun): string {
-  return `exit ${run.code}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`;
 }
 
 describe.skipIf(slurmSkip(slurm))('against the real Slurm', () => {

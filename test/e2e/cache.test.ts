@@ -4,23 +4,22 @@
  * infrastructure). A first run fetches and saves; a second run, in a fresh workspace after the
  * working directory is gone, restores the files from the cache.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type ActionRun, runAction } from '../../scripts/run-action.mjs';
+import { runAction } from '../../scripts/run-action.mjs';
+import { requireCurrentBundle } from '../support/bundle.js';
+import { explain } from '../support/explain.js';
 import { makeJob } from '../support/jobs.js';
+import { cleanTemps, tempDir } from '../support/temp.js';
 
+requireCurrentBundle();
 const cache = inject('cache');
 let base: string;
 beforeAll(() => {
-  base = mkdtempSync(join(tmpdir(), 'qq-sync-cache-e2e-'));
+  base = tempDir('cache-e2e');
 });
-afterAll(() => rmSync(base, { recursive: true, force: true }));
-
-function explain(run: ActionRun): string {
-  return `exit ${run.code}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`;
-}
+afterAll(cleanTemps);
 
 // No scheduler on PATH for these PBS jobs: the scheduler "has forgotten" them.
 const noScheduler = { PATH: '/usr/local/bin:/usr/bin:/bin' };

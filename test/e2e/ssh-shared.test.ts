@@ -6,7 +6,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { explain, jobRows, Scene } from '../corpus/harness.js';
+import { jobRows, Scene } from '../corpus/harness.js';
+import { explain } from '../support/explain.js';
 import {
   type StartedSshd,
   sshdUnavailableReason,

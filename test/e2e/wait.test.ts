@@ -4,26 +4,25 @@
  * last state, and `dry-run` decides without writing. The job script below does what `qq run`
  * does at the end of a job: it writes the final state into the info file.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type ActionRun, runAction } from '../../scripts/run-action.mjs';
+import { runAction } from '../../scripts/run-action.mjs';
+import { requireCurrentBundle } from '../support/bundle.js';
+import { explain } from '../support/explain.js';
 import { makeJob } from '../support/jobs.js';
 import { slurmCli, slurmSkip } from '../support/services.js';
+import { cleanTemps, tempDir } from '../support/temp.js';
 
+requireCurrentBundle();
 const slurm = inject('slurm');
 let base: string;
 let workspace: string;
 beforeAll(() => {
-  base = mkdtempSync(join(tmpdir(), 'qq-sync-wait-'));
+  base = tempDir('wait');
   workspace = join(base, 'workspace');
 });
-afterAll(() => rmSync(base, { recursive: true, force: true }));
-
-function explain(run: ActionRun): string {
-  return `exit ${run.code}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`;
-}
+afterAll(cleanTemps);
 
 describe.skipIf(slurmSkip(slurm))('waiting', () => {
   it('waits for a running job to finish, following its output, then fetches it', async () => {

@@ -10,8 +10,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, inject, it } from 'vitest';
 import { root, runAction } from '../../scripts/run-action.mjs';
-import { ENTRY, explain, jobRows, Scene } from '../corpus/harness.js';
+import { ENTRY, jobRows, Scene } from '../corpus/harness.js';
 import { argvLoggingBin, loggedCalls } from '../support/call-log.js';
+import { explain } from '../support/explain.js';
 import { slurmSkip } from '../support/services.js';
 
 const slurm = inject('slurm');

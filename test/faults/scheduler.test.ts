@@ -10,7 +10,8 @@ import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { explain, jobRows, PBS_BIN, Scene } from '../corpus/harness.js';
+import { jobRows, PBS_BIN, Scene } from '../corpus/harness.js';
+import { explain } from '../support/explain.js';
 import { slurmCli, slurmSkip } from '../support/services.js';
 
 const slurm = inject('slurm');

@@ -18,9 +18,10 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { runCommand } from '../../src/exec/run.js';
-import { explain, jobRows, Scene } from '../corpus/harness.js';
+import { jobRows, Scene } from '../corpus/harness.js';
+import { explain } from '../support/explain.js';
+import { freePort } from '../support/ports.js';
 import { sshInputs, sshSkip } from '../support/services.js';
-import { freePort } from '../support/sshd.js';
 
 const sshd = inject('sshd');
 const scenes: Scene[] = [];

@@ -8,7 +8,8 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { explain, jobRows, parseWorkflowCommands, Scene } from '../corpus/harness.js';
+import { jobRows, parseWorkflowCommands, Scene } from '../corpus/harness.js';
+import { explain } from '../support/explain.js';
 import { sshInputs, sshSkip } from '../support/services.js';
 
 const sshd = inject('sshd');

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
 import { root } from '../../scripts/run-action.mjs';
-import { explain, jobRows, Scene } from '../corpus/harness.js';
+import { jobRows, Scene } from '../corpus/harness.js';
+import { explain } from '../support/explain.js';
 import { sshInputs, sshSkip } from '../support/services.js';
 
 const sshd = inject('sshd');

@@ -26,10 +26,11 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { runCommand } from '../../src/exec/run.js';
+import { freePort } from './ports.js';
 
 export interface SlurmEnv {
   /** Variables to add to a child's environment: SLURM_CONF and a PATH with the Slurm binaries. */
@@ -61,20 +62,6 @@ function userIds(name: string): { uid: number; gid: number } | undefined {
   }
   return undefined;
 }
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function tail(file: string, lines = 15): string {
   try {

@@ -14,10 +14,11 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { runCommand } from '../../src/exec/run.js';
+import { freePort } from './ports.js';
 
 export interface StartedSshd {
   port: number;
@@ -39,18 +40,6 @@ export function sshdUnavailableReason(): string | undefined {
   if (!existsSync(SSHD)) return `${SSHD} is not installed (Debian package openssh-server)`;
   if (process.getuid?.() !== 0) return 'not running as root';
   return undefined;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
-    });
-  });
 }
 
 async function keygen(path: string): Promise<void> {
@@ -174,7 +163,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<StartedSshd>
       rmSync(dir, { recursive: true, force: true });
       throw new Error(`sshd did not start: ${log.trim() || r.stderr.trim()}`);
     }
-    await new Promise((res) => setTimeout(res, 100));
+    await sleep(100);
   }
   return {
     port,

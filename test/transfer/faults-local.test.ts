@@ -10,30 +10,24 @@ import { open, readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/exec/run.js';
-import { TransferError, type TransferRequest, transferJob } from '../../src/transfer/index.js';
+import { TransferError } from '../../src/transfer/index.js';
 import { LOCK_NAME } from '../../src/transfer/lock.js';
-import { cleanTemps, localSettings, names, put, snapshot, tempDir } from './helpers.js';
+import { cleanTemps, tempDir } from '../support/temp.js';
+import {
+  fetchLocal,
+  type LocalMethod,
+  localSettings,
+  names,
+  put,
+  snapshot,
+} from '../support/transfer.js';
 
-type Method = 'rsync' | 'built-in copier';
 const mounts: string[] = [];
 
 afterAll(async () => {
   for (const m of mounts.splice(0)) await runCommand(['umount', '-l', m], { timeoutMs: 10_000 });
   cleanTemps();
 });
-
-function fetch(method: Method, src: string, dst: string, over: Partial<TransferRequest> = {}) {
-  const { settings, ...rest } = over;
-  return transferJob({
-    workDir: src,
-    mainNode: 'unused',
-    local: true,
-    destination: dst,
-    dryRun: false,
-    ...rest,
-    settings: localSettings({ forceBuiltin: method === 'built-in copier', ...settings }),
-  });
-}
 
 async function tmpfs(options: string): Promise<string> {
   const dir = tempDir('mnt');
@@ -81,7 +75,7 @@ async function bigFile(file: string, mib: number): Promise<void> {
   }
 }
 
-describe.skipIf(mountSkip !== undefined).each<Method>(['rsync', 'built-in copier'])(
+describe.skipIf(mountSkip !== undefined).each<LocalMethod>(['rsync', 'built-in copier'])(
   '%s',
   (method) => {
     it('a read-only destination: a clear error, not retried', async () => {
@@ -90,7 +84,7 @@ describe.skipIf(mountSkip !== undefined).each<Method>(['rsync', 'built-in copier
       const ro = await tmpfs('ro,size=64k');
       for (const dst of [ro, path.join(ro, 'not-yet')]) {
         const messages: string[] = [];
-        const err = await fetch(method, src, dst, {
+        const err = await fetchLocal(method, src, dst, {
           settings: localSettings({ retries: 3 }),
           onMessage: (m) => messages.push(m),
         }).catch((e: Error) => e);
@@ -108,9 +102,9 @@ describe.skipIf(mountSkip !== undefined).each<Method>(['rsync', 'built-in copier
       // Many files too: more than the copier runs at once are still queued when the disk fills.
       for (let i = 0; i < 100; i++) await put(src, `many/m${i}`, Buffer.alloc(20_000, i));
       const dst = await tmpfs('size=1m');
-      const err = await fetch(method, src, dst, { settings: localSettings({ retries: 2 }) }).catch(
-        (e: Error) => e,
-      );
+      const err = await fetchLocal(method, src, dst, {
+        settings: localSettings({ retries: 2 }),
+      }).catch((e: Error) => e);
       expect(err).toBeInstanceOf(TransferError);
       expect((err as Error).message).toMatch(/^Could not rsync files between '.*' and '.*': /);
       expect((err as Error).message).toMatch(/No space left on device/i);
@@ -156,7 +150,7 @@ describe('rsync killed mid-transfer', () => {
     const dst = tempDir('dst');
     await bigFile(path.join(src, 'big.bin'), 384);
     await put(src, 'small.txt', 'small');
-    const running = fetch('rsync', src, dst).catch((e: Error) => e);
+    const running = fetchLocal('rsync', src, dst).catch((e: Error) => e);
     // Kill rsync's whole process group once its temporary file is being written.
     let killed = false;
     for (let i = 0; i < 2000 && !killed; i++) {
@@ -177,7 +171,7 @@ describe('rsync killed mid-transfer', () => {
     );
     expect(await readdir(dst)).not.toContain('big.bin');
     // The lock was released by the failed run; a re-run completes the copy.
-    const r = await fetch('rsync', src, dst);
+    const r = await fetchLocal('rsync', src, dst);
     expect(r.files).toBeGreaterThanOrEqual(1);
     expect((await stat(path.join(dst, 'big.bin'))).size).toBe(384 * 1024 * 1024);
     expect(await md5(path.join(dst, 'big.bin'))).toBe(await md5(path.join(src, 'big.bin')));
@@ -188,7 +182,7 @@ describe('rsync killed mid-transfer', () => {
   });
 });
 
-describe.each<Method>(['rsync', 'built-in copier'])(
+describe.each<LocalMethod>(['rsync', 'built-in copier'])(
   'two transfers into one destination at once (%s)',
   (method) => {
     it('both finish, one waits for the other, and the result is whole', async () => {
@@ -203,7 +197,9 @@ describe.each<Method>(['rsync', 'built-in copier'])(
       const dst = tempDir('dst');
       const messages: string[][] = [[], []];
       const results = await Promise.all(
-        [a, b].map((src, i) => fetch(method, src, dst, { onMessage: (m) => messages[i]?.push(m) })),
+        [a, b].map((src, i) =>
+          fetchLocal(method, src, dst, { onMessage: (m) => messages[i]?.push(m) }),
+        ),
       );
       expect(results.map((r) => r.files).sort((x, y) => x - y)).toEqual([151, 151]);
       const waited = messages.filter((m) =>

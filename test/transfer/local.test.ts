@@ -8,41 +8,27 @@ import { lstat, mkdir, readdir, readFile, readlink, utimes } from 'node:fs/promi
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/exec/run.js';
-import { type TransferRequest, transferJob } from '../../src/transfer/index.js';
+import { transferJob } from '../../src/transfer/index.js';
+import { cleanTemps, tempDir } from '../support/temp.js';
 import {
-  cleanTemps,
+  fetchLocal,
+  type LocalMethod,
   link,
   localSettings,
   names,
   ODD_NAMES,
   put,
   snapshot,
-  tempDir,
-} from './helpers.js';
+} from '../support/transfer.js';
 
 afterAll(cleanTemps);
 
-type Method = 'rsync' | 'built-in copier';
-
-function fetch(method: Method, src: string, dst: string, over: Partial<TransferRequest> = {}) {
-  const { settings, ...rest } = over;
-  return transferJob({
-    workDir: src,
-    mainNode: 'unused',
-    local: true,
-    destination: dst,
-    dryRun: false,
-    ...rest,
-    settings: localSettings({ forceBuiltin: method === 'built-in copier', ...settings }),
-  });
-}
-
-describe.each<Method>(['rsync', 'built-in copier'])('local copy with %s', (method) => {
+describe.each<LocalMethod>(['rsync', 'built-in copier'])('local copy with %s', (method) => {
   it('odd names arrive intact', async () => {
     const src = tempDir('src');
     const dst = tempDir('dst');
     for (const [i, n] of ODD_NAMES.entries()) await put(src, `d ${n}/${n}`, `content ${i}`);
-    const r = await fetch(method, src, dst);
+    const r = await fetchLocal(method, src, dst);
     expect(r.method).toBe(method);
     expect(await snapshot(dst)).toEqual(await snapshot(src));
     expect(r.files).toBe(ODD_NAMES.length);
@@ -58,7 +44,7 @@ describe.each<Method>(['rsync', 'built-in copier'])('local copy with %s', (metho
     const chosen = ODD_NAMES.filter(
       (n) => !n.startsWith('-') && !n.includes('\n') && !/[*?[]/.test(n),
     );
-    await fetch(method, src, dst, { files: chosen.map((n) => `./${n}`) });
+    await fetchLocal(method, src, dst, { files: chosen.map((n) => `./${n}`) });
     expect(await names(dst)).toEqual([...chosen].sort());
   });
 
@@ -71,7 +57,7 @@ describe.each<Method>(['rsync', 'built-in copier'])('local copy with %s', (metho
     await link(src, 'abs', '/etc/hostname');
     await link(src, 'dangling', 'nowhere/at all');
     await link(src, 'dirlink', 'dir');
-    await fetch(method, src, dst);
+    await fetchLocal(method, src, dst);
     for (const [n, t] of [
       ['rel', 'a.txt'],
       ['abs', '/etc/hostname'],
@@ -96,7 +82,7 @@ describe.each<Method>(['rsync', 'built-in copier'])('local copy with %s', (metho
     await link(dst, 'new.txt', path.join(outside, 'new.txt')); // dangling
     await link(dst, 'sub', outside);
     await link(dst, 'sel', outside);
-    await fetch(method, src, dst, { files: ['a.txt', 'new.txt', 'sub', 'sel/g.txt'] });
+    await fetchLocal(method, src, dst, { files: ['a.txt', 'new.txt', 'sub', 'sel/g.txt'] });
     expect(await names(outside)).toEqual(['a.txt']);
     expect(await readFile(path.join(outside, 'a.txt'), 'utf8')).toBe('outside a');
     for (const [n, c] of [
@@ -120,7 +106,7 @@ describe.each<Method>(['rsync', 'built-in copier'])('local copy with %s', (metho
       const dst = tempDir('dst');
       await put(dst, 'result.dat', 'edited by me', 1_700_000_000);
       await put(dst, 'older-here.dat', 'stale', 1_600_000_000);
-      const r = await fetch(method, src, dst, { settings: localSettings({ overwrite }) });
+      const r = await fetchLocal(method, src, dst, { settings: localSettings({ overwrite }) });
       expect(await readFile(path.join(dst, 'result.dat'), 'utf8')).toBe(
         overwrite === 'newer' ? 'edited by me' : 'job version',
       );
@@ -133,13 +119,13 @@ describe.each<Method>(['rsync', 'built-in copier'])('local copy with %s', (metho
     const src = path.join(tempDir('parent'), 'work');
     await put(src, 'a.txt', 'a');
     for (const dst of [path.join(src, 'out'), path.join(src, 'x/../out/deeper')]) {
-      await expect(fetch(method, src, dst)).rejects.toThrow(
+      await expect(fetchLocal(method, src, dst)).rejects.toThrow(
         `Refusing destination '${dst}': it lies inside the job's working directory '${src}'.`,
       );
     }
     expect(await names(src)).toEqual(['a.txt']);
     // A sibling whose name merely starts like the work dir is fine.
-    const r = await fetch(method, src, `${src}-copy`);
+    const r = await fetchLocal(method, src, `${src}-copy`);
     expect(r.files).toBe(1);
   });
 
@@ -149,7 +135,7 @@ describe.each<Method>(['rsync', 'built-in copier'])('local copy with %s', (metho
     await put(src, 'big.bin', Buffer.alloc(64 * 1024 * 1024, 7));
     for (let i = 0; i < 40; i++) await put(src, `many/f${i}`, `f${i}`);
     const lines: string[] = [];
-    await fetch(method, src, dst, {
+    await fetchLocal(method, src, dst, {
       settings: localSettings({ progressEveryMs: 0 }),
       onProgress: (l) => lines.push(l),
     });
@@ -164,7 +150,7 @@ describe.each<Method>(['rsync', 'built-in copier'])('local copy with %s', (metho
     const dst = tempDir('dst');
     await put(src, 'a', '12345');
     await put(src, 'b/c', '123');
-    const r = await fetch(method, src, dst, { dryRun: true });
+    const r = await fetchLocal(method, src, dst, { dryRun: true });
     expect(await names(dst)).toEqual([]);
     expect([r.files, r.bytes]).toEqual([2, 8]);
   });
@@ -259,8 +245,11 @@ describe('differential: rsync and the built-in copier on the same trees', () => 
     for (const method of ['rsync', 'built-in copier'] as const) {
       const dst = tempDir('dst');
       await seedDestination(dst, outside);
-      const r = await fetch(method, src, dst, { files, settings: localSettings({ overwrite }) });
-      const again = await fetch(method, src, dst, {
+      const r = await fetchLocal(method, src, dst, {
+        files,
+        settings: localSettings({ overwrite }),
+      });
+      const again = await fetchLocal(method, src, dst, {
         files,
         settings: localSettings({ overwrite }),
       });
@@ -330,11 +319,11 @@ describe('special files (FIFO)', () => {
     const made = await runCommand(['mkfifo', path.join(src, 'pipe')], { timeoutMs: 10_000 });
     expect(made.code).toBe(0);
     const viaRsync = tempDir('dst');
-    await fetch('rsync', src, viaRsync);
+    await fetchLocal('rsync', src, viaRsync);
     expect((await lstat(path.join(viaRsync, 'pipe'))).isFIFO()).toBe(true);
     const viaCopier = tempDir('dst');
     const messages: string[] = [];
-    const r = await fetch('built-in copier', src, viaCopier, {
+    const r = await fetchLocal('built-in copier', src, viaCopier, {
       onMessage: (m) => messages.push(m),
     });
     expect(r.files).toBe(1);
@@ -367,7 +356,7 @@ describe("rsync's stdout", () => {
       });
     }, 5);
     try {
-      const r = await fetch('rsync', src, dst, {
+      const r = await fetchLocal('rsync', src, dst, {
         settings: localSettings({ progressEveryMs: 0 }),
         onProgress: (l) => lines.push(l),
       });
@@ -391,7 +380,7 @@ describe("rsync's stdout", () => {
     const saved = process.env.TMPDIR;
     process.env.TMPDIR = path.join(tempDir('gone'), 'does-not-exist');
     try {
-      const r = await fetch('rsync', src, dst);
+      const r = await fetchLocal('rsync', src, dst);
       expect([r.files, r.bytes]).toEqual([2, 8]);
     } finally {
       restoreTmpdir(saved);

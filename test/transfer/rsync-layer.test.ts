@@ -17,7 +17,8 @@ import {
   rsyncArgv,
 } from '../../src/transfer/rsync.js';
 import { rsyncRsh } from '../../src/transfer/ssh.js';
-import { cleanTemps, localSettings, names, put, tempDir } from './helpers.js';
+import { cleanTemps, tempDir } from '../support/temp.js';
+import { localSettings, names, put } from '../support/transfer.js';
 
 afterAll(cleanTemps);
 

@@ -16,15 +16,8 @@ import {
   sshOptionLines,
   startSshd,
 } from '../support/sshd.js';
-import {
-  cleanTemps,
-  localSettings,
-  names,
-  put,
-  sshdMissing,
-  sshSettings,
-  tempDir,
-} from './helpers.js';
+import { cleanTemps, tempDir } from '../support/temp.js';
+import { localSettings, names, put, sshdMissing, sshSettings } from '../support/transfer.js';
 
 const sshd = inject('sshd');
 const unavailable = sshdUnavailableReason();

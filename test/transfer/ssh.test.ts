@@ -14,9 +14,9 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { runCommand } from '../../src/exec/run.js';
 import { TransferError, type TransferRequest, transferJob } from '../../src/transfer/index.js';
 import { readRemoteChunk } from '../../src/transfer/ssh.js';
-import { freePort } from '../support/sshd.js';
+import { freePort } from '../support/ports.js';
+import { cleanTemps, tempDir } from '../support/temp.js';
 import {
-  cleanTemps,
   link,
   names,
   ODD_NAMES,
@@ -24,8 +24,7 @@ import {
   snapshot,
   sshdMissing,
   sshSettings,
-  tempDir,
-} from './helpers.js';
+} from '../support/transfer.js';
 
 const sshd = inject('sshd');
 afterAll(cleanTemps);

@@ -1,5 +1,5 @@
 // The info-file parser (spec §1; qq's tests/test_properties_info.py): every sample file of
-// ../shared/reference/qqinfo-samples parsed to values written out here by hand, and broken
+// test/fixtures/qqinfo-samples parsed to values written out here by hand, and broken
 // files, each with qq's message (or a clear one where qq has none or crashes).
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -18,9 +18,7 @@ import {
   wdhmsToHhmmss,
 } from '../../src/domain/info/index.js';
 
-const SAMPLES = fileURLToPath(
-  new URL('../../../shared/reference/qqinfo-samples/', import.meta.url),
-);
+const SAMPLES = fileURLToPath(new URL('../fixtures/qqinfo-samples/', import.meta.url));
 const P = '/jobs/run/job.qqinfo';
 
 /** A minimal valid file (the 15 required keys), with lines replaced, added or removed. */
@@ -203,7 +201,7 @@ const EXPECTED: Record<string, InfoFile> = {
   },
 };
 
-describe('sample info files (shared/reference/qqinfo-samples)', () => {
+describe('sample info files (test/fixtures/qqinfo-samples)', () => {
   it('every sample file has expected values here', () => {
     const names = readdirSync(SAMPLES).filter((n) => n.endsWith('.qqinfo'));
     expect(names.length).toBeGreaterThan(0);

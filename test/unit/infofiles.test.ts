@@ -22,9 +22,7 @@ import { MAX_INFO_FILE_BYTES, parseInfoFile } from '../../src/domain/info/index.
 import { runCommand } from '../../src/exec/run.js';
 import { findInfoFiles, hasInfoSuffix, readInfoFile } from '../../src/jobs/infofiles.js';
 
-const SAMPLES = fileURLToPath(
-  new URL('../../../shared/reference/qqinfo-samples/', import.meta.url),
-);
+const SAMPLES = fileURLToPath(new URL('../fixtures/qqinfo-samples/', import.meta.url));
 const SAMPLE = join(SAMPLES, 'run_md.qqinfo');
 const ROOT = mkdtempSync(join(tmpdir(), 'qq-sync-infofiles-'));
 afterAll(() => {

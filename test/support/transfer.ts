@@ -1,8 +1,8 @@
 /**
- * Helpers for the transfer tests: temp trees, a snapshot of a tree (names, types, contents,
- * mtimes to the second, symlink targets), settings that reach the test sshd.
+ * Helpers for the transfer tests: trees written and snapshotted (names, types, contents,
+ * mtimes to the second, symlink targets), settings that reach the test sshd, and a local
+ * transfer with rsync or the built-in copier.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import {
   lstat,
   mkdir,
@@ -13,25 +13,15 @@ import {
   utimes,
   writeFile,
 } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { TransferSettings } from '../../src/transfer/index.js';
+import {
+  type TransferRequest,
+  type TransferSettings,
+  transferJob,
+} from '../../src/transfer/index.js';
 import { LOCK_NAME } from '../../src/transfer/lock.js';
 import type { ProvidedSshd } from '../setup/sshd.global.js';
-import { sshOptionLines } from '../support/sshd.js';
-
-const made: string[] = [];
-
-/** A private temp directory, removed by `cleanTemps()`. */
-export function tempDir(tag = 'x'): string {
-  const d = mkdtempSync(path.join(tmpdir(), `qq-sync-F-${tag}-`));
-  made.push(d);
-  return d;
-}
-
-export function cleanTemps(): void {
-  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
-}
+import { sshOptionLines } from './sshd.js';
 
 /** Write a file (parents made), optionally with an mtime in whole seconds since the epoch. */
 export async function put(
@@ -145,4 +135,25 @@ export function sshdMissing(sshd: ProvidedSshd): boolean {
     return true;
   }
   return false;
+}
+
+export type LocalMethod = 'rsync' | 'built-in copier';
+
+/** Fetch `src` into `dst` on this machine with rsync or the built-in copier. */
+export function fetchLocal(
+  method: LocalMethod,
+  src: string,
+  dst: string,
+  over: Partial<TransferRequest> = {},
+) {
+  const { settings, ...rest } = over;
+  return transferJob({
+    workDir: src,
+    mainNode: 'unused',
+    local: true,
+    destination: dst,
+    dryRun: false,
+    ...rest,
+    settings: localSettings({ forceBuiltin: method === 'built-in copier', ...settings }),
+  });
 }
