@@ -27,9 +27,10 @@ import { isLocal } from '../transfer/locality.js';
 import { closeSharedConnections, openSharedConnection, readRemoteChunk } from '../transfer/ssh.js';
 import type { Settings } from './inputs.js';
 import { JobLog } from './log.js';
-import type { JobResult } from './report.js';
+import { type JobResult, unmatchedMessage } from './report.js';
 import { realStateOf } from './states.js';
 import { errorMessage, type Job } from './targets.js';
+import { unmatchedFiles } from './unmatched-files.js';
 
 export interface JobContext {
   settings: Settings;
@@ -206,6 +207,10 @@ export async function syncJob(job: Job, ctx: JobContext, live: boolean): Promise
     log.info(
       `${ctx.settings.dryRun ? 'Would fetch' : 'Fetched'} ${transfer.files} file(s), ${transfer.bytes} bytes (${transfer.method}).`,
     );
+    if (files && !ctx.settings.dryRun) {
+      result.unmatchedFiles = await unmatchedFiles(files, info.workDir as string, destination);
+      for (const f of result.unmatchedFiles) log.info(unmatchedMessage(f, info.workDir as string));
+    }
     if (ctx.settings.cache && !ctx.settings.dryRun) await saveToCache(result, destination, log);
   } catch (e) {
     result.status = 'failed';

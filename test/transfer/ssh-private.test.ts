@@ -169,10 +169,11 @@ describe.skipIf(sshdMissing(sshd))('ssh-options values with spaces (shared sshd)
         ...base,
         sshOptions: [
           `-p ${sshd.port}`,
-          `-i ${key}`,
+          `-i '${key}'`,
           `-l ${sshd.user}`,
           `-o UserKnownHostsFile=${sshd.knownHostsPath}`,
-          `-o ProxyCommand=${proxy}`,
+          // One shell word, as a user writes it in the input: double quotes around the value.
+          `-o "ProxyCommand=${proxy}"`,
         ],
       },
     });
