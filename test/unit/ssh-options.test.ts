@@ -43,7 +43,7 @@ describe('parseSshOptions', () => {
     ['-O exit', "'-O' changes what ssh does"],
     ['-Z', "'-Z' is not an ssh option"],
     ['--help', "'--help' is not an ssh option"],
-    ['-o =x', 'is not an ssh_config option'],
+    ['-o =x', "'-o =x' is not an ssh_config option"],
   ])('refuses %j', (line, why) => {
     expect(() => parseSshOptions([line], home)).toThrow(InputError);
     expect(() => parseSshOptions([line], home)).toThrow(
