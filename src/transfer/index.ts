@@ -26,7 +26,7 @@ export interface TransferSettings extends SshSettings {
   forceBuiltin?: boolean;
   /** At most one progress line per this many ms (default 5000). */
   progressEveryMs?: number;
-  /** First backoff in ms (doubles each attempt, at most 30 s). */
+  /** First backoff in ms (doubles each attempt, at most 30 s; each wait is 50–100 % of it). */
   backoffMs?: number;
   /**
    * Called with the (validated) main node before the first ssh to it: the run opens its shared
@@ -141,10 +141,12 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
         return { ...out, attempts: attempt };
       } catch (e) {
         const transient = e instanceof TransferError && e.transient;
-        const backoff = Math.min((s.backoffMs ?? 2000) * 2 ** (attempt - 1), 30_000);
+        // Equal jitter (half fixed, half random), so that parallel jobs to one node do not retry in lockstep.
+        const backoff =
+          Math.min((s.backoffMs ?? 2000) * 2 ** (attempt - 1), 30_000) * (0.5 + Math.random() / 2);
         if (!transient || attempt > s.retries || Date.now() + backoff >= deadline) throw e;
         req.onMessage?.(
-          `Attempt ${attempt} failed (${(e as Error).message}); retrying in ${Math.round(backoff / 1000)} s.`,
+          `Attempt ${attempt} failed (${(e as Error).message}); retrying in ${(backoff / 1000).toFixed(1)} s.`,
         );
         await new Promise((r) => setTimeout(r, backoff));
       }

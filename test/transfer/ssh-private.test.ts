@@ -93,7 +93,7 @@ describe.skipIf(unavailable !== undefined)('private sshd servers', () => {
       'Attempt 1 failed',
       'Attempt 2 failed',
     ]);
-    expect(messages[0]).toMatch(/Connection refused.*retrying in \d+ s\.$/s);
+    expect(messages[0]).toMatch(/Connection refused.*retrying in [\d.]+ s\.$/s);
     const m = (err as Error).message;
     expect(m).toMatch(
       /^Could not rsync files between '127\.0\.0\.1:.*' and '.*': .*Connection refused/s,
