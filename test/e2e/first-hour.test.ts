@@ -309,5 +309,7 @@ describe('retries to one node', () => {
     const second = new Set(delays.filter((d) => d.attempt === 2).map((d) => d.sec));
     expect(first.size + second.size).toBeGreaterThan(2);
     expect(existsSync(join(s.workspace, 'a', 'result.txt'))).toBe(false);
+    // One annotation per failed job, and nothing repeating them.
+    expect(commands(run.stdout, 'error')).toHaveLength(4);
   }, 120_000);
 });
