@@ -16,15 +16,3 @@ export function parseDurationSec(text: string): number | undefined {
   }
   return total;
 }
-
-/** `3h`, `90m`, `45s`: the largest whole unit, for messages. */
-export function formatDurationSec(sec: number): string {
-  for (const [unit, size] of [
-    ['d', 86_400],
-    ['h', 3600],
-    ['m', 60],
-  ] as const) {
-    if (sec >= size && sec % size === 0) return `${sec / size}${unit}`;
-  }
-  return `${sec}s`;
-}

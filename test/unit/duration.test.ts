@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDurationSec, parseDurationSec } from '../../src/util/duration.js';
+import { parseDurationSec } from '../../src/util/duration.js';
 import { listItems } from '../../src/util/list.js';
 
 describe('durations', () => {
@@ -16,16 +16,6 @@ describe('durations', () => {
   it.each(['', '1.5h', '10 minutes', '-5', '1e3', 'h', '3w'])('%j is not a duration', (text) =>
     expect(parseDurationSec(text)).toBeUndefined(),
   );
-
-  it('formats with the largest whole unit', () => {
-    expect([3600, 5400, 90, 120, 7].map(formatDurationSec)).toEqual([
-      '1h',
-      '90m',
-      '90s',
-      '2m',
-      '7s',
-    ]);
-  });
 });
 
 describe('list inputs', () => {
