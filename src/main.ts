@@ -6,6 +6,7 @@ import * as core from '@actions/core';
 import { Follower, readJobOutputChunk } from './action/follow.js';
 import { readSettings, type Settings } from './action/inputs.js';
 import { type JobContext, sshSettingsOf } from './action/job-context.js';
+import { noInfoFileMessage } from './action/not-found.js';
 import { mapLimit } from './action/pool.js';
 import {
   annotate,
@@ -49,10 +50,14 @@ export function failOnHits(settings: Settings, results: readonly JobResult[]): s
 async function syncAll(settings: Settings, env: NodeJS.ProcessEnv): Promise<JobResult[]> {
   const ctx = batchContext(settings, env);
   const jobs = await collectJobs(settings, ctx, env);
-  if (jobs.length === 0) {
-    throw new Error(settings.jobIds.length > 0 ? 'No jobs found.' : 'No qq job info file found.');
+  // A `path` line that cannot be read is carried as a failed target, not counted as a job.
+  const found = jobs.filter((j) => j.infoFile || j.requestedId).length;
+  if (found === 0) {
+    if (settings.jobIds.length > 0) throw new Error('No jobs found.');
+    throw new Error(await noInfoFileMessage(settings.paths, settings.workspace));
   }
-  core.info(`Found ${jobs.length} job(s).`);
+  core.info(`Found ${found} job(s).`);
+  if (settings.cache && !settings.dryRun) await warnIfNoCache();
   // Ask the local rsync its version while the scheduler answers, when there may be something
   // to fetch (a job that has started has a working directory).
   if (jobs.some((j) => j.info?.workDir)) void detectRsync(env);
@@ -86,24 +91,56 @@ async function syncAll(settings: Settings, env: NodeJS.ProcessEnv): Promise<JobR
   }
 }
 
+/** `cache: true` where the runner has no cache service: one warning for the step. */
+async function warnIfNoCache(): Promise<void> {
+  const { cacheAvailability } = await import('./action/cache.js');
+  const availability = await cacheAvailability();
+  if (!availability.available) {
+    core.warning(availability.notice, { title: 'qq-sync: cache not available' });
+  }
+}
+
+/** What tells this step's summary apart from another qq-sync step of the job. */
+function summaryHeading(settings: Settings | undefined, env: NodeJS.ProcessEnv): string {
+  const parts: string[] = [];
+  // GITHUB_ACTION is the step's `id`, or `__owner_repo` (with a suffix) when it has none.
+  const step = env.GITHUB_ACTION ?? '';
+  if (step && !step.startsWith('__')) parts.push(`step ${step}`);
+  if (settings) {
+    const what = settings.jobIds.length > 0 ? settings.jobIds : settings.paths;
+    const text = what.join(', ');
+    parts.push(
+      `${settings.jobIds.length > 0 ? 'job-id' : 'path'} ${text.length > 120 ? `${text.slice(0, 120)}…` : text}`,
+    );
+  }
+  return parts.join(', ');
+}
+
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let results: JobResult[] = [];
+  let settings: Settings | undefined;
   let fatal = '';
+  /** Why the step failed, for the summary's headline; '' if it passed. */
+  let failure = '';
   const started = Date.now();
   try {
-    const settings = readSettings(undefined, env);
+    settings = readSettings(undefined, env);
     results = await syncAll(settings, env);
+    // One annotation per failed job: the step fails with them, without repeating them.
     annotate(results);
     const failed = results.filter((r) => r.status === 'failed');
     const hits = failOnHits(settings, results);
     if (failed.length > 0) {
-      core.setFailed(
+      process.exitCode = core.ExitCode.Failure;
+      failure =
         failed.length === 1
-          ? (failed[0]?.reason ?? 'A job failed.')
-          : `${failed.length} of ${results.length} jobs failed.`,
-      );
-    } else if (hits.length > 0) {
-      core.setFailed(`fail-on: ${hits.join('; ')}.`);
+          ? `job ${failed[0]?.id} failed: ${failed[0]?.reason}`
+          : `${failed.length} of ${results.length} jobs failed.`;
+    }
+    if (hits.length > 0) {
+      const message = `fail-on: ${hits.join('; ')}.`;
+      core.setFailed(message);
+      failure = failure ? `${failure} ${message}` : message;
     }
   } catch (e) {
     fatal = errorMessage(e);
@@ -111,12 +148,19 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   } finally {
     setOutputs(computeOutputs(results, fatal));
     const status = overallStatus(results);
+    const counts = `${results.length} job(s), status ${status}, in ${((Date.now() - started) / 1000).toFixed(1)} s.`;
     const headline = fatal
-      ? `Failed: ${fatal}`
-      : `${results.length} job(s), status ${status}, in ${((Date.now() - started) / 1000).toFixed(1)} s.`;
+      ? `The step failed: ${fatal}`
+      : failure
+        ? `The step failed: ${failure}`
+        : counts;
     try {
       if (env.GITHUB_STEP_SUMMARY) {
-        await core.summary.addRaw(renderSummary(results, headline)).write();
+        const summary = renderSummary(results, headline, {
+          heading: summaryHeading(settings, env),
+          detail: failure ? counts : undefined,
+        });
+        await core.summary.addRaw(summary).write();
       }
     } catch (e) {
       core.warning(`Could not write the job summary: ${errorMessage(e)}`);

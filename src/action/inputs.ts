@@ -7,6 +7,9 @@ import * as core from '@actions/core';
 import { BATCH_SYSTEM_NAMES, type BatchSystemName } from '../batch/types.js';
 import { InputError } from '../domain/errors.js';
 import { REAL_STATE_NAMES, type RealState, realStateFromName } from '../domain/states.js';
+import { rsyncRsh } from '../transfer/ssh.js';
+import { parseDurationSec } from '../util/duration.js';
+import { listItems } from '../util/list.js';
 
 export type SharedStorage = 'auto' | 'true' | 'false';
 export type HostKeyChecking = 'yes' | 'accept-new' | 'no';
@@ -99,11 +102,30 @@ function integer(get: InputSource, name: string, min: number, max: number): numb
   return Number(raw);
 }
 
+/** Seconds: a whole number, or a duration with units (`90s`, `30m`, `3h`, `1h30m`). */
+function duration(get: InputSource, name: string, min: number, max: number): number {
+  const raw = get(name).trim();
+  const sec = parseDurationSec(raw);
+  if (sec === undefined || sec < min || sec > max) {
+    throw new InputError(
+      `Input '${name}' must be a duration from ${min} to ${max} seconds: whole seconds ('600') or with units ('90s', '30m', '3h', '1h30m'); got '${raw}'.`,
+    );
+  }
+  return sec;
+}
+
+/** The `ssh-options` lines, refused here (before any scheduler call) if ssh or rsync could not take them. */
+function sshOptions(get: InputSource): string[] {
+  const optionLines = lines(get('ssh-options'));
+  rsyncRsh({ sshOptions: optionLines, strictHostKeyChecking: 'yes' });
+  return optionLines;
+}
+
 function states(get: InputSource, name: string, extra: readonly string[]): Set<FailCondition> {
   const out = new Set<FailCondition>();
-  for (const item of get(name).split(/[,\n]/)) {
-    const word = item.trim();
-    if (!word) continue;
+  // qq's own form of the one state with spaces is accepted too: make it one item first.
+  const text = get(name).replace(/in\s+an\s+inconsistent\s+state/gi, 'inconsistent');
+  for (const word of listItems(text)) {
     if (extra.includes(word.toLowerCase())) {
       out.add(word.toLowerCase() as FailCondition);
       continue;
@@ -124,10 +146,7 @@ export function readSettings(
   env: NodeJS.ProcessEnv = process.env,
 ): Settings {
   const workspace = path.resolve(env.GITHUB_WORKSPACE || process.cwd());
-  const jobIds = get('job-id')
-    .split(/\s+/)
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const jobIds = listItems(get('job-id'));
   let paths = lines(get('path'));
   // The runner fills in the default '.', so "set explicitly" can only mean "not the default".
   if (jobIds.length > 0 && paths.length === 1 && paths[0] === '.') paths = [];
@@ -142,20 +161,20 @@ export function readSettings(
     destination: dest ? path.resolve(workspace, dest) : undefined,
     failOn: states(get, 'fail-on', ['unsuitable']),
     waitFor: states(get, 'wait-for', []) as Set<RealState>,
-    waitTimeoutSec: integer(get, 'wait-timeout', 0, 31 * 24 * 3600),
-    pollIntervalSec: integer(get, 'poll-interval', 1, 24 * 3600),
+    waitTimeoutSec: duration(get, 'wait-timeout', 0, 31 * 24 * 3600),
+    pollIntervalSec: duration(get, 'poll-interval', 1, 24 * 3600),
     follow: bool(get, 'follow'),
     batchSystem: batch ? choice(get, 'batch-system', BATCH_SYSTEM_NAMES) : undefined,
     sharedStorage: choice(get, 'shared-storage', ['auto', 'true', 'false'] as const),
-    sshOptions: lines(get('ssh-options')),
+    sshOptions: sshOptions(get),
     strictHostKeyChecking: choice(get, 'strict-host-key-checking', [
       'accept-new',
       'yes',
       'no',
     ] as const),
     overwrite: choice(get, 'overwrite', ['newer', 'always'] as const),
-    transferTimeoutSec: integer(get, 'transfer-timeout', 1, 7 * 24 * 3600),
-    schedulerTimeoutSec: integer(get, 'scheduler-timeout', 1, 3600),
+    transferTimeoutSec: duration(get, 'transfer-timeout', 1, 7 * 24 * 3600),
+    schedulerTimeoutSec: duration(get, 'scheduler-timeout', 1, 3600),
     retries: integer(get, 'retries', 0, 20),
     parallel: integer(get, 'parallel', 1, 64),
     dryRun: bool(get, 'dry-run'),

@@ -3,6 +3,9 @@
  * bounded) and annotations (aggregated beyond what the runner shows).
  */
 import * as core from '@actions/core';
+import { realStateCode, realStateFromName } from '../domain/states.js';
+import { IMPLICITLY_SYNCHRONIZED_MESSAGE, SYNCHRONIZED_MESSAGE } from '../domain/suitability.js';
+import { countBy, countsLine, mermaidPie } from './summary-chart.js';
 
 export type JobStatus = 'synced' | 'skipped' | 'failed';
 
@@ -29,6 +32,21 @@ export interface JobResult {
   durationMs: number;
   /** What was done, for the summary (`fetched`, `dry run: would fetch`, `skipped`, …). */
   action: string;
+  /** Entries of `files` that matched nothing in the working directory (qq skips them silently). */
+  unmatchedFiles?: string[];
+}
+
+export function unmatchedMessage(entry: string, workDir: string): string {
+  return `'files' entry '${entry}' matched nothing in the working directory '${workDir}': nothing was fetched for it.`;
+}
+
+/**
+ * The real state in the words `fail-on` and `wait-for` take (`failed`, `inconsistent`, …),
+ * for workflows to compare; '' if not known. `state` stays qq's text.
+ */
+export function stateCodeOf(stateText: string): string {
+  const state = stateText ? realStateFromName(stateText) : undefined;
+  return state ? realStateCode(state) : '';
 }
 
 export function overallStatus(results: readonly JobResult[]): JobStatus {
@@ -43,6 +61,7 @@ export function jobJson(r: JobResult) {
     name: r.name,
     infoFile: r.infoFile,
     state: r.state,
+    stateCode: stateCodeOf(r.state),
     status: r.status,
     reason: r.reason,
     exitCode: r.exitCode,
@@ -57,6 +76,7 @@ export function jobJson(r: JobResult) {
 export const OUTPUT_NAMES = [
   'status',
   'state',
+  'state-code',
   'job-id',
   'job-name',
   'exit-code',
@@ -85,6 +105,7 @@ export function computeOutputs(
   return {
     status: overallStatus(results),
     state: first?.state ?? '',
+    'state-code': stateCodeOf(first?.state ?? ''),
     'job-id': first?.id ?? '',
     'job-name': first?.name ?? '',
     'exit-code': first?.exitCode == null ? '' : String(first.exitCode),
@@ -135,33 +156,82 @@ function formatDuration(ms: number): string {
 /** The summary stays well under the runner's 1 MiB limit for a step. */
 export const SUMMARY_LIMIT = 900 * 1024;
 
-/** The job summary as HTML/Markdown text; every value from a job is escaped. */
-export function renderSummary(results: readonly JobResult[], headline: string): string {
+/** A value from a job, cut to `max` characters before it is escaped (bounds every row). */
+function cell(text: string, max: number): string {
+  return escapeHtml(text.length > max ? `${text.slice(0, max)}…` : text);
+}
+
+export interface SummaryOptions {
+  /** What tells this step apart from another qq-sync step of the job (step id, paths). */
+  heading?: string;
+  /** A second line under the headline (the counts and time when the headline is a failure). */
+  detail?: string;
+}
+
+/**
+ * The job summary as HTML/Markdown text; every value from a job is escaped. At the top the
+ * counts per state and per outcome (and, with several jobs, a chart of them), then one row per
+ * job — complete for campaigns of many hundred jobs, each cell bounded — then the reasons,
+ * each once with the jobs it applies to, in what is left of the size limit.
+ */
+export function renderSummary(
+  results: readonly JobResult[],
+  headline: string,
+  options: SummaryOptions = {},
+): string {
+  const title = options.heading ? `qq-sync: ${options.heading}` : 'qq-sync';
+  const top: string[] = [
+    `<h2>${escapeHtml(title)}</h2>\n<p><strong>${escapeHtml(headline)}</strong></p>\n`,
+  ];
+  if (options.detail) top.push(`<p>${escapeHtml(options.detail)}</p>\n`);
+  if (results.length === 0) return top.join('');
+  const byState = countBy(results, (r) => stateCodeOf(r.state) || 'not known');
+  const byOutcome = countBy(results, (r) => r.status);
+  top.push(
+    `<p>By state: ${escapeHtml(countsLine(byState))}<br>By outcome: ${escapeHtml(countsLine(byOutcome))}</p>\n`,
+  );
+  if (results.length > 1) {
+    top.push(mermaidPie('Jobs by state', byState), mermaidPie('Jobs by outcome', byOutcome));
+  }
   const header =
-    '<tr><th>Job</th><th>Name</th><th>State</th><th>Done</th><th>Files</th><th>Bytes</th><th>Time</th></tr>';
-  const parts: string[] = [`<h2>qq-sync</h2>\n<p>${escapeHtml(headline)}</p>\n`];
-  let size = parts[0]?.length ?? 0;
+    '<tr><th>Job</th><th>Name</th><th>State</th><th>Done</th><th>Exit code</th><th>Files</th><th>Bytes</th><th>Time</th></tr>';
+  let size = top.join('').length + header.length + 200;
   const rows: string[] = [];
-  const reasons: string[] = [];
+  const reasons = new Map<string, string[]>();
   let omitted = 0;
   for (const r of results) {
-    const row = `<tr><td><code>${escapeHtml(r.id)}</code></td><td>${escapeHtml(r.name)}</td><td>${escapeHtml(r.state)}</td><td>${escapeHtml(r.action)}</td><td>${r.filesSynced}</td><td>${escapeHtml(formatBytes(r.bytesSynced))}</td><td>${escapeHtml(formatDuration(r.durationMs))}</td></tr>`;
-    const reason = r.reason
-      ? `<li><code>${escapeHtml(r.id)}</code>: ${escapeHtml(r.reason.length > 2000 ? `${r.reason.slice(0, 2000)}…` : r.reason)}</li>`
-      : '';
-    if (size + row.length + reason.length > SUMMARY_LIMIT) {
+    const row = `<tr><td><code>${cell(r.id, 64)}</code></td><td>${cell(r.name, 64)}</td><td>${escapeHtml(r.state)}</td><td>${cell(r.action, 120)}</td><td>${r.exitCode ?? ''}</td><td>${r.filesSynced}</td><td>${escapeHtml(formatBytes(r.bytesSynced))}</td><td>${escapeHtml(formatDuration(r.durationMs))}</td></tr>`;
+    if (size + row.length > SUMMARY_LIMIT) {
       omitted++;
       continue;
     }
-    size += row.length + reason.length;
+    size += row.length;
     rows.push(row);
-    if (reason) reasons.push(reason);
+    if (r.reason) reasons.set(r.reason, [...(reasons.get(r.reason) ?? []), r.id]);
   }
-  parts.push(`<table>${header}${rows.join('')}</table>\n`);
+  const parts = [...top, `<table>${header}${rows.join('')}</table>\n`];
   if (omitted > 0) {
     parts.push(`<p>${omitted} more job(s) not shown: see the <code>jobs</code> output.</p>\n`);
   }
-  if (reasons.length > 0) parts.push(`<h3>Reasons</h3>\n<ul>${reasons.join('')}</ul>\n`);
+  const items: string[] = [];
+  let reasonsLeft = 0;
+  for (const [reason, ids] of reasons) {
+    const shown = ids.slice(0, 20).map((id) => `<code>${cell(id, 64)}</code>`);
+    const more = ids.length > shown.length ? ` and ${ids.length - shown.length} more` : '';
+    const item = `<li>${cell(reason, 2000)} (${ids.length === 1 ? 'job' : `${ids.length} jobs:`} ${shown.join(', ')}${more})</li>`;
+    if (size + item.length > SUMMARY_LIMIT) {
+      reasonsLeft++;
+      continue;
+    }
+    size += item.length;
+    items.push(item);
+  }
+  if (items.length > 0) parts.push(`<h3>Reasons</h3>\n<ul>${items.join('')}</ul>\n`);
+  if (reasonsLeft > 0) {
+    parts.push(
+      `<p>${reasonsLeft} more reason(s) not shown: see the <code>jobs</code> output.</p>\n`,
+    );
+  }
   return parts.join('');
 }
 
@@ -191,14 +261,48 @@ export function aggregateAnnotations(items: readonly Annotation[], noun: string)
   ];
 }
 
+/**
+ * Reasons that mean the files are already where they belong: a notice, not a warning (a
+ * scheduled sync would otherwise stay yellow forever once the job has ended).
+ */
+const ALREADY_IN_PLACE: ReadonlySet<string> = new Set([
+  SYNCHRONIZED_MESSAGE,
+  IMPLICITLY_SYNCHRONIZED_MESSAGE,
+]);
+
+/** One annotation per job that was not fetched (notice or warning) or failed (error). */
 export function annotate(results: readonly JobResult[]): void {
+  const notices = results
+    .filter((r) => r.status === 'skipped' && ALREADY_IN_PLACE.has(r.reason))
+    .map((r) => ({ title: `qq-sync: ${r.id} already in place`, message: r.reason }));
   const warnings = results
-    .filter((r) => r.status === 'skipped')
+    .filter((r) => r.status === 'skipped' && !ALREADY_IN_PLACE.has(r.reason))
     .map((r) => ({ title: `qq-sync: ${r.id} not fetched`, message: r.reason }));
   const errors = results
     .filter((r) => r.status === 'failed')
     .map((r) => ({ title: `qq-sync: ${r.id} failed`, message: r.reason }));
-  for (const a of aggregateAnnotations(warnings, 'jobs not fetched')) {
+  for (const a of aggregateAnnotations(notices, 'jobs already in place')) {
+    core.notice(a.message, { title: a.title });
+  }
+  // One warning per `files` entry, with the jobs whose working directory lacks it.
+  const unmatched = new Map<string, JobResult[]>();
+  for (const r of results) {
+    for (const f of r.unmatchedFiles ?? []) unmatched.set(f, [...(unmatched.get(f) ?? []), r]);
+  }
+  for (const [entry, jobs] of unmatched) {
+    const first = jobs[0] as JobResult;
+    warnings.push({
+      title: `qq-sync: '${entry}' matched nothing`,
+      message:
+        jobs.length === 1
+          ? `${unmatchedMessage(entry, first.workDir)} (job ${first.id})`
+          : `'files' entry '${entry}' matched nothing in the working directories of ${jobs.length} jobs (${jobs
+              .slice(0, 10)
+              .map((j) => `${j.id}: '${j.workDir}'`)
+              .join(', ')}${jobs.length > 10 ? ', …' : ''}): nothing was fetched for it.`,
+    });
+  }
+  for (const a of aggregateAnnotations(warnings, 'jobs not fetched or files matching nothing')) {
     core.warning(a.message, { title: a.title });
   }
   for (const a of aggregateAnnotations(errors, 'jobs failed')) {

@@ -19,9 +19,10 @@ import { errorMessage } from '../util/errors.js';
 import { restoreFromCache, saveToCache, WORK_DIR_GONE_RESTORED } from './job-cache.js';
 import { destinationOf, type JobContext, readsLocally, transferSettings } from './job-context.js';
 import { JobLog } from './log.js';
-import type { JobResult } from './report.js';
+import { type JobResult, unmatchedMessage } from './report.js';
 import { realStateOf } from './states.js';
 import type { Job } from './targets.js';
+import { unmatchedFiles } from './unmatched-files.js';
 
 /** The result of a job before anything is done: failed, with what its info file says. */
 function newResult(job: Job, state: RealState | undefined): JobResult {
@@ -119,6 +120,10 @@ async function fetch(
   log.info(
     `${dryRun ? 'Would fetch' : 'Fetched'} ${transfer.files} file(s), ${transfer.bytes} bytes (${transfer.method}).`,
   );
+  if (files && !dryRun) {
+    result.unmatchedFiles = await unmatchedFiles(files, workDir, destination);
+    for (const f of result.unmatchedFiles) log.info(unmatchedMessage(f, workDir));
+  }
   if (ctx.settings.cache && !dryRun) await saveToCache(result, destination, log);
 }
 

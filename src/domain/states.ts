@@ -91,10 +91,13 @@ export function realStateFromName(name: string): RealState | undefined {
   return (Object.values(RealState) as string[]).includes(upper) ? (upper as RealState) : undefined;
 }
 
+/** A real state's short name, as used in inputs and the `state-code` output. */
+export function realStateCode(state: RealState): string {
+  return state === RealState.IN_AN_INCONSISTENT_STATE ? 'inconsistent' : state.toLowerCase();
+}
+
 /** Short names of the real states, as used in inputs. */
-export const REAL_STATE_NAMES: readonly string[] = Object.values(RealState).map((s) =>
-  s === RealState.IN_AN_INCONSISTENT_STATE ? 'inconsistent' : s.toLowerCase(),
-);
+export const REAL_STATE_NAMES: readonly string[] = Object.values(RealState).map(realStateCode);
 
 const R = RealState;
 const I = R.IN_AN_INCONSISTENT_STATE;

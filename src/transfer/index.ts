@@ -11,7 +11,7 @@ import { rsyncFailure, TransferError } from './errors.js';
 import { validateFiles } from './files.js';
 import { validateDirectory, validateHost } from './locality.js';
 import { makeDestination, withDestinationLock } from './lock.js';
-import { withRetries } from './retry.js';
+import { equalJitter, withRetries } from './retry.js';
 import { detectRsync, type RsyncCapabilities, runRsync } from './rsync.js';
 import { CONNECT_TIMEOUT_SEC, type SshSettings } from './ssh.js';
 
@@ -29,7 +29,7 @@ export interface TransferSettings extends SshSettings {
   forceBuiltin?: boolean;
   /** At most one progress line per this many ms (default 5000). */
   progressEveryMs?: number;
-  /** First backoff in ms (doubles each attempt, at most MAX_BACKOFF_MS; default FIRST_BACKOFF_MS). */
+  /** First backoff in ms (doubles each attempt, at most MAX_BACKOFF_MS; each wait is 50–100 % of it). */
   backoffMs?: number;
   /**
    * Called with the (validated) main node before the first ssh to it: the run opens its shared
@@ -176,10 +176,11 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
       retries: s.retries,
       deadline,
       firstBackoffMs: s.backoffMs,
+      jitter: equalJitter,
       retryable: (e) => e instanceof TransferError && e.transient,
       onRetry: (n, e, wait) =>
         req.onMessage?.(
-          `Attempt ${n} failed (${errorMessage(e)}); retrying in ${Math.round(wait / 1000)} s.`,
+          `Attempt ${n} failed (${errorMessage(e)}); retrying in ${(wait / 1000).toFixed(1)} s.`,
         ),
     });
   const out = req.dryRun

@@ -14,12 +14,22 @@ export function backoffMs(attempt: number, firstMs: number = FIRST_BACKOFF_MS): 
   return Math.min(firstMs * 2 ** (attempt - 1), MAX_BACKOFF_MS);
 }
 
+/**
+ * Equal jitter: half of the wait fixed, half random, so that parallel jobs retrying against one
+ * node do not all come back at the same moment.
+ */
+export function equalJitter(ms: number, random: () => number = Math.random): number {
+  return ms * (0.5 + random() / 2);
+}
+
 export interface RetryOptions {
   /** Attempts after the first. */
   retries: number;
   /** Epoch ms: no attempt starts after a wait that would end at or past it. */
   deadline: number;
   firstBackoffMs?: number;
+  /** Turns the backoff into the actual wait (default: the backoff itself; see equalJitter). */
+  jitter?: (ms: number) => number;
   /** Whether an error is worth another attempt. */
   retryable: (e: unknown) => boolean;
   /** Called before each wait. */
@@ -35,7 +45,8 @@ export async function withRetries<T>(
     try {
       return { value: await action(attempt), attempts: attempt };
     } catch (e) {
-      const wait = backoffMs(attempt, options.firstBackoffMs);
+      const backoff = backoffMs(attempt, options.firstBackoffMs);
+      const wait = options.jitter ? options.jitter(backoff) : backoff;
       const last = attempt > options.retries || Date.now() + wait >= options.deadline;
       if (last || !options.retryable(e)) throw e;
       options.onRetry?.(attempt, e, wait);

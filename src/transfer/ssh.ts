@@ -2,12 +2,14 @@
  * ssh as rsync and `follow` use it: qq's options, never a prompt, a connect timeout, the
  * host-key policy, and the user's `ssh-options` — as argv, and as rsync's `-e` string.
  */
-import { homedir } from 'node:os';
 import { InputError } from '../domain/errors.js';
 import { runCommand } from '../exec/run.js';
+import { parseSshOptions } from './ssh-options.js';
+
+export { parseSshOptions } from './ssh-options.js';
 
 export interface SshSettings {
-  /** The `ssh-options` lines: `-i ~/.ssh/key`, `-p 2222`, `-o ProxyJump=gw`. */
+  /** The `ssh-options` lines, each split as a shell would (`-p 2222 -i ~/.ssh/key`). */
   sshOptions: readonly string[];
   strictHostKeyChecking: 'yes' | 'accept-new' | 'no';
   /** Seconds for ssh to connect. */
@@ -24,27 +26,6 @@ export const CONNECT_TIMEOUT_SEC = 30;
 
 /** Most bytes `follow` reads of a file per poll (here and in the local reader). */
 export const FOLLOW_CHUNK_BYTES = 256 * 1024;
-
-/** Each `ssh-options` line as argv words: an option, and its value after the first space. */
-export function parseSshOptions(lines: readonly string[], home = homedir()): string[] {
-  const words: string[] = [];
-  for (const raw of lines) {
-    const line = raw.trim();
-    if (!line) continue;
-    const m = /^(-[A-Za-z0-9])(?:\s+(.*))?$/.exec(line);
-    if (!m) {
-      throw new InputError(
-        `Input 'ssh-options': each line must be one option and its value, like '-p 2222' or '-o ProxyJump=gw'; got '${line}'.`,
-      );
-    }
-    const [, option, value] = m;
-    words.push(option as string);
-    if (value !== undefined) {
-      words.push(value.replace(/^~(?=\/|$)/, home).replace(/(=)~(?=\/)/, `$1${home}`));
-    }
-  }
-  return words;
-}
 
 /** The ssh argv before the host: qq's options, ours, then the user's (theirs win: ssh takes the first). */
 export function sshArgs(settings: SshSettings): string[] {
@@ -103,10 +84,10 @@ export function describeSsh(host: string, settings: SshSettings): string {
     else if (w === '-p') port = v;
     else if (w === '-i') keys.push(v);
     else if (w === '-o') {
-      const [k, ...rest] = v.split('=');
-      // ssh_config syntax: a value with spaces is written in double quotes.
-      const val = rest.join('=').replace(/^"(.*)"$/, '$1');
-      const key = (k ?? '').toLowerCase();
+      // `Keyword=value` or `Keyword value`; ssh_config writes a value with spaces in double quotes.
+      const m = /^([A-Za-z]+)\s*=?\s*(.*)$/s.exec(v);
+      const val = (m?.[2] ?? '').replace(/^"(.*)"$/, '$1');
+      const key = (m?.[1] ?? '').toLowerCase();
       if (key === 'user') user = val;
       else if (key === 'port') port = val;
       else if (key === 'identityfile') keys.push(val);

@@ -35,6 +35,28 @@ describe('readSettings', () => {
     expect(settingsWith({ 'job-id': '123', path: 'sims' }).paths).toEqual(['sims']);
   });
 
+  it('reads every list input with one syntax: commas, whitespace and newlines in any mix', () => {
+    expect(settingsWith({ 'job-id': '1, 2,3\n4  5' }).jobIds).toEqual(['1', '2', '3', '4', '5']);
+    const s = settingsWith({ 'fail-on': 'failed killed,\n in an inconsistent state' });
+    expect([...s.failOn].sort()).toEqual(['FAILED', 'IN_AN_INCONSISTENT_STATE', 'KILLED']);
+    expect([...settingsWith({ 'wait-for': 'finished failed' }).waitFor].sort()).toEqual([
+      'FAILED',
+      'FINISHED',
+    ]);
+  });
+
+  it('reads durations with units, and whole seconds as before', () => {
+    const s = settingsWith({
+      'wait-timeout': '3h',
+      'poll-interval': '90s',
+      'scheduler-timeout': '2m',
+      'transfer-timeout': '1h30m',
+    });
+    expect([s.waitTimeoutSec, s.pollIntervalSec, s.schedulerTimeoutSec]).toEqual([10800, 90, 120]);
+    expect(s.transferTimeoutSec).toBe(5400);
+    expect(settingsWith({ 'wait-timeout': '45' }).waitTimeoutSec).toBe(45);
+  });
+
   it('resolves the destination against the workspace', () => {
     expect(settingsWith({ destination: 'out' }).destination).toBe('/ws/out');
     expect(settingsWith({ destination: '/abs/out' }).destination).toBe('/abs/out');
@@ -73,10 +95,16 @@ describe('readSettings', () => {
       'SGE',
       /Input 'batch-system' must be one of 'PBS', 'Slurm', 'SlurmIT4I', 'SlurmLumi'/,
     ],
-    ['transfer-timeout', '10m', /Input 'transfer-timeout' must be a whole number from 1 to/],
+    ['transfer-timeout', '10 minutes', /Input 'transfer-timeout' must be a duration from 1 to/],
+    ['wait-timeout', '2w', /Input 'wait-timeout' must be a duration .*'90s', '30m', '3h'/],
+    [
+      'ssh-options',
+      '-p 2222 gateway',
+      /Input 'ssh-options', line '-p 2222 gateway': 'gateway' is not an ssh option/,
+    ],
     ['retries', '-1', /Input 'retries' must be a whole number/],
     ['parallel', '0', /Input 'parallel' must be a whole number from 1 to 64/],
-    ['poll-interval', '1e3', /Input 'poll-interval' must be a whole number/],
+    ['poll-interval', '1e3', /Input 'poll-interval' must be a duration/],
     ['dry-run', 'yes', /Input 'dry-run' must be 'true' or 'false'; got 'yes'/],
   ])('refuses %s: %s with a message naming the input', (name, value, message) => {
     expect(() => settingsWith({ [name]: value })).toThrow(InputError);

@@ -87,6 +87,7 @@ describe('outputs', () => {
         'name',
         'infoFile',
         'state',
+        'stateCode',
         'status',
         'reason',
         'exitCode',

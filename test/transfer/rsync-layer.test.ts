@@ -56,7 +56,7 @@ describe('rsync argv (qq §6.2 with our flags)', () => {
       host: 'remotehost',
       overwrite: 'newer',
       ssh: {
-        ...ssh('yes', ['-p 2222', '-i /keys/my key', '-o ProxyJump=gw']),
+        ...ssh('yes', ['-p 2222', "-i '/keys/my key'", '-o ProxyJump=gw']),
         connectTimeoutSec: 7,
       },
     });
@@ -260,7 +260,7 @@ describe('values that could be options or shell words are refused before ssh or 
     await expect(req({ destination })).rejects.toThrow(/^Refusing destination/);
   });
 
-  it("ssh-options that are not '-x value' lines", async () => {
+  it('ssh-options that are not ssh options', async () => {
     await expect(
       req({
         mainNode: '127.0.0.1',

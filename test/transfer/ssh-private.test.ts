@@ -86,7 +86,7 @@ describe.skipIf(unavailable !== undefined)('private sshd servers', () => {
       'Attempt 1 failed',
       'Attempt 2 failed',
     ]);
-    expect(messages[0]).toMatch(/Connection refused.*retrying in \d+ s\.$/s);
+    expect(messages[0]).toMatch(/Connection refused.*retrying in [\d.]+ s\.$/s);
     const m = (err as Error).message;
     expect(m).toMatch(
       /^Could not rsync files between '127\.0\.0\.1:.*' and '.*': .*Connection refused/s,
@@ -162,10 +162,11 @@ describe.skipIf(sshdMissing(sshd))('ssh-options values with spaces (shared sshd)
         ...base,
         sshOptions: [
           `-p ${sshd.port}`,
-          `-i ${key}`,
+          `-i '${key}'`,
           `-l ${sshd.user}`,
           `-o UserKnownHostsFile=${sshd.knownHostsPath}`,
-          `-o ProxyCommand=${proxy}`,
+          // One shell word, as a user writes it in the input: double quotes around the value.
+          `-o "ProxyCommand=${proxy}"`,
         ],
       },
     });

@@ -241,14 +241,15 @@ describe.skipIf(sshdMissing(sshd))('rsync over ssh (real sshd on 127.0.0.1)', ()
           .split(' ')
           .slice(0, 2)
           .join(' ');
-        // A path with a space: ssh_config syntax wants it in double quotes after `-o`.
+        // A path with a space: ssh_config syntax wants it in double quotes after `-o`, and the
+        // input's shell-like splitting wants those quotes kept inside single quotes.
         const knownHostsPath = path.join(keys, 'known hosts');
         await writeFile(knownHostsPath, `[127.0.0.1]:${sshd.port} ${other}\n`);
         const messages: string[] = [];
         const dst = tempDir('dst');
         const err = await fetch(tempDir('src'), dst, {
           settings: sshSettings(sshd, {
-            knownHostsPath: `"${knownHostsPath}"`,
+            knownHostsPath: `'"${knownHostsPath}"'`,
             strictHostKeyChecking: strict,
             retries: 3,
           }),

@@ -1,6 +1,6 @@
 /** The retry loop of transfers: which errors are retried, how often, and the backoff. */
 import { describe, expect, it } from 'vitest';
-import { backoffMs, MAX_BACKOFF_MS, withRetries } from '../../src/transfer/retry.js';
+import { backoffMs, equalJitter, MAX_BACKOFF_MS, withRetries } from '../../src/transfer/retry.js';
 
 describe('backoffMs', () => {
   it('doubles from the first wait and stops at MAX_BACKOFF_MS', () => {
@@ -64,5 +64,13 @@ describe('withRetries', () => {
       }),
     ).rejects.toThrow('no');
     expect(calls).toBe(2);
+  });
+});
+
+describe('equalJitter', () => {
+  it('keeps half of the wait and randomises the other half', () => {
+    expect(equalJitter(2000, () => 0)).toBe(1000);
+    expect(equalJitter(2000, () => 0.5)).toBe(1500);
+    expect(equalJitter(2000, () => 0.999)).toBeCloseTo(1999, 0);
   });
 });

@@ -1,0 +1,40 @@
+/**
+ * qq's `No qq job info file found.`, followed by what a user needs to fix it: every path that
+ * was searched (absolute, with what was found there), the workspace it was resolved in, and
+ * the most likely cause.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import * as path from 'node:path';
+
+const GLOB_CHARS = /[*?[\]{}]/;
+
+async function whatIsThere(absolute: string): Promise<string> {
+  try {
+    const s = await stat(absolute);
+    if (!s.isDirectory()) return 'not a directory or .qqinfo file';
+    const names = await readdir(absolute);
+    return `a directory with no *.qqinfo file${names.length === 0 ? ' (empty)' : ''}`;
+  } catch {
+    return 'does not exist';
+  }
+}
+
+export async function noInfoFileMessage(
+  paths: readonly string[],
+  workspace: string,
+): Promise<string> {
+  const searched: string[] = [];
+  for (const line of paths) {
+    const absolute = path.resolve(workspace, line);
+    searched.push(
+      GLOB_CHARS.test(line)
+        ? `'${absolute}' (a pattern that matched no .qqinfo file)`
+        : `'${absolute}' (${await whatIsThere(absolute)})`,
+    );
+  }
+  const anyExists = searched.some((s) => !s.endsWith('(does not exist)'));
+  const cause = anyExists
+    ? "The most likely cause: 'path' does not name the directory the job was submitted from (where qq writes the job's .qqinfo file)."
+    : "The most likely cause: the runner does not see the cluster's files — run this job on a self-hosted runner on the cluster (a login node, or a machine that mounts its storage) — or 'path' is wrong.";
+  return `No qq job info file found. Searched in the workspace '${workspace}': ${searched.join(', ')}. ${cause}`;
+}
