@@ -1,8 +1,8 @@
 // npm run bundle: dist/ from src/ with ncc, then dist/licenses.txt from what ncc put in it.
 //
-// ncc's own --license output misses most of what webpack bundles (it lists only packages it
-// resolves from package.json fields), so the notices are made by scripts/notices.mjs from
-// ncc's webpack stats, kept in .tmp/ (not committed) for test/publish/notices.test.ts.
+// ncc's own --license output misses most of the packages webpack bundles, so the notices are
+// made by scripts/notices.mjs from ncc's webpack stats, which stay in .tmp/ (not committed) for
+// test/publish/notices.test.ts.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
