@@ -60,6 +60,8 @@ export function bundledPackageDirs(stats) {
   return [...dirs].sort();
 }
 
+const byCodeUnits = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** name, version and directory of each bundled package, sorted by name and version. */
 export function bundledPackages(stats) {
   return bundledPackageDirs(stats)
@@ -67,7 +69,8 @@ export function bundledPackages(stats) {
       const { name, version } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
       return { name, version, dir };
     })
-    .sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
+    // Code-unit order, not localeCompare: the file must come out the same under any locale.
+    .sort((a, b) => byCodeUnits(a.name, b.name) || byCodeUnits(a.version, b.version));
 }
 
 /** license-checker's record of every installed package, keyed `name@version`. */
