@@ -214,6 +214,50 @@ describe('workflows: .github/workflows and the README’s snippets', () => {
   });
 });
 
+describe('the snippets and workflows use the action as action.yml defines it', () => {
+  const action = parse(read('action.yml')) as { inputs: Yaml; outputs: Yaml };
+  const isQqSync = (uses: unknown) =>
+    typeof uses === 'string' && (uses === './' || /(^|\/)qq-sync@/.test(uses));
+
+  /** Steps that run this action: where, id, with. */
+  function qqSyncSteps(workflow: string) {
+    const found: Array<{ id?: string; with: Yaml }> = [];
+    const jobs = (parse(workflow) as { jobs?: Yaml }).jobs ?? {};
+    for (const job of Object.values(jobs)) {
+      for (const step of (isMap(job) && Array.isArray(job.steps) ? job.steps : []) as unknown[]) {
+        if (isMap(step) && isQqSync(step.uses)) {
+          found.push({
+            id: typeof step.id === 'string' ? step.id : undefined,
+            with: isMap(step.with) ? step.with : {},
+          });
+        }
+      }
+    }
+    return found;
+  }
+
+  it('only inputs that exist, only outputs that exist', () => {
+    const wrong: string[] = [];
+    let steps = 0;
+    for (const s of snippets) {
+      const own = qqSyncSteps(s.workflow);
+      steps += own.length;
+      for (const step of own) {
+        for (const input of Object.keys(step.with)) {
+          if (!(input in action.inputs)) wrong.push(`${s.where}: input ${input}`);
+        }
+      }
+      const ids = new Set(own.map((step) => step.id).filter(Boolean));
+      for (const m of s.workflow.matchAll(/steps\.([\w-]+)\.outputs\.([\w-]+)/g)) {
+        const [, id = '', output = ''] = m;
+        if (ids.has(id) && !(output in action.outputs)) wrong.push(`${s.where}: output ${output}`);
+      }
+    }
+    expect(steps).toBeGreaterThanOrEqual(8);
+    expect(wrong).toEqual([]);
+  });
+});
+
 describe('the README’s examples', () => {
   const readme = read('README.md');
 
