@@ -64,12 +64,12 @@ const byCodeUnits = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** name, version and directory of each bundled package, sorted by name and version. */
 export function bundledPackages(stats) {
+  // Code-unit order, not localeCompare: the file must come out the same under any locale.
   return bundledPackageDirs(stats)
     .map((dir) => {
       const { name, version } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
       return { name, version, dir };
     })
-    // Code-unit order, not localeCompare: the file must come out the same under any locale.
     .sort((a, b) => byCodeUnits(a.name, b.name) || byCodeUnits(a.version, b.version));
 }
 
