@@ -20,5 +20,8 @@ export default defineConfig({
     teardownTimeout: 60_000,
     pool: 'forks',
     reporters: ['default'],
+    // @actions/workflow-parser imports its JSON schemas without `with { type: 'json' }`, which
+    // Node refuses: let Vite load it (test/publish/workflows.test.ts).
+    server: { deps: { inline: ['@actions/workflow-parser'] } },
   },
 });
