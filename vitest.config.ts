@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
-// Real services (Slurm, sshd, cache service) are started once per run by global setups
+// Real services (Slurm, OpenPBS, sshd, cache service) are started once per run by global setups
 // under test/setup/ and handed to the tests with `inject()`.
 const globalSetup = [
   'test/setup/slurm.global.ts',
+  'test/setup/pbs.global.ts',
   'test/setup/sshd.global.ts',
   'test/setup/cache.global.ts',
 ].filter((f) => existsSync(f));
