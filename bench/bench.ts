@@ -270,7 +270,8 @@ function benchRoot(): { dir: string; why: string } {
 
 /**
  * A campaign against the REAL OpenPBS (test/support/openpbs.ts; started, or reused when one
- * runs): `PBS_COUNT_JOBS` finished jobs (`/bin/true`, submitted as the test user) in one step
+ * runs): `PBS_COUNT_JOBS` finished jobs (`/bin/false`, submitted as the test user: failed jobs
+ * are fetched, where qq skips a finished one as already fetched by itself) in one step
  * must cost exactly one `qstat`, counted by a wrapper on PATH that logs argv and execs the
  * real qstat. Reported in `facts.realPbsCampaign`; 'n/a (reason)' where PBS cannot run.
  */
@@ -290,7 +291,7 @@ async function realPbsCampaign(base: string): Promise<void> {
       const n = Math.min(10, PBS_COUNT_JOBS - i);
       ids.push(
         ...(await Promise.all(
-          Array.from({ length: n }, () => pbsSubmit(pbs, ['-N', 'bench', '--', '/bin/true'])),
+          Array.from({ length: n }, () => pbsSubmit(pbs, ['-N', 'bench', '--', '/bin/false'])),
         )),
       );
     }
@@ -302,8 +303,8 @@ async function realPbsCampaign(base: string): Promise<void> {
         batchSystem: 'PBS',
         jobId: id,
         inputDir: join(ws, 'jobs', `sim${String(i).padStart(3, '0')}`),
-        jobState: 'finished',
-        exitCode: 0,
+        jobState: 'failed',
+        exitCode: 1,
         mainNode: pbs.node,
         workDir: join(base, 'pbs-real-work', String(i)),
         files: { 'out.txt': 'x' },
@@ -322,18 +323,18 @@ async function realPbsCampaign(base: string): Promise<void> {
       'real-PBS campaign',
     );
     const answered = JSON.parse(run.outputs.jobs ?? '[]') as { state?: string }[];
-    const finished = answered.filter((r) => r.state === 'finished').length;
+    const failed = answered.filter((r) => r.state === 'failed').length;
     const qstat = readCalls(callLog).filter((c) => c.startsWith('qstat ')).length;
     facts.realPbsCampaign = {
       pbs: `OpenPBS ${pbs.version} (real, single node)`,
       jobs: PBS_COUNT_JOBS,
-      jobsFinished: finished,
+      jobsFailed: failed,
       qstatCalls: qstat,
       stepMs: run.durationMs,
       submitAndFinishMs: Math.round(submitMs),
     };
     say(
-      `real-PBS campaign: ${PBS_COUNT_JOBS} real PBS jobs in one step: ${qstat} qstat call(s), ${finished} finished, step ${run.durationMs} ms`,
+      `real-PBS campaign: ${PBS_COUNT_JOBS} real PBS jobs in one step: ${qstat} qstat call(s), ${failed} failed, step ${run.durationMs} ms`,
     );
   } finally {
     await pbsDelete(ids).catch(() => {});
