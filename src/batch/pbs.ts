@@ -1,6 +1,6 @@
 /**
- * PBS Pro: `qstat -fxw id1 id2 …` in one call for many jobs, parsed as qq parses one job
- * (spec §3.1), state as in spec §2.3.
+ * PBS Pro (and OpenPBS, its open-source edition, which the tests run): `qstat -fxw id1 id2 …`
+ * in one call for many jobs, parsed as qq parses one job (spec §3.1), state as in spec §2.3.
  */
 import { QQError } from '../domain/errors.js';
 import { BatchState, batchStateFromCode } from '../domain/states.js';
