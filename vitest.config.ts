@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
-// Real services (Slurm, sshd, cache service) are started once per run by global setups
-// under test/setup/ and handed to the tests with `inject()`; so is whether dist/ is the bundle
-// of the working tree.
+// Real services (Slurm, OpenPBS, sshd, cache service) are started once per run by global
+// setups under test/setup/ and handed to the tests with `inject()`; so is whether dist/ is the
+// bundle of the working tree.
 const globalSetup = [
   'test/setup/bundle.global.ts',
   'test/setup/slurm.global.ts',
+  'test/setup/pbs.global.ts',
   'test/setup/sshd.global.ts',
   'test/setup/cache.global.ts',
 ].filter((f) => existsSync(f));

@@ -5,8 +5,8 @@
  * scripts/run-action.mjs) against what a user would otherwise write — raw rsync, cp -a, a
  * `qq sync`-like loop — measured in the same run: a warm-up of each, then A B B A …, medians
  * and their ratio. Real parts only: a single-node Slurm and an sshd on loopback (the test
- * harnesses), real rsync; PBS only through the labelled stand-in qstat of the tests (for the
- * scheduler-call count). Never asserts: a ratio that misses its target is marked MISSED, a case
+ * harnesses), real rsync, and a real OpenPBS for the PBS campaign (the stand-in qstat of the
+ * tests still answers for the PBS jobs mixed into the Slurm campaign). Never asserts: a ratio that misses its target is marked MISSED, a case
  * that cannot run here is 'n/a (reason)'. Writes bench/results.json.
  *
  * Scheduler calls are counted by wrappers on PATH that log each call and then exec the real
@@ -31,11 +31,18 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type ActionRun, root, runAction } from '../scripts/run-action.mjs';
 import { makeJob } from '../test/support/jobs.js';
+import {
+  pbsDelete,
+  pbsSubmit,
+  pbsUnavailableReason,
+  startPbs,
+  waitForPbsJob,
+} from '../test/support/openpbs.js';
 import { type StartedSlurm, sbatch, scancel, slurmRun, startSlurm } from '../test/support/slurm.js';
 import { type StartedSshd, startSshd } from '../test/support/sshd.js';
 
 const quick = process.argv.includes('--quick');
-/** `--only=campaign,load`: run only these sections (queued, big, small, copier, campaign, load). */
+/** `--only=campaign,load`: run only these sections (queued, big, small, copier, campaign, pbs, load). */
 const only = process.argv
   .find((a) => a.startsWith('--only='))
   ?.slice('--only='.length)
@@ -260,6 +267,80 @@ function benchRoot(): { dir: string; why: string } {
     // no /dev/shm
   }
   return { dir: tmpdir(), why: `no tmpfs with ${need / 1024 ** 3} GiB free` };
+}
+
+/**
+ * A campaign against the REAL OpenPBS (test/support/openpbs.ts; started, or reused when one
+ * runs): `PBS_COUNT_JOBS` finished jobs (`/bin/false`, submitted as the test user: failed jobs
+ * are fetched, where qq skips a finished one as already fetched by itself) in one step
+ * must cost exactly one `qstat`, counted by a wrapper on PATH that logs argv and execs the
+ * real qstat. Reported in `facts.realPbsCampaign`; 'n/a (reason)' where PBS cannot run.
+ */
+async function realPbsCampaign(base: string): Promise<void> {
+  const why = pbsUnavailableReason();
+  if (why) {
+    facts.realPbsCampaign = `n/a (${why})`;
+    say(`real-PBS campaign: n/a (${why})`);
+    return;
+  }
+  const pbs = await startPbs({ log: say });
+  const ids: string[] = [];
+  try {
+    say(`real-PBS campaign: OpenPBS ${pbs.version}${pbs.reused ? ' (already running)' : ''}`);
+    const submitStarted = performance.now();
+    for (let i = 0; i < PBS_COUNT_JOBS; i += 10) {
+      const n = Math.min(10, PBS_COUNT_JOBS - i);
+      ids.push(
+        ...(await Promise.all(
+          Array.from({ length: n }, () => pbsSubmit(pbs, ['-N', 'bench', '--', '/bin/false'])),
+        )),
+      );
+    }
+    for (const id of ids) await waitForPbsJob(id, 'F', 300_000);
+    const submitMs = performance.now() - submitStarted;
+    const ws = join(base, 'pbs-real');
+    ids.forEach((id, i) => {
+      makeJob({
+        batchSystem: 'PBS',
+        jobId: id,
+        inputDir: join(ws, 'jobs', `sim${String(i).padStart(3, '0')}`),
+        jobState: 'failed',
+        exitCode: 1,
+        mainNode: pbs.node,
+        workDir: join(base, 'pbs-real-work', String(i)),
+        files: { 'out.txt': 'x' },
+      });
+    });
+    const wrappers = countingBin(join(base, 'counting-bin-pbs'), {
+      qstat: join(pbs.binDir, 'qstat'),
+    });
+    const callLog = join(base, 'pbs-real-calls.log');
+    const run = checked(
+      await runAction({
+        workspace: ws,
+        inputs: { path: 'jobs/*', 'shared-storage': 'true' },
+        env: { PATH: pathWith(wrappers, pbs.binDir), QQ_BENCH_CALL_LOG: callLog },
+      }),
+      'real-PBS campaign',
+    );
+    const answered = JSON.parse(run.outputs.jobs ?? '[]') as { state?: string }[];
+    const failed = answered.filter((r) => r.state === 'failed').length;
+    const qstat = readCalls(callLog).filter((c) => c.startsWith('qstat ')).length;
+    facts.realPbsCampaign = {
+      pbs: `OpenPBS ${pbs.version} (real, single node)`,
+      jobs: PBS_COUNT_JOBS,
+      jobsFailed: failed,
+      qstatCalls: qstat,
+      stepMs: run.durationMs,
+      submitAndFinishMs: Math.round(submitMs),
+    };
+    say(
+      `real-PBS campaign: ${PBS_COUNT_JOBS} real PBS jobs in one step: ${qstat} qstat call(s), ${failed} failed, step ${run.durationMs} ms`,
+    );
+  } finally {
+    await pbsDelete(ids).catch(() => {});
+    await pbs.stop();
+  }
 }
 
 /** What every section needs: the data directory, the services, and jobs for them to serve. */
@@ -860,6 +941,7 @@ async function runSections(b: Bench): Promise<void> {
   if (runs('copier')) await benchCopier(b, smallWork, small);
   rmSync(smallWork, { recursive: true, force: true });
   if (runs('campaign')) await benchCampaign(b);
+  if (runs('pbs')) await realPbsCampaign(b.base);
   if (runs('load')) await benchLoad(b);
 }
 

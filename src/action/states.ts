@@ -60,6 +60,17 @@ export async function refreshStates(
       try {
         const answers = await system.queryJobs(ids, ctx);
         for (const job of group) job.batch = answers.get(job.info?.jobId as string);
+        // Asked, but not answered for some jobs (PBS: their server did not answer).
+        const unanswered = new Map<string, number>();
+        for (const job of group) {
+          const why = job.batch?.queryError;
+          if (why) unanswered.set(why, (unanswered.get(why) ?? 0) + 1);
+        }
+        for (const [why, n] of unanswered) {
+          options.warn(
+            `${system.name} scheduler could not be asked about ${n} job(s) (${why}); their state is taken from their info files alone.`,
+          );
+        }
       } catch (e) {
         options.warn(
           `${system.name} scheduler could not be asked (${errorMessage(e)}); the state of ${group.length} job(s) is taken from their info files alone.`,

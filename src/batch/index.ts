@@ -103,8 +103,9 @@ export async function resolveJobIds(
   }
   for (const id of valid) {
     const info = answers.get(id);
-    if (!info?.found) out.set(id, { id, ok: false, error: jobDoesNotExist(id), info });
-    else if (!info.infoFile) out.set(id, { id, ok: false, error: notAQqJob(id), info });
+    if (!info?.found) {
+      out.set(id, { id, ok: false, error: info?.queryError ?? jobDoesNotExist(id), info });
+    } else if (!info.infoFile) out.set(id, { id, ok: false, error: notAQqJob(id), info });
     else out.set(id, { id, ok: true, info, infoFile: info.infoFile });
   }
   return out;

@@ -1,7 +1,8 @@
 /**
- * PBS Pro: `qstat -fxw id1 id2 …` in one call for many jobs, parsed as qq parses one job
- * (spec §3.1), state as in spec §2.3.
+ * PBS Pro (and OpenPBS, its open-source edition, which the tests run): `qstat -fxw id1 id2 …`
+ * in one call for many jobs, parsed as qq parses one job (docs/qq-behaviour.md §3.1), state as in docs/qq-behaviour.md §2.3.
  */
+import { QQError } from '../domain/errors.js';
 import { BatchState, batchStateFromCode } from '../domain/states.js';
 import { chunks, runScheduler, validateJobId } from './scheduler.js';
 import type { BatchContext, BatchJobInfo, BatchSystem } from './types.js';
@@ -89,14 +90,25 @@ export function cleanPbsNodeName(part: string): string {
   return s.replaceAll('(', '').replaceAll(')', '').trim();
 }
 
-/** Nodes from exec_host2 (`node1.x:15002/0*8+node2.x:15002/0*8`); the first is the main node. */
-export function pbsNodes(fields: Record<string, string>): string[] {
-  const raw = fields.exec_host2;
-  if (!raw) return [];
+/** Split a `+`-joined node list and clean each part. */
+function nodeList(raw: string): string[] {
   return raw
     .split('+')
     .map(cleanPbsNodeName)
     .filter((n) => n.length > 0);
+}
+
+/**
+ * Nodes, the first being the main node. qq reads `exec_host2` (PBS Pro:
+ * `node1.x:15002/0*8+node2.x:15002/0*8`), taken as qq takes it. OpenPBS never prints
+ * `exec_host2`, only `exec_host` (`node1/0*8+node2/0*8`, the mom's names) and `exec_vnode`
+ * (`(node1:ncpus=8)+(node2:ncpus=8)`): without `exec_host2` the nodes come from `exec_host`,
+ * else from `exec_vnode`, each node once (a host holding several chunks appears once per chunk).
+ */
+export function pbsNodes(fields: Record<string, string>): string[] {
+  if (fields.exec_host2) return nodeList(fields.exec_host2);
+  const fallback = fields.exec_host || fields.exec_vnode;
+  return fallback ? [...new Set(nodeList(fallback))] : [];
 }
 
 /**
@@ -183,6 +195,64 @@ export function matchPbsRecords(
   return out;
 }
 
+/** What qstat's stderr says about ids it printed no record for. */
+export interface QstatFailures {
+  /** Ids whose PBS server could not be reached, with qstat's line. */
+  unreachable: Map<string, string>;
+  /** Ids qstat refused to parse (`illegally formed job identifier`), with qstat's line. */
+  refused: Map<string, string>;
+}
+
+const CANNOT_CONNECT = /^qstat: cannot connect to server /;
+const ILLEGAL_ID = /^qstat: illegally formed job identifier: (\S+)\s*$/;
+
+/**
+ * Pair qstat's error lines with the ids it printed no record for. qstat handles its ids in
+ * order and prints one line per id it fails on: `Unknown Job Id <full id>` (unknown to PBS),
+ * `illegally formed job identifier: <id>` (it names the id as given: a server name that does
+ * not resolve), or `cannot connect to server <default server> (errno=…)` — which names the
+ * DEFAULT server whatever server the id is on, so it is paired by order with the ids that no
+ * other line names.
+ */
+export function qstatFailures(stderr: string, missing: readonly string[]): QstatFailures {
+  const out: QstatFailures = { unreachable: new Map(), refused: new Map() };
+  const lines = stderr
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const named = new Set<string>();
+  for (const line of lines) {
+    const illegal = ILLEGAL_ID.exec(line)?.[1];
+    if (illegal && missing.includes(illegal)) {
+      out.refused.set(illegal, line);
+      named.add(illegal);
+      continue;
+    }
+    const unknown = /^qstat: Unknown Job Id (\S+)\s*$/.exec(line)?.[1];
+    if (unknown) {
+      const id = missing.find(
+        (m) =>
+          !named.has(m) &&
+          (m === unknown || unknown.startsWith(`${m}.`) || m.startsWith(`${unknown}.`)),
+      );
+      if (id) named.add(id);
+    }
+  }
+  const connectLines = lines.filter((l) => CANNOT_CONNECT.test(l));
+  const rest = missing.filter((m) => !named.has(m));
+  connectLines.forEach((line, i) => {
+    const id = rest[i];
+    if (id) out.unreachable.set(id, line);
+  });
+  return out;
+}
+
+/** The server an id names (`123.srv` → `PBS server 'srv'`), or the default one. */
+function serverOf(id: string): string {
+  const dot = id.indexOf('.');
+  return dot < 0 ? 'the default PBS server' : `PBS server '${id.slice(dot + 1)}'`;
+}
+
 export class PbsSystem implements BatchSystem {
   readonly name = 'PBS' as const;
   readonly alwaysShared = false;
@@ -192,9 +262,7 @@ export class PbsSystem implements BatchSystem {
     for (const id of unique) validateJobId(id);
     const answers = new Map<string, BatchJobInfo>();
     for (const group of chunks(unique, PBS_IDS_PER_CALL)) {
-      const result = await runScheduler(['qstat', '-fxw', ...group], ctx, {
-        maxBuffer: 64 * 1024 * 1024,
-      });
+      const result = await runScheduler(['qstat', '-fxw', ...group], ctx);
       const records = parseQstatRecords(result.stdout);
       if (records.length === 0 && result.stdout.trim() !== '') {
         ctx.debug(
@@ -202,10 +270,34 @@ export class PbsSystem implements BatchSystem {
         );
       }
       const matched = matchPbsRecords(group, records);
+      const missing = group.filter((id) => !matched.has(id));
+      const failures = qstatFailures(result.stderr, missing);
+      // A server that does not answer is not an answer: when qstat reached no server at all
+      // (PBS down), the whole call could not be asked, as for a missing or hung qstat.
+      if (
+        records.length === 0 &&
+        missing.length > 0 &&
+        failures.unreachable.size === missing.length
+      ) {
+        const line = failures.unreachable.values().next().value as string;
+        throw new QQError(`qstat could not reach the PBS server: ${line.replace(/^qstat: /, '')}`);
+      }
       for (const id of group) {
         const record = matched.get(id);
+        const unreachable = failures.unreachable.get(id);
+        const refused = failures.refused.get(id);
         if (record) {
           answers.set(id, pbsJobInfo(id, record.fields));
+        } else if (unreachable) {
+          answers.set(id, {
+            ...unknownJob(id),
+            queryError: `qstat could not reach ${serverOf(id)} (${unreachable.replace(/^qstat: cannot connect to server \S+ /, '')})`,
+          });
+        } else if (refused) {
+          answers.set(id, {
+            ...unknownJob(id),
+            queryError: `PBS refused job id '${id}' (${refused.replace(/^qstat: /, '').replace(/: \S+$/, '')}: is its server name right?)`,
+          });
         } else {
           ctx.debug(`qstat has no record for job '${id}': unknown to PBS`);
           answers.set(id, unknownJob(id));

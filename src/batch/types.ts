@@ -25,6 +25,11 @@ export interface BatchJobInfo {
   /** Input dir from the scheduler (PBS PBS_O_WORKDIR/QQ_INPUT_DIR/INF_INPUT_DIR; Slurm WorkDir). */
   inputDir?: string;
   jobName?: string;
+  /**
+   * Why the scheduler could not answer for this job although it was asked (PBS: the job's
+   * server did not answer, or refused the id); `found` is false. The user gets it as a warning.
+   */
+  queryError?: string;
   /** The parsed key/value pairs, for debugging and display. */
   raw: Record<string, string>;
 }

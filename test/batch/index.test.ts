@@ -1,5 +1,5 @@
 /**
- * Choosing a batch system (spec §3.3) and refusing job ids that could be options or hold
+ * Choosing a batch system (docs/qq-behaviour.md §3.3) and refusing job ids that could be options or hold
  * characters no scheduler id has. The guess looks for marker commands on PATH; the tests put
  * empty executables with those names in private directories (what is tested is the lookup,
  * nothing is run).

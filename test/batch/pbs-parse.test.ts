@@ -1,6 +1,9 @@
 /**
- * PBS parsers on recorded text (the records under test/support/pbs/records/ and qq's own
- * fixture cases, spec §9 "PBS job").
+ * PBS parsers on recorded text: PBS Pro records as Metacentrum prints them (under
+ * test/support/pbs/records/: `exec_host2`, `X` sub-jobs, which OpenPBS never prints), qq's own
+ * fixture cases (docs/qq-behaviour.md §9 "PBS job"), and lines as OpenPBS prints them where a real run cannot
+ * produce them on demand (walltime exceeded takes a mom poll cycle). The same parsers read the
+ * real OpenPBS in test/batch/pbs.test.ts.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +17,7 @@ import {
   pbsJobInfo,
   pbsNodes,
   pbsState,
+  qstatFailures,
 } from '../../src/batch/pbs.js';
 import { BatchState } from '../../src/domain/states.js';
 
@@ -54,7 +58,7 @@ describe('parseQstatRecords', () => {
   });
 });
 
-describe('PBS state (spec §2.3, qq’s get_state cases)', () => {
+describe('PBS state (docs/qq-behaviour.md §2.3, qq’s get_state cases)', () => {
   it('R, Q; F without / with 0 / with 3; unknown code', () => {
     expect(pbsState({ job_state: 'R' })).toBe(BatchState.RUNNING);
     expect(pbsState({ job_state: 'Q' })).toBe(BatchState.QUEUED);
@@ -108,6 +112,18 @@ describe('PBS nodes and variables', () => {
     expect(cleanPbsNodeName('node02')).toBe('node02');
   });
 
+  it('OpenPBS prints no exec_host2: nodes from exec_host, else exec_vnode, each once', () => {
+    expect(pbsNodes({ exec_host: 'vm/0', exec_vnode: '(vm:ncpus=1)' })).toEqual(['vm']);
+    expect(pbsNodes({ exec_host: 'n1/0*2+n1/1+n2/0', exec_vnode: '(n1:ncpus=2)' })).toEqual([
+      'n1',
+      'n2',
+    ]);
+    expect(pbsNodes({ exec_vnode: '(n3:ncpus=1)+(n4:ncpus=1:mem=1gb)' })).toEqual(['n3', 'n4']);
+    // exec_host2, when PBS Pro prints it, is qq's source, taken as qq takes it.
+    expect(pbsNodes({ exec_host2: 'a.x:15002/0*8', exec_host: 'b/0' })).toEqual(['a.x']);
+    expect(pbsJobInfo('1', { job_state: 'R', exec_host: 'vm/0' }).mainNode).toBe('vm');
+  });
+
   it('input dir from PBS_O_WORKDIR, else QQ_INPUT_DIR, else INF_INPUT_DIR; info file from QQ_INFO', () => {
     const info = (vl: string) => pbsJobInfo('1', { job_state: 'R', Variable_List: vl });
     expect(info('PBS_O_WORKDIR=/p,QQ_INPUT_DIR=/q,INF_INPUT_DIR=/i').inputDir).toBe('/p');
@@ -126,6 +142,37 @@ describe('PBS nodes and variables', () => {
       QQ_INFO: '/c/d.qqinfo',
     });
     expect(parseVariableList(undefined)).toEqual({});
+  });
+});
+
+describe('OpenPBS exit statuses (as qstat prints them; qq: anything but 0 is FAILED)', () => {
+  it('-29 walltime exceeded, 271 deleted while running, 265 deleted while suspended: FAILED with that code', () => {
+    for (const code of [-29, 271, 265]) {
+      const info = pbsJobInfo('1', { job_state: 'F', Exit_status: String(code) });
+      expect(info, String(code)).toMatchObject({ state: BatchState.FAILED, exitCode: code });
+    }
+  });
+});
+
+describe("qstat's error lines paired with the ids it printed no record for", () => {
+  it('unknown ids, an id it refuses, and a server it cannot reach (named as the default server)', () => {
+    const f = qstatFailures(
+      [
+        'qstat: Unknown Job Id 999.vm',
+        'qstat: illegally formed job identifier: 123.otherserver',
+        'qstat: cannot connect to server vm (errno=15010)',
+      ].join('\n'),
+      ['999', '123.otherserver', '5.elsewhere'],
+    );
+    expect([...f.refused.keys()]).toEqual(['123.otherserver']);
+    expect([...f.unreachable]).toEqual([
+      ['5.elsewhere', 'qstat: cannot connect to server vm (errno=15010)'],
+    ]);
+  });
+
+  it('nothing on stderr, or only unknown ids: no failures', () => {
+    expect(qstatFailures('', ['1'])).toEqual({ unreachable: new Map(), refused: new Map() });
+    expect(qstatFailures('qstat: Unknown Job Id 1.vm\n', ['1']).unreachable.size).toBe(0);
   });
 });
 

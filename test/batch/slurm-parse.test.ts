@@ -2,7 +2,7 @@
  * Slurm parsers on recorded text: fixtures/scontrol-22.05.8.txt is real `scontrol show job -o`
  * output captured from Debian 12's Slurm 22.05.8 (the test cluster of slurm.test.ts); the
  * sacct lines are in sacct's `--parsable2` layout for qq's 20 fields. Mirrors qq's Slurm job
- * tests (spec §9 "Slurm job").
+ * tests (docs/qq-behaviour.md §9 "Slurm job").
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -75,7 +75,7 @@ describe('parseScontrolLine on real scontrol output', () => {
   });
 });
 
-describe('Slurm state (spec §2.4)', () => {
+describe('Slurm state (docs/qq-behaviour.md §2.4)', () => {
   it('maps every Slurm state of qq’s converter, unmapped and missing → UNKNOWN', () => {
     const table: Record<string, BatchState> = {
       BOOT_FAIL: BatchState.FAILED,

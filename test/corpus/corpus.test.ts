@@ -1,6 +1,6 @@
 /**
  * The hostile-input corpus (cases.yaml): every case through the bundle, as the runner runs it,
- * with the stand-in qstat (PBS cannot be installed here; see test/support/pbs) and, for the
+ * with the stand-in qstat (PBS Pro's layout; see test/support/pbs) and, for the
  * `ssh: true` cases, the real sshd on loopback. Each case checks its expected outcome, that the
  * good job of the same step is still synced, and that no injected command ran (the canary).
  */

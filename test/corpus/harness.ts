@@ -3,7 +3,7 @@
  * dirs, stand-in PBS records, a canary path), qq jobs written into it, the bundle run the way
  * the runner runs it, and a reader of stdout that parses workflow commands as the runner does.
  *
- * PBS cannot be installed here: `qstat` is the stand-in of test/support/pbs (recorded output,
+ * PBS Pro cannot be installed here: `qstat` is the stand-in of test/support/pbs (recorded output,
  * clearly labelled there); its records are written per scene into a private directory
  * (QSTAT_STANDIN_RECORDS), so every job id the scene needs exists with the state it needs.
  *

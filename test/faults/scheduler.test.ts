@@ -1,7 +1,9 @@
 /**
  * Scheduler faults, through the bundle: qstat hangs, crashes, prints garbage or is missing.
- * PBS cannot be installed here: the broken qstat programs are stand-ins (test/support/pbs/hang,
- * test/support/pbs/garbage, test/faults/bin/crash), and the healthy one serves recorded output.
+ * A real qstat does not break on demand: the broken qstat programs are stand-ins
+ * (test/support/pbs/hang, test/support/pbs/garbage, test/faults/bin/crash), and the healthy one
+ * serves recorded output. A PBS server that is down is met with the real OpenPBS client in
+ * test/e2e/pbs.test.ts.
  * Each run is a campaign: a job whose info file says it is running (it needs the scheduler's
  * answer) and a job whose info file says it failed (qq fetches it on the file's word), plus,
  * where the real Slurm runs, a Slurm job — the broken PBS must not take the others down.

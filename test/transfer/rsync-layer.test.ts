@@ -1,5 +1,5 @@
 /**
- * qq's rsync layer (spec §6.2, §9 "rsync layer"): the argv shape with our extra flags, the
+ * qq's rsync layer (docs/qq-behaviour.md §6.2, §9 "rsync layer"): the argv shape with our extra flags, the
  * `files` rules, and real rsync on temp directories through transferJob.
  */
 import { existsSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// The info-file parser (spec §1; qq's tests/test_properties_info.py): every sample file of
+// The info-file parser (docs/qq-behaviour.md §1; qq's tests/test_properties_info.py): every sample file of
 // test/fixtures/qqinfo-samples parsed to values written out here by hand, and broken
 // files, each with qq's message (or a clear one where qq has none or crashes).
 import { readdirSync, readFileSync } from 'node:fs';
@@ -712,7 +712,7 @@ describe('broken info files', () => {
 // Helpers
 
 describe('helpers', () => {
-  it('uses_scratch (spec §1.4)', () => {
+  it('uses_scratch (docs/qq-behaviour.md §1.4)', () => {
     const u = (workDir?: string) =>
       usesScratch({ resources: workDir === undefined ? {} : { workDir } });
     expect(u('scratch_local')).toBe(true);

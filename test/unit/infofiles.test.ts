@@ -1,5 +1,5 @@
-// Reading info files from disk with qq's read errors (spec §1.6) and discovery as qq's
-// get_info_files (spec §1.9; qq's tests/test_core_common.py). Real files in a private temp dir.
+// Reading info files from disk with qq's read errors (docs/qq-behaviour.md §1.6) and discovery as qq's
+// get_info_files (docs/qq-behaviour.md §1.9; qq's tests/test_core_common.py). Real files in a private temp dir.
 import {
   chmodSync,
   copyFileSync,

@@ -1,4 +1,4 @@
-// States (spec §2; qq's tests/test_properties_states.py). The expected real-state table is
+// States (docs/qq-behaviour.md §2; qq's tests/test_properties_states.py). The expected real-state table is
 // written out here again from the spec, cell by cell, not imported from the code under test.
 import { describe, expect, it } from 'vitest';
 import {
@@ -62,7 +62,7 @@ const CELLS: [string, string, string][] = Object.entries(SPEC_TABLE).flatMap(([n
   row.map((real, i): [string, string, string] => [naive, COLS[i] as string, real]),
 );
 
-describe('RealState from (naive, batch): spec §2.5', () => {
+describe('RealState from (naive, batch): docs/qq-behaviour.md §2.5', () => {
   it('the expected table has all 60 cells', () => {
     expect(CELLS).toHaveLength(60);
     expect(new Set(CELLS.map(([n, b]) => `${n}/${b}`)).size).toBe(60);

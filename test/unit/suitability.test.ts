@@ -1,6 +1,6 @@
-// Navigator predicates (spec §4), Syncer.ensure_suitable (§5.1) and the no-destination error,
+// Navigator predicates (docs/qq-behaviour.md §4), Syncer.ensure_suitable (§5.1) and the no-destination error,
 // mirroring qq's tests/sync/test_sync_syncer.py, tests/test_core_navigator.py and the Informer
-// tests (spec §9). The messages are written out here, not imported, so a changed constant fails.
+// tests (docs/qq-behaviour.md §9). The messages are written out here, not imported, so a changed constant fails.
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -198,7 +198,7 @@ describe('Syncer.sync without destination', () => {
   });
 });
 
-describe('the decision table of spec §5.1 (scratch work dir ≠ input dir)', () => {
+describe('the decision table of docs/qq-behaviour.md §5.1 (scratch work dir ≠ input dir)', () => {
   // [state, exit code, modes, destination?, expected message or undefined]
   const rows: [RealState, number | undefined, TransferMode[], boolean, string | undefined][] = [];
   for (const st of [S.QUEUED, S.BOOTING, S.HELD, S.WAITING]) {
@@ -428,7 +428,7 @@ describe('Informer.matches_job', () => {
   });
 });
 
-describe('state texts (spec §2.6)', () => {
+describe('state texts (docs/qq-behaviour.md §2.6)', () => {
   it('messages', () => {
     const expected: Record<string, string> = {
       QUEUED: 'Job is queued',
