@@ -23,6 +23,8 @@ vi.mock('@actions/core', () => ({
   debug: vi.fn(),
   warning: vi.fn(),
   error: vi.fn(),
+  notice: vi.fn(),
+  ExitCode: { Success: 0, Failure: 1 },
   startGroup: vi.fn(),
   endGroup: vi.fn(),
   summary: { addRaw: vi.fn(), write: vi.fn() },
@@ -43,6 +45,10 @@ const logged = () =>
 
 beforeEach(() => {
   vi.clearAllMocks();
+  process.exitCode = undefined;
+});
+afterAll(() => {
+  process.exitCode = undefined;
 });
 
 describe('run()', () => {
@@ -92,7 +98,11 @@ describe('run()', () => {
 
     await run(world.env());
 
-    expect(core.setFailed).toHaveBeenCalledWith(
+    // A failed job fails the step through its one error annotation, not a second message.
+    expect(process.exitCode).toBe(1);
+    expect(core.setFailed).not.toHaveBeenCalled();
+    expect(core.error).toHaveBeenCalledTimes(1);
+    expect(vi.mocked(core.error).mock.calls[0]?.[0]).toBe(
       "Host ('main_node') or working directory ('work_dir') are not defined.",
     );
     expect(outputs()).toMatchObject({ status: 'failed', state: 'in an inconsistent state' });
@@ -114,7 +124,9 @@ describe('run()', () => {
 
     await run(world.env());
 
-    expect(core.setFailed).toHaveBeenCalledWith("Path 'nothing-here' does not exist.");
+    expect(vi.mocked(core.setFailed).mock.calls[0]?.[0]).toMatch(
+      /^No qq job info file found\. Searched in the workspace '.*': '.*\/nothing-here' \(does not exist\)\./,
+    );
     expect(outputs().status).toBe('failed');
   });
 
