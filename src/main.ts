@@ -1,8 +1,17 @@
 /**
  * The action: read the inputs, find the jobs, ask the schedulers once, wait if asked to, fetch
- * each suitable job, report. Outputs are always set, also when the step fails.
+ * each suitable job, report. Outputs are always set, also when the step fails or is cancelled
+ * (src/action/cancel.ts).
  */
+import { appendFileSync } from 'node:fs';
 import * as core from '@actions/core';
+import {
+  type Cancellation,
+  CancelledError,
+  installCancellation,
+  signalNameOf,
+  unfinishedResult,
+} from './action/cancel.js';
 import { Follower } from './action/follow.js';
 import { readSettings, type Settings } from './action/inputs.js';
 import { mapLimit } from './action/pool.js';
@@ -21,18 +30,33 @@ import {
   shareSshConnections,
   syncJob,
 } from './action/sync-job.js';
-import { collectJobs, errorMessage } from './action/targets.js';
+import { collectJobs, errorMessage, type Job } from './action/targets.js';
 import { waitForStates } from './action/wait.js';
 import type { BatchContext } from './batch/types.js';
 import { realStateFromName } from './domain/states.js';
 import { detectRsync } from './transfer/rsync.js';
 
-function batchContext(settings: Settings, env: NodeJS.ProcessEnv): BatchContext {
+function batchContext(
+  settings: Settings,
+  env: NodeJS.ProcessEnv,
+  signal?: AbortSignal,
+): BatchContext {
   return {
     timeoutMs: settings.schedulerTimeoutSec * 1000,
     env,
     debug: (m) => core.debug(m),
+    signal,
   };
+}
+
+/** What a cancelled run knows when it must report before the jobs are done. */
+interface Progress {
+  jobs?: readonly Job[];
+  done: Map<Job, JobResult>;
+}
+
+function resultsSoFar(progress: Progress, reason: unknown): JobResult[] {
+  return (progress.jobs ?? []).map((j) => progress.done.get(j) ?? unfinishedResult(j, reason));
 }
 
 /** Which `fail-on` conditions the results meet, as sentences. */
@@ -48,9 +72,15 @@ export function failOnHits(settings: Settings, results: readonly JobResult[]): s
   return hits;
 }
 
-async function syncAll(settings: Settings, env: NodeJS.ProcessEnv): Promise<JobResult[]> {
-  const ctx = batchContext(settings, env);
+async function syncAll(
+  settings: Settings,
+  env: NodeJS.ProcessEnv,
+  cancel: Cancellation,
+  progress: Progress,
+): Promise<JobResult[]> {
+  const ctx = batchContext(settings, env, cancel.signal);
   const jobs = await collectJobs(settings, ctx, env);
+  progress.jobs = jobs;
   if (jobs.length === 0) {
     throw new Error(settings.jobIds.length > 0 ? 'No jobs found.' : 'No qq job info file found.');
   }
@@ -68,11 +98,13 @@ async function syncAll(settings: Settings, env: NodeJS.ProcessEnv): Promise<JobR
     env,
     multiple: jobs.length > 1,
     debug: (m) => core.debug(m),
+    signal: cancel.signal,
   };
   // One ssh connection per host pays off with several jobs, or with `follow` polling one job's
   // output; a single transfer would only add the master's spawn and its `ssh -O exit`.
   const closeSsh =
     jobs.length > 1 || settings.follow ? await shareSshConnections(jobCtx) : async () => {};
+  const unhook = cancel.onForcedExit(closeSsh);
   try {
     if (settings.waitFor.size > 0) {
       const follower = settings.follow
@@ -81,8 +113,13 @@ async function syncAll(settings: Settings, env: NodeJS.ProcessEnv): Promise<JobR
       await waitForStates(jobs, settings, ctx, follower);
     }
     const live = jobs.length === 1 || settings.parallel === 1;
-    return await mapLimit(jobs, settings.parallel, (job) => syncJob(job, jobCtx, live));
+    return await mapLimit(jobs, settings.parallel, async (job) => {
+      const result = await syncJob(job, jobCtx, live);
+      progress.done.set(job, result);
+      return result;
+    });
   } finally {
+    unhook();
     await closeSsh();
   }
 }
@@ -90,14 +127,49 @@ async function syncAll(settings: Settings, env: NodeJS.ProcessEnv): Promise<JobR
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let results: JobResult[] = [];
   let fatal = '';
+  let reported = false;
   const started = Date.now();
+  const progress: Progress = { done: new Map() };
+  /** The outputs and the summary, once; `now`: synchronously (the process exits next). */
+  const report = async (now: boolean) => {
+    if (reported) return;
+    reported = true;
+    setOutputs(computeOutputs(results, fatal));
+    const status = overallStatus(results);
+    const took = `${((Date.now() - started) / 1000).toFixed(1)} s`;
+    const headline = fatal
+      ? `Failed: ${fatal}`
+      : cancel.signal.aborted
+        ? `Cancelled (${signalNameOf(cancel.signal.reason)}) after ${took}: ${results.length} job(s), status ${status}.`
+        : `${results.length} job(s), status ${status}, in ${took}.`;
+    try {
+      if (env.GITHUB_STEP_SUMMARY) {
+        const text = renderSummary(results, headline);
+        if (now) appendFileSync(env.GITHUB_STEP_SUMMARY, text);
+        else await core.summary.addRaw(text).write();
+      }
+    } catch (e) {
+      core.warning(`Could not write the job summary: ${errorMessage(e)}`);
+    }
+  };
+  const cancel = installCancellation({
+    reportNow: () => {
+      if (reported) return;
+      results = resultsSoFar(progress, cancel.signal.reason);
+      if (results.length === 0) fatal = cancelMessage(cancel, results);
+      core.setFailed(cancelMessage(cancel, results));
+      void report(true);
+    },
+  });
   try {
     const settings = readSettings(undefined, env);
-    results = await syncAll(settings, env);
+    results = await syncAll(settings, env, cancel, progress);
     annotate(results);
     const failed = results.filter((r) => r.status === 'failed');
     const hits = failOnHits(settings, results);
-    if (failed.length > 0) {
+    if (cancel.signal.aborted) {
+      core.setFailed(cancelMessage(cancel, results));
+    } else if (failed.length > 0) {
       core.setFailed(
         failed.length === 1
           ? (failed[0]?.reason ?? 'A job failed.')
@@ -107,20 +179,30 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       core.setFailed(`fail-on: ${hits.join('; ')}.`);
     }
   } catch (e) {
-    fatal = errorMessage(e);
-    core.setFailed(fatal);
-  } finally {
-    setOutputs(computeOutputs(results, fatal));
-    const status = overallStatus(results);
-    const headline = fatal
-      ? `Failed: ${fatal}`
-      : `${results.length} job(s), status ${status}, in ${((Date.now() - started) / 1000).toFixed(1)} s.`;
-    try {
-      if (env.GITHUB_STEP_SUMMARY) {
-        await core.summary.addRaw(renderSummary(results, headline)).write();
-      }
-    } catch (e) {
-      core.warning(`Could not write the job summary: ${errorMessage(e)}`);
+    if (cancel.signal.aborted && progress.jobs) {
+      results = resultsSoFar(progress, cancel.signal.reason);
+      core.setFailed(cancelMessage(cancel, results));
+    } else {
+      fatal = cancel.signal.aborted ? cancelMessage(cancel, []) : errorMessage(e);
+      core.setFailed(fatal);
     }
+  } finally {
+    await report(cancel.signal.aborted);
+    cancel.done();
   }
+}
+
+/** The step's error message for a cancelled run. */
+function cancelMessage(cancel: Cancellation, results: readonly JobResult[]): string {
+  const reason = cancel.signal.reason;
+  const name = signalNameOf(reason);
+  const unfinished = results.filter(
+    (r) => r.status === 'failed' && r.reason.startsWith(`Cancelled (${name})`),
+  ).length;
+  if (results.length === 0) {
+    return reason instanceof CancelledError
+      ? `Cancelled (${name}) before any job was found.`
+      : errorMessage(reason);
+  }
+  return `Cancelled (${name}): ${unfinished} of ${results.length} job(s) not fetched.`;
 }

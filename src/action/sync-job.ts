@@ -40,6 +40,8 @@ export interface JobContext {
   ssh?: { controlDir: string; hosts: Set<string>; masters: Map<string, Promise<void>> };
   /** For debug messages of the run (not of one job). */
   debug?: (message: string) => void;
+  /** Aborted when the run is cancelled; its reason is the error of the jobs it stops. */
+  signal?: AbortSignal;
 }
 
 /** The job's destination directory (absolute). */
@@ -60,6 +62,7 @@ function transferSettings(ctx: JobContext): TransferSettings {
     env: ctx.env,
     controlDir: ctx.ssh?.controlDir,
     connect: ctx.ssh ? (host, timeoutMs) => openMaster(ctx, host, timeoutMs) : undefined,
+    signal: ctx.signal,
   };
 }
 
@@ -165,6 +168,7 @@ export async function syncJob(job: Job, ctx: JobContext, live: boolean): Promise
       result.action = 'nothing to fetch';
       if (
         ctx.settings.cache &&
+        !ctx.signal?.aborted &&
         (reason === SYNCHRONIZED_MESSAGE || reason === KILLED_NO_WORK_DIR_MESSAGE)
       ) {
         await restoreFromCache(result, destinationOf(result.id, info.inputDir, ctx), log);
@@ -184,6 +188,7 @@ export async function syncJob(job: Job, ctx: JobContext, live: boolean): Promise
         ? `Fetching file${files.length > 1 ? 's' : ''} '${files.join(' ')}' from job's working directory to ${where}.`
         : `Fetching all files from job's working directory to ${where}.`,
     );
+    ctx.signal?.throwIfAborted();
     const local = await readsLocally(job, ctx);
     if (!local) ctx.ssh?.hosts.add(info.mainNode as string);
     const transfer: TransferResult = await transferJob({
@@ -206,10 +211,13 @@ export async function syncJob(job: Job, ctx: JobContext, live: boolean): Promise
     log.info(
       `${ctx.settings.dryRun ? 'Would fetch' : 'Fetched'} ${transfer.files} file(s), ${transfer.bytes} bytes (${transfer.method}).`,
     );
-    if (ctx.settings.cache && !ctx.settings.dryRun) await saveToCache(result, destination, log);
+    if (ctx.settings.cache && !ctx.settings.dryRun && !ctx.signal?.aborted) {
+      await saveToCache(result, destination, log);
+    }
   } catch (e) {
     result.status = 'failed';
-    result.reason = errorMessage(e);
+    // What failed after a cancel failed because of it (a killed rsync): the cancel's words.
+    result.reason = errorMessage(ctx.signal?.aborted && !job.error ? ctx.signal.reason : e);
     result.action = 'error';
     log.untrusted(`ERROR    ${result.reason}`);
     // The working directory vanished (most often: the job ended and qq synchronized and
@@ -217,6 +225,7 @@ export async function syncJob(job: Job, ctx: JobContext, live: boolean): Promise
     if (
       ctx.settings.cache &&
       !ctx.settings.dryRun &&
+      !ctx.signal?.aborted &&
       result.destination &&
       workDirMissing(e) &&
       (await restoreFromCache(result, result.destination, log))

@@ -33,6 +33,11 @@ export interface TransferSettings extends SshSettings {
    * connection there. Whatever it answers, the transfer goes on and connects by itself.
    */
   connect?: (host: string, timeoutMs: number) => Promise<void>;
+  /**
+   * The run was cancelled: no new attempt, no retry, no wait for the lock; the transfer
+   * throws the signal's reason (the programs themselves are ended by `stopAllCommands`).
+   */
+  signal?: AbortSignal;
 }
 
 export interface TransferRequest {
@@ -89,6 +94,7 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
   }
   const run = async (): Promise<{ files: number; bytes: number; attempts: number }> => {
     for (let attempt = 1; ; attempt++) {
+      s.signal?.throwIfAborted();
       const remaining = deadline - Date.now();
       try {
         if (builtin) {
@@ -99,7 +105,7 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
               files,
               overwrite: s.overwrite,
               dryRun: req.dryRun,
-              signal: controller.signal,
+              signal: s.signal ? AbortSignal.any([controller.signal, s.signal]) : controller.signal,
               onProgress: req.onProgress,
               progressEveryMs: s.progressEveryMs,
             });
@@ -111,6 +117,7 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
             }
             return { files: out.files, bytes: out.bytes, attempts: attempt };
           } catch (e) {
+            s.signal?.throwIfAborted();
             if (controller.signal.aborted) {
               throw new TransferError(
                 `Could not rsync files between '${workDir}' and '${destination}': Connection timed out after ${s.timeoutSec} seconds.`,
@@ -140,13 +147,18 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
         );
         return { ...out, attempts: attempt };
       } catch (e) {
+        // A program ended by the cancel failed because of it: say so, and do not retry.
+        s.signal?.throwIfAborted();
         const transient = e instanceof TransferError && e.transient;
         const backoff = Math.min((s.backoffMs ?? 2000) * 2 ** (attempt - 1), 30_000);
         if (!transient || attempt > s.retries || Date.now() + backoff >= deadline) throw e;
         req.onMessage?.(
           `Attempt ${attempt} failed (${(e as Error).message}); retrying in ${Math.round(backoff / 1000)} s.`,
         );
-        await new Promise((r) => setTimeout(r, backoff));
+        await new Promise<void>((r) => {
+          const timer = setTimeout(r, backoff);
+          s.signal?.addEventListener('abort', () => r(clearTimeout(timer)), { once: true });
+        });
       }
     }
   };
@@ -156,6 +168,7 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
         timeoutMs: s.timeoutSec * 1000,
         onWait: () => req.onMessage?.(`Waiting for another sync into '${destination}' to finish.`),
         onLost: (reason) => req.onMessage?.(reason),
+        signal: s.signal,
       });
   return {
     files: out.files,
