@@ -4,7 +4,8 @@
  * registry of process groups, so that a cancelled run can end them all (`stopAllCommands`)
  * and start no new one.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 
 export interface RunOptions {
   /** Milliseconds before the process is killed (SIGTERM, then SIGKILL 2 s later). */

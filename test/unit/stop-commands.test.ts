@@ -20,23 +20,26 @@ function alive(pid: number): boolean {
 
 describe('stopAllCommands', () => {
   it('ends every process group (SIGTERM, then SIGKILL), then refuses new programs but clean-up', async () => {
-    // A shell whose background child ignores SIGTERM and prints its pid.
+    // A shell whose background child ignores SIGTERM and then prints its pid.
+    let printed: (pid: string) => void = () => {};
+    const pidLine = new Promise<string>((r) => {
+      printed = r;
+    });
     const stubborn = runCommand(
       ['sh', '-c', 'sh -c \'trap "" TERM; echo $$; while :; do sleep 1; done\' & wait'],
-      { timeoutMs: 60_000, onStdoutLine: () => {} },
+      { timeoutMs: 60_000, onStdoutLine: (line) => printed(line) },
     );
     const plain = runCommand(['sleep', '60'], { timeoutMs: 60_000 });
-    for (let i = 0; i < 100 && liveCommandCount() < 2; i++)
-      await new Promise((r) => setTimeout(r, 20));
-    await new Promise((r) => setTimeout(r, 300));
+    const grandchild = Number(await pidLine);
     expect(liveCommandCount()).toBe(2);
     stopAllCommands();
     const [a, b] = await Promise.all([stubborn, plain]);
     expect(b.signal).toBe('SIGTERM');
     expect(b.cancelled).toBe(true);
     expect(a.cancelled).toBe(true);
-    const grandchild = Number(a.stdout.trim());
     expect(grandchild).toBeGreaterThan(0);
+    // Its pipes close while it exits: the table may show it for a moment more.
+    for (let i = 0; i < 40 && alive(grandchild); i++) await new Promise((r) => setTimeout(r, 50));
     expect(alive(grandchild)).toBe(false);
     expect(liveCommandCount()).toBe(0);
 
