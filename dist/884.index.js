@@ -6,14 +6,16 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   cacheAvailability: () => (/* binding */ cacheAvailability),
 /* harmony export */   restoreJobFiles: () => (/* binding */ restoreJobFiles),
 /* harmony export */   saveJobFiles: () => (/* binding */ saveJobFiles)
 /* harmony export */ });
-/* unused harmony exports CACHE_KEY_PREFIX, DEFAULT_CACHE_TIMEOUT_MS, safeKeyPart, cacheKeyPrefix, cacheKeyFor, cachePathsFor, cacheAvailability */
+/* unused harmony exports CACHE_KEY_PREFIX, DEFAULT_CACHE_TIMEOUT_MS, safeKeyPart, cacheKeyPrefix, cacheKeyFor, cachePathsFor */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(17);
 /**
  * The `cache: true` feature: save a job's fetched files to the GitHub Actions cache, and restore
  * the newest cached copy when the job's working directory is gone.
@@ -32,6 +34,7 @@ export const modules = {
  * workspace (as a user writes them in a workflow) where possible, absolute otherwise, with glob
  * characters escaped.
  */
+
 
 
 let cacheModule;
@@ -122,11 +125,11 @@ async function cacheAvailability() {
         };
     }
     catch (e) {
-        return { available: false, notice: `The GitHub Actions cache cannot be used: ${message(e)}` };
+        return {
+            available: false,
+            notice: `The GitHub Actions cache cannot be used: ${(0,_util_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .g)(e)}`,
+        };
     }
-}
-function message(e) {
-    return e instanceof Error ? e.message : String(e);
 }
 /** Resolve to `undefined` when `ms` passes first (the operation itself is not stopped). */
 async function withTimeout(work, ms) {
@@ -186,7 +189,7 @@ async function saveJobFiles(opts) {
     }
     catch (e) {
         return {
-            warning: `Could not save ${what} to the cache: ${message(e)} The files were fetched all the same.`,
+            warning: `Could not save ${what} to the cache: ${(0,_util_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .g)(e)} The files were fetched all the same.`,
         };
     }
 }
@@ -234,7 +237,7 @@ async function restoreJobFiles(opts) {
         return { hit: true, key: done.value };
     }
     catch (e) {
-        return { hit: false, warning: `Could not restore ${what} from the cache: ${message(e)}` };
+        return { hit: false, warning: `Could not restore ${what} from the cache: ${(0,_util_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .g)(e)}` };
     }
 }
 

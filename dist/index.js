@@ -1802,6 +1802,395 @@ RetryOperation.prototype.mainError = function() {
 
 /***/ }),
 
+/***/ 2696:
+/***/ ((module) => {
+
+
+
+/**
+ * @import {
+ * 	ControlOperator,
+ * 	Env,
+ * 	GlobPattern,
+ * 	ParseEntry,
+ * } from './parse' */
+
+// '<(' and '>(' are process substitution operators and
+// can be parsed the same as control operator
+var CONTROL = /** @type {const} */ ('(?:') + /** @type {const} */ ([
+	'\\|\\|',
+	'\\&(?:\\&|>>?)', // `&&`, `&>`, and `&>>`
+	';;\\&?', // `;;` and `;;&`
+	'[;|]\\&', // `;&` and `|&`
+	'\\<\\(',
+	'\\<\\<\\<',
+	'\\<\\<-',
+	'\\<\\<(?!\\()', // `<<(` stays `<` and `<(`, as zsh reads it; other shells reject it
+	'>>',
+	'>[&|(]', // `>&`, `>|`, and `>(`
+	'<[&>]', // `<&` and `<>`
+	'[&;()|<>]'
+]).join(/** @type {const} */ ('|')) + /** @type {const} */ (')');
+var controlRE = new RegExp('^' + CONTROL + '$');
+var META = /** @type {const} */ ('|&;()<> \\t');
+var SINGLE_QUOTE = /** @type {const} */ ('\'([^\']*?)\'');
+// bash ANSI-C quoting, `$'...'`: a backslash escapes the next character, including `'`
+var ANSI_C_BODY = '(?:\\\\[\\s\\S]|[^\\\\\'])*?';
+var ANSI_C_QUOTE = '\\$\'' + ANSI_C_BODY + '\'';
+var ansiCAt = new RegExp('\\$\'' + ANSI_C_BODY + '(?:(\')|\\\\?$)', 'g');
+var ANSI_C_LETTERS = 'abeEfnrtv';
+var ANSI_C_CHARS = '\x07\b\x1B\x1B\f\n\r\t\v';
+var hash = /^#$/;
+
+var SQ = /** @type {const} */ ("'");
+var DQ = /** @type {const} */ ('"');
+var DS = /** @type {const} */ ('$');
+
+var TOKEN = '';
+var mult = /** @type {const} */ (0x100000000); // Math.pow(16, 8);
+for (var i = 0; i < 4; i++) {
+	TOKEN += (mult * Math.random()).toString(16);
+}
+var startsWithToken = new RegExp('^' + TOKEN);
+
+/**
+ * @param {string} s
+ * @param {RegExp} r
+ */
+function matchAll(s, r) {
+	var origIndex = r.lastIndex;
+
+	var matches = [];
+	var matchObj;
+
+	while ((matchObj = r.exec(s))) {
+		matches[matches.length] = matchObj;
+		if (r.lastIndex === matchObj.index) {
+			r.lastIndex += 1;
+		}
+	}
+
+	r.lastIndex = origIndex;
+
+	return matches;
+}
+
+/**
+ * @param {Env} env
+ * @param {string} pre
+ * @param {string} key
+ */
+function getVar(env, pre, key) {
+	var r = typeof env === 'function' ? env(key) : env[key];
+	if (typeof r === 'undefined' && key != '') {
+		r = '';
+	} else if (typeof r === 'undefined') {
+		r = '$';
+	}
+
+	if (typeof r === 'object') {
+		return pre + TOKEN + JSON.stringify(r) + TOKEN;
+	}
+	return pre + r;
+}
+
+var ansiCEscape = /\\([0-7]{1,3}|x[\dA-Fa-f]{1,2}|u[\dA-Fa-f]{1,4}|U[\dA-Fa-f]{1,8}|c(?:\\\\|[\s\S])|[abeEfnrtv\\'"?])/g;
+
+/**
+ * @param {string} m
+ * @param {string} escape
+ */
+function expandAnsiCEscape(m, escape) {
+	var kind = escape.charAt(0);
+	if (kind === 'c') {
+		var ctrl = escape.charAt(1);
+		return ctrl === '?' ? '\x7F' : String.fromCharCode(ctrl.charCodeAt(0) & 0x1F);
+	}
+	if (kind === 'x' || kind === 'u' || kind === 'U') {
+		var cp = parseInt(escape.slice(1), 16);
+		if (cp > 0x10FFFF) {
+			return m;
+		}
+		return String.fromCharCode.apply(null, cp > 0xFFFF ? [0xD7C0 + (cp >> 10), 0xDC00 + (cp & 0x3FF)] : [cp]);
+	}
+	if (kind >= '0' && kind <= '7') {
+		return String.fromCharCode(parseInt(escape, 8) & 0xFF);
+	}
+	var letter = ANSI_C_LETTERS.indexOf(escape);
+	return letter < 0 ? escape : ANSI_C_CHARS.charAt(letter);
+}
+
+/** @param {string} body */
+function expandAnsiC(body) {
+	return body.replace(ansiCEscape, expandAnsiCEscape).split('\0')[0]; // like bash, a NUL ends the string
+}
+
+/**
+ * @param {string} s
+ * @param {number} i
+ */
+function closesAnsiC(s, i) {
+	ansiCAt.lastIndex = i;
+	return !!(/** @type {RegExpExecArray} */ (ansiCAt.exec(s)))[1];
+}
+
+/**
+ * @param {string} string
+ * @param {Env} [env]
+ * @param {{ escape?: string, splitUnquoted?: boolean | string }} [opts]
+ * @returns {ParseEntry[]}
+ */
+function parseInternal(string, env, opts) {
+	if (!opts) {
+		opts = {};
+	}
+	var BS = opts.escape || '\\';
+	var ifs = opts.splitUnquoted === true ? ' \t\n' : (typeof opts.splitUnquoted === 'string' ? opts.splitUnquoted : '');
+	var BAREWORD = '(\\' + BS + '[\'"$\\' + BS + META + ']|\\$\\$|\\$(?!' + ANSI_C_QUOTE.slice(2) + ')|[^\\s\'"$' + META + '])+';
+	var DOUBLE_QUOTE = '"(?:\\' + BS + '[\\s\\S]|[^"\\' + BS + '])*"';
+
+	var chunker = new RegExp([
+		'(' + CONTROL + ')', // control chars
+		'(' + ANSI_C_QUOTE + '|' + BAREWORD + '|' + DOUBLE_QUOTE + '|' + SINGLE_QUOTE + ')+'
+	].join('|'), 'g');
+
+	var matches = matchAll(string, chunker);
+
+	if (matches.length === 0) {
+		return [];
+	}
+	if (!env) {
+		env = {};
+	}
+
+	var commented = false;
+
+	return matches.map(function (match) {
+		var s = match[0];
+		if (!s || commented) {
+			return void undefined;
+		}
+		if (controlRE.test(s)) {
+			return /** @type {ControlOperator} */ ({ op: s });
+		}
+
+		// Hand-written scanner/parser for Bash quoting rules:
+		//
+		// 1. inside single quotes, all characters are printed literally.
+		// 2. inside double quotes, all characters are printed literally
+		//    except variables prefixed by '$' and backslashes followed by
+		//    either a double quote or another backslash.
+		// 3. outside of any quotes, backslashes are treated as escape
+		//    characters and not printed (unless they are themselves escaped)
+		// 4. quote context can switch mid-token if there is no whitespace
+		//     between the two quote contexts (e.g. all'one'"token" parses as
+		//     "allonetoken")
+		/** @type {string | boolean} */
+		var quote = false;
+		var esc = false;
+		var out = '';
+		/** @type {string[]} */
+		var words = [];
+		var sawQuote = false;
+		/** @type {number | null} */
+		var pendingNw = null;
+		var isGlob = false;
+		/** @type {number} */
+		var i;
+
+		function parseEnvVar() {
+			i += 1;
+			/** @type {number | RegExpMatchArray | null} */
+			var varend;
+			/** @type {string} */
+			var varname;
+			var char = s.charAt(i);
+
+			if (char === '{') {
+				i += 1;
+				if (s.charAt(i) === '}') {
+					throw new Error('Bad substitution: ' + s.slice(i - 2, i + 1));
+				}
+				// match braces by depth so a nested `${` keeps its inner `}` from ending the outer substitution
+				var depth = 1;
+				varend = i;
+				while (depth > 0 && varend < s.length) {
+					if (s.charAt(varend) === '{' && s.charAt(varend - 1) === '$') {
+						depth += 1;
+					} else if (s.charAt(varend) === '}') {
+						depth -= 1;
+					}
+					varend += 1;
+				}
+				if (depth !== 0) {
+					throw new Error('Bad substitution: ' + s.slice(i));
+				}
+				varend -= 1;
+				varname = s.slice(i, varend);
+				i = varend;
+			} else if ((/[*@#?$!-]/).test(char)) {
+				varname = char;
+			} else {
+				var slicedFromI = s.slice(i);
+				varend = slicedFromI.match(/[^\w\d_]/);
+				if (!varend) {
+					varname = slicedFromI;
+					i = s.length;
+				} else {
+					varname = slicedFromI.slice(0, varend.index);
+					i += /** @type {number} */ (varend.index) - 1;
+				}
+			}
+			return getVar(/** @type {NonNullable<typeof env>} */ (env), '', varname);
+		}
+
+		function flushRun() {
+			if (pendingNw === null) {
+				return;
+			}
+			if (pendingNw === 0) {
+				if (out !== '') {
+					words[words.length] = out;
+					out = '';
+				}
+			} else {
+				words[words.length] = out;
+				out = '';
+				for (var fe = 1; fe < pendingNw; fe += 1) {
+					words[words.length] = '';
+				}
+			}
+			pendingNw = null;
+		}
+
+		for (i = 0; i < s.length; i++) {
+			var c = s.charAt(i);
+			if (ifs && c !== DS) {
+				flushRun();
+			}
+			isGlob = isGlob || (!quote && (c === '*' || c === '?'));
+			if (esc) {
+				out += c;
+				esc = false;
+			} else if (quote) {
+				if (c === quote) {
+					quote = false;
+				} else if (quote == SQ) {
+					out += c;
+				} else { // Double quote
+					if (c === BS) {
+						i += 1;
+						c = s.charAt(i);
+						if (c === DQ || c === BS || c === DS) {
+							out += c;
+						} else {
+							out += BS + c;
+						}
+					} else if (c === DS) {
+						out += parseEnvVar();
+					} else {
+						out += c;
+					}
+				}
+			} else if (c === DQ || c === SQ) {
+				quote = c;
+				sawQuote = true;
+			} else if (controlRE.test(c)) {
+				return /** @type {ControlOperator} */ ({ op: s });
+			} else if (hash.test(c)) {
+				commented = true;
+				var commentObj = { comment: string.slice(match.index + i + 1) };
+				if (out.length) {
+					return /** @type {const} */ ([out, commentObj]);
+				}
+				return /** @type {const} */ ([commentObj]);
+			} else if (c === BS) {
+				esc = true;
+			} else if (c === DS && s.charAt(i + 1) === SQ && closesAnsiC(s, i)) {
+				flushRun();
+				sawQuote = true;
+				out += expandAnsiC(s.slice(i + 2, ansiCAt.lastIndex - 1));
+				i = ansiCAt.lastIndex - 1;
+			} else if (c === DS) {
+				var value = parseEnvVar();
+				if (!ifs) {
+					out += value;
+				} else {
+					for (var vi = 0; vi < value.length; vi += 1) {
+						var vc = value.charAt(vi);
+						if (ifs.indexOf(vc) < 0) {
+							flushRun();
+							out += vc;
+						} else if (pendingNw === null) {
+							pendingNw = vc === ' ' || vc === '\t' || vc === '\n' ? 0 : 1;
+						} else if (vc !== ' ' && vc !== '\t' && vc !== '\n') {
+							pendingNw += 1;
+						}
+					}
+				}
+			} else {
+				out += c;
+			}
+		}
+
+		if (isGlob) {
+			return /** @type {GlobPattern} */ ({ op: 'glob', pattern: out });
+		}
+
+		if (ifs) {
+			if (pendingNw !== null && pendingNw > 0) {
+				words[words.length] = out;
+				out = '';
+				for (var te = 1; te < pendingNw; te += 1) {
+					words[words.length] = '';
+				}
+			}
+			if (out !== '' || (sawQuote && words.length === 0)) {
+				words[words.length] = out;
+			}
+			return words;
+		}
+
+		return out;
+	}).reduce(function (prev, arg) { // finalize parsed arguments
+		if (typeof arg === 'undefined') {
+			return prev;
+		}
+		/** @type {ParseEntry[]} */ ([]).concat(arg).forEach(function (entry) {
+			prev[prev.length] = entry;
+		});
+		return prev;
+	}, /** @type {ParseEntry[]} */ ([]));
+}
+
+/** @type {typeof import('./parse')} */
+module.exports = function parse(s, env, opts) {
+	var mapped = parseInternal(s, env, opts);
+	if (typeof env !== 'function') {
+		return mapped;
+	}
+	return mapped.reduce(function (acc, s) {
+		if (typeof s === 'object') {
+			acc[acc.length] = s;
+			return acc;
+		}
+		var xs = s.split(RegExp('(' + TOKEN + '.*?' + TOKEN + ')', 'g'));
+		if (xs.length === 1) {
+			acc[acc.length] = xs[0];
+			return acc;
+		}
+		xs.filter(Boolean).forEach(function (x) {
+			acc[acc.length] = startsWithToken.test(x)
+				? JSON.parse(x.split(TOKEN)[1])
+				: x;
+		});
+		return acc;
+	}, /** @type {ParseEntry[]} */ ([]));
+};
+
+
+/***/ }),
+
 /***/ 6627:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -30444,7 +30833,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4316);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7726);
 /** The entry point the runner starts (`node dist/index.js`). All logic is in main.ts. */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -30454,7 +30843,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4316:
+/***/ 7726:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30467,154 +30856,482 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var core = __nccwpck_require__(3838);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/action/log.ts
-/**
- * The log: one collapsible group per job, qq's messages, and text from the cluster fenced by
- * `::stop-commands::` so that it can never act as a workflow command.
- */
-
-
-/** Print text that came from the cluster (file names, job output, ssh/rsync messages). */
-function printUntrusted(text, write = core/* info */.pq) {
-    const token = (0,external_node_crypto_.randomBytes)(16).toString('hex');
-    write(`::stop-commands::${token}`);
-    for (const line of text.split(/\r?\n|\r/))
-        write(line);
-    write(`::${token}::`);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: ./src/domain/errors.ts
+/** qq's error kinds. Messages are qq's, to the letter, where qq has one. */
+/** Any error qq reports for a job (qq's QQError). */
+class QQError extends Error {
+    name = 'QQError';
 }
+/** An input or a value from an info file that we refuse before anything runs. */
+class InputError extends QQError {
+    name = 'InputError';
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/exec/run.ts
 /**
- * What could make a line act as a workflow command: a line break (a new line may start with
- * `::`), the `::` form anywhere, or the runner's older `##[command]` form anywhere.
+ * The one way this action runs an external program: an argv array (never a shell), a
+ * timeout that kills the whole process, bounded captured output.
  */
-const UNSAFE = /[\r\n]|::|##\[/;
-/** A job's log. Live when jobs run one at a time; buffered and printed whole otherwise. */
-class JobLog {
-    live;
-    lines = [];
-    title;
-    constructor(title, live) {
-        this.live = live;
-        // The title quotes the job name from the info file; it is also printed outside the group.
-        this.title = title
-            .replace(/[\r\n]+/g, ' ')
-            .replaceAll('::', ': :')
-            .replaceAll('##[', '# #[');
-        if (live)
-            core/* startGroup */.Oh(this.title);
+
+const DEFAULT_MAX = 4 * 1024 * 1024;
+class Capture {
+    max;
+    onLine;
+    chunks = [];
+    size = 0;
+    partial = '';
+    constructor(max, onLine) {
+        this.max = max;
+        this.onLine = onLine;
     }
-    /**
-     * A message of ours (qq's wording). Messages quote values from info files, so one that could
-     * hold a workflow command (a line break or `::`) is fenced like cluster text.
-     */
-    info(message) {
-        if (UNSAFE.test(message))
-            this.untrusted(message);
-        else
-            this.emit(message);
-    }
-    /** Text from the cluster. */
-    untrusted(text) {
-        printUntrusted(text, (l) => this.emit(l));
-    }
-    /** Progress of a long transfer: printed at once, even when the rest is buffered. */
-    progress(line) {
-        if (this.live)
-            this.emit(line);
-        else
-            core/* info */.pq(`[${this.title}] ${line}`);
-    }
-    emit(line) {
-        if (this.live)
-            core/* info */.pq(line);
-        else
-            this.lines.push(line);
-    }
-    /** Close the group (live) or print the buffered group (buffered). */
-    end() {
-        if (this.live) {
-            core/* endGroup */.N4();
-            return;
+    push(chunk) {
+        this.chunks.push(chunk);
+        this.size += chunk.length;
+        while (this.size > this.max && this.chunks.length > 1) {
+            this.size -= this.chunks.shift().length;
         }
-        core/* startGroup */.Oh(this.title);
-        for (const l of this.lines)
-            core/* info */.pq(l);
-        core/* endGroup */.N4();
+        if (this.onLine) {
+            const text = this.partial + chunk.toString('utf8');
+            const lines = text.split(/\r\n|\n|\r/);
+            this.partial = lines.pop() ?? '';
+            for (const line of lines)
+                this.onLine(line);
+        }
+    }
+    finish() {
+        if (this.onLine && this.partial)
+            this.onLine(this.partial);
+        this.partial = '';
+        const buf = Buffer.concat(this.chunks);
+        return (buf.length > this.max ? buf.subarray(buf.length - this.max) : buf).toString('utf8');
     }
 }
-
-;// CONCATENATED MODULE: ./src/action/follow.ts
 /**
- * `follow: true`: while waiting, the new lines of each job's stdout/stderr files (in its
- * working directory) are printed to the log — fenced, since they come from the cluster.
+ * Run `argv[0]` with `argv.slice(1)`; never rejects: failures are in the result. (Longer than
+ * most: one spawn with its timeout, process-group kill and stream handlers, kept together.)
  */
-
-const MAX_CHUNK = 256 * 1024;
-class Follower {
-    read;
-    offsets = new Map();
-    partial = new Map();
-    constructor(read) {
-        this.read = read;
-    }
-    files(job) {
-        const info = job.info;
-        if (!info?.workDir || !info.mainNode)
-            return [];
-        const dir = info.workDir.replace(/\/+$/, '');
-        return [info.stdoutFile, info.stderrFile].filter(Boolean).map((f) => `${dir}/${f}`);
-    }
-    /** Print what was appended since the last poll. */
-    async poll(jobs) {
-        for (const job of jobs) {
-            for (const file of this.files(job)) {
-                const offset = this.offsets.get(file) ?? 0;
-                let chunk;
+function runCommand(argv, options) {
+    const [file, ...args] = argv;
+    if (!file)
+        throw new Error('runCommand: empty argv');
+    const started = Date.now();
+    return new Promise((resolve) => {
+        const out = new Capture(options.maxBuffer ?? DEFAULT_MAX, options.onStdoutLine);
+        const err = new Capture(options.maxBuffer ?? DEFAULT_MAX, options.onStderrLine);
+        let timedOut = false;
+        let spawnError;
+        let killTimer;
+        const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
+            shell: false,
+            env: options.env ?? process.env,
+            cwd: options.cwd,
+            stdio: [options.input === undefined ? 'ignore' : 'pipe', options.stdoutFd ?? 'pipe', 'pipe'],
+            // Own process group, so that a timeout also ends grandchildren (rsync's ssh).
+            detached: true,
+            windowsHide: true,
+        });
+        const kill = () => {
+            if (child.exitCode !== null || child.signalCode !== null)
+                return;
+            const pid = child.pid;
+            try {
+                if (pid)
+                    process.kill(-pid, 'SIGTERM');
+            }
+            catch {
+                child.kill('SIGTERM');
+            }
+            killTimer = setTimeout(() => {
                 try {
-                    chunk = await this.read(job, file, offset);
+                    if (pid)
+                        process.kill(-pid, 'SIGKILL');
                 }
                 catch {
-                    chunk = undefined;
+                    child.kill('SIGKILL');
                 }
-                if (!chunk || chunk.length === 0)
+            }, 2000);
+            killTimer.unref();
+        };
+        const timer = setTimeout(() => {
+            timedOut = true;
+            kill();
+        }, options.timeoutMs);
+        const onAbort = () => kill();
+        options.signal?.addEventListener('abort', onAbort, { once: true });
+        child.stdout?.on('data', (c) => out.push(c));
+        child.stderr?.on('data', (c) => err.push(c));
+        if (options.input !== undefined && child.stdin) {
+            child.stdin.on('error', () => { });
+            child.stdin.end(options.input);
+        }
+        child.on('error', (e) => {
+            spawnError = e;
+        });
+        child.on('close', (code, signal) => {
+            clearTimeout(timer);
+            if (killTimer)
+                clearTimeout(killTimer);
+            options.signal?.removeEventListener('abort', onAbort);
+            resolve({
+                code,
+                signal,
+                stdout: out.finish(),
+                stderr: err.finish(),
+                timedOut,
+                spawnError,
+                durationMs: Date.now() - started,
+            });
+        });
+    });
+}
+/** True if `name` is an executable on PATH (no shell, no `which`). */
+async function onPath(name, env = process.env) {
+    const { access, constants } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 1455, 23));
+    const { delimiter, join } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 6760, 23));
+    for (const dir of (env.PATH ?? '').split(delimiter)) {
+        if (!dir)
+            continue;
+        try {
+            await access(join(dir, name), constants.X_OK);
+            return true;
+        }
+        catch { }
+    }
+    return false;
+}
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: ./node_modules/shell-quote/parse.js
+var parse = __nccwpck_require__(2696);
+var parse_default = /*#__PURE__*/__nccwpck_require__.n(parse);
+;// CONCATENATED MODULE: ./src/transfer/ssh-options.ts
+/**
+ * The `ssh-options` input: each line split into words as a shell would (quotes, backslash
+ * escapes) without running one, then read as ssh(1) reads its options, so that
+ * `-p 2222 -i ~/.ssh/key`, `-oProxyJump=gw`, `-p2222` and `-o "ProxyCommand=ssh -W %h:%p gw"`
+ * all work. Anything that is not an ssh option (a host, a command, a shell operator, a
+ * variable) is refused with a message that names the input: no shell ever sees these words.
+ */
+
+
+
+/** ssh's options without a value (ssh(1) synopsis). */
+const FLAGS = new Set('46AaCfGgKkMNnqsTtVvXxYy');
+/** ssh's options that take a value. */
+const WITH_VALUE = new Set('BbcDEeFIiJLlmOopQRSWw');
+/** Options that change what ssh does (no remote command, a control command, a query): never ours to pass. */
+const REFUSED = new Set('fGMNOQsVW');
+const EXAMPLES = "like '-p 2222', '-i ~/.ssh/key' or '-o ProxyJump=gw'";
+function refuse(line, why) {
+    throw new InputError(`Input 'ssh-options', line '${line}': ${why}; write ssh options ${EXAMPLES}.`);
+}
+/** Where a shell would stop with "unexpected EOF": an unclosed quote, a trailing backslash. */
+function unterminated(line) {
+    let quote;
+    for (let i = 0; i < line.length; i++) {
+        const c = line[i];
+        if (quote === "'") {
+            if (c === "'")
+                quote = undefined;
+        }
+        else if (c === '\\') {
+            if (i === line.length - 1)
+                return 'a trailing backslash';
+            i++;
+        }
+        else if (quote === '"') {
+            if (c === '"')
+                quote = undefined;
+        }
+        else if (c === '"' || c === "'") {
+            quote = c;
+        }
+    }
+    if (quote === "'")
+        return 'an unterminated single quote';
+    if (quote === '"')
+        return 'an unterminated double quote';
+    return undefined;
+}
+/** One line as shell words; operators, variables and command substitution are refused. */
+function words(line) {
+    const broken = unterminated(line);
+    if (broken)
+        refuse(line, `it has ${broken}`);
+    const out = [];
+    // A variable comes back as this marker object: there is no shell to expand it.
+    const entries = parse_default()(line, (name) => ({ variable: name }));
+    for (const e of entries) {
+        if (typeof e === 'string')
+            out.push(e);
+        else if ('comment' in e)
+            break;
+        else if ('variable' in e) {
+            refuse(line, `'$${String(e.variable)}' is not expanded (no shell runs)`);
+        }
+        else if (e.op === 'glob')
+            out.push(e.pattern);
+        else
+            refuse(line, `'${e.op}' is a shell operator and no shell runs`);
+    }
+    return out;
+}
+function expandHome(value, home) {
+    return value.replace(/^~(?=\/|$)/, home).replace(/^([A-Za-z]+[=\s]+)~(?=\/|$)/, `$1${home}`);
+}
+/**
+ * The `ssh-options` lines as ssh argv words, each option separately (`-p`, `2222`, `-o`,
+ * `ProxyJump=gw`), `~` expanded to `home`. Throws an InputError naming the input.
+ */
+function parseSshOptions(lines, home = (0,external_node_os_.homedir)()) {
+    const argv = [];
+    for (const raw of lines) {
+        const line = raw.trim();
+        if (!line)
+            continue;
+        const ws = words(line);
+        for (let i = 0; i < ws.length; i++) {
+            const word = ws[i];
+            if (!/^-[^-]/.test(word)) {
+                refuse(line, `'${word}' is not an ssh option`);
+            }
+            // ssh's getopt: flags may be grouped (`-vC`); an option with a value takes the rest of
+            // the word (`-p2222`, `-oProxyJump=gw`) or the next word.
+            for (let j = 1; j < word.length; j++) {
+                const letter = word[j];
+                if (REFUSED.has(letter)) {
+                    refuse(line, `'-${letter}' changes what ssh does, not how it connects, and is not allowed`);
+                }
+                if (FLAGS.has(letter)) {
+                    argv.push(`-${letter}`);
                     continue;
-                const piece = chunk.subarray(0, MAX_CHUNK);
-                this.offsets.set(file, offset + piece.length);
-                const text = (this.partial.get(file) ?? '') + piece.toString('utf8');
-                const cut = text.lastIndexOf('\n');
-                this.partial.set(file, cut < 0 ? text : text.slice(cut + 1));
-                if (cut < 0)
-                    continue;
-                const name = file.slice(file.lastIndexOf('/') + 1);
-                printUntrusted(`── ${job.info?.jobId} ${name} ──\n${text.slice(0, cut)}`);
+                }
+                if (!WITH_VALUE.has(letter))
+                    refuse(line, `'-${letter}' is not an ssh option`);
+                let value = word.slice(j + 1);
+                if (!value) {
+                    const next = ws[i + 1];
+                    if (next === undefined || next.startsWith('-'))
+                        refuse(line, `'-${letter}' needs a value`);
+                    value = next;
+                    i++;
+                }
+                if (!value.trim())
+                    refuse(line, `'-${letter}' has an empty value`);
+                if (letter === 'o' && !/^[A-Za-z]+\s*=?/.test(value)) {
+                    refuse(line, `'-o ${value}' is not an ssh_config option (Keyword=value)`);
+                }
+                argv.push(`-${letter}`, expandHome(value, home));
+                break;
             }
         }
     }
+    return argv;
+}
+
+;// CONCATENATED MODULE: ./src/transfer/ssh.ts
+/**
+ * ssh as rsync and `follow` use it: qq's options, never a prompt, a connect timeout, the
+ * host-key policy, and the user's `ssh-options` — as argv, and as rsync's `-e` string.
+ */
+
+
+
+
+const CONNECT_TIMEOUT_SEC = 30;
+/** Most bytes `follow` reads of a file per poll (here and in the local reader). */
+const FOLLOW_CHUNK_BYTES = 256 * 1024;
+/** The ssh argv before the host: qq's options, ours, then the user's (theirs win: ssh takes the first). */
+function sshArgs(settings) {
+    return [
+        ...parseSshOptions(settings.sshOptions),
+        '-o',
+        'GSSAPIAuthentication=yes',
+        '-o',
+        'PasswordAuthentication=no',
+        '-o',
+        `StrictHostKeyChecking=${settings.strictHostKeyChecking}`,
+        '-o',
+        'BatchMode=yes',
+        '-o',
+        `ConnectTimeout=${settings.connectTimeoutSec ?? CONNECT_TIMEOUT_SEC}`,
+        ...(settings.controlDir
+            ? [
+                '-o',
+                'ControlMaster=auto',
+                '-o',
+                `ControlPath=${settings.controlDir}/%C`,
+                '-o',
+                'ControlPersist=60',
+            ]
+            : []),
+    ];
+}
+/** One word for rsync's `-e` splitter, which honours single quotes. */
+function rshWord(word) {
+    if (/^[A-Za-z0-9_./=:@,+%~-]+$/.test(word))
+        return word;
+    if (word.includes("'")) {
+        throw new InputError(`Input 'ssh-options': a value with a single quote cannot be passed to rsync: ${word}`);
+    }
+    return `'${word}'`;
+}
+/** rsync's `-e` value. */
+function rsyncRsh(settings) {
+    return ['ssh', ...sshArgs(settings)].map(rshWord).join(' ');
+}
+/** What ssh will try, for error messages: user, port, identity files, known-hosts file. */
+function describeSsh(host, settings) {
+    const words = parseSshOptions(settings.sshOptions);
+    let user = settings.env?.USER ?? process.env.USER ?? 'the current user';
+    let port = '22';
+    const keys = [];
+    let knownHosts = '~/.ssh/known_hosts';
+    for (let i = 0; i < words.length; i++) {
+        const w = words[i];
+        const v = words[i + 1] ?? '';
+        if (w === '-l')
+            user = v;
+        else if (w === '-p')
+            port = v;
+        else if (w === '-i')
+            keys.push(v);
+        else if (w === '-o') {
+            // `Keyword=value` or `Keyword value`; ssh_config writes a value with spaces in double quotes.
+            const m = /^([A-Za-z]+)\s*=?\s*(.*)$/s.exec(v);
+            const val = (m?.[2] ?? '').replace(/^"(.*)"$/, '$1');
+            const key = (m?.[1] ?? '').toLowerCase();
+            if (key === 'user')
+                user = val;
+            else if (key === 'port')
+                port = val;
+            else if (key === 'identityfile')
+                keys.push(val);
+            else if (key === 'userknownhostsfile')
+                knownHosts = val;
+        }
+    }
+    return `ssh to ${user}@${host} port ${port}, ${keys.length ? `key ${keys.join(', ')}` : 'default keys'}, known hosts ${knownHosts}`;
+}
+/** The known-hosts file ssh uses with these settings. */
+function knownHostsFile(settings) {
+    const m = /known hosts (.*)$/.exec(describeSsh('x', settings));
+    return m?.[1] ?? '~/.ssh/known_hosts';
+}
+function shellQuote(s) {
+    return `'${s.replaceAll("'", "'\\''")}'`;
+}
+/**
+ * For `follow`: the bytes of a file on `host` from `offset` on (at most FOLLOW_CHUNK_BYTES), or undefined
+ * if it cannot be read. The path is quoted for the remote shell; the host was validated. The
+ * bytes travel as base64, so that output that is not UTF-8 arrives exactly (and the caller's
+ * offset stays right).
+ */
+async function readRemoteChunk(host, file, offset, settings) {
+    const q = shellQuote(file);
+    const remote = `test -r ${q} && tail -c +${offset + 1} -- ${q} | head -c ${FOLLOW_CHUNK_BYTES} | base64`;
+    const r = await runCommand(['ssh', ...sshArgs(settings), '--', host, remote], {
+        timeoutMs: ((settings.connectTimeoutSec ?? CONNECT_TIMEOUT_SEC) + 30) * 1000,
+        env: settings.env,
+    });
+    if (r.code !== 0)
+        return undefined;
+    return Buffer.from(r.stdout.replace(/\s+/g, ''), 'base64');
+}
+/**
+ * Open the run's shared connection to `host` (`controlDir` must be set): a background master
+ * (`ssh -f -N`, ControlMaster=yes) that every later ssh of the run to the host rides on. Done
+ * once per host before its first transfer, so that parallel transfers do not each make a
+ * handshake of their own while the first is still connecting. True if it is open; when it is
+ * not, each transfer connects by itself and reports what goes wrong in its own words.
+ */
+async function openSharedConnection(host, settings, timeoutMs) {
+    if (!settings.controlDir)
+        return { open: false, detail: 'no control directory' };
+    const r = await runCommand(['ssh', ...sshArgs(settings), '-o', 'ControlMaster=yes', '-f', '-N', '--', host], { timeoutMs, env: settings.env });
+    if (r.code === 0)
+        return { open: true, detail: `in ${r.durationMs} ms` };
+    const why = r.timedOut
+        ? `no answer within ${Math.round(timeoutMs / 1000)} s`
+        : r.spawnError
+            ? r.spawnError.message
+            : (r.stderr.trim().split('\n').pop() ?? `exit ${r.code}`);
+    return { open: false, detail: why };
+}
+/** Close the shared connections opened under `controlDir` (one `ssh -O exit` per host). */
+async function closeSharedConnections(hosts, settings) {
+    if (!settings.controlDir)
+        return;
+    await Promise.all([...new Set(hosts)].map((host) => runCommand(['ssh', ...sshArgs(settings), '-O', 'exit', '--', host], {
+        timeoutMs: 10_000,
+        env: settings.env,
+    })));
 }
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/domain/errors.ts
-/** qq's error kinds. Messages are qq's, to the letter, where qq has one. */
-/** Any error qq reports for a job (qq's QQError). */
-class errors_QQError extends Error {
-    name = 'QQError';
+;// CONCATENATED MODULE: ./src/exec/hosts.ts
+/**
+ * The names of this host, to tell whether a job's main node is this machine (docs/qq-behaviour.md §6.3, §10.1):
+ * the short name and the FQDN (`hostname -f`), asked once per run.
+ */
+
+
+let names;
+function localHostNames() {
+    names ??= (async () => {
+        const found = new Set([(0,external_node_os_.hostname)()]);
+        const fqdn = await runCommand(['hostname', '-f'], { timeoutMs: 5000 });
+        const name = fqdn.code === 0 ? fqdn.stdout.trim() : '';
+        if (name && !/\s/.test(name))
+            found.add(name);
+        return [...found];
+    })();
+    return names;
 }
-/** The job has nothing worth fetching (qq's QQNotSuitableError). Not a failure by itself. */
-class errors_NotSuitableError extends (/* unused pure expression or super */ null && (errors_QQError)) {
-    name = 'NotSuitableError';
+
+;// CONCATENATED MODULE: ./src/domain/info/batch-system.ts
+
+/** Batch-system names qq registers (docs/qq-behaviour.md §1.3), matched exactly. */
+const BATCH_SYSTEMS = ['PBS', 'Slurm', 'SlurmIT4I', 'SlurmLumi'];
+/** qq's `BatchInterface.from_str`: exact, case-sensitive names. */
+function parseBatchSystem(name) {
+    const found = BATCH_SYSTEMS.find((s) => s === name);
+    if (found !== undefined)
+        return found;
+    throw new QQError(`No batch system registered as '${name}'.`);
 }
-/** An input or a value from an info file that we refuse before anything runs. */
-class InputError extends errors_QQError {
-    name = 'InputError';
+
+;// CONCATENATED MODULE: ./src/domain/info/job-id.ts
+/**
+ * qq's `Informer.matches_job`: two job ids name the same job when the parts before the first
+ * `.` are equal (`12345` matches `12345.pbs-m1.metacentrum.cz`).
+ */
+function jobIdMatches(a, b) {
+    const head = (s) => {
+        const i = s.indexOf('.');
+        return i < 0 ? s : s.slice(0, i);
+    };
+    return head(a) === head(b);
 }
+
+;// CONCATENATED MODULE: ./src/domain/info/limits.ts
+/** Bounds on what the info-file reader accepts from an untrusted file. */
+/** Largest info file we read (bytes). qq writes about 1 KiB. */
+const MAX_INFO_FILE_BYTES = 1024 * 1024;
+/** Most alias expansions allowed while building values (the yaml package's own default). */
+const MAX_YAML_ALIAS_COUNT = 100;
+/** Deepest flow nesting (`[`/`{`) accepted before the YAML parser sees the text. */
+const MAX_YAML_NESTING = 64;
 
 ;// CONCATENATED MODULE: ./src/domain/states.ts
 /**
- * qq's three kinds of state (spec §2): what the info file says (naive), what the
+ * qq's three kinds of state (docs/qq-behaviour.md §2): what the info file says (naive), what the
  * scheduler says (batch), and the combination of both (real).
  * Pure: no I/O.
  */
@@ -30658,18 +31375,11 @@ const CODE_TO_BATCH = {
     F: BatchState.FINISHED,
     X: BatchState.FAILED,
 };
-/** One-letter code to batch state (spec §2.2); codes are upper-cased first, anything else is UNKNOWN. */
+/** One-letter code to batch state (docs/qq-behaviour.md §2.2); codes are upper-cased first, anything else is UNKNOWN. */
 function batchStateFromCode(code) {
     return CODE_TO_BATCH[code.toUpperCase()] ?? BatchState.UNKNOWN;
 }
-/** Batch state to its one-letter code; UNKNOWN is `?`. */
-function batchStateToCode(state) {
-    for (const [code, s] of Object.entries(CODE_TO_BATCH))
-        if (s === state)
-            return code;
-    return '?';
-}
-const states_RealState = {
+const RealState = {
     QUEUED: 'QUEUED',
     HELD: 'HELD',
     SUSPENDED: 'SUSPENDED',
@@ -30697,14 +31407,18 @@ function realStateFromName(name) {
         .toLowerCase()
         .replaceAll(/[\s-]+/g, '_');
     if (n === 'inconsistent' || n === 'in_an_inconsistent_state') {
-        return states_RealState.IN_AN_INCONSISTENT_STATE;
+        return RealState.IN_AN_INCONSISTENT_STATE;
     }
     const upper = n.toUpperCase();
-    return Object.values(states_RealState).includes(upper) ? upper : undefined;
+    return Object.values(RealState).includes(upper) ? upper : undefined;
+}
+/** A real state's short name, as used in inputs and the `state-code` output. */
+function realStateCode(state) {
+    return state === RealState.IN_AN_INCONSISTENT_STATE ? 'inconsistent' : state.toLowerCase();
 }
 /** Short names of the real states, as used in inputs. */
-const REAL_STATE_NAMES = Object.values(states_RealState).map((s) => s === states_RealState.IN_AN_INCONSISTENT_STATE ? 'inconsistent' : s.toLowerCase());
-const R = states_RealState;
+const REAL_STATE_NAMES = Object.values(RealState).map(realStateCode);
+const R = RealState;
 const I = R.IN_AN_INCONSISTENT_STATE;
 const COLUMNS = [
     BatchState.QUEUED,
@@ -30718,7 +31432,7 @@ const COLUMNS = [
     BatchState.FAILED,
     BatchState.UNKNOWN,
 ];
-/** The table of spec §2.5, row by row, in the order of COLUMNS. */
+/** The table of docs/qq-behaviour.md §2.5, row by row, in the order of COLUMNS. */
 const TABLE = {
     unknown: [
         R.UNKNOWN,
@@ -30749,7 +31463,7 @@ const TABLE = {
     finished: [I, R.FINISHED, I, I, R.FINISHED, R.EXITING, R.FINISHED, R.FINISHED, I, R.FINISHED],
     failed: [I, R.FAILED, I, I, R.FAILED, R.EXITING, R.FAILED, I, R.FAILED, R.FAILED],
 };
-/** qq's RealState.from_states (spec §2.5). */
+/** qq's RealState.from_states (docs/qq-behaviour.md §2.5). */
 function realStateFrom(naive, batch) {
     const row = TABLE[naive];
     const result = row[COLUMNS.indexOf(batch)];
@@ -30758,108 +31472,69 @@ function realStateFrom(naive, batch) {
     return result;
 }
 
-;// CONCATENATED MODULE: ./src/domain/info.ts
-/**
- * The qq info file (spec §1): a typed model of every field and a parser that reads it as qq
- * does (PyYAML SafeLoader + `Info._from_dict`), with qq's messages (§1.6).
- *
- * Pure: no I/O. The reader (src/jobs/infofiles.ts) enforces MAX_INFO_FILE_BYTES before it
- * reads a file; parseInfoFile checks it again on the text.
- *
- * Untrusted input: the YAML is parsed with the YAML 1.2 core schema and no custom tags
- * (any tag the schema does not know, such as `!!python/object` or `!foo`, is an error, as
- * it is for PyYAML's SafeLoader), alias expansion is bounded (MAX_YAML_ALIAS_COUNT), flow
- * nesting is bounded (MAX_YAML_NESTING) and nothing the parser throws escapes as anything
- * but a QQError.
- *
- * Where qq itself raises a QQError while building the Info (unknown batch system, job type,
- * transfer mode, bad size string, loop_info checks) the message is qq's, verbatim, without
- * the path. Where qq fails with a Python TypeError (missing field, wrong type), the message
- * is `Invalid qq info file '<path>': <detail>.` with our own detail. Where qq would crash or
- * silently keep a wrongly typed value, we give the same `Invalid qq info file` error.
- *
- * Deliberate choices (documented for the README):
- * - Timestamps stay strings (the core schema has no timestamp type): quoted or unquoted,
- *   `YYYY-MM-DD HH:MM:SS` (also the YAML 1.1 forms `…T…`, fractions, zones, which PyYAML
- *   would read as datetime) is normalised to `YYYY-MM-DD HH:MM:SS`.
- * - A plain scalar that YAML reads as a number or boolean in a string field (unquoted job id
- *   `3123456`, prop value `false`) becomes its source text, so `0123` stays `0123`.
- * - Duplicate keys are accepted and the last one wins (PyYAML's behaviour); merge keys
- *   (`<<`) are honoured as PyYAML does.
- * - Unknown keys are ignored at every level (qq rejects unknown keys inside `resources`).
- */
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ./src/util/errors.ts
+var errors = __nccwpck_require__(17);
+;// CONCATENATED MODULE: ./src/domain/info/size.ts
 
+const UNIT_KB = {
+    kb: 1,
+    mb: 1024,
+    gb: 1024 ** 2,
+    tb: 1024 ** 3,
+    pb: 1024 ** 4,
+};
+/** qq's `Size(value, unit)`: bytes round up to one kilobyte unless zero. */
+function sizeFrom(value, unitIn) {
+    const unit = unitIn.toLowerCase();
+    const factor = UNIT_KB[unit];
+    if (factor === undefined) {
+        if (unit === 'b')
+            return { value: value === 0 ? 0 : 1 };
+        throw new QQError(`Unsupported unit for size '${unit}'.`);
+    }
+    return { value: value * factor };
+}
+/** qq's `Size.from_string`: `8gb`, `8 GB`, `8g` (kb/mb/gb/tb/pb, powers of 1024). */
+function parseSizeString(s) {
+    const m = /^\s*(\d+)\s*([a-zA-Z]+)\s*$/.exec(s);
+    const [, digits, unitText] = m ?? [];
+    if (digits === undefined || unitText === undefined) {
+        throw new QQError(`Invalid size string: '${s}'.`);
+    }
+    const unit = unitText.length === 1 && unitText !== 'b' ? `${unitText.toLowerCase()}b` : unitText;
+    return sizeFrom(Number.parseInt(digits, 10), unit);
+}
 
+;// CONCATENATED MODULE: ./src/domain/info/timestamp.ts
+const TIMESTAMP = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt]|[ \t]+)(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d{1,2}(?::?\d{2})?))?$/;
+/**
+ * A qq timestamp to `YYYY-MM-DD HH:MM:SS`. qq writes exactly that form (strptime
+ * `%Y-%m-%d %H:%M:%S`); the YAML 1.1 timestamp forms that PyYAML turns into a datetime are
+ * accepted too (fraction and zone dropped, as qq's strftime drops them). Undefined if invalid.
+ */
+function normalizeTimestamp(s) {
+    const m = TIMESTAMP.exec(s.trim());
+    if (!m)
+        return undefined;
+    const [y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0] = m
+        .slice(1, 7)
+        .map((x) => Number.parseInt(x ?? '', 10));
+    const dim = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+    if (mo < 1 || mo > 12 || d < 1 || d > dim || h > 23 || mi > 59 || se > 59)
+        return undefined;
+    const p = (n) => String(n).padStart(2, '0');
+    return `${String(y).padStart(4, '0')}-${p(mo)}-${p(d)} ${p(h)}:${p(mi)}:${p(se)}`;
+}
 
-/** Largest info file we read (bytes). qq writes about 1 KiB. */
-const MAX_INFO_FILE_BYTES = 1024 * 1024;
-/** Most alias expansions allowed while building values (the yaml package's own default). */
-const MAX_YAML_ALIAS_COUNT = 100;
-/** Deepest flow nesting (`[`/`{`) accepted before the YAML parser sees the text. */
-const MAX_YAML_NESTING = 64;
-/** Batch-system names qq registers (spec §1.3), matched exactly. */
-const BATCH_SYSTEMS = ['PBS', 'Slurm', 'SlurmIT4I', 'SlurmLumi'];
-/**
- * qq's job types, written lower case with spaces. The array variants are written only by the
- * unreleased array-job versions of qq (dev); they are accepted as qq dev accepts them.
- */
-const JOB_TYPES = [
-    'standard',
-    'loop',
-    'continuous',
-    'array',
-    'loop array',
-    'continuous array',
-];
-/** The 15 keys qq writes for every job (spec §1.3). */
-const REQUIRED_INFO_KEYS = [
-    'batch_system',
-    'qq_version',
-    'username',
-    'job_id',
-    'job_name',
-    'script_name',
-    'queue',
-    'job_type',
-    'input_machine',
-    'input_dir',
-    'job_state',
-    'submission_time',
-    'stdout_file',
-    'stderr_file',
-    'resources',
-];
-// ---------------------------------------------------------------------------------------------
-// Helpers shared with other modules
-/** qq's `equals_normalized`: case-insensitive, ignoring `-` and `_`. */
-function equalsNormalized(a, b) {
-    const n = (s) => s.toLowerCase().replaceAll('-', '').replaceAll('_', '');
-    return n(a) === n(b);
-}
-/**
- * qq's `uses_scratch` (spec §1.4): true unless the work-dir type is `job_dir` or `input_dir`
- * (case-insensitive, ignoring `-`/`_`). A missing type counts as scratch.
- */
-function usesScratch(info) {
-    const type = String(info.resources.workDir ?? 'None');
-    return !equalsNormalized(type, 'job_dir') && !equalsNormalized(type, 'input_dir');
-}
-/**
- * qq's `Informer.matches_job`: two job ids name the same job when the parts before the first
- * `.` are equal (`12345` matches `12345.pbs-m1.metacentrum.cz`).
- */
-function jobIdMatches(a, b) {
-    const head = (s) => {
-        const i = s.indexOf('.');
-        return i < 0 ? s : s.slice(0, i);
-    };
-    return head(a) === head(b);
-}
+;// CONCATENATED MODULE: ./src/domain/info/transfer-mode.ts
+
 /** qq's `TransferMode.from_str`: case-insensitive names or an integer exit code. */
 function parseTransferMode(value) {
     if (typeof value === 'number') {
         if (!Number.isSafeInteger(value)) {
-            throw new errors_QQError(`Could not recognize a transfer mode variant '${value}'.`);
+            throw new QQError(`Could not recognize a transfer mode variant '${value}'.`);
         }
         return value;
     }
@@ -30868,7 +31543,7 @@ function parseTransferMode(value) {
         return s;
     if (/^-?\d+$/.test(value.trim()))
         return Number.parseInt(value.trim(), 10);
-    throw new errors_QQError(`Could not recognize a transfer mode variant '${value}'.`);
+    throw new QQError(`Could not recognize a transfer mode variant '${value}'.`);
 }
 /** qq's `TransferMode.should_transfer` for one mode. */
 function transferModeMatches(mode, exitCode) {
@@ -30885,67 +31560,20 @@ function transferModeMatches(mode, exitCode) {
             return exitCode === mode;
     }
 }
-const UNIT_KB = {
-    kb: 1,
-    mb: 1024,
-    gb: 1024 ** 2,
-    tb: 1024 ** 3,
-    pb: 1024 ** 4,
-};
-function sizeFrom(value, unitIn) {
-    const unit = unitIn.toLowerCase();
-    const factor = UNIT_KB[unit];
-    if (factor === undefined) {
-        if (unit === 'b')
-            return { value: value === 0 ? 0 : 1 };
-        throw new errors_QQError(`Unsupported unit for size '${unit}'.`);
-    }
-    return { value: value * factor };
-}
-/** qq's `Size.from_string`: `8gb`, `8 GB`, `8g` (kb/mb/gb/tb/pb, powers of 1024). */
-function parseSizeString(s) {
-    const m = /^\s*(\d+)\s*([a-zA-Z]+)\s*$/.exec(s);
-    if (!m)
-        throw new errors_QQError(`Invalid size string: '${s}'.`);
-    let unit = m[2];
-    if (unit.length === 1 && unit !== 'b')
-        unit = `${unit.toLowerCase()}b`;
-    return sizeFrom(Number.parseInt(m[1], 10), unit);
-}
-/** qq's `wdhms_to_hhmmss`: `1w2d3h4m5s` → `195:04:05`; empty → `0:00:00`. */
-function wdhmsToHhmmss(timestr) {
-    if (timestr.trim() === '')
-        return '0:00:00';
-    if (!/^\s*(?:\d+\s*[wdhms]\s*)+$/i.test(timestr)) {
-        throw new errors_QQError(`Invalid time string '${timestr}'.`);
-    }
-    const mult = { w: 604800, d: 86400, h: 3600, m: 60, s: 1 };
-    let total = 0;
-    for (const m of timestr.matchAll(/(\d+)\s*([wdhms])/gi)) {
-        total += Number.parseInt(m[1], 10) * (mult[m[2].toLowerCase()] ?? 0);
-    }
-    const h = Math.floor(total / 3600);
-    const mm = Math.floor((total % 3600) / 60);
-    const ss = total % 60;
-    return `${h}:${String(mm).padStart(2, '0')}:${String(ss).padStart(2, '0')}`;
-}
-const TIMESTAMP = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt]|[ \t]+)(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d{1,2}(?::?\d{2})?))?$/;
+
+;// CONCATENATED MODULE: ./src/domain/info/yaml.ts
 /**
- * A qq timestamp to `YYYY-MM-DD HH:MM:SS`. qq writes exactly that form (strptime
- * `%Y-%m-%d %H:%M:%S`); the YAML 1.1 timestamp forms that PyYAML turns into a datetime are
- * accepted too (fraction and zone dropped, as qq's strftime drops them). Undefined if invalid.
+ * The YAML side of the info-file reader: the text to a document as PyYAML's SafeLoader reads
+ * it (YAML 1.2 core schema, no custom tags, bounded alias expansion and nesting), and a Reader
+ * that turns its values into typed fields with qq-style messages.
  */
-function normalizeTimestamp(s) {
-    const m = TIMESTAMP.exec(s.trim());
-    if (!m)
-        return undefined;
-    const [y, mo, d, h, mi, se] = m.slice(1, 7).map((x) => Number.parseInt(x, 10));
-    const dim = new Date(Date.UTC(y, mo, 0)).getUTCDate();
-    if (mo < 1 || mo > 12 || d < 1 || d > dim || h > 23 || mi > 59 || se > 59)
-        return undefined;
-    const p = (n) => String(n).padStart(2, '0');
-    return `${String(y).padStart(4, '0')}-${p(mo)}-${p(d)} ${p(h)}:${p(mi)}:${p(se)}`;
-}
+
+
+
+
+
+
+
 /** Python's type name of a parsed YAML value, for qq-style messages. */
 function pyType(v) {
     if (v === null || v === undefined)
@@ -30984,38 +31612,67 @@ function maxFlowNesting(text) {
 }
 /** First line of a yaml package message, without the trailing `:` and the source excerpt. */
 function yamlMessage(e) {
-    const raw = e instanceof Error ? e.message : String(e);
+    const raw = (0,errors/* errorMessage */.g)(e);
     let first = raw.split('\n', 1)[0] ?? raw;
     first = first.replace(/:\s*$/, '').replace(/\.$/, '');
     return first.length > 300 ? `${first.slice(0, 300)}…` : first;
 }
+/**
+ * The text as a YAML document and its values (mappings as Maps). Throws QQError
+ * `Failed to parse YAML in <path>: …` for text PyYAML's SafeLoader would refuse.
+ */
+function loadYaml(text, path) {
+    const fail = (detail) => new QQError(`Failed to parse YAML in ${path}: ${detail}.`);
+    if (maxFlowNesting(text) > MAX_YAML_NESTING) {
+        throw fail(`collections nested deeper than ${MAX_YAML_NESTING} levels`);
+    }
+    // YAML's printable set, as PyYAML enforces it (qq's reader): NUL and other controls are refused.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the allowed set names controls on purpose
+    const bad = /[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u.exec(text);
+    if (bad) {
+        const code = (bad[0].codePointAt(0) ?? 0).toString(16).padStart(4, '0');
+        throw fail(`unacceptable character #x${code}: special characters are not allowed`);
+    }
+    try {
+        const doc = (0,dist/* parseDocument */.Tp)(text, {
+            version: '1.2',
+            schema: 'core',
+            resolveKnownTags: false,
+            merge: true,
+            uniqueKeys: false,
+            strict: true,
+            prettyErrors: true,
+        });
+        const problem = doc.errors[0] ?? doc.warnings[0];
+        if (problem)
+            throw fail(yamlMessage(problem));
+        return { doc, data: doc.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT, mapAsMap: true }) };
+    }
+    catch (e) {
+        if (e instanceof QQError)
+            throw e;
+        throw fail(yamlMessage(e));
+    }
+}
+/** Typed values from the document, with `Invalid qq info file '<path>': …` messages. */
 class Reader {
     doc;
     path;
+    keyIndex = new WeakMap();
+    aliases = new WeakMap();
     constructor(doc, path) {
         this.doc = doc;
         this.path = path;
     }
     invalid(detail) {
-        return new errors_QQError(`Invalid qq info file '${this.path}': ${detail}.`);
+        return new QQError(`Invalid qq info file '${this.path}': ${detail}.`);
     }
     /** The AST node at a path, following aliases; the last of duplicate keys, like toJS. */
     node(path) {
         let node = this.resolveAlias(this.doc.contents);
         for (const key of path) {
             if ((0,dist/* isMap */.jh)(node)) {
-                let index = this.keyIndex.get(node);
-                if (!index) {
-                    // Built once per mapping, so looking up many keys stays linear.
-                    index = new Map();
-                    for (const pair of node.items) {
-                        const k = (0,dist/* isScalar */.jn)(pair.key) ? pair.key.value : undefined;
-                        if (k !== null && k !== undefined && typeof k !== 'object')
-                            index.set(String(k), pair.value);
-                    }
-                    this.keyIndex.set(node, index);
-                }
-                node = this.resolveAlias(index.get(String(key)));
+                node = this.resolveAlias(this.indexOf(node).get(String(key)));
             }
             else if ((0,dist/* isSeq */.oP)(node) && typeof key === 'number') {
                 node = this.resolveAlias(node.items[key]);
@@ -31026,8 +31683,20 @@ class Reader {
         }
         return node;
     }
-    keyIndex = new WeakMap();
-    aliases = new WeakMap();
+    /** A mapping's values by key, built once per mapping so that many lookups stay linear. */
+    indexOf(map) {
+        let index = this.keyIndex.get(map);
+        if (!index) {
+            index = new Map();
+            for (const pair of map.items) {
+                const k = (0,dist/* isScalar */.jn)(pair.key) ? pair.key.value : undefined;
+                if (k !== null && k !== undefined && typeof k !== 'object')
+                    index.set(String(k), pair.value);
+            }
+            this.keyIndex.set(map, index);
+        }
+        return index;
+    }
     resolveAlias(node) {
         if (!(0,dist/* isAlias */.Vj)(node))
             return node;
@@ -31130,156 +31799,207 @@ class Reader {
         // qq's Resources._parseSize drops anything else (a bare number, null) silently.
         return undefined;
     }
-    resources(v, path) {
-        if (!(v instanceof Map)) {
-            throw this.invalid(`Field 'resources' must be a dict, got ${pyType(v)}`);
-        }
-        const r = {};
-        const ints = [
-            ['nnodes', 'nnodes'],
-            ['ncpus', 'ncpus'],
-            ['ncpus_per_node', 'ncpusPerNode'],
-            ['ngpus', 'ngpus'],
-            ['ngpus_per_node', 'ngpusPerNode'],
-        ];
-        for (const [key, prop] of ints) {
-            const n = this.intLike(v.get(key), `resources.${key}`);
-            if (n !== undefined)
-                r[prop] = n;
-        }
-        const sizes = [
-            ['mem', 'mem'],
-            ['mem_per_node', 'memPerNode'],
-            ['mem_per_cpu', 'memPerCpu'],
-            ['work_size', 'workSize'],
-            ['work_size_per_node', 'workSizePerNode'],
-            ['work_size_per_cpu', 'workSizePerCpu'],
-        ];
-        for (const [key, prop] of sizes) {
-            const s = this.size(v.get(key), `resources.${key}`);
-            if (s !== undefined)
-                r[prop] = s;
-        }
-        const walltime = this.optStr(v.get('walltime'), [...path, 'walltime'], 'resources.walltime');
-        if (walltime !== undefined) {
-            r.walltime =
-                typeof v.get('walltime') === 'string' && !walltime.includes(':')
-                    ? wdhmsToHhmmss(walltime)
-                    : walltime;
-        }
-        const workDir = this.optStr(v.get('work_dir'), [...path, 'work_dir'], 'resources.work_dir');
-        if (workDir !== undefined)
-            r.workDir = workDir;
-        const props = v.get('props');
-        if (props instanceof Map) {
-            const out = {};
-            for (const [k, pv] of props) {
-                const key = String(k);
-                setOwn(out, key, this.scalarText(pv, [...path, 'props', key]) ?? String(pv));
-            }
-            r.props = out;
-        }
-        else if (typeof props === 'string') {
-            r.props = parseProps(props);
-        }
-        else if (props !== null && props !== undefined) {
-            throw this.invalid(`Field 'resources.props' must be a dict, got ${pyType(props)}`);
-        }
-        return r;
+}
+
+;// CONCATENATED MODULE: ./src/domain/info/interpreter.ts
+
+/** `interpreter` in either form; a mapping without `executable` is qq's default, `bash`. */
+function readInterpreter(r, v, path) {
+    if (typeof v === 'string') {
+        const [executable, ...args] = v.split(/\s+/).filter((p) => p !== '');
+        if (executable === undefined)
+            throw r.invalid("Field 'interpreter' is empty");
+        return { executable, arguments: args };
     }
-    loopInfo(v, path) {
-        if (!(v instanceof Map)) {
-            throw this.invalid(`Field 'loop_info' must be a dict, got ${pyType(v)}`);
-        }
-        const int = (k) => {
-            const x = v.get(k);
-            if (typeof x !== 'number' || !Number.isSafeInteger(x)) {
-                throw new errors_QQError(`Field '${k}' must be an int, got ${pyType(x)}.`);
+    if (v instanceof Map) {
+        for (const k of v.keys()) {
+            if (k !== 'executable' && k !== 'arguments') {
+                throw r.invalid(`Field 'interpreter' has an unexpected key '${String(k)}'`);
             }
-            return x;
+        }
+        const exe = v.get('executable');
+        if (exe === null || exe === undefined)
+            return { executable: 'bash', arguments: [] };
+        return {
+            executable: r.str(exe, [...path, 'executable'], 'interpreter.executable'),
+            arguments: r.strList(v.get('arguments'), [...path, 'arguments'], 'interpreter.arguments'),
         };
-        const str = (k) => {
-            const x = v.get(k);
-            if (typeof x !== 'string')
-                throw new errors_QQError(`Field '${k}' must be a str, got ${pyType(x)}.`);
-            return x;
-        };
-        const start = int('start');
-        const end = int('end');
-        const archive = str('archive');
-        const archiveFormat = str('archive_format');
-        const current = int('current');
-        const am = v.get('archive_mode');
-        let archiveMode;
-        if (am === null || am === undefined) {
-            archiveMode = ['success'];
-        }
-        else if (!Array.isArray(am) ||
-            !am.every((m) => typeof m === 'string' || typeof m === 'number')) {
-            throw new errors_QQError("Field 'archive_mode' must be a list of strings.");
-        }
-        else {
-            archiveMode = this.transferModes(am, [...path, 'archive_mode'], 'loop_info.archive_mode');
-            if (archiveMode.length === 0)
-                archiveMode = ['success'];
-        }
-        if (!end)
-            throw new errors_QQError("Attribute 'loop-end' is undefined.");
-        if (start < 0)
-            throw new errors_QQError(`Attribute 'loop-start' (${start}) cannot be negative.`);
-        if (start > end) {
-            throw new errors_QQError(`Attribute 'loop-start' (${start}) cannot be higher than 'loop-end' (${end}).`);
-        }
-        if (current > end) {
-            throw new errors_QQError(`Current cycle number (${current}) cannot be higher than 'loop-end' (${end}).`);
-        }
-        return { start, end, archive, archiveFormat, current, archiveMode };
     }
-    taskInfo(v) {
-        if (!(v instanceof Map)) {
-            throw this.invalid(`Field 'task_info' must be a dict, got ${pyType(v)}`);
-        }
-        const arrayFile = v.get('array_file');
-        const taskNumber = v.get('task_number');
-        const totalTasks = v.get('total_tasks');
-        if (typeof arrayFile !== 'string') {
-            throw new errors_QQError(`Field 'array_file' must be a str or Path, got ${pyType(arrayFile)}.`);
-        }
-        if (typeof taskNumber !== 'number' || !Number.isSafeInteger(taskNumber)) {
-            throw new errors_QQError(`Field 'task_number' must be an int, got ${pyType(taskNumber)}.`);
-        }
-        if (typeof totalTasks !== 'number' || !Number.isSafeInteger(totalTasks)) {
-            throw new errors_QQError(`Field 'total_tasks' must be an int, got ${pyType(totalTasks)}.`);
-        }
-        return { arrayFile, taskNumber, totalTasks };
+    throw r.invalid(`Field 'interpreter' must be a str or a dict, got ${pyType(v)}`);
+}
+
+;// CONCATENATED MODULE: ./src/domain/info/job-type.ts
+
+/**
+ * qq's job types, written lower case with spaces. The array variants are written only by the
+ * unreleased array-job versions of qq (dev); they are accepted as qq dev accepts them.
+ */
+const JOB_TYPES = [
+    'standard',
+    'loop',
+    'continuous',
+    'array',
+    'loop array',
+    'continuous array',
+];
+/** Parse a qq job type as qq's `JobType.from_str` does (case-insensitive, `-`/`_`/space). */
+function parseJobType(s) {
+    const norm = s.toLowerCase().replaceAll('-', ' ').replaceAll('_', ' ');
+    const found = JOB_TYPES.find((t) => t === norm);
+    if (found === undefined)
+        throw new QQError(`Could not recognize a job type '${s}'.`);
+    return found;
+}
+
+;// CONCATENATED MODULE: ./src/domain/info/loop-info.ts
+
+
+/** `loop_info` as qq's `LoopInfo(**data)` builds and checks it, with qq's messages. */
+function readLoopInfo(r, v, path) {
+    if (!(v instanceof Map)) {
+        throw r.invalid(`Field 'loop_info' must be a dict, got ${pyType(v)}`);
     }
-    interpreter(v, path) {
-        if (typeof v === 'string') {
-            const parts = v.split(/\s+/).filter((p) => p !== '');
-            const [executable, ...args] = parts;
-            if (executable === undefined)
-                throw this.invalid("Field 'interpreter' is empty");
-            return { executable, arguments: args };
+    const int = (k) => {
+        const x = v.get(k);
+        if (typeof x !== 'number' || !Number.isSafeInteger(x)) {
+            throw new QQError(`Field '${k}' must be an int, got ${pyType(x)}.`);
         }
-        if (v instanceof Map) {
-            for (const k of v.keys()) {
-                if (k !== 'executable' && k !== 'arguments') {
-                    throw this.invalid(`Field 'interpreter' has an unexpected key '${String(k)}'`);
-                }
-            }
-            const exe = v.get('executable');
-            const args = v.get('arguments');
-            if (exe === null || exe === undefined) {
-                // qq's Interpreter() without an executable is its default interpreter, `bash`.
-                return { executable: 'bash', arguments: [] };
-            }
-            return {
-                executable: this.str(exe, [...path, 'executable'], 'interpreter.executable'),
-                arguments: this.strList(args, [...path, 'arguments'], 'interpreter.arguments'),
-            };
-        }
-        throw this.invalid(`Field 'interpreter' must be a str or a dict, got ${pyType(v)}`);
+        return x;
+    };
+    const str = (k) => {
+        const x = v.get(k);
+        if (typeof x !== 'string')
+            throw new QQError(`Field '${k}' must be a str, got ${pyType(x)}.`);
+        return x;
+    };
+    const start = int('start');
+    const end = int('end');
+    const archive = str('archive');
+    const archiveFormat = str('archive_format');
+    const current = int('current');
+    const archiveMode = readArchiveMode(r, v.get('archive_mode'), [...path, 'archive_mode']);
+    if (!end)
+        throw new QQError("Attribute 'loop-end' is undefined.");
+    if (start < 0)
+        throw new QQError(`Attribute 'loop-start' (${start}) cannot be negative.`);
+    if (start > end) {
+        throw new QQError(`Attribute 'loop-start' (${start}) cannot be higher than 'loop-end' (${end}).`);
     }
+    if (current > end) {
+        throw new QQError(`Current cycle number (${current}) cannot be higher than 'loop-end' (${end}).`);
+    }
+    return { start, end, archive, archiveFormat, current, archiveMode };
+}
+/** `archive_mode`: a list of transfer modes, `['success']` when absent or empty. */
+function readArchiveMode(r, am, path) {
+    if (am === null || am === undefined)
+        return ['success'];
+    if (!Array.isArray(am) || !am.every((m) => typeof m === 'string' || typeof m === 'number')) {
+        throw new QQError("Field 'archive_mode' must be a list of strings.");
+    }
+    const modes = r.transferModes(am, path, 'loop_info.archive_mode');
+    return modes.length === 0 ? ['success'] : modes;
+}
+
+;// CONCATENATED MODULE: ./src/domain/info/walltime.ts
+
+const SECONDS = { w: 604800, d: 86400, h: 3600, m: 60, s: 1 };
+/** qq's `wdhms_to_hhmmss`: `1w2d3h4m5s` → `195:04:05`; empty → `0:00:00`. */
+function wdhmsToHhmmss(timestr) {
+    if (timestr.trim() === '')
+        return '0:00:00';
+    if (!/^\s*(?:\d+\s*[wdhms]\s*)+$/i.test(timestr)) {
+        throw new QQError(`Invalid time string '${timestr}'.`);
+    }
+    let total = 0;
+    for (const [, n = '0', unit = ''] of timestr.matchAll(/(\d+)\s*([wdhms])/gi)) {
+        total += Number.parseInt(n, 10) * (SECONDS[unit.toLowerCase()] ?? 0);
+    }
+    const h = Math.floor(total / 3600);
+    const mm = Math.floor((total % 3600) / 60);
+    const ss = total % 60;
+    return `${h}:${String(mm).padStart(2, '0')}:${String(ss).padStart(2, '0')}`;
+}
+
+;// CONCATENATED MODULE: ./src/domain/info/resources.ts
+
+
+
+/** qq's `equals_normalized`: case-insensitive, ignoring `-` and `_`. */
+function equalsNormalized(a, b) {
+    const n = (s) => s.toLowerCase().replaceAll('-', '').replaceAll('_', '');
+    return n(a) === n(b);
+}
+/**
+ * qq's `uses_scratch` (docs/qq-behaviour.md §1.4): true unless the work-dir type is `job_dir` or `input_dir`
+ * (case-insensitive, ignoring `-`/`_`). A missing type counts as scratch.
+ */
+function usesScratch(info) {
+    const type = String(info.resources.workDir ?? 'None');
+    return !equalsNormalized(type, 'job_dir') && !equalsNormalized(type, 'input_dir');
+}
+const INTS = [
+    ['nnodes', 'nnodes'],
+    ['ncpus', 'ncpus'],
+    ['ncpus_per_node', 'ncpusPerNode'],
+    ['ngpus', 'ngpus'],
+    ['ngpus_per_node', 'ngpusPerNode'],
+];
+const SIZES = [
+    ['mem', 'mem'],
+    ['mem_per_node', 'memPerNode'],
+    ['mem_per_cpu', 'memPerCpu'],
+    ['work_size', 'workSize'],
+    ['work_size_per_node', 'workSizePerNode'],
+    ['work_size_per_cpu', 'workSizePerCpu'],
+];
+/** The `resources` mapping as qq's `Resources(**data)` builds it. */
+function readResources(r, v, path) {
+    if (!(v instanceof Map)) {
+        throw r.invalid(`Field 'resources' must be a dict, got ${pyType(v)}`);
+    }
+    const out = {};
+    for (const [key, prop] of INTS) {
+        const n = r.intLike(v.get(key), `resources.${key}`);
+        if (n !== undefined)
+            out[prop] = n;
+    }
+    for (const [key, prop] of SIZES) {
+        const s = r.size(v.get(key), `resources.${key}`);
+        if (s !== undefined)
+            out[prop] = s;
+    }
+    const walltime = r.optStr(v.get('walltime'), [...path, 'walltime'], 'resources.walltime');
+    if (walltime !== undefined) {
+        out.walltime =
+            typeof v.get('walltime') === 'string' && !walltime.includes(':')
+                ? wdhmsToHhmmss(walltime)
+                : walltime;
+    }
+    const workDir = r.optStr(v.get('work_dir'), [...path, 'work_dir'], 'resources.work_dir');
+    if (workDir !== undefined)
+        out.workDir = workDir;
+    const props = readProps(r, v.get('props'), [...path, 'props']);
+    if (props !== undefined)
+        out.props = props;
+    return out;
+}
+/** `props` as a mapping or as qq's props string; undefined when absent. */
+function readProps(r, props, path) {
+    if (props instanceof Map) {
+        const out = {};
+        for (const [k, pv] of props) {
+            const key = String(k);
+            setOwn(out, key, r.scalarText(pv, [...path, key]) ?? String(pv));
+        }
+        return out;
+    }
+    if (typeof props === 'string')
+        return parseProps(props);
+    if (props !== null && props !== undefined) {
+        throw r.invalid(`Field 'resources.props' must be a dict, got ${pyType(props)}`);
+    }
+    return undefined;
 }
 /** Set an own property, even one named `__proto__`, without touching the prototype. */
 function setOwn(obj, key, value) {
@@ -31305,195 +32025,697 @@ function parseProps(props) {
             value = 'true';
         }
         if (Object.hasOwn(out, key))
-            throw new errors_QQError(`Property '${key}' is defined multiple times.`);
+            throw new QQError(`Property '${key}' is defined multiple times.`);
         setOwn(out, key, value);
     }
     return out;
 }
-/** Parse a qq job type as qq's `JobType.from_str` does (case-insensitive, `-`/`_`/space). */
-function parseJobType(s) {
-    const norm = s.toLowerCase().replaceAll('-', ' ').replaceAll('_', ' ');
-    const found = JOB_TYPES.find((t) => t === norm);
-    if (found === undefined)
-        throw new errors_QQError(`Could not recognize a job type '${s}'.`);
-    return found;
+
+;// CONCATENATED MODULE: ./src/domain/info/task-info.ts
+
+
+/** `task_info` with the messages of qq dev's `TaskInfo(**data)`. */
+function readTaskInfo(r, v) {
+    if (!(v instanceof Map)) {
+        throw r.invalid(`Field 'task_info' must be a dict, got ${pyType(v)}`);
+    }
+    const arrayFile = v.get('array_file');
+    const taskNumber = v.get('task_number');
+    const totalTasks = v.get('total_tasks');
+    if (typeof arrayFile !== 'string') {
+        throw new QQError(`Field 'array_file' must be a str or Path, got ${pyType(arrayFile)}.`);
+    }
+    if (typeof taskNumber !== 'number' || !Number.isSafeInteger(taskNumber)) {
+        throw new QQError(`Field 'task_number' must be an int, got ${pyType(taskNumber)}.`);
+    }
+    if (typeof totalTasks !== 'number' || !Number.isSafeInteger(totalTasks)) {
+        throw new QQError(`Field 'total_tasks' must be an int, got ${pyType(totalTasks)}.`);
+    }
+    return { arrayFile, taskNumber, totalTasks };
 }
-/** qq's `BatchInterface.from_str`: exact, case-sensitive names. */
-function parseBatchSystem(name) {
-    if (BATCH_SYSTEMS.includes(name))
-        return name;
-    throw new errors_QQError(`No batch system registered as '${name}'.`);
+
+;// CONCATENATED MODULE: ./src/domain/info/parse.ts
+/**
+ * `parseInfoFile`: the text of a qq info file to an InfoFile, as qq's `Info._from_dict` builds
+ * it, driven by one table of fields (key, property, reader, presence) in qq's order.
+ */
+
+
+
+
+
+
+
+
+
+
+const field = (key, prop, presence, read) => ({ key, prop, presence, read });
+const absent = (v) => v === null || v === undefined;
+const str = (r, v, k) => r.str(v, [k], k);
+const optStr = (r, v, k) => r.optStr(v, [k], k);
+const list = (r, v, k) => r.strList(v, [k], k);
+const optTime = (r, v, k) => r.optTime(v, [k], k);
+/** qq's `int(...)` of `job_exit_code`: an int or a string of one. */
+function exitCode(r, ec) {
+    if (absent(ec))
+        return undefined;
+    if (typeof ec === 'number' && Number.isSafeInteger(ec))
+        return ec;
+    if (typeof ec === 'string' && /^\s*-?\d+\s*$/.test(ec))
+        return Number.parseInt(ec, 10);
+    throw r.invalid(`Field 'job_exit_code' must be an int, got ${pyType(ec)}`);
+}
+/** Every field, in qq's order: qq converts them in this order, so the first error is qq's. */
+const FIELDS = [
+    field('batch_system', 'batchSystem', 'required', (r, v, k) => parseBatchSystem(str(r, v, k))),
+    field('qq_version', 'qqVersion', 'required', str),
+    field('username', 'username', 'required', str),
+    field('job_id', 'jobId', 'required', str),
+    field('job_name', 'jobName', 'required', str),
+    field('script_name', 'scriptName', 'required', str),
+    field('queue', 'queue', 'required', str),
+    field('job_type', 'jobType', 'required', (r, v, k) => parseJobType(str(r, v, k))),
+    field('input_machine', 'inputMachine', 'required', str),
+    field('input_dir', 'inputDir', 'required', str),
+    // qq: case-insensitive; anything else, empty or not a string is unknown.
+    field('job_state', 'jobState', 'required', (_r, v) => naiveStateFromString(v)),
+    field('submission_time', 'submissionTime', 'required', (r, v, k) => r.time(v, [k], k)),
+    field('stdout_file', 'stdoutFile', 'required', str),
+    field('stderr_file', 'stderrFile', 'required', str),
+    field('resources', 'resources', 'required', (r, v, k) => readResources(r, v, [k])),
+    field('excluded_files', 'excludedFiles', 'always', list),
+    field('included_files', 'includedFiles', 'always', list),
+    field('transfer_mode', 'transferMode', 'always', (r, v, k) => absent(v) ? ['success'] : r.transferModes(v, [k], k)),
+    field('depend', 'depend', 'always', list),
+    field('loop_info', 'loopInfo', 'optional', (r, v, k) => absent(v) ? undefined : readLoopInfo(r, v, [k])),
+    field('task_info', 'taskInfo', 'optional', (r, v) => absent(v) ? undefined : readTaskInfo(r, v)),
+    field('account', 'account', 'optional', optStr),
+    field('server', 'server', 'optional', optStr),
+    field('resubmit_from', 'resubmitFrom', 'always', list),
+    field('interpreter', 'interpreter', 'optional', (r, v, k) => absent(v) ? undefined : readInterpreter(r, v, [k])),
+    field('start_time', 'startTime', 'optional', optTime),
+    field('main_node', 'mainNode', 'optional', optStr),
+    field('all_nodes', 'allNodes', 'optional', (r, v, k) => (absent(v) ? undefined : list(r, v, k))),
+    field('work_dir', 'workDir', 'optional', optStr),
+    field('completion_time', 'completionTime', 'optional', optTime),
+    field('job_exit_code', 'jobExitCode', 'optional', (r, v) => exitCode(r, v)),
+];
+/** The keys qq writes for every job (docs/qq-behaviour.md §1.3). */
+const REQUIRED_INFO_KEYS = FIELDS.filter((f) => f.presence === 'required').map((f) => f.key);
+/** Read one field of `data` into `out` (a required key only when present). */
+function readField(f, r, data, out) {
+    if (f.presence === 'required' && !data.has(f.key))
+        return;
+    const value = f.read(r, data.get(f.key), f.key);
+    if (value !== undefined)
+        out[f.prop] = value;
+}
+/** Every field that is not optional has its value: `out` is a whole InfoFile. */
+function isComplete(out) {
+    return FIELDS.every((f) => f.presence === 'optional' || out[f.prop] !== undefined);
 }
 /**
  * Parse the text of a qq info file. `path` is used in messages only.
- * Throws QQError with qq's messages (spec §1.6).
+ * Throws QQError with qq's messages (docs/qq-behaviour.md §1.6).
  */
 function parseInfoFile(text, path) {
     if (text.length > MAX_INFO_FILE_BYTES || Buffer.byteLength(text, 'utf8') > MAX_INFO_FILE_BYTES) {
-        throw new errors_QQError(`qq info file '${path}' is too large (more than ${MAX_INFO_FILE_BYTES} bytes); not a qq info file.`);
+        throw new QQError(`qq info file '${path}' is too large (more than ${MAX_INFO_FILE_BYTES} bytes); not a qq info file.`);
     }
-    const fail = (detail) => new errors_QQError(`Failed to parse YAML in ${path}: ${detail}.`);
-    if (maxFlowNesting(text) > MAX_YAML_NESTING) {
-        throw fail(`collections nested deeper than ${MAX_YAML_NESTING} levels`);
-    }
-    // YAML's printable set, as PyYAML enforces it (qq's reader): NUL and other controls are refused.
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: the allowed set names controls on purpose
-    const bad = /[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u.exec(text);
-    if (bad) {
-        const code = (bad[0].codePointAt(0) ?? 0).toString(16).padStart(4, '0');
-        throw fail(`unacceptable character #x${code}: special characters are not allowed`);
-    }
-    let doc;
-    let data;
-    try {
-        doc = (0,dist/* parseDocument */.Tp)(text, {
-            version: '1.2',
-            schema: 'core',
-            resolveKnownTags: false,
-            merge: true,
-            uniqueKeys: false,
-            strict: true,
-            prettyErrors: true,
-        });
-        const problem = doc.errors[0] ?? doc.warnings[0];
-        if (problem)
-            throw fail(yamlMessage(problem));
-        data = doc.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT, mapAsMap: true });
-    }
-    catch (e) {
-        if (e instanceof errors_QQError)
-            throw e;
-        throw fail(yamlMessage(e));
-    }
+    const { doc, data } = loadYaml(text, path);
     const r = new Reader(doc, path);
-    if (data === null || data === undefined)
+    if (absent(data))
         throw r.invalid('the file is empty');
     if (!(data instanceof Map)) {
         throw r.invalid(`expected a mapping of fields at the top level, got ${pyType(data)}`);
     }
-    const d = data;
-    const has = (k) => d.has(k);
-    const get = (k) => d.get(k);
-    // Fields in qq's order; qq converts them in this order and reports missing ones last.
-    const batchSystem = has('batch_system')
-        ? parseBatchSystem(r.str(get('batch_system'), ['batch_system'], 'batch_system'))
-        : undefined;
-    const s = (k) => (has(k) ? r.str(get(k), [k], k) : undefined);
-    const qqVersion = s('qq_version');
-    const username = s('username');
-    const jobId = s('job_id');
-    const jobName = s('job_name');
-    const scriptName = s('script_name');
-    const queue = s('queue');
-    const jobType = has('job_type')
-        ? parseJobType(r.str(get('job_type'), ['job_type'], 'job_type'))
-        : undefined;
-    const inputMachine = s('input_machine');
-    const inputDir = s('input_dir');
-    // qq: case-insensitive; anything else, empty or not a string is unknown.
-    const jobState = has('job_state') ? naiveStateFromString(get('job_state')) : undefined;
-    const submissionTime = has('submission_time')
-        ? r.time(get('submission_time'), ['submission_time'], 'submission_time')
-        : undefined;
-    const stdoutFile = s('stdout_file');
-    const stderrFile = s('stderr_file');
-    const resources = has('resources') ? r.resources(get('resources'), ['resources']) : undefined;
-    const excludedFiles = r.strList(get('excluded_files'), ['excluded_files'], 'excluded_files');
-    const includedFiles = r.strList(get('included_files'), ['included_files'], 'included_files');
-    const tm = get('transfer_mode');
-    const transferMode = tm === null || tm === undefined
-        ? ['success']
-        : r.transferModes(tm, ['transfer_mode'], 'transfer_mode');
-    const depend = r.strList(get('depend'), ['depend'], 'depend');
-    const li = get('loop_info');
-    const loopInfo = li === null || li === undefined ? undefined : r.loopInfo(li, ['loop_info']);
-    const ti = get('task_info');
-    const taskInfo = ti === null || ti === undefined ? undefined : r.taskInfo(ti);
-    const account = r.optStr(get('account'), ['account'], 'account');
-    const server = r.optStr(get('server'), ['server'], 'server');
-    const resubmitFrom = r.strList(get('resubmit_from'), ['resubmit_from'], 'resubmit_from');
-    const ip = get('interpreter');
-    const interpreter = ip === null || ip === undefined ? undefined : r.interpreter(ip, ['interpreter']);
-    const startTime = r.optTime(get('start_time'), ['start_time'], 'start_time');
-    const mainNode = r.optStr(get('main_node'), ['main_node'], 'main_node');
-    const an = get('all_nodes');
-    const allNodes = an === null || an === undefined ? undefined : r.strList(an, ['all_nodes'], 'all_nodes');
-    const workDir = r.optStr(get('work_dir'), ['work_dir'], 'work_dir');
-    const completionTime = r.optTime(get('completion_time'), ['completion_time'], 'completion_time');
-    const ec = get('job_exit_code');
-    let jobExitCode;
-    if (ec !== null && ec !== undefined) {
-        if (typeof ec === 'number' && Number.isSafeInteger(ec))
-            jobExitCode = ec;
-        else if (typeof ec === 'string' && /^\s*-?\d+\s*$/.test(ec))
-            jobExitCode = Number.parseInt(ec, 10);
-        else
-            throw r.invalid(`Field 'job_exit_code' must be an int, got ${pyType(ec)}`);
-    }
-    const missing = REQUIRED_INFO_KEYS.filter((k) => !has(k));
-    if (missing.length > 0) {
+    const out = {};
+    for (const f of FIELDS)
+        readField(f, r, data, out);
+    const missing = REQUIRED_INFO_KEYS.filter((k) => !data.has(k));
+    if (missing.length > 0 || !isComplete(out)) {
         const names = missing.map((k) => `'${k}'`).join(', ');
         throw r.invalid(`missing required field${missing.length > 1 ? 's' : ''} ${names}`);
     }
-    const info = {
-        batchSystem: batchSystem,
-        qqVersion: qqVersion,
-        username: username,
-        jobId: jobId,
-        jobName: jobName,
-        scriptName: scriptName,
-        queue: queue,
-        jobType: jobType,
-        inputMachine: inputMachine,
-        inputDir: inputDir,
-        jobState: jobState,
-        submissionTime: submissionTime,
-        stdoutFile: stdoutFile,
-        stderrFile: stderrFile,
-        resources: resources,
-        excludedFiles,
-        includedFiles,
-        transferMode,
-        depend,
-        resubmitFrom,
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/domain/info/index.ts
+/**
+ * The qq info file (docs/qq-behaviour.md §1): a typed model of every field and a parser that reads it as qq
+ * does (PyYAML SafeLoader + `Info._from_dict`), with qq's messages (§1.6). One file per value
+ * type, as qq keeps them (`qq_lib/properties/`); the YAML reader in yaml.ts; the table of
+ * fields in parse.ts.
+ *
+ * Pure: no I/O. The reader (src/jobs/infofiles.ts) enforces MAX_INFO_FILE_BYTES before it
+ * reads a file; parseInfoFile checks it again on the text.
+ *
+ * Untrusted input: the YAML is parsed with the YAML 1.2 core schema and no custom tags
+ * (any tag the schema does not know, such as `!!python/object` or `!foo`, is an error, as
+ * it is for PyYAML's SafeLoader), alias expansion is bounded (MAX_YAML_ALIAS_COUNT), flow
+ * nesting is bounded (MAX_YAML_NESTING) and nothing the parser throws escapes as anything
+ * but a QQError.
+ *
+ * Where qq itself raises a QQError while building the Info (unknown batch system, job type,
+ * transfer mode, bad size string, loop_info checks) the message is qq's, verbatim, without
+ * the path. Where qq fails with a Python TypeError (missing field, wrong type), the message
+ * is `Invalid qq info file '<path>': <detail>.` with our own detail. Where qq would crash or
+ * silently keep a wrongly typed value, we give the same `Invalid qq info file` error.
+ *
+ * Deliberate choices (documented for the README):
+ * - Timestamps stay strings (the core schema has no timestamp type): quoted or unquoted,
+ *   `YYYY-MM-DD HH:MM:SS` (also the YAML 1.1 forms `…T…`, fractions, zones, which PyYAML
+ *   would read as datetime) is normalised to `YYYY-MM-DD HH:MM:SS`.
+ * - A plain scalar that YAML reads as a number or boolean in a string field (unquoted job id
+ *   `3123456`, prop value `false`) becomes its source text, so `0123` stays `0123`.
+ * - Duplicate keys are accepted and the last one wins (PyYAML's behaviour); merge keys
+ *   (`<<`) are honoured as PyYAML does.
+ * - Unknown keys are ignored at every level (qq rejects unknown keys inside `resources`).
+ */
+
+
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./src/domain/suitability.ts
+/**
+ * qq's Navigator predicates (docs/qq-behaviour.md §4), `Syncer.ensure_suitable` (§5.1) in its exact order with
+ * its exact messages, the no-destination error of `Syncer.sync`, and the state texts of the
+ * job status panel (§2.6).
+ *
+ * Pure: no I/O. (`workDirIsInputDir` anchors relative paths to `process.cwd()` unless a cwd
+ * is given; it never touches the file system.)
+ */
+
+
+
+
+
+// qq's messages (docs/qq-behaviour.md §5.1), verbatim.
+const IMPLICITLY_SYNCHRONIZED_MESSAGE = 'Working directory of the job is the input directory of the job: implicitly synchronized.';
+const SYNCHRONIZED_MESSAGE = 'Job has been completed and was synchronized: working directory no longer exists.';
+const KILLED_NO_WORK_DIR_MESSAGE = 'Job has been killed and no working directory is available.';
+const QUEUED_MESSAGE = 'Job is queued or booting: nothing to sync.';
+const NO_DESTINATION_MESSAGE = "Host ('main_node') or working directory ('work_dir') are not defined.";
+/** Navigator.has_destination: both `main_node` and `work_dir` present and non-empty. */
+function hasDestination(info) {
+    return Boolean(info.mainNode) && Boolean(info.workDir);
+}
+/** `{host, workDir}` when the job has a destination, else undefined (Informer.get_destination). */
+function getDestination(info) {
+    return info.mainNode && info.workDir ? { host: info.mainNode, workDir: info.workDir } : undefined;
+}
+/** Navigator.is_queued: QUEUED, BOOTING, HELD or WAITING. */
+function isQueued(state) {
+    return (state === RealState.QUEUED ||
+        state === RealState.BOOTING ||
+        state === RealState.HELD ||
+        state === RealState.WAITING);
+}
+/** Navigator.is_killed: KILLED, or EXITING without an exit code (being killed). */
+function isKilled(state, exitCode) {
+    return state === RealState.KILLED || (state === RealState.EXITING && exitCode === undefined);
+}
+/**
+ * Navigator.is_synchronized (v0.8+): an exit code is recorded and at least one transfer mode
+ * matches it. Deliberately ignores the real state and whether the directory exists.
+ */
+function isSynchronized(exitCode, transferModes) {
+    if (exitCode === undefined)
+        return false;
+    return transferModes.some((m) => transferModeMatches(m, exitCode));
+}
+/**
+ * The logical absolute form of a path (qq's `logical_resolve`, v0.10+): relative paths are
+ * anchored to `cwd`, then `.` and `..` are collapsed as text; symlinks are never followed and
+ * a trailing `/` is dropped.
+ */
+function normalizeLogical(p, cwd = process.cwd()) {
+    return external_node_path_.posix.resolve(cwd, p);
+}
+/**
+ * Host names compare equal case-insensitively (a trailing root `.` ignored), or when one is a
+ * short name (no dot) equal to the first label of the other: qq ≤ 0.9 wrote short names,
+ * v0.10+ FQDNs (docs/qq-behaviour.md §10.1). Empty or missing names never match.
+ */
+function hostsMatch(a, b) {
+    if (!a || !b)
+        return false;
+    const norm = (h) => h.trim().toLowerCase().replace(/\.$/, '');
+    const x = norm(a);
+    const y = norm(b);
+    if (x === '' || y === '')
+        return false;
+    if (x === y)
+        return true;
+    const first = (h) => h.split('.', 1)[0];
+    if (!x.includes('.') && y.includes('.'))
+        return x === first(y);
+    if (!y.includes('.') && x.includes('.'))
+        return y === first(x);
+    return false;
+}
+/**
+ * Navigator.work_dir_is_input_dir (v0.8+): the job has a destination, its work dir is the input
+ * dir (logical paths), and the job does not use scratch or ran on the input machine
+ * (`main_node` vs the file's `input_machine`, compared with `hostsMatch`).
+ */
+function workDirIsInputDir(info, cwd) {
+    const destination = getDestination(info);
+    if (!destination)
+        return false;
+    const base = cwd ?? process.cwd();
+    if (normalizeLogical(destination.workDir, base) !== normalizeLogical(info.inputDir, base)) {
+        return false;
+    }
+    return !usesScratch(info) || hostsMatch(info.mainNode, info.inputMachine);
+}
+/**
+ * Syncer.ensure_suitable (v0.8 … v0.12), as a value: the not-suitable message, or undefined
+ * when the job is worth syncing. Order: input-dir, synchronized, killed without destination,
+ * queued.
+ */
+function checkSuitable(info, state, cwd) {
+    if (workDirIsInputDir(info, cwd))
+        return IMPLICITLY_SYNCHRONIZED_MESSAGE;
+    if (isSynchronized(info.jobExitCode, info.transferMode))
+        return SYNCHRONIZED_MESSAGE;
+    if (isKilled(state, info.jobExitCode) && !hasDestination(info)) {
+        return KILLED_NO_WORK_DIR_MESSAGE;
+    }
+    if (isQueued(state))
+        return QUEUED_MESSAGE;
+    return undefined;
+}
+/** The check at the start of Syncer.sync: throws QQError without a destination. */
+function ensureDestination(info) {
+    const destination = getDestination(info);
+    if (!destination)
+        throw new QQError(NO_DESTINATION_MESSAGE);
+    return destination;
+}
+// ---------------------------------------------------------------------------------------------
+// Texts of the job status panel (docs/qq-behaviour.md §2.6)
+const STATE_MESSAGES = {
+    QUEUED: 'Job is queued',
+    HELD: 'Job is held',
+    WAITING: 'Job is waiting',
+    SUSPENDED: 'Job is suspended',
+    RUNNING: 'Job is running',
+    BOOTING: 'Job is booting',
+    KILLED: 'Job has been killed',
+    FAILED: 'Job has failed',
+    FINISHED: 'Job has finished',
+    EXITING: 'Job is exiting',
+    IN_AN_INCONSISTENT_STATE: 'Job is in an inconsistent state',
+    UNKNOWN: 'Job is in an unknown state',
+};
+/** The `Job state:` message of qq's panel (`Job is running`, `Job has been killed`, …). */
+function stateMessage(state) {
+    return STATE_MESSAGES[state];
+}
+/** qq's `format_duration_wdhhmmss`: `[Nw ][Nd ]HH:MM:SS`. */
+function formatDurationWdhhmmss(totalSecondsIn) {
+    const total = Math.trunc(totalSecondsIn);
+    // Python's divmod floors; keep that for negative spans too.
+    const divmod = (a, b) => {
+        const q = Math.floor(a / b);
+        return [q, a - q * b];
     };
-    if (loopInfo !== undefined)
-        info.loopInfo = loopInfo;
-    if (taskInfo !== undefined)
-        info.taskInfo = taskInfo;
-    if (account !== undefined)
-        info.account = account;
-    if (server !== undefined)
-        info.server = server;
-    if (interpreter !== undefined)
-        info.interpreter = interpreter;
-    if (startTime !== undefined)
-        info.startTime = startTime;
-    if (mainNode !== undefined)
-        info.mainNode = mainNode;
-    if (allNodes !== undefined)
-        info.allNodes = allNodes;
-    if (workDir !== undefined)
-        info.workDir = workDir;
-    if (completionTime !== undefined)
-        info.completionTime = completionTime;
-    if (jobExitCode !== undefined)
-        info.jobExitCode = jobExitCode;
-    return info;
+    const [weeks, r1] = divmod(total, 7 * 24 * 3600);
+    const [days, r2] = divmod(r1, 24 * 3600);
+    const [hours, r3] = divmod(r2, 3600);
+    const [minutes, seconds] = divmod(r3, 60);
+    const parts = [];
+    if (weeks > 0)
+        parts.push(`${weeks}w`);
+    if (days > 0)
+        parts.push(`${days}d`);
+    const p = (n) => String(n).padStart(2, '0');
+    parts.push(`${p(hours)}:${p(minutes)}:${p(seconds)}`);
+    return parts.join(' ');
+}
+/** Seconds since the epoch of a `YYYY-MM-DD HH:MM:SS` local timestamp (as qq's naive datetime). */
+function naiveSeconds(ts) {
+    const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(ts);
+    if (!m)
+        return undefined;
+    const [y, mo, d, h, mi, s] = m.slice(1).map(Number);
+    return Date.UTC(y, mo - 1, d, h, mi, s) / 1000;
+}
+/** A Date as a naive local `YYYY-MM-DD HH:MM:SS` (qq's `datetime.now()`). */
+function formatLocalTimestamp(date) {
+    const p = (n) => String(n).padStart(2, '0');
+    return (`${date.getFullYear()}-${p(date.getMonth() + 1)}-${p(date.getDate())} ` +
+        `${p(date.getHours())}:${p(date.getMinutes())}:${p(date.getSeconds())}`);
+}
+/**
+ * The details line under the state message of qq's panel (docs/qq-behaviour.md §2.6); empty for SUSPENDED.
+ * Spans run from `start_time` (or `submission_time`) to `completion_time` (or now).
+ */
+function stateDetails(state, info, options = {}) {
+    const begin = info.startTime ?? info.submissionTime;
+    const end = info.completionTime ?? formatLocalTimestamp(options.now ?? new Date());
+    const duration = () => {
+        const a = naiveSeconds(begin);
+        const b = naiveSeconds(end);
+        return a === undefined || b === undefined ? '??:??:??' : formatDurationWdhhmmss(b - a);
+    };
+    switch (state) {
+        case RealState.QUEUED:
+        case RealState.HELD:
+        case RealState.WAITING:
+            return `In queue for ${duration()}`;
+        case RealState.SUSPENDED:
+            return '';
+        case RealState.RUNNING: {
+            const all = info.allNodes;
+            let nodes;
+            if (!all || all.length === 0 || !info.mainNode)
+                nodes = 'unknown node(s)';
+            else if (all.length === 1)
+                nodes = `'${info.mainNode}'`;
+            else
+                nodes = `'${info.mainNode}' and ${all.length - 1} other node${all.length > 2 ? 's' : ''}`;
+            return `Running for ${duration()} on ${nodes}`;
+        }
+        case RealState.BOOTING:
+            // qq prints Python's None when the scheduler does not know the node.
+            return `Preparing working directory on '${options.batchMainNode ?? 'None'}'`;
+        case RealState.KILLED:
+            return `Killed at ${end}`;
+        case RealState.FAILED:
+            return `Failed at ${end} [exit code: ${info.jobExitCode ?? 'None'}]`;
+        case RealState.FINISHED:
+            return `Completed at ${end}`;
+        case RealState.EXITING:
+            if (info.jobExitCode === undefined)
+                return 'Job is being killed';
+            if (info.jobExitCode === 0)
+                return 'Job is finishing successfully';
+            return `Job is failing [exit code: ${info.jobExitCode}]`;
+        case RealState.IN_AN_INCONSISTENT_STATE:
+            return 'The batch system and qq disagree on the status of the job';
+        default:
+            return 'Job is in a state that qq does not recognize';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/transfer/locality.ts
+/**
+ * Where the working directory is read from (docs/qq-behaviour.md §6.3–6.4), and the checks on the values from
+ * the info file that reach ssh and rsync. Pure: no I/O.
+ */
+
+
+
+/** True: copy locally; false: rsync over ssh from the main node. */
+function isLocal(input) {
+    if (input.sharedStorage === 'true')
+        return true;
+    if (input.sharedStorage === 'false')
+        return false;
+    if (input.alwaysShared)
+        return true;
+    if (input.env.QQ_SHARED_SUBMIT)
+        return true;
+    if (!input.mainNode)
+        return true;
+    return input.localHosts.some((h) => hostsMatch(h, input.mainNode));
+}
+const HOST_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*\.?$/;
+/** A host name or IPv4 address, nothing that ssh could read as an option or a user@ part. */
+function validateHost(host) {
+    if (host.length > 253 || !HOST_NAME.test(host)) {
+        throw new InputError(`Refusing main node '${host}': it is not a host name (letters, digits, '-' and '.', not starting with '-').`);
+    }
+    return host;
+}
+/** An absolute path without `..`, line breaks or NUL: a path from an info file that we use. */
+function validateDirectory(value, what) {
+    if (!external_node_path_.posix.isAbsolute(value)) {
+        throw new InputError(`Refusing ${what} '${value}': it is not an absolute path.`);
+    }
+    if (/[\0\n\r]/.test(value)) {
+        throw new InputError(`Refusing ${what}: it holds a line break or NUL character.`);
+    }
+    if (value.split('/').includes('..')) {
+        throw new InputError(`Refusing ${what} '${value}': it climbs out with '..'.`);
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./src/action/job-context.ts
+/**
+ * What every job of a run shares: the settings, the environment, the run's ssh connections;
+ * and what follows from them for one job (its destination, its transfer settings, whether
+ * its working directory is read here or over ssh).
+ */
+
+
+
+/** The job's destination directory (absolute). */
+function destinationOf(jobId, inputDir, ctx) {
+    const dest = ctx.settings.destination;
+    if (!dest)
+        return inputDir;
+    return ctx.multiple ? external_node_path_.join(dest, jobId) : dest;
+}
+/** The ssh options of the settings, as the pool and the transfers use them. */
+function sshSettingsOf(settings, env) {
+    return {
+        sshOptions: settings.sshOptions,
+        strictHostKeyChecking: settings.strictHostKeyChecking,
+        env,
+    };
+}
+function transferSettings(ctx) {
+    const s = ctx.settings;
+    const pool = ctx.ssh;
+    return {
+        ...sshSettingsOf(s, ctx.env),
+        overwrite: s.overwrite,
+        timeoutSec: s.transferTimeoutSec,
+        retries: s.retries,
+        controlDir: pool?.controlDir,
+        connect: pool ? (host, timeoutMs) => pool.connect(host, timeoutMs) : undefined,
+    };
+}
+/** Whether the job's working directory is read here (true) or over ssh from its main node. */
+async function readsLocally(job, ctx) {
+    const input = {
+        sharedStorage: ctx.settings.sharedStorage,
+        alwaysShared: job.system?.alwaysShared ?? false,
+        env: ctx.env,
+        mainNode: job.info?.mainNode,
+        localHosts: [],
+    };
+    // Without this host's names the answer is only "remote" when they could change it: ask
+    // `hostname -f` (once per run) only then.
+    if (!isLocal(input) && ctx.settings.sharedStorage === 'auto') {
+        input.localHosts = await localHostNames();
+    }
+    return isLocal(input);
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/action/log.ts
+/**
+ * The log: one collapsible group per job, qq's messages, and text from the cluster fenced by
+ * `::stop-commands::` so that it can never act as a workflow command.
+ */
+
+
+/** Print text that came from the cluster (file names, job output, ssh/rsync messages). */
+function printUntrusted(text, write = core/* info */.pq) {
+    const token = (0,external_node_crypto_.randomBytes)(16).toString('hex');
+    write(`::stop-commands::${token}`);
+    for (const line of text.split(/\r?\n|\r/))
+        write(line);
+    write(`::${token}::`);
+}
+/**
+ * What could make a line act as a workflow command: a line break (a new line may start with
+ * `::`), the `::` form anywhere, or the runner's older `##[command]` form anywhere.
+ */
+const UNSAFE = /[\r\n]|::|##\[/;
+/** A job's log. Live when jobs run one at a time; buffered and printed whole otherwise. */
+class JobLog {
+    live;
+    lines = [];
+    title;
+    constructor(title, live) {
+        this.live = live;
+        // The title quotes the job name from the info file; it is also printed outside the group.
+        this.title = title
+            .replace(/[\r\n]+/g, ' ')
+            .replaceAll('::', ': :')
+            .replaceAll('##[', '# #[');
+        if (live)
+            core/* startGroup */.Oh(this.title);
+    }
+    /**
+     * A message of ours (qq's wording). Messages quote values from info files, so one that could
+     * hold a workflow command (a line break or `::`) is fenced like cluster text.
+     */
+    info(message) {
+        if (UNSAFE.test(message))
+            this.untrusted(message);
+        else
+            this.emit(message);
+    }
+    /** Text from the cluster. */
+    untrusted(text) {
+        printUntrusted(text, (l) => this.emit(l));
+    }
+    /** Progress of a long transfer: printed at once, even when the rest is buffered. */
+    progress(line) {
+        if (this.live)
+            this.emit(line);
+        else
+            core/* info */.pq(`[${this.title}] ${line}`);
+    }
+    emit(line) {
+        if (this.live)
+            core/* info */.pq(line);
+        else
+            this.lines.push(line);
+    }
+    /** Close the group (live) or print the buffered group (buffered). */
+    end() {
+        if (this.live) {
+            core/* endGroup */.N4();
+            return;
+        }
+        core/* startGroup */.Oh(this.title);
+        for (const l of this.lines)
+            core/* info */.pq(l);
+        core/* endGroup */.N4();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/action/follow.ts
+/**
+ * `follow: true`: while waiting, the new lines of each job's stdout/stderr files (in its
+ * working directory) are printed to the log — fenced, since they come from the cluster.
+ */
+
+
+
+
+class Follower {
+    read;
+    offsets = new Map();
+    partial = new Map();
+    constructor(read) {
+        this.read = read;
+    }
+    files(job) {
+        const info = job.info;
+        if (!info?.workDir || !info.mainNode)
+            return [];
+        const dir = info.workDir.replace(/\/+$/, '');
+        return [info.stdoutFile, info.stderrFile].filter(Boolean).map((f) => `${dir}/${f}`);
+    }
+    /** Print what was appended since the last poll. */
+    async poll(jobs) {
+        for (const job of jobs) {
+            for (const file of this.files(job)) {
+                const offset = this.offsets.get(file) ?? 0;
+                let chunk;
+                try {
+                    chunk = await this.read(job, file, offset);
+                }
+                catch {
+                    chunk = undefined;
+                }
+                if (!chunk || chunk.length === 0)
+                    continue;
+                const piece = chunk.subarray(0, FOLLOW_CHUNK_BYTES);
+                this.offsets.set(file, offset + piece.length);
+                const text = (this.partial.get(file) ?? '') + piece.toString('utf8');
+                const cut = text.lastIndexOf('\n');
+                this.partial.set(file, cut < 0 ? text : text.slice(cut + 1));
+                if (cut < 0)
+                    continue;
+                const name = file.slice(file.lastIndexOf('/') + 1);
+                printUntrusted(`── ${job.info?.jobId} ${name} ──\n${text.slice(0, cut)}`);
+            }
+        }
+    }
+}
+/** The ChunkReader of a run: the file read here, or over ssh from the job's main node. */
+async function readJobOutputChunk(job, file, offset, ctx) {
+    if (await readsLocally(job, ctx)) {
+        const handle = await (0,promises_.open)(file, 'r');
+        try {
+            const buf = Buffer.alloc(FOLLOW_CHUNK_BYTES);
+            const { bytesRead } = await handle.read(buf, 0, buf.length, offset);
+            return buf.subarray(0, bytesRead);
+        }
+        finally {
+            await handle.close();
+        }
+    }
+    const host = job.info?.mainNode;
+    if (!host)
+        return undefined;
+    ctx.ssh?.use(host);
+    return readRemoteChunk(host, file, offset, transferSettings(ctx));
 }
 
 ;// CONCATENATED MODULE: ./src/batch/types.ts
 /**
  * What a scheduler adapter answers about one job. Filled from `qstat -fxw` (PBS) or
- * `scontrol show job -o` / `sacct` (Slurm); see spec §3.
+ * `scontrol show job -o` / `sacct` (Slurm); see docs/qq-behaviour.md §3.
  */
 
+
+;// CONCATENATED MODULE: ./src/util/duration.ts
+/**
+ * Durations as users of other actions write them: a whole number of seconds (`600`), or whole
+ * numbers with units (`90s`, `30m`, `3h`, `1d`, and sums such as `1h30m`). Pure.
+ */
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 };
+/** Seconds, or undefined when `text` is not a duration. */
+function parseDurationSec(text) {
+    const t = text.trim().toLowerCase();
+    if (/^\d+$/.test(t))
+        return Number(t);
+    if (!/^(\d+[smhd])+$/.test(t))
+        return undefined;
+    let total = 0;
+    for (const [, n, unit] of t.matchAll(/(\d+)([smhd])/g)) {
+        total += Number(n) * UNIT_SECONDS[unit];
+    }
+    return total;
+}
+
+;// CONCATENATED MODULE: ./src/util/list.ts
+/**
+ * The one list syntax of the list inputs whose values cannot hold a separator (`job-id`,
+ * `fail-on`, `wait-for`): items separated by commas, whitespace or newlines, in any mix.
+ * (`files` keeps qq's own syntax, `path` and `ssh-options` are read one line at a time.)
+ */
+function listItems(text) {
+    return text.split(/[\s,]+/).filter((s) => s.length > 0);
+}
 
 ;// CONCATENATED MODULE: ./src/action/inputs.ts
 /**
  * Every input of action.yml, read once and validated into a typed settings object. A bad value
  * is an InputError that names the input and, for enums, the allowed values.
  */
+
+
+
 
 
 
@@ -31530,12 +32752,26 @@ function integer(get, name, min, max) {
     }
     return Number(raw);
 }
+/** Seconds: a whole number, or a duration with units (`90s`, `30m`, `3h`, `1h30m`). */
+function duration(get, name, min, max) {
+    const raw = get(name).trim();
+    const sec = parseDurationSec(raw);
+    if (sec === undefined || sec < min || sec > max) {
+        throw new InputError(`Input '${name}' must be a duration from ${min} to ${max} seconds: whole seconds ('600') or with units ('90s', '30m', '3h', '1h30m'); got '${raw}'.`);
+    }
+    return sec;
+}
+/** The `ssh-options` lines, refused here (before any scheduler call) if ssh or rsync could not take them. */
+function sshOptions(get) {
+    const optionLines = lines(get('ssh-options'));
+    rsyncRsh({ sshOptions: optionLines, strictHostKeyChecking: 'yes' });
+    return optionLines;
+}
 function states(get, name, extra) {
     const out = new Set();
-    for (const item of get(name).split(/[,\n]/)) {
-        const word = item.trim();
-        if (!word)
-            continue;
+    // qq's own form of the one state with spaces is accepted too: make it one item first.
+    const text = get(name).replace(/in\s+an\s+inconsistent\s+state/gi, 'inconsistent');
+    for (const word of listItems(text)) {
         if (extra.includes(word.toLowerCase())) {
             out.add(word.toLowerCase());
             continue;
@@ -31550,10 +32786,7 @@ function states(get, name, extra) {
 }
 function readSettings(get = fromCore, env = process.env) {
     const workspace = external_node_path_.resolve(env.GITHUB_WORKSPACE || process.cwd());
-    const jobIds = get('job-id')
-        .split(/\s+/)
-        .map((s) => s.trim())
-        .filter(Boolean);
+    const jobIds = listItems(get('job-id'));
     let paths = lines(get('path'));
     // The runner fills in the default '.', so "set explicitly" can only mean "not the default".
     if (jobIds.length > 0 && paths.length === 1 && paths[0] === '.')
@@ -31570,25 +32803,61 @@ function readSettings(get = fromCore, env = process.env) {
         destination: dest ? external_node_path_.resolve(workspace, dest) : undefined,
         failOn: states(get, 'fail-on', ['unsuitable']),
         waitFor: states(get, 'wait-for', []),
-        waitTimeoutSec: integer(get, 'wait-timeout', 0, 31 * 24 * 3600),
-        pollIntervalSec: integer(get, 'poll-interval', 1, 24 * 3600),
+        waitTimeoutSec: duration(get, 'wait-timeout', 0, 31 * 24 * 3600),
+        pollIntervalSec: duration(get, 'poll-interval', 1, 24 * 3600),
         follow: bool(get, 'follow'),
         batchSystem: batch ? choice(get, 'batch-system', BATCH_SYSTEMS) : undefined,
         sharedStorage: choice(get, 'shared-storage', ['auto', 'true', 'false']),
-        sshOptions: lines(get('ssh-options')),
+        sshOptions: sshOptions(get),
         strictHostKeyChecking: choice(get, 'strict-host-key-checking', [
             'accept-new',
             'yes',
             'no',
         ]),
         overwrite: choice(get, 'overwrite', ['newer', 'always']),
-        transferTimeoutSec: integer(get, 'transfer-timeout', 1, 7 * 24 * 3600),
-        schedulerTimeoutSec: integer(get, 'scheduler-timeout', 1, 3600),
+        transferTimeoutSec: duration(get, 'transfer-timeout', 1, 7 * 24 * 3600),
+        schedulerTimeoutSec: duration(get, 'scheduler-timeout', 1, 3600),
         retries: integer(get, 'retries', 0, 20),
         parallel: integer(get, 'parallel', 1, 64),
         dryRun: bool(get, 'dry-run'),
         cache: bool(get, 'cache'),
     };
+}
+
+;// CONCATENATED MODULE: ./src/action/not-found.ts
+/**
+ * qq's `No qq job info file found.`, followed by what a user needs to fix it: every path that
+ * was searched (absolute, with what was found there), the workspace it was resolved in, and
+ * the most likely cause.
+ */
+
+
+const GLOB_CHARS = /[*?[\]{}]/;
+async function whatIsThere(absolute) {
+    try {
+        const s = await (0,promises_.stat)(absolute);
+        if (!s.isDirectory())
+            return 'not a directory or .qqinfo file';
+        const names = await (0,promises_.readdir)(absolute);
+        return `a directory with no *.qqinfo file${names.length === 0 ? ' (empty)' : ''}`;
+    }
+    catch {
+        return 'does not exist';
+    }
+}
+async function noInfoFileMessage(paths, workspace) {
+    const searched = [];
+    for (const line of paths) {
+        const absolute = external_node_path_.resolve(workspace, line);
+        searched.push(GLOB_CHARS.test(line)
+            ? `'${absolute}' (a pattern that matched no .qqinfo file)`
+            : `'${absolute}' (${await whatIsThere(absolute)})`);
+    }
+    const anyExists = searched.some((s) => !s.endsWith('(does not exist)'));
+    const cause = anyExists
+        ? "The most likely cause: 'path' does not name the directory the job was submitted from (where qq writes the job's .qqinfo file)."
+        : "The most likely cause: the runner does not see the cluster's files — run this job on a self-hosted runner on the cluster (a login node, or a machine that mounts its storage) — or 'path' is wrong.";
+    return `No qq job info file found. Searched in the workspace '${workspace}': ${searched.join(', ')}. ${cause}`;
 }
 
 ;// CONCATENATED MODULE: ./src/action/pool.ts
@@ -31605,14 +32874,33 @@ async function mapLimit(items, limit, fn) {
     await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
     return results;
 }
-function sleep(ms, signal) {
-    return new Promise((resolve) => {
-        const t = setTimeout(resolve, ms);
-        signal?.addEventListener('abort', () => {
-            clearTimeout(t);
-            resolve();
-        }, { once: true });
-    });
+
+;// CONCATENATED MODULE: ./src/action/summary-chart.ts
+/**
+ * A campaign at a glance: how many jobs are in each state and had each outcome, as one line of
+ * counts and as Mermaid pie charts (GitHub renders ```mermaid blocks in job summaries).
+ */
+/** Counts of each value, most frequent first (ties in first-seen order). */
+function countBy(items, key) {
+    const counts = new Map();
+    for (const item of items) {
+        const k = key(item);
+        counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
+    return [...counts].sort((a, b) => b[1] - a[1]);
+}
+/** `finished 480 · failed 20` */
+function countsLine(counts) {
+    return counts.map(([k, n]) => `${k} ${n}`).join(' · ');
+}
+/**
+ * A Mermaid pie of `counts` as a Markdown code block (blank lines around it, so that it is
+ * parsed as Markdown between the summary's HTML). Labels are our own words (state names and
+ * outcomes), never text from a job; quotes are dropped all the same.
+ */
+function mermaidPie(title, counts) {
+    const slices = counts.map(([k, n]) => `    "${k.replaceAll('"', '')}" : ${n}`);
+    return `\n\`\`\`mermaid\npie showData title ${title}\n${slices.join('\n')}\n\`\`\`\n\n`;
 }
 
 ;// CONCATENATED MODULE: ./src/action/report.ts
@@ -31621,6 +32909,20 @@ function sleep(ms, signal) {
  * bounded) and annotations (aggregated beyond what the runner shows).
  */
 
+
+
+
+function unmatchedMessage(entry, workDir) {
+    return `'files' entry '${entry}' matched nothing in the working directory '${workDir}': nothing was fetched for it.`;
+}
+/**
+ * The real state in the words `fail-on` and `wait-for` take (`failed`, `inconsistent`, …),
+ * for workflows to compare; '' if not known. `state` stays qq's text.
+ */
+function stateCodeOf(stateText) {
+    const state = stateText ? realStateFromName(stateText) : undefined;
+    return state ? realStateCode(state) : '';
+}
 function overallStatus(results) {
     if (results.length === 0 || results.some((r) => r.status === 'failed'))
         return 'failed';
@@ -31633,6 +32935,7 @@ function jobJson(r) {
         name: r.name,
         infoFile: r.infoFile,
         state: r.state,
+        stateCode: stateCodeOf(r.state),
         status: r.status,
         reason: r.reason,
         exitCode: r.exitCode,
@@ -31646,6 +32949,7 @@ function jobJson(r) {
 const OUTPUT_NAMES = [
     'status',
     'state',
+    'state-code',
     'job-id',
     'job-name',
     'exit-code',
@@ -31668,6 +32972,7 @@ function computeOutputs(results, fallbackReason = '') {
     return {
         status: overallStatus(results),
         state: first?.state ?? '',
+        'state-code': stateCodeOf(first?.state ?? ''),
         'job-id': first?.id ?? '',
         'job-name': first?.name ?? '',
         'exit-code': first?.exitCode == null ? '' : String(first.exitCode),
@@ -31712,34 +33017,69 @@ function formatDuration(ms) {
 }
 /** The summary stays well under the runner's 1 MiB limit for a step. */
 const SUMMARY_LIMIT = 900 * 1024;
-/** The job summary as HTML/Markdown text; every value from a job is escaped. */
-function renderSummary(results, headline) {
-    const header = '<tr><th>Job</th><th>Name</th><th>State</th><th>Done</th><th>Files</th><th>Bytes</th><th>Time</th></tr>';
-    const parts = [`<h2>qq-sync</h2>\n<p>${escapeHtml(headline)}</p>\n`];
-    let size = parts[0]?.length ?? 0;
+/** A value from a job, cut to `max` characters before it is escaped (bounds every row). */
+function cell(text, max) {
+    return escapeHtml(text.length > max ? `${text.slice(0, max)}…` : text);
+}
+/**
+ * The job summary as HTML/Markdown text; every value from a job is escaped. At the top the
+ * counts per state and per outcome (and, with several jobs, a chart of them), then one row per
+ * job — complete for campaigns of many hundred jobs, each cell bounded — then the reasons,
+ * each once with the jobs it applies to, in what is left of the size limit.
+ */
+function renderSummary(results, headline, options = {}) {
+    const title = options.heading ? `qq-sync: ${options.heading}` : 'qq-sync';
+    const top = [
+        `<h2>${escapeHtml(title)}</h2>\n<p><strong>${escapeHtml(headline)}</strong></p>\n`,
+    ];
+    if (options.detail)
+        top.push(`<p>${escapeHtml(options.detail)}</p>\n`);
+    if (results.length === 0)
+        return top.join('');
+    const byState = countBy(results, (r) => stateCodeOf(r.state) || 'not known');
+    const byOutcome = countBy(results, (r) => r.status);
+    top.push(`<p>By state: ${escapeHtml(countsLine(byState))}<br>By outcome: ${escapeHtml(countsLine(byOutcome))}</p>\n`);
+    if (results.length > 1) {
+        top.push(mermaidPie('Jobs by state', byState), mermaidPie('Jobs by outcome', byOutcome));
+    }
+    const header = '<tr><th>Job</th><th>Name</th><th>State</th><th>Done</th><th>Exit code</th><th>Files</th><th>Bytes</th><th>Time</th></tr>';
+    let size = top.join('').length + header.length + 200;
     const rows = [];
-    const reasons = [];
+    const reasons = new Map();
     let omitted = 0;
     for (const r of results) {
-        const row = `<tr><td><code>${escapeHtml(r.id)}</code></td><td>${escapeHtml(r.name)}</td><td>${escapeHtml(r.state)}</td><td>${escapeHtml(r.action)}</td><td>${r.filesSynced}</td><td>${escapeHtml(formatBytes(r.bytesSynced))}</td><td>${escapeHtml(formatDuration(r.durationMs))}</td></tr>`;
-        const reason = r.reason
-            ? `<li><code>${escapeHtml(r.id)}</code>: ${escapeHtml(r.reason.length > 2000 ? `${r.reason.slice(0, 2000)}…` : r.reason)}</li>`
-            : '';
-        if (size + row.length + reason.length > SUMMARY_LIMIT) {
+        const row = `<tr><td><code>${cell(r.id, 64)}</code></td><td>${cell(r.name, 64)}</td><td>${escapeHtml(r.state)}</td><td>${cell(r.action, 120)}</td><td>${r.exitCode ?? ''}</td><td>${r.filesSynced}</td><td>${escapeHtml(formatBytes(r.bytesSynced))}</td><td>${escapeHtml(formatDuration(r.durationMs))}</td></tr>`;
+        if (size + row.length > SUMMARY_LIMIT) {
             omitted++;
             continue;
         }
-        size += row.length + reason.length;
+        size += row.length;
         rows.push(row);
-        if (reason)
-            reasons.push(reason);
+        if (r.reason)
+            reasons.set(r.reason, [...(reasons.get(r.reason) ?? []), r.id]);
     }
-    parts.push(`<table>${header}${rows.join('')}</table>\n`);
+    const parts = [...top, `<table>${header}${rows.join('')}</table>\n`];
     if (omitted > 0) {
         parts.push(`<p>${omitted} more job(s) not shown: see the <code>jobs</code> output.</p>\n`);
     }
-    if (reasons.length > 0)
-        parts.push(`<h3>Reasons</h3>\n<ul>${reasons.join('')}</ul>\n`);
+    const items = [];
+    let reasonsLeft = 0;
+    for (const [reason, ids] of reasons) {
+        const shown = ids.slice(0, 20).map((id) => `<code>${cell(id, 64)}</code>`);
+        const more = ids.length > shown.length ? ` and ${ids.length - shown.length} more` : '';
+        const item = `<li>${cell(reason, 2000)} (${ids.length === 1 ? 'job' : `${ids.length} jobs:`} ${shown.join(', ')}${more})</li>`;
+        if (size + item.length > SUMMARY_LIMIT) {
+            reasonsLeft++;
+            continue;
+        }
+        size += item.length;
+        items.push(item);
+    }
+    if (items.length > 0)
+        parts.push(`<h3>Reasons</h3>\n<ul>${items.join('')}</ul>\n`);
+    if (reasonsLeft > 0) {
+        parts.push(`<p>${reasonsLeft} more reason(s) not shown: see the <code>jobs</code> output.</p>\n`);
+    }
     return parts.join('');
 }
 /** The runner shows at most this many annotations of each kind per step. */
@@ -31762,14 +33102,47 @@ function aggregateAnnotations(items, noun) {
         },
     ];
 }
+/**
+ * Reasons that mean the files are already where they belong: a notice, not a warning (a
+ * scheduled sync would otherwise stay yellow forever once the job has ended).
+ */
+const ALREADY_IN_PLACE = new Set([
+    SYNCHRONIZED_MESSAGE,
+    IMPLICITLY_SYNCHRONIZED_MESSAGE,
+]);
+/** One annotation per job that was not fetched (notice or warning) or failed (error). */
 function annotate(results) {
+    const notices = results
+        .filter((r) => r.status === 'skipped' && ALREADY_IN_PLACE.has(r.reason))
+        .map((r) => ({ title: `qq-sync: ${r.id} already in place`, message: r.reason }));
     const warnings = results
-        .filter((r) => r.status === 'skipped')
+        .filter((r) => r.status === 'skipped' && !ALREADY_IN_PLACE.has(r.reason))
         .map((r) => ({ title: `qq-sync: ${r.id} not fetched`, message: r.reason }));
     const errors = results
         .filter((r) => r.status === 'failed')
         .map((r) => ({ title: `qq-sync: ${r.id} failed`, message: r.reason }));
-    for (const a of aggregateAnnotations(warnings, 'jobs not fetched')) {
+    for (const a of aggregateAnnotations(notices, 'jobs already in place')) {
+        core/* notice */.lm(a.message, { title: a.title });
+    }
+    // One warning per `files` entry, with the jobs whose working directory lacks it.
+    const unmatched = new Map();
+    for (const r of results) {
+        for (const f of r.unmatchedFiles ?? [])
+            unmatched.set(f, [...(unmatched.get(f) ?? []), r]);
+    }
+    for (const [entry, jobs] of unmatched) {
+        const first = jobs[0];
+        warnings.push({
+            title: `qq-sync: '${entry}' matched nothing`,
+            message: jobs.length === 1
+                ? `${unmatchedMessage(entry, first.workDir)} (job ${first.id})`
+                : `'files' entry '${entry}' matched nothing in the working directories of ${jobs.length} jobs (${jobs
+                    .slice(0, 10)
+                    .map((j) => `${j.id}: '${j.workDir}'`)
+                    .join(', ')}${jobs.length > 10 ? ', …' : ''}): nothing was fetched for it.`,
+        });
+    }
+    for (const a of aggregateAnnotations(warnings, 'jobs not fetched or files matching nothing')) {
         core/* warning */.$e(a.message, { title: a.title });
     }
     for (const a of aggregateAnnotations(errors, 'jobs failed')) {
@@ -31777,217 +33150,104 @@ function annotate(results) {
     }
 }
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/exec/run.ts
+;// CONCATENATED MODULE: ./src/action/ssh-pool.ts
 /**
- * The one way this action runs an external program: an argv array (never a shell), a
- * timeout that kills the whole process, bounded captured output.
+ * The run's shared ssh connections: one master per host (ControlMaster), opened once before
+ * the host's first transfer so that parallel jobs do not each make a handshake, and closed at
+ * the end of the run.
  */
 
-const DEFAULT_MAX = 4 * 1024 * 1024;
-class Capture {
-    max;
-    onLine;
-    chunks = [];
-    size = 0;
-    partial = '';
-    constructor(max, onLine) {
-        this.max = max;
-        this.onLine = onLine;
+
+
+
+class SshPool {
+    controlDir;
+    settings;
+    debug;
+    /** The hosts this run has used over ssh (each may hold a master to close). */
+    hosts = new Set();
+    masters = new Map();
+    constructor(
+    /** The private directory of the control sockets. */
+    controlDir, settings, debug) {
+        this.controlDir = controlDir;
+        this.settings = settings;
+        this.debug = debug;
     }
-    push(chunk) {
-        this.chunks.push(chunk);
-        this.size += chunk.length;
-        while (this.size > this.max && this.chunks.length > 1) {
-            this.size -= this.chunks.shift().length;
-        }
-        if (this.onLine) {
-            const text = this.partial + chunk.toString('utf8');
-            const lines = text.split(/\r\n|\n|\r/);
-            this.partial = lines.pop() ?? '';
-            for (const line of lines)
-                this.onLine(line);
-        }
+    /** A pool with a new private control directory. */
+    static async open(settings, debug = () => { }) {
+        const controlDir = await (0,promises_.mkdtemp)(external_node_path_.join((0,external_node_os_.tmpdir)(), 'qqs-'));
+        return new SshPool(controlDir, { ...settings, controlDir }, debug);
     }
-    finish() {
-        if (this.onLine && this.partial)
-            this.onLine(this.partial);
-        this.partial = '';
-        const buf = Buffer.concat(this.chunks);
-        return (buf.length > this.max ? buf.subarray(buf.length - this.max) : buf).toString('utf8');
+    /** Note that the run reads from `host` over ssh (its master, if any, is closed at the end). */
+    use(host) {
+        this.hosts.add(host);
     }
-}
-/** Run `argv[0]` with `argv.slice(1)`; never rejects: failures are in the result. */
-function runCommand(argv, options) {
-    const [file, ...args] = argv;
-    if (!file)
-        throw new Error('runCommand: empty argv');
-    const started = Date.now();
-    return new Promise((resolve) => {
-        const out = new Capture(options.maxBuffer ?? DEFAULT_MAX, options.onStdoutLine);
-        const err = new Capture(options.maxBuffer ?? DEFAULT_MAX, options.onStderrLine);
-        let timedOut = false;
-        let spawnError;
-        let killTimer;
-        const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
-            shell: false,
-            env: options.env ?? process.env,
-            cwd: options.cwd,
-            stdio: [options.input === undefined ? 'ignore' : 'pipe', options.stdoutFd ?? 'pipe', 'pipe'],
-            // Own process group, so that a timeout also ends grandchildren (rsync's ssh).
-            detached: true,
-            windowsHide: true,
-        });
-        const kill = () => {
-            if (child.exitCode !== null || child.signalCode !== null)
-                return;
-            const pid = child.pid;
-            try {
-                if (pid)
-                    process.kill(-pid, 'SIGTERM');
-            }
-            catch {
-                child.kill('SIGTERM');
-            }
-            killTimer = setTimeout(() => {
-                try {
-                    if (pid)
-                        process.kill(-pid, 'SIGKILL');
-                }
-                catch {
-                    child.kill('SIGKILL');
-                }
-            }, 2000);
-            killTimer.unref();
-        };
-        const timer = setTimeout(() => {
-            timedOut = true;
-            kill();
-        }, options.timeoutMs);
-        const onAbort = () => kill();
-        options.signal?.addEventListener('abort', onAbort, { once: true });
-        child.stdout?.on('data', (c) => out.push(c));
-        child.stderr?.on('data', (c) => err.push(c));
-        if (options.input !== undefined && child.stdin) {
-            child.stdin.on('error', () => { });
-            child.stdin.end(options.input);
+    /** The shared connection to `host`, opened once for the run (all its jobs wait for it). */
+    connect(host, timeoutMs) {
+        let opening = this.masters.get(host);
+        if (!opening) {
+            this.use(host);
+            opening = openSharedConnection(host, this.settings, timeoutMs).then((r) => this.debug(r.open
+                ? `ssh: shared connection to '${host}' open ${r.detail}`
+                : `ssh: no shared connection to '${host}' (${r.detail}); each transfer connects by itself`));
+            this.masters.set(host, opening);
         }
-        child.on('error', (e) => {
-            spawnError = e;
-        });
-        child.on('close', (code, signal) => {
-            clearTimeout(timer);
-            if (killTimer)
-                clearTimeout(killTimer);
-            options.signal?.removeEventListener('abort', onAbort);
-            resolve({
-                code,
-                signal,
-                stdout: out.finish(),
-                stderr: err.finish(),
-                timedOut,
-                spawnError,
-                durationMs: Date.now() - started,
-            });
-        });
-    });
-}
-/** True if `name` is an executable on PATH (no shell, no `which`). */
-async function onPath(name, env = process.env) {
-    const { access, constants } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 1455, 23));
-    const { delimiter, join } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 6760, 23));
-    for (const dir of (env.PATH ?? '').split(delimiter)) {
-        if (!dir)
-            continue;
-        try {
-            await access(join(dir, name), constants.X_OK);
-            return true;
-        }
-        catch { }
+        return opening;
     }
-    return false;
+    /** Close every master (one `ssh -O exit` per host) and remove the control directory. */
+    async close() {
+        await closeSharedConnections(this.hosts, this.settings).catch(() => { });
+        await (0,promises_.rm)(this.controlDir, { recursive: true, force: true });
+    }
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ./src/batch/scheduler.ts
 /**
  * The one door to the scheduler's commands (qstat, scontrol, sacct): argv arrays through
- * runCommand, with the context's timeout, a count of every call (for the tests and the
- * benchmark: N jobs must cost one call per batch system) and job-id validation.
+ * runCommand, with the context's timeout, qq's reading of failures, and job-id validation.
+ * (Tests and the benchmark count calls from outside, with wrappers on PATH.)
  */
 
 
-
-let calls = [];
-let callCount = 0;
-const LOG_LIMIT = 1000;
-/** How many scheduler commands this process has run (since the last reset). */
-function schedulerCalls() {
-    return callCount;
-}
-/** The last (at most 1000) scheduler commands run, oldest first. */
-function schedulerCallLog() {
-    return calls;
-}
-function resetSchedulerCalls() {
-    calls = [];
-    callCount = 0;
-}
 /** `30 s`, `0.5 s`. */
 function formatSeconds(ms) {
     const s = ms / 1000;
     return `${Number.isInteger(s) ? s : Number(s.toFixed(1))} s`;
 }
+/** Bytes of a scheduler command's stdout kept by default (qstat/sacct for 500 jobs fit well). */
+const SCHEDULER_OUTPUT_BYTES = 64 * 1024 * 1024;
+/** Bytes kept of `scontrol show job` listing every job of the cluster. */
+const SCONTROL_ALL_JOBS_BYTES = 512 * 1024 * 1024;
 /**
  * Run one scheduler command. A command that cannot be started or that times out is a
  * QQError naming it; any exit code is returned to the caller to interpret (qq treats a
  * non-zero qstat/scontrol/sacct as "no information", not as an error).
- *
- * With `QQ_SYNC_SCHEDULER_LOG=<file>` in `ctx.env`, one line per call (the argv as JSON) is
- * appended to that file (for benchmarks that run the bundled action in another process).
  */
 async function runScheduler(argv, ctx, options = {}) {
     const command = argv.join(' ');
     const result = await runCommand(argv, {
         timeoutMs: ctx.timeoutMs,
         env: ctx.env,
-        maxBuffer: options.maxBuffer,
+        maxBuffer: options.maxBuffer ?? SCHEDULER_OUTPUT_BYTES,
     });
-    callCount++;
-    calls.push({
-        argv: [...argv],
-        code: result.code,
-        timedOut: result.timedOut,
-        durationMs: result.durationMs,
-    });
-    if (calls.length > LOG_LIMIT)
-        calls.shift();
-    const logFile = ctx.env.QQ_SYNC_SCHEDULER_LOG;
-    if (logFile) {
-        try {
-            (0,external_node_fs_.appendFileSync)(logFile, `${JSON.stringify(argv)}\n`);
-        }
-        catch { }
-    }
     const name = argv[0] ?? '';
     if (result.spawnError) {
         const e = result.spawnError;
         ctx.debug(`${command}: could not be started (${e.code ?? e.message})`);
         if (e.code === 'ENOENT') {
-            throw new errors_QQError(`Could not run '${name}': command not found.`);
+            throw new QQError(`Could not run '${name}': command not found.`);
         }
-        throw new errors_QQError(`Could not run '${name}': ${e.message}.`);
+        throw new QQError(`Could not run '${name}': ${e.message}.`);
     }
     if (result.timedOut) {
         ctx.debug(`${command}: timed out after ${formatSeconds(ctx.timeoutMs)}`);
-        throw new errors_QQError(`${name} timed out after ${formatSeconds(ctx.timeoutMs)}.`);
+        throw new QQError(`${name} timed out after ${formatSeconds(ctx.timeoutMs)}.`);
     }
     if (result.code === null) {
         // Killed by a signal we did not send: whatever it printed before may be half a record.
         ctx.debug(`${command}: killed by ${result.signal}`);
-        throw new errors_QQError(`${name} was killed by ${result.signal}.`);
+        throw new QQError(`${name} was killed by ${result.signal}.`);
     }
     const stderr = result.stderr.trim();
     ctx.debug(`${command}: exit ${result.code ?? result.signal} in ${result.durationMs} ms${stderr ? ` (stderr: ${stderr.length > 500 ? `${stderr.slice(0, 500)}…` : stderr})` : ''}`);
@@ -32024,11 +33284,20 @@ function chunks(items, size) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/batch/unknown-job.ts
+
+/** The answer for a job the scheduler does not know (qq's empty info). */
+function unknownJob(id) {
+    return { id, found: false, state: BatchState.UNKNOWN, nodes: [], raw: {} };
+}
+
 ;// CONCATENATED MODULE: ./src/batch/pbs.ts
 /**
- * PBS Pro: `qstat -fxw id1 id2 …` in one call for many jobs, parsed as qq parses one job
- * (spec §3.1), state as in spec §2.3.
+ * PBS Pro (and OpenPBS, its open-source edition, which the tests run): `qstat -fxw id1 id2 …`
+ * in one call for many jobs, parsed as qq parses one job (docs/qq-behaviour.md §3.1), state as in docs/qq-behaviour.md §2.3.
  */
+
+
 
 
 /** Ids per qstat call; N ≤ this costs one call. */
@@ -32110,15 +33379,25 @@ function cleanPbsNodeName(part) {
         s = s.slice(0, slash);
     return s.replaceAll('(', '').replaceAll(')', '').trim();
 }
-/** Nodes from exec_host2 (`node1.x:15002/0*8+node2.x:15002/0*8`); the first is the main node. */
-function pbsNodes(fields) {
-    const raw = fields.exec_host2;
-    if (!raw)
-        return [];
+/** Split a `+`-joined node list and clean each part. */
+function nodeList(raw) {
     return raw
         .split('+')
         .map(cleanPbsNodeName)
         .filter((n) => n.length > 0);
+}
+/**
+ * Nodes, the first being the main node. qq reads `exec_host2` (PBS Pro:
+ * `node1.x:15002/0*8+node2.x:15002/0*8`), taken as qq takes it. OpenPBS never prints
+ * `exec_host2`, only `exec_host` (`node1/0*8+node2/0*8`, the mom's names) and `exec_vnode`
+ * (`(node1:ncpus=8)+(node2:ncpus=8)`): without `exec_host2` the nodes come from `exec_host`,
+ * else from `exec_vnode`, each node once (a host holding several chunks appears once per chunk).
+ */
+function pbsNodes(fields) {
+    if (fields.exec_host2)
+        return nodeList(fields.exec_host2);
+    const fallback = fields.exec_host || fields.exec_vnode;
+    return fallback ? [...new Set(nodeList(fallback))] : [];
 }
 /**
  * `Variable_List` (`K=V,K=V,…`) as a map. PBS escapes a comma inside a value as `\,`; that is
@@ -32172,10 +33451,6 @@ function pbsJobInfo(id, fields) {
         raw: fields,
     };
 }
-/** The answer for a job qstat does not know (qq's empty info). */
-function unknownJob(id) {
-    return { id, found: false, state: BatchState.UNKNOWN, nodes: [], raw: {} };
-}
 const prefix = (id) => id.split('.', 1)[0] ?? id;
 /**
  * Pair asked ids with records. Exact id first; then a record whose id extends the asked one
@@ -32207,6 +33482,52 @@ function matchPbsRecords(ids, records) {
     }
     return out;
 }
+const CANNOT_CONNECT = /^qstat: cannot connect to server /;
+const ILLEGAL_ID = /^qstat: illegally formed job identifier: (\S+)\s*$/;
+/**
+ * Pair qstat's error lines with the ids it printed no record for. qstat handles its ids in
+ * order and prints one line per id it fails on: `Unknown Job Id <full id>` (unknown to PBS),
+ * `illegally formed job identifier: <id>` (it names the id as given: a server name that does
+ * not resolve), or `cannot connect to server <default server> (errno=…)` — which names the
+ * DEFAULT server whatever server the id is on, so it is paired by order with the ids that no
+ * other line names.
+ */
+function qstatFailures(stderr, missing) {
+    const out = { unreachable: new Map(), refused: new Map() };
+    const lines = stderr
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean);
+    const named = new Set();
+    for (const line of lines) {
+        const illegal = ILLEGAL_ID.exec(line)?.[1];
+        if (illegal && missing.includes(illegal)) {
+            out.refused.set(illegal, line);
+            named.add(illegal);
+            continue;
+        }
+        const unknown = /^qstat: Unknown Job Id (\S+)\s*$/.exec(line)?.[1];
+        if (unknown) {
+            const id = missing.find((m) => !named.has(m) &&
+                (m === unknown || unknown.startsWith(`${m}.`) || m.startsWith(`${unknown}.`)));
+            if (id)
+                named.add(id);
+        }
+    }
+    const connectLines = lines.filter((l) => CANNOT_CONNECT.test(l));
+    const rest = missing.filter((m) => !named.has(m));
+    connectLines.forEach((line, i) => {
+        const id = rest[i];
+        if (id)
+            out.unreachable.set(id, line);
+    });
+    return out;
+}
+/** The server an id names (`123.srv` → `PBS server 'srv'`), or the default one. */
+function serverOf(id) {
+    const dot = id.indexOf('.');
+    return dot < 0 ? 'the default PBS server' : `PBS server '${id.slice(dot + 1)}'`;
+}
 class PbsSystem {
     name = 'PBS';
     alwaysShared = false;
@@ -32216,18 +33537,40 @@ class PbsSystem {
             validateJobId(id);
         const answers = new Map();
         for (const group of chunks(unique, PBS_IDS_PER_CALL)) {
-            const result = await runScheduler(['qstat', '-fxw', ...group], ctx, {
-                maxBuffer: 64 * 1024 * 1024,
-            });
+            const result = await runScheduler(['qstat', '-fxw', ...group], ctx);
             const records = parseQstatRecords(result.stdout);
             if (records.length === 0 && result.stdout.trim() !== '') {
                 ctx.debug(`qstat printed no 'Job Id:' record (exit ${result.code}); treating ${group.length} job(s) as unknown to PBS`);
             }
             const matched = matchPbsRecords(group, records);
+            const missing = group.filter((id) => !matched.has(id));
+            const failures = qstatFailures(result.stderr, missing);
+            // A server that does not answer is not an answer: when qstat reached no server at all
+            // (PBS down), the whole call could not be asked, as for a missing or hung qstat.
+            if (records.length === 0 &&
+                missing.length > 0 &&
+                failures.unreachable.size === missing.length) {
+                const line = failures.unreachable.values().next().value;
+                throw new QQError(`qstat could not reach the PBS server: ${line.replace(/^qstat: /, '')}`);
+            }
             for (const id of group) {
                 const record = matched.get(id);
+                const unreachable = failures.unreachable.get(id);
+                const refused = failures.refused.get(id);
                 if (record) {
                     answers.set(id, pbsJobInfo(id, record.fields));
+                }
+                else if (unreachable) {
+                    answers.set(id, {
+                        ...unknownJob(id),
+                        queryError: `qstat could not reach ${serverOf(id)} (${unreachable.replace(/^qstat: cannot connect to server \S+ /, '')})`,
+                    });
+                }
+                else if (refused) {
+                    answers.set(id, {
+                        ...unknownJob(id),
+                        queryError: `PBS refused job id '${id}' (${refused.replace(/^qstat: /, '').replace(/: \S+$/, '')}: is its server name right?)`,
+                    });
                 }
                 else {
                     ctx.debug(`qstat has no record for job '${id}': unknown to PBS`);
@@ -32243,81 +33586,162 @@ class PbsSystem {
     }
 }
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-;// CONCATENATED MODULE: ./src/batch/slurm.ts
+;// CONCATENATED MODULE: ./src/batch/slurm/hostlist.ts
 /**
- * Slurm: `scontrol show job -o` (one job: qq's exact command; several jobs: one call listing
- * every job the controller knows, filtered here, because `scontrol show job` takes a single
- * id), then one `sacct` for the jobs scontrol no longer knows (spec §3.2), state as in
- * spec §2.4. Node lists are expanded with one `scontrol show hostnames` call.
+ * Slurm hostlists (`cn[01-03,07],gpu5`): expanded here as `scontrol show hostnames` prints
+ * them, and by scontrol only for a syntax this does not understand (docs/qq-behaviour.md §3.2).
  */
 
 
-
-
-
-
-/** Ids per sacct call; N ≤ this costs one call. */
-const SACCT_IDS_PER_CALL = 500;
-/** qq's sacct fields, in qq's order. */
-const SACCT_FIELDS = [
-    'JobID',
-    'Account',
-    'State',
-    'User',
-    'JobName',
-    'Partition',
-    'WorkDir',
-    'AllocCPUs',
-    'ReqCPUs',
-    'AllocTRES',
-    'ReqTRES',
-    'AllocNodes',
-    'ReqNodes',
-    'Submit',
-    'Start',
-    'End',
-    'TimeLimit',
-    'NodeList',
-    'Reason',
-    'ExitCode',
-];
-/** The scontrol-style keys qq gives the sacct fields. */
-const SACCT_KEYS = [
-    'JobId',
-    'Account',
-    'JobState',
-    'UserId',
-    'JobName',
-    'Partition',
-    'WorkDir',
-    'AllocCPUs',
-    'ReqCPUs',
-    'AllocTRES',
-    'ReqTRES',
-    'AllocNodes',
-    'ReqNodes',
-    'SubmitTime',
-    'StartTime',
-    'EndTime',
-    'TimeLimit',
-    'NodeList',
-    'Reason',
-    'ExitCode',
-];
-/** The sacct argv for `ids` (qq's command, ids comma-joined). */
-function sacctArgv(ids) {
-    return [
-        'sacct',
-        '--allocations',
-        '--noheader',
-        '--parsable2',
-        '-j',
-        ids.join(','),
-        `--format=${SACCT_FIELDS.join(',')}`,
-    ];
+/** A NodeList value worth expanding (qq: present and not containing `None`). */
+function usableNodeList(value) {
+    return !!value && !value.includes('None') && value !== '(null)';
 }
+/** Split a hostlist at the commas outside brackets. */
+function splitHostlist(list) {
+    const out = [];
+    let depth = 0;
+    let cur = '';
+    for (const c of list) {
+        if (c === '[')
+            depth++;
+        else if (c === ']')
+            depth--;
+        if (c === ',' && depth === 0) {
+            out.push(cur);
+            cur = '';
+        }
+        else
+            cur += c;
+    }
+    out.push(cur);
+    return out.filter((s) => s.length > 0);
+}
+/** Most names one hostlist may expand to here (beyond that, scontrol does it). */
+const MAX_EXPANDED = 100_000;
+/**
+ * Expand a Slurm hostlist (`cn[01-03,07],gpu5`, `a[1-2]b[3-4]`) the way
+ * `scontrol show hostnames` does: brackets hold numbers and ranges, the width of a range is
+ * that of its first number (`[08-10]` → 08 09 10, `[8-10]` → 8 9 10), several brackets make
+ * a product with the first one outermost, order and duplicates are kept. Undefined for any
+ * syntax this does not understand (then scontrol is asked).
+ */
+function expandHostlist(list) {
+    const out = [];
+    for (const item of splitHostlist(list)) {
+        let names = [''];
+        let rest = item;
+        while (rest.length > 0) {
+            const open = rest.indexOf('[');
+            const literal = open < 0 ? rest : rest.slice(0, open);
+            if (literal.includes(']'))
+                return undefined;
+            names = names.map((n) => n + literal);
+            if (open < 0)
+                break;
+            const close = rest.indexOf(']', open);
+            if (close < 0)
+                return undefined;
+            const values = [];
+            for (const range of rest.slice(open + 1, close).split(',')) {
+                const m = /^(\d+)(?:-(\d+))?$/.exec(range);
+                if (!m)
+                    return undefined;
+                const loText = m[1];
+                const lo = Number(loText);
+                const hi = m[2] === undefined ? lo : Number(m[2]);
+                if (hi < lo || hi - lo >= MAX_EXPANDED)
+                    return undefined;
+                for (let v = lo; v <= hi; v++)
+                    values.push(String(v).padStart(loText.length, '0'));
+            }
+            if (names.length * values.length > MAX_EXPANDED)
+                return undefined;
+            names = names.flatMap((n) => values.map((v) => n + v));
+            rest = rest.slice(close + 1);
+        }
+        out.push(...names);
+        if (out.length > MAX_EXPANDED)
+            return undefined;
+    }
+    return out;
+}
+/**
+ * Expand NodeList values (docs/qq-behaviour.md §3.2). Lists in the plain hostlist syntax are expanded here,
+ * exactly as `scontrol show hostnames` prints them, so that many jobs still cost one
+ * scheduler call; only a list this does not understand is given to
+ * `scontrol show hostnames <list>` (one call per such list). On a failure the list stays
+ * compact (qq's fallback), with a debug message.
+ */
+async function expandNodeLists(lists, ctx) {
+    const out = new Map();
+    for (const list of new Set(lists)) {
+        const local = expandHostlist(list);
+        if (local) {
+            out.set(list, local);
+            continue;
+        }
+        if (list.startsWith('-') || /\s/.test(list)) {
+            out.set(list, [list]);
+            continue;
+        }
+        const fallback = (why) => {
+            ctx.debug(`could not expand node list '${list}' (${why}); using it unexpanded`);
+            out.set(list, [list]);
+        };
+        try {
+            const r = await runScheduler(['scontrol', 'show', 'hostnames', list], ctx);
+            const names = r.stdout.split(/\r?\n/).filter((l) => l.trim() !== '');
+            if (r.code !== 0 ||
+                names.length === 0 ||
+                /Invalid hostlist|Invalid range/.test(r.stdout + r.stderr)) {
+                fallback(`exit ${r.code}${r.stderr.trim() ? `: ${r.stderr.trim()}` : ''}`);
+            }
+            else {
+                out.set(list, names);
+            }
+        }
+        catch (e) {
+            fallback((0,errors/* errorMessage */.g)(e));
+        }
+    }
+    return out;
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./src/batch/slurm/keys.ts
+/** The names Slurm prints: the keys of `scontrol show job -o` and qq's sacct fields. */
+/**
+ * qq's sacct fields, in qq's order, each with the scontrol-style key qq gives it (so that a
+ * sacct line reads like a scontrol record).
+ */
+const SACCT_FIELD_KEYS = [
+    ['JobID', 'JobId'],
+    ['Account', 'Account'],
+    ['State', 'JobState'],
+    ['User', 'UserId'],
+    ['JobName', 'JobName'],
+    ['Partition', 'Partition'],
+    ['WorkDir', 'WorkDir'],
+    ['AllocCPUs', 'AllocCPUs'],
+    ['ReqCPUs', 'ReqCPUs'],
+    ['AllocTRES', 'AllocTRES'],
+    ['ReqTRES', 'ReqTRES'],
+    ['AllocNodes', 'AllocNodes'],
+    ['ReqNodes', 'ReqNodes'],
+    ['Submit', 'SubmitTime'],
+    ['Start', 'StartTime'],
+    ['End', 'EndTime'],
+    ['TimeLimit', 'TimeLimit'],
+    ['NodeList', 'NodeList'],
+    ['Reason', 'Reason'],
+    ['ExitCode', 'ExitCode'],
+];
+/** qq's sacct fields, in qq's order. */
+const SACCT_FIELDS = SACCT_FIELD_KEYS.map(([field]) => field);
+/** The scontrol-style keys qq gives the sacct fields. */
+const SACCT_KEYS = SACCT_FIELD_KEYS.map(([, key]) => key);
 /**
  * Keys `scontrol show job -o` prints (Slurm 20.11 … 24.x). Used only to decide where a
  * free-text value (a job name or comment with spaces and `=`) ends.
@@ -32465,6 +33889,26 @@ const FREE_TEXT_KEYS = new Set([
     'SystemComment',
     'Command',
 ]);
+
+;// CONCATENATED MODULE: ./src/batch/slurm/parse.ts
+/**
+ * Parsers of what Slurm prints: `scontrol show job -o` lines, `sacct --parsable2` lines, the
+ * state and exit code (docs/qq-behaviour.md §2.4), and which record answers which id.
+ */
+
+
+/** The sacct argv for `ids` (qq's command, ids comma-joined). */
+function sacctArgv(ids) {
+    return [
+        'sacct',
+        '--allocations',
+        '--noheader',
+        '--parsable2',
+        '-j',
+        ids.join(','),
+        `--format=${SACCT_FIELDS.join(',')}`,
+    ];
+}
 /**
  * One line of `scontrol show job -o` into key/value pairs. qq splits on whitespace and keeps
  * the pieces holding `=`, split at the first `=`. That loses the rest of a value with a
@@ -32544,7 +33988,7 @@ function slurmComment(fields) {
     const reason = fields.Reason;
     return reason && reason !== 'None' ? `Reason: ${reason}` : undefined;
 }
-/** Spec §2.4: exact, upper-case match; PENDING with "Dependency" in the comment is HELD. */
+/** docs/qq-behaviour.md §2.4: exact, upper-case match; PENDING with "Dependency" in the comment is HELD. */
 function slurmState(fields) {
     const raw = fields.JobState;
     if (!raw)
@@ -32567,181 +34011,6 @@ function slurmExitCode(raw) {
     if (Number.isNaN(code) || Number.isNaN(signal))
         return undefined;
     return code || signal;
-}
-/** A NodeList value worth expanding (qq: present and not containing `None`). */
-function usableNodeList(value) {
-    return !!value && !value.includes('None') && value !== '(null)';
-}
-/** Split a hostlist at the commas outside brackets. */
-function splitHostlist(list) {
-    const out = [];
-    let depth = 0;
-    let cur = '';
-    for (const c of list) {
-        if (c === '[')
-            depth++;
-        else if (c === ']')
-            depth--;
-        if (c === ',' && depth === 0) {
-            out.push(cur);
-            cur = '';
-        }
-        else
-            cur += c;
-    }
-    out.push(cur);
-    return out.filter((s) => s.length > 0);
-}
-/** Most names one hostlist may expand to here (beyond that, scontrol does it). */
-const MAX_EXPANDED = 100_000;
-/**
- * Expand a Slurm hostlist (`cn[01-03,07],gpu5`, `a[1-2]b[3-4]`) the way
- * `scontrol show hostnames` does: brackets hold numbers and ranges, the width of a range is
- * that of its first number (`[08-10]` → 08 09 10, `[8-10]` → 8 9 10), several brackets make
- * a product with the first one outermost, order and duplicates are kept. Undefined for any
- * syntax this does not understand (then scontrol is asked).
- */
-function expandHostlist(list) {
-    const out = [];
-    for (const item of splitHostlist(list)) {
-        let names = [''];
-        let rest = item;
-        while (rest.length > 0) {
-            const open = rest.indexOf('[');
-            const literal = open < 0 ? rest : rest.slice(0, open);
-            if (literal.includes(']'))
-                return undefined;
-            names = names.map((n) => n + literal);
-            if (open < 0)
-                break;
-            const close = rest.indexOf(']', open);
-            if (close < 0)
-                return undefined;
-            const values = [];
-            for (const range of rest.slice(open + 1, close).split(',')) {
-                const m = /^(\d+)(?:-(\d+))?$/.exec(range);
-                if (!m)
-                    return undefined;
-                const loText = m[1];
-                const lo = Number(loText);
-                const hi = m[2] === undefined ? lo : Number(m[2]);
-                if (hi < lo || hi - lo >= MAX_EXPANDED)
-                    return undefined;
-                for (let v = lo; v <= hi; v++)
-                    values.push(String(v).padStart(loText.length, '0'));
-            }
-            if (names.length * values.length > MAX_EXPANDED)
-                return undefined;
-            names = names.flatMap((n) => values.map((v) => n + v));
-            rest = rest.slice(close + 1);
-        }
-        out.push(...names);
-        if (out.length > MAX_EXPANDED)
-            return undefined;
-    }
-    return out;
-}
-/** How many hosts a hostlist names, or undefined when its syntax is not understood. */
-function countHostlist(list) {
-    return expandHostlist(list)?.length;
-}
-/**
- * Expand NodeList values (spec §3.2). Lists in the plain hostlist syntax are expanded here,
- * exactly as `scontrol show hostnames` prints them, so that many jobs still cost one
- * scheduler call; only a list this does not understand is given to
- * `scontrol show hostnames <list>` (one call per such list). On a failure the list stays
- * compact (qq's fallback), with a debug message.
- */
-async function expandNodeLists(lists, ctx) {
-    const out = new Map();
-    for (const list of new Set(lists)) {
-        const local = expandHostlist(list);
-        if (local) {
-            out.set(list, local);
-            continue;
-        }
-        if (list.startsWith('-') || /\s/.test(list)) {
-            out.set(list, [list]);
-            continue;
-        }
-        const fallback = (why) => {
-            ctx.debug(`could not expand node list '${list}' (${why}); using it unexpanded`);
-            out.set(list, [list]);
-        };
-        try {
-            const r = await runScheduler(['scontrol', 'show', 'hostnames', list], ctx);
-            const names = r.stdout.split(/\r?\n/).filter((l) => l.trim() !== '');
-            if (r.code !== 0 ||
-                names.length === 0 ||
-                /Invalid hostlist|Invalid range/.test(r.stdout + r.stderr)) {
-                fallback(`exit ${r.code}${r.stderr.trim() ? `: ${r.stderr.trim()}` : ''}`);
-            }
-            else {
-                out.set(list, names);
-            }
-        }
-        catch (e) {
-            fallback(e instanceof Error ? e.message : String(e));
-        }
-    }
-    return out;
-}
-/**
- * Python's `Path(workDir, jobName).with_suffix('.qqinfo')`, or undefined for a name that is
- * not a plain file name (empty, `.`/`..`, a `/` or NUL inside).
- */
-function infoFileCandidate(workDir, jobName) {
-    if (!jobName || jobName === '.' || jobName === '..' || /[/\0]/.test(jobName))
-        return undefined;
-    const dot = jobName.lastIndexOf('.');
-    const stem = dot > 0 && dot < jobName.length - 1 ? jobName.slice(0, dot) : jobName;
-    return external_node_path_.join(workDir, `${stem}.qqinfo`);
-}
-async function readableFile(file) {
-    try {
-        if (!(await (0,promises_.stat)(file)).isFile())
-            return false;
-        await (0,promises_.access)(file, external_node_fs_.constants.R_OK);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-/** What the adapter answers from a Slurm record (scontrol or sacct keys). */
-async function slurmJobInfo(id, fields, nodes, ctx) {
-    const batchHost = fields.BatchHost;
-    const mainNode = batchHost && !batchHost.includes('None') ? batchHost : nodes[0];
-    let inputDir;
-    if (fields.WorkDir) {
-        const abs = external_node_path_.resolve(fields.WorkDir);
-        inputDir = await (0,promises_.realpath)(abs).catch(() => abs);
-    }
-    let infoFile;
-    const name = fields.JobName || undefined;
-    if (inputDir && name) {
-        const candidate = infoFileCandidate(inputDir, name);
-        if (candidate && (await readableFile(candidate)))
-            infoFile = candidate;
-        else
-            ctx?.debug(`job '${id}': no readable info file at '${candidate ?? `${inputDir}/${name}`}'`);
-    }
-    return {
-        id,
-        found: true,
-        state: slurmState(fields),
-        mainNode,
-        nodes,
-        exitCode: slurmExitCode(fields.ExitCode),
-        comment: slurmComment(fields),
-        infoFile,
-        inputDir,
-        jobName: name,
-        raw: fields,
-    };
-}
-function slurm_unknownJob(id) {
-    return { id, found: false, state: BatchState.UNKNOWN, nodes: [], raw: {} };
 }
 /** The ids a scontrol record answers to: JobId, `ArrayJobId_ArrayTaskId`, `HetJobId+HetJobOffset`. */
 function recordIds(fields) {
@@ -32818,6 +34087,145 @@ function pickSacctRecord(id, records, debug = () => { }) {
     }
     return undefined;
 }
+
+;// CONCATENATED MODULE: ./src/batch/slurm/job-info.ts
+/** A Slurm record as the adapter's answer, with the info file found from WorkDir and JobName. */
+
+
+
+
+/**
+ * Python's `Path(workDir, jobName).with_suffix('.qqinfo')`, or undefined for a name that is
+ * not a plain file name (empty, `.`/`..`, a `/` or NUL inside).
+ */
+function infoFileCandidate(workDir, jobName) {
+    if (!jobName || jobName === '.' || jobName === '..' || /[/\0]/.test(jobName))
+        return undefined;
+    const dot = jobName.lastIndexOf('.');
+    const stem = dot > 0 && dot < jobName.length - 1 ? jobName.slice(0, dot) : jobName;
+    return external_node_path_.join(workDir, `${stem}.qqinfo`);
+}
+async function readableFile(file) {
+    try {
+        if (!(await (0,promises_.stat)(file)).isFile())
+            return false;
+        await (0,promises_.access)(file, external_node_fs_.constants.R_OK);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/** What the adapter answers from a Slurm record (scontrol or sacct keys). */
+async function slurmJobInfo(id, fields, nodes, ctx) {
+    const batchHost = fields.BatchHost;
+    const mainNode = batchHost && !batchHost.includes('None') ? batchHost : nodes[0];
+    let inputDir;
+    if (fields.WorkDir) {
+        const abs = external_node_path_.resolve(fields.WorkDir);
+        inputDir = await (0,promises_.realpath)(abs).catch(() => abs);
+    }
+    let infoFile;
+    const name = fields.JobName || undefined;
+    if (inputDir && name) {
+        const candidate = infoFileCandidate(inputDir, name);
+        if (candidate && (await readableFile(candidate)))
+            infoFile = candidate;
+        else
+            ctx?.debug(`job '${id}': no readable info file at '${candidate ?? `${inputDir}/${name}`}'`);
+    }
+    return {
+        id,
+        found: true,
+        state: slurmState(fields),
+        mainNode,
+        nodes,
+        exitCode: slurmExitCode(fields.ExitCode),
+        comment: slurmComment(fields),
+        infoFile,
+        inputDir,
+        jobName: name,
+        raw: fields,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/batch/slurm/query.ts
+/**
+ * The Slurm adapter: `scontrol show job -o` (one job: qq's exact command; several jobs: one
+ * call listing every job the controller knows, filtered here, because `scontrol show job`
+ * takes a single id), then `sacct` for the jobs scontrol no longer knows (docs/qq-behaviour.md §3.2).
+ */
+
+
+
+
+
+
+/** Ids per sacct call; N ≤ this costs one call. */
+const SACCT_IDS_PER_CALL = 500;
+/** Step 1: the scontrol records of `ids`, into `found`. A failed scontrol finds none. */
+async function fromScontrol(ids, found, ctx) {
+    const single = ids.length === 1 ? ids[0] : undefined;
+    const argv = single !== undefined
+        ? ['scontrol', 'show', 'job', single, '-o']
+        : ['scontrol', '-o', 'show', 'job'];
+    const sc = await runScheduler(argv, ctx, { maxBuffer: SCONTROL_ALL_JOBS_BYTES });
+    if (sc.code !== 0) {
+        ctx.debug(`scontrol failed (exit ${sc.code}): ${sc.stderr.trim()}; trying sacct`);
+        return;
+    }
+    const records = parseScontrolOutput(sc.stdout);
+    const index = indexRecords(records);
+    for (const id of ids) {
+        const r = index.get(id) ??
+            pendingArrayRecord(id, records) ??
+            (single !== undefined && records.length === 1 ? records[0] : undefined);
+        if (r)
+            found.set(id, r);
+    }
+    const first = records[0];
+    if (single !== undefined && !found.has(single) && first && records.length > 1) {
+        ctx.debug(`scontrol printed ${records.length} records for job '${single}'; using the first`);
+        found.set(single, first);
+    }
+}
+/** Step 2: the sacct records of `ids` (one call per SACCT_IDS_PER_CALL), into `found`. */
+async function fromSacct(ids, found, ctx) {
+    for (const group of chunks(ids, SACCT_IDS_PER_CALL)) {
+        let sa;
+        try {
+            sa = await runScheduler(sacctArgv(group), ctx);
+        }
+        catch (e) {
+            // Without sacct qq's bash gets exit 127: no information, not an error.
+            if (e instanceof QQError && /command not found/.test(e.message)) {
+                ctx.debug(`${e.message} Jobs ${group.join(', ')} are unknown to Slurm.`);
+                continue;
+            }
+            throw e;
+        }
+        if (sa.code !== 0) {
+            ctx.debug(`sacct failed (exit ${sa.code}): ${sa.stderr.trim()}; no information about ${group.join(', ')}`);
+            continue;
+        }
+        const records = [];
+        for (const line of sa.stdout.split(/\r?\n/)) {
+            if (line.trim() === '')
+                continue;
+            const r = parseSacctLine(line.replace(/\r$/, ''));
+            if (r)
+                records.push(r);
+            else {
+                ctx.debug(`sacct line with a wrong number of fields (qq: 'Number of items in a sacct string'): ${line}`);
+            }
+        }
+        for (const id of group) {
+            const r = pickSacctRecord(id, records, ctx.debug);
+            if (r)
+                found.set(id, r);
+        }
+    }
+}
 class SlurmSystem {
     name;
     alwaysShared;
@@ -32829,77 +34237,20 @@ class SlurmSystem {
         const unique = [...new Set(ids)];
         for (const id of unique)
             validateJobId(id);
-        const found = new Map();
         if (unique.length === 0)
             return new Map();
-        // 1. scontrol: qq's own command for one job; for several, one call for all jobs.
-        const single = unique.length === 1;
-        const argv = single
-            ? ['scontrol', 'show', 'job', unique[0], '-o']
-            : ['scontrol', '-o', 'show', 'job'];
-        const sc = await runScheduler(argv, ctx, { maxBuffer: 512 * 1024 * 1024 });
-        if (sc.code === 0) {
-            const records = parseScontrolOutput(sc.stdout);
-            const index = indexRecords(records);
-            for (const id of unique) {
-                const r = index.get(id) ??
-                    pendingArrayRecord(id, records) ??
-                    (single && records.length === 1 ? records[0] : undefined);
-                if (r)
-                    found.set(id, r);
-            }
-            if (single && !found.has(unique[0]) && records.length > 1) {
-                ctx.debug(`scontrol printed ${records.length} records for job '${unique[0]}'; using the first`);
-                found.set(unique[0], records[0]);
-            }
-        }
-        else {
-            ctx.debug(`scontrol failed (exit ${sc.code}): ${sc.stderr.trim()}; trying sacct`);
-        }
-        // 2. sacct for the jobs scontrol does not know (any more).
-        const missing = unique.filter((id) => !found.has(id));
-        for (const group of chunks(missing, SACCT_IDS_PER_CALL)) {
-            let sa;
-            try {
-                sa = await runScheduler(sacctArgv(group), ctx, { maxBuffer: 64 * 1024 * 1024 });
-            }
-            catch (e) {
-                // Without sacct qq's bash gets exit 127: no information, not an error.
-                if (e instanceof errors_QQError && /command not found/.test(e.message)) {
-                    ctx.debug(`${e.message} Jobs ${group.join(', ')} are unknown to Slurm.`);
-                    continue;
-                }
-                throw e;
-            }
-            if (sa.code !== 0) {
-                ctx.debug(`sacct failed (exit ${sa.code}): ${sa.stderr.trim()}; no information about ${group.join(', ')}`);
-                continue;
-            }
-            const records = [];
-            for (const line of sa.stdout.split(/\r?\n/)) {
-                if (line.trim() === '')
-                    continue;
-                const r = parseSacctLine(line.replace(/\r$/, ''));
-                if (r)
-                    records.push(r);
-                else {
-                    ctx.debug(`sacct line with a wrong number of fields (qq: 'Number of items in a sacct string'): ${line}`);
-                }
-            }
-            for (const id of group) {
-                const r = pickSacctRecord(id, records, ctx.debug);
-                if (r)
-                    found.set(id, r);
-            }
-        }
-        // 3. Node lists, expanded in one call.
+        const found = new Map();
+        await fromScontrol(unique, found, ctx);
+        await fromSacct(unique.filter((id) => !found.has(id)), found, ctx);
+        // Step 3: node lists, expanded here where the syntax is plain (no scheduler call), by
+        // `scontrol show hostnames` one call per list otherwise.
         const lists = [...found.values()].map((r) => r.NodeList).filter(usableNodeList);
         const expanded = lists.length > 0 ? await expandNodeLists(lists, ctx) : new Map();
         const answers = new Map();
         for (const id of unique) {
             const r = found.get(id);
             if (!r) {
-                answers.set(id, slurm_unknownJob(id));
+                answers.set(id, unknownJob(id));
                 continue;
             }
             const nodeList = r.NodeList;
@@ -32910,11 +34261,24 @@ class SlurmSystem {
     }
 }
 
+;// CONCATENATED MODULE: ./src/batch/slurm/index.ts
+/**
+ * Slurm (docs/qq-behaviour.md §3.2, states as in §2.4): the names Slurm prints (keys.ts), their parsers
+ * (parse.ts), hostlist expansion (hostlist.ts), the answer with its info file (job-info.ts)
+ * and the adapter that asks scontrol and sacct (query.ts).
+ */
+
+
+
+
+
+
 ;// CONCATENATED MODULE: ./src/batch/index.ts
 /**
- * The four batch systems of qq (spec §3.3), how one is chosen, and job-id resolution
- * (spec §3.4) with one scheduler call for all ids.
+ * The four batch systems of qq (docs/qq-behaviour.md §3.3), how one is chosen, and job-id resolution
+ * (docs/qq-behaviour.md §3.4) with one scheduler call for all ids.
  */
+
 
 
 
@@ -32927,7 +34291,7 @@ class SlurmSystem {
 const SYSTEMS = {
     PBS: new PbsSystem(),
     Slurm: new SlurmSystem('Slurm', false),
-    // IT4I (Karolina) and LUMI: plain Slurm queries, work dirs on shared storage (spec §6.4).
+    // IT4I (Karolina) and LUMI: plain Slurm queries, work dirs on shared storage (docs/qq-behaviour.md §6.4).
     SlurmIT4I: new SlurmSystem('SlurmIT4I', true),
     SlurmLumi: new SlurmSystem('SlurmLumi', true),
 };
@@ -32936,7 +34300,7 @@ function getBatchSystem(name) {
     return SYSTEMS[parseBatchSystem(name)];
 }
 /**
- * qq's guess (spec §3.3), in registration order PBS → Slurm → SlurmIT4I → SlurmLumi: the
+ * qq's guess (docs/qq-behaviour.md §3.3), in registration order PBS → Slurm → SlurmIT4I → SlurmLumi: the
  * first whose marker command is on PATH.
  */
 async function guessBatchSystem(env = process.env) {
@@ -32949,7 +34313,7 @@ async function guessBatchSystem(env = process.env) {
         return 'SlurmIT4I';
     if (lumi)
         return 'SlurmLumi';
-    throw new errors_QQError('Could not guess a batch system. No registered batch system available.');
+    throw new QQError('Could not guess a batch system. No registered batch system available.');
 }
 /**
  * The batch system for job-id mode: the explicit choice (the `batch-system` input), else
@@ -32963,12 +34327,12 @@ async function resolveBatchSystemName(override, env = process.env) {
         return parseBatchSystem(fromEnv);
     return guessBatchSystem(env);
 }
-/** qq's messages of spec §3.4. */
+/** qq's messages of docs/qq-behaviour.md §3.4. */
 const jobDoesNotExist = (id) => `Job '${id}' does not exist.`;
 const notAQqJob = (id) => `Job '${id}' is not a valid qq job.`;
 const infoFileNotReachable = (id) => `Info file for job '${id}' does not exist or is not reachable.`;
 /**
- * Spec §3.4 steps 1–2 for many ids with one scheduler call: each id gets either the
+ * docs/qq-behaviour.md §3.4 steps 1–2 for many ids with one scheduler call: each id gets either the
  * scheduler's answer with the info-file path (PBS `QQ_INFO`; Slurm `WorkDir/JobName.qqinfo`
  * when that file exists and is readable), or qq's error. Steps 3–5 (read the file, check
  * that its job id matches — else `infoFileNotReachable(id)` — and reuse `info` for the
@@ -32985,7 +34349,7 @@ async function resolveJobIds(ids, system, ctx) {
             valid.push(validateJobId(id));
         }
         catch (e) {
-            out.set(id, { id, ok: false, error: e instanceof Error ? e.message : String(e) });
+            out.set(id, { id, ok: false, error: (0,errors/* errorMessage */.g)(e) });
         }
     }
     if (valid.length === 0)
@@ -32995,15 +34359,16 @@ async function resolveJobIds(ids, system, ctx) {
         answers = await system.queryJobs(valid, ctx);
     }
     catch (e) {
-        const error = e instanceof Error ? e.message : String(e);
+        const error = (0,errors/* errorMessage */.g)(e);
         for (const id of valid)
             out.set(id, { id, ok: false, error });
         return out;
     }
     for (const id of valid) {
         const info = answers.get(id);
-        if (!info?.found)
-            out.set(id, { id, ok: false, error: jobDoesNotExist(id), info });
+        if (!info?.found) {
+            out.set(id, { id, ok: false, error: info?.queryError ?? jobDoesNotExist(id), info });
+        }
         else if (!info.infoFile)
             out.set(id, { id, ok: false, error: notAQqJob(id), info });
         else
@@ -33012,257 +34377,9 @@ async function resolveJobIds(ids, system, ctx) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/domain/suitability.ts
-/**
- * qq's Navigator predicates (spec §4), `Syncer.ensure_suitable` (§5.1) in its exact order with
- * its exact messages, the no-destination error of `Syncer.sync`, and the state texts of the
- * job status panel (§2.6).
- *
- * Pure: no I/O. (`workDirIsInputDir` anchors relative paths to `process.cwd()` unless a cwd
- * is given; it never touches the file system.)
- */
-
-
-
-
-
-// qq's messages (spec §5.1), verbatim.
-const IMPLICITLY_SYNCHRONIZED_MESSAGE = 'Working directory of the job is the input directory of the job: implicitly synchronized.';
-const SYNCHRONIZED_MESSAGE = 'Job has been completed and was synchronized: working directory no longer exists.';
-const KILLED_NO_WORK_DIR_MESSAGE = 'Job has been killed and no working directory is available.';
-const QUEUED_MESSAGE = 'Job is queued or booting: nothing to sync.';
-const NO_DESTINATION_MESSAGE = "Host ('main_node') or working directory ('work_dir') are not defined.";
-/** Navigator.has_destination: both `main_node` and `work_dir` present and non-empty. */
-function hasDestination(info) {
-    return Boolean(info.mainNode) && Boolean(info.workDir);
-}
-/** `{host, workDir}` when the job has a destination, else undefined (Informer.get_destination). */
-function getDestination(info) {
-    return info.mainNode && info.workDir ? { host: info.mainNode, workDir: info.workDir } : undefined;
-}
-/** Navigator.is_queued: QUEUED, BOOTING, HELD or WAITING. */
-function isQueued(state) {
-    return (state === states_RealState.QUEUED ||
-        state === states_RealState.BOOTING ||
-        state === states_RealState.HELD ||
-        state === states_RealState.WAITING);
-}
-/** Navigator.is_killed: KILLED, or EXITING without an exit code (being killed). */
-function isKilled(state, exitCode) {
-    return state === states_RealState.KILLED || (state === states_RealState.EXITING && exitCode === undefined);
-}
-function isFinished(state) {
-    return state === RealState.FINISHED;
-}
-function isFailed(state) {
-    return state === RealState.FAILED;
-}
-function isUnknownInconsistent(state) {
-    return state === RealState.UNKNOWN || state === RealState.IN_AN_INCONSISTENT_STATE;
-}
-/** Navigator.is_exiting_successfully (used by the old, pre-v0.8 checks only). */
-function isExitingSuccessfully(state, exitCode) {
-    return state === RealState.EXITING && exitCode === 0;
-}
-function isSuspended(state) {
-    return state === RealState.SUSPENDED;
-}
-function isRunning(state) {
-    return state === RealState.RUNNING;
-}
-/**
- * Navigator.is_synchronized (v0.8+): an exit code is recorded and at least one transfer mode
- * matches it. Deliberately ignores the real state and whether the directory exists.
- */
-function isSynchronized(exitCode, transferModes) {
-    if (exitCode === undefined)
-        return false;
-    return transferModes.some((m) => transferModeMatches(m, exitCode));
-}
-/**
- * The logical absolute form of a path (qq's `logical_resolve`, v0.10+): relative paths are
- * anchored to `cwd`, then `.` and `..` are collapsed as text; symlinks are never followed and
- * a trailing `/` is dropped.
- */
-function normalizeLogical(p, cwd = process.cwd()) {
-    return external_node_path_.posix.resolve(cwd, p);
-}
-/**
- * Host names compare equal case-insensitively (a trailing root `.` ignored), or when one is a
- * short name (no dot) equal to the first label of the other: qq ≤ 0.9 wrote short names,
- * v0.10+ FQDNs (spec §10.1). Empty or missing names never match.
- */
-function hostsMatch(a, b) {
-    if (!a || !b)
-        return false;
-    const norm = (h) => h.trim().toLowerCase().replace(/\.$/, '');
-    const x = norm(a);
-    const y = norm(b);
-    if (x === '' || y === '')
-        return false;
-    if (x === y)
-        return true;
-    const first = (h) => h.split('.', 1)[0];
-    if (!x.includes('.') && y.includes('.'))
-        return x === first(y);
-    if (!y.includes('.') && x.includes('.'))
-        return y === first(x);
-    return false;
-}
-/**
- * Navigator.work_dir_is_input_dir (v0.8+): the job has a destination, its work dir is the input
- * dir (logical paths), and the job does not use scratch or ran on the input machine
- * (`main_node` vs the file's `input_machine`, compared with `hostsMatch`).
- */
-function workDirIsInputDir(info, cwd) {
-    if (!hasDestination(info))
-        return false;
-    const base = cwd ?? process.cwd();
-    if (normalizeLogical(info.workDir, base) !== normalizeLogical(info.inputDir, base)) {
-        return false;
-    }
-    return !usesScratch(info) || hostsMatch(info.mainNode, info.inputMachine);
-}
-/**
- * Syncer.ensure_suitable (v0.8 … v0.12), as a value: the not-suitable message, or undefined
- * when the job is worth syncing. Order: input-dir, synchronized, killed without destination,
- * queued.
- */
-function checkSuitable(info, state, cwd) {
-    if (workDirIsInputDir(info, cwd))
-        return IMPLICITLY_SYNCHRONIZED_MESSAGE;
-    if (isSynchronized(info.jobExitCode, info.transferMode))
-        return SYNCHRONIZED_MESSAGE;
-    if (isKilled(state, info.jobExitCode) && !hasDestination(info)) {
-        return KILLED_NO_WORK_DIR_MESSAGE;
-    }
-    if (isQueued(state))
-        return QUEUED_MESSAGE;
-    return undefined;
-}
-/** Syncer.ensure_suitable: throws NotSuitableError with qq's message. */
-function ensureSuitable(info, state, cwd) {
-    const message = checkSuitable(info, state, cwd);
-    if (message !== undefined)
-        throw new NotSuitableError(message);
-}
-/** The check at the start of Syncer.sync: throws QQError (not NotSuitable) without a destination. */
-function ensureDestination(info) {
-    const destination = getDestination(info);
-    if (!destination)
-        throw new QQError(NO_DESTINATION_MESSAGE);
-    return destination;
-}
-// ---------------------------------------------------------------------------------------------
-// Texts of the job status panel (spec §2.6)
-const STATE_MESSAGES = {
-    QUEUED: 'Job is queued',
-    HELD: 'Job is held',
-    WAITING: 'Job is waiting',
-    SUSPENDED: 'Job is suspended',
-    RUNNING: 'Job is running',
-    BOOTING: 'Job is booting',
-    KILLED: 'Job has been killed',
-    FAILED: 'Job has failed',
-    FINISHED: 'Job has finished',
-    EXITING: 'Job is exiting',
-    IN_AN_INCONSISTENT_STATE: 'Job is in an inconsistent state',
-    UNKNOWN: 'Job is in an unknown state',
-};
-/** The `Job state:` message of qq's panel (`Job is running`, `Job has been killed`, …). */
-function stateMessage(state) {
-    return STATE_MESSAGES[state];
-}
-/** qq's `format_duration_wdhhmmss`: `[Nw ][Nd ]HH:MM:SS`. */
-function formatDurationWdhhmmss(totalSecondsIn) {
-    const total = Math.trunc(totalSecondsIn);
-    // Python's divmod floors; keep that for negative spans too.
-    const divmod = (a, b) => {
-        const q = Math.floor(a / b);
-        return [q, a - q * b];
-    };
-    const [weeks, r1] = divmod(total, 7 * 24 * 3600);
-    const [days, r2] = divmod(r1, 24 * 3600);
-    const [hours, r3] = divmod(r2, 3600);
-    const [minutes, seconds] = divmod(r3, 60);
-    const parts = [];
-    if (weeks > 0)
-        parts.push(`${weeks}w`);
-    if (days > 0)
-        parts.push(`${days}d`);
-    const p = (n) => String(n).padStart(2, '0');
-    parts.push(`${p(hours)}:${p(minutes)}:${p(seconds)}`);
-    return parts.join(' ');
-}
-/** Seconds since the epoch of a `YYYY-MM-DD HH:MM:SS` local timestamp (as qq's naive datetime). */
-function naiveSeconds(ts) {
-    const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(ts);
-    if (!m)
-        return undefined;
-    const [y, mo, d, h, mi, s] = m.slice(1).map(Number);
-    return Date.UTC(y, mo - 1, d, h, mi, s) / 1000;
-}
-/** A Date as a naive local `YYYY-MM-DD HH:MM:SS` (qq's `datetime.now()`). */
-function formatLocalTimestamp(date) {
-    const p = (n) => String(n).padStart(2, '0');
-    return (`${date.getFullYear()}-${p(date.getMonth() + 1)}-${p(date.getDate())} ` +
-        `${p(date.getHours())}:${p(date.getMinutes())}:${p(date.getSeconds())}`);
-}
-/**
- * The details line under the state message of qq's panel (spec §2.6); empty for SUSPENDED.
- * Spans run from `start_time` (or `submission_time`) to `completion_time` (or now).
- */
-function stateDetails(state, info, options = {}) {
-    const begin = info.startTime ?? info.submissionTime;
-    const end = info.completionTime ?? formatLocalTimestamp(options.now ?? new Date());
-    const duration = () => {
-        const a = naiveSeconds(begin);
-        const b = naiveSeconds(end);
-        return a === undefined || b === undefined ? '??:??:??' : formatDurationWdhhmmss(b - a);
-    };
-    switch (state) {
-        case states_RealState.QUEUED:
-        case states_RealState.HELD:
-        case states_RealState.WAITING:
-            return `In queue for ${duration()}`;
-        case states_RealState.SUSPENDED:
-            return '';
-        case states_RealState.RUNNING: {
-            const all = info.allNodes;
-            let nodes;
-            if (!all || all.length === 0 || !info.mainNode)
-                nodes = 'unknown node(s)';
-            else if (all.length === 1)
-                nodes = `'${info.mainNode}'`;
-            else
-                nodes = `'${info.mainNode}' and ${all.length - 1} other node${all.length > 2 ? 's' : ''}`;
-            return `Running for ${duration()} on ${nodes}`;
-        }
-        case states_RealState.BOOTING:
-            // qq prints Python's None when the scheduler does not know the node.
-            return `Preparing working directory on '${options.batchMainNode ?? 'None'}'`;
-        case states_RealState.KILLED:
-            return `Killed at ${end}`;
-        case states_RealState.FAILED:
-            return `Failed at ${end} [exit code: ${info.jobExitCode ?? 'None'}]`;
-        case states_RealState.FINISHED:
-            return `Completed at ${end}`;
-        case states_RealState.EXITING:
-            if (info.jobExitCode === undefined)
-                return 'Job is being killed';
-            if (info.jobExitCode === 0)
-                return 'Job is finishing successfully';
-            return `Job is failing [exit code: ${info.jobExitCode}]`;
-        case states_RealState.IN_AN_INCONSISTENT_STATE:
-            return 'The batch system and qq disagree on the status of the job';
-        default:
-            return 'Job is in a state that qq does not recognize';
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/jobs/infofiles.ts
 /**
- * Reading and finding qq info files on the local file system (spec §1.6, §1.9).
+ * Reading and finding qq info files on the local file system (docs/qq-behaviour.md §1.6, §1.9).
  *
  * - `readInfoFile` reads one file with qq's local read errors. It follows a symlinked info
  *   file, as qq does (Python's `open`), but refuses anything that is not a regular file once
@@ -33277,29 +34394,30 @@ function stateDetails(state, info, options = {}) {
 
 
 
+
 /** The suffix qq gives info files (config `[suffixes] qq_info`). */
 const INFO_FILE_SUFFIX = '.qqinfo';
 function errnoCode(e) {
     return typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : undefined;
 }
 function tooLarge(path, size) {
-    return new errors_QQError(`qq info file '${path}' is too large (${size} bytes; the limit is ${MAX_INFO_FILE_BYTES} bytes).`);
+    return new QQError(`qq info file '${path}' is too large (${size} bytes; the limit is ${MAX_INFO_FILE_BYTES} bytes).`);
 }
 function readError(e, path) {
     switch (errnoCode(e)) {
         case 'ENOENT':
         case 'ENOTDIR':
-            return new errors_QQError(`qq info file '${path}' does not exist.`);
+            return new QQError(`qq info file '${path}' does not exist.`);
         case 'EACCES':
         case 'EPERM':
-            return new errors_QQError(`No permission to read file '${path}' or access its parent directory.`);
+            return new QQError(`No permission to read file '${path}' or access its parent directory.`);
         case 'EISDIR':
-            return new errors_QQError(`Expected a file but path is a directory: ${path}.`);
+            return new QQError(`Expected a file but path is a directory: ${path}.`);
         case 'ELOOP':
-            return new errors_QQError(`Could not read qq info file '${path}': too many levels of symbolic links.`);
+            return new QQError(`Could not read qq info file '${path}': too many levels of symbolic links.`);
         default: {
-            const msg = e instanceof Error ? e.message : String(e);
-            return new errors_QQError(`Could not read qq info file '${path}': ${msg}.`);
+            const msg = (0,errors/* errorMessage */.g)(e);
+            return new QQError(`Could not read qq info file '${path}': ${msg}.`);
         }
     }
 }
@@ -33325,9 +34443,9 @@ async function readInfoFileBytes(path) {
             throw readError(e, path);
         }
         if (st.isDirectory())
-            throw new errors_QQError(`Expected a file but path is a directory: ${path}.`);
+            throw new QQError(`Expected a file but path is a directory: ${path}.`);
         if (!st.isFile())
-            throw new errors_QQError(`Expected a regular file: ${path}.`);
+            throw new QQError(`Expected a regular file: ${path}.`);
         if (st.size > MAX_INFO_FILE_BYTES)
             throw tooLarge(path, st.size);
         // Read at most one byte more than the limit: the file may grow after the stat.
@@ -33359,10 +34477,10 @@ function decodeInfoFile(bytes, path) {
         return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     }
     catch {
-        throw new errors_QQError(`File is not valid UTF-8 text: ${path}.`);
+        throw new QQError(`File is not valid UTF-8 text: ${path}.`);
     }
 }
-/** Read and parse a qq info file (spec §1.6). Throws QQError with qq's messages. */
+/** Read and parse a qq info file (docs/qq-behaviour.md §1.6). Throws QQError with qq's messages. */
 async function readInfoFile(path) {
     const bytes = await readInfoFileBytes(path);
     return parseInfoFile(decodeInfoFile(bytes, path), path);
@@ -33385,14 +34503,14 @@ async function findInfoFiles(dir) {
     catch (e) {
         switch (errnoCode(e)) {
             case 'ENOENT':
-                throw new errors_QQError(`Directory '${dir}' does not exist.`);
+                throw new QQError(`Directory '${dir}' does not exist.`);
             case 'ENOTDIR':
-                throw new errors_QQError(`Expected a directory but path is a file: ${dir}.`);
+                throw new QQError(`Expected a directory but path is a file: ${dir}.`);
             case 'EACCES':
             case 'EPERM':
-                throw new errors_QQError(`No permission to read directory '${dir}'.`);
+                throw new QQError(`No permission to read directory '${dir}'.`);
             default:
-                throw new errors_QQError(`Could not read directory '${dir}': ${e instanceof Error ? e.message : String(e)}.`);
+                throw new QQError(`Could not read directory '${dir}': ${(0,errors/* errorMessage */.g)(e)}.`);
         }
     }
     const found = [];
@@ -33433,21 +34551,19 @@ async function findInfoFiles(dir) {
 
 
 
-function errorMessage(e) {
-    return e instanceof Error ? e.message : String(e);
-}
-const GLOB_CHARS = /[*?[\]{}]/;
+
+const targets_GLOB_CHARS = /[*?[\]{}]/;
 /** Expand one `path` line to info files (absolute), or throw a QQError for that line. */
 async function expandPathLine(line, workspace) {
     const absolute = external_node_path_.resolve(workspace, line);
-    const candidates = GLOB_CHARS.test(line)
+    const candidates = targets_GLOB_CHARS.test(line)
         ? (await (await (await __nccwpck_require__.e(/* import() */ 377).then(__nccwpck_require__.bind(__nccwpck_require__, 2377))).create(absolute, {
             implicitDescendants: false,
             matchDirectories: true,
         })).glob()).sort()
         : [absolute];
     if (candidates.length === 0)
-        throw new errors_QQError(`No file or directory matches '${line}'.`);
+        throw new QQError(`No file or directory matches '${line}'.`);
     const files = [];
     for (const candidate of candidates) {
         let s;
@@ -33455,14 +34571,14 @@ async function expandPathLine(line, workspace) {
             s = await (0,promises_.stat)(candidate);
         }
         catch {
-            throw new errors_QQError(`Path '${line}' does not exist.`);
+            throw new QQError(`Path '${line}' does not exist.`);
         }
         if (s.isDirectory())
             files.push(...(await findInfoFiles(candidate)));
         else if (candidate.endsWith('.qqinfo'))
             files.push(candidate);
-        else if (!GLOB_CHARS.test(line)) {
-            throw new errors_QQError(`Path '${line}' is neither a directory nor a .qqinfo file.`);
+        else if (!targets_GLOB_CHARS.test(line)) {
+            throw new QQError(`Path '${line}' is neither a directory nor a .qqinfo file.`);
         }
     }
     return files;
@@ -33478,7 +34594,7 @@ async function loadInfo(job, override) {
         job.error = undefined;
     }
     catch (e) {
-        job.error = errorMessage(e);
+        job.error = (0,errors/* errorMessage */.g)(e);
     }
 }
 /** qq's §3.4 for every id, with one scheduler call for all of them. */
@@ -33494,7 +34610,7 @@ async function jobsFromIds(settings, ctx, env) {
         const r = resolved.get(id);
         const job = { label: id, requestedId: id, system, batch: r?.info };
         if (!r)
-            job.error = `Job '${id}' does not exist.`;
+            job.error = jobDoesNotExist(id);
         else if (!r.ok)
             job.error = r.error;
         else
@@ -33523,7 +34639,7 @@ async function collectJobs(settings, ctx, env) {
             files = await expandPathLine(line, settings.workspace);
         }
         catch (e) {
-            jobs.push({ label: line, error: errorMessage(e) });
+            jobs.push({ label: line, error: (0,errors/* errorMessage */.g)(e) });
             continue;
         }
         for (const file of files) {
@@ -33540,8 +34656,9 @@ async function collectJobs(settings, ctx, env) {
 ;// CONCATENATED MODULE: ./src/action/states.ts
 /**
  * The real state of every job: the info file's naive state combined with the scheduler's
- * answer, asked with one call per batch system for all jobs (spec §2.5, §3).
+ * answer, asked with one call per batch system for all jobs (docs/qq-behaviour.md §2.5, §3).
  */
+
 
 
 
@@ -33550,7 +34667,7 @@ function realStateOf(job) {
         return undefined;
     // qq does not ask the scheduler about a job whose file says `unknown`.
     if (job.info.jobState === NaiveState.UNKNOWN)
-        return states_RealState.UNKNOWN;
+        return RealState.UNKNOWN;
     return realStateFrom(job.info.jobState, job.batch?.state ?? BatchState.UNKNOWN);
 }
 /**
@@ -33575,7 +34692,7 @@ async function refreshStates(jobs, settings, ctx, options) {
             validateJobId(job.info.jobId);
         }
         catch (e) {
-            job.error = errorMessage(e);
+            job.error = (0,errors/* errorMessage */.g)(e);
             continue;
         }
         const group = groups.get(job.system.name) ?? [];
@@ -33591,35 +34708,23 @@ async function refreshStates(jobs, settings, ctx, options) {
             const answers = await system.queryJobs(ids, ctx);
             for (const job of group)
                 job.batch = answers.get(job.info?.jobId);
+            // Asked, but not answered for some jobs (PBS: their server did not answer).
+            const unanswered = new Map();
+            for (const job of group) {
+                const why = job.batch?.queryError;
+                if (why)
+                    unanswered.set(why, (unanswered.get(why) ?? 0) + 1);
+            }
+            for (const [why, n] of unanswered) {
+                options.warn(`${system.name} scheduler could not be asked about ${n} job(s) (${why}); their state is taken from their info files alone.`);
+            }
         }
         catch (e) {
-            options.warn(`${system.name} scheduler could not be asked (${errorMessage(e)}); the state of ${group.length} job(s) is taken from their info files alone.`);
+            options.warn(`${system.name} scheduler could not be asked (${(0,errors/* errorMessage */.g)(e)}); the state of ${group.length} job(s) is taken from their info files alone.`);
             for (const job of group)
                 job.batch = undefined;
         }
     }));
-}
-
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-;// CONCATENATED MODULE: ./src/exec/hosts.ts
-/**
- * The names of this host, to tell whether a job's main node is this machine (spec §6.3, §10.1):
- * the short name and the FQDN (`hostname -f`), asked once per run.
- */
-
-
-let names;
-function localHostNames() {
-    names ??= (async () => {
-        const found = new Set([(0,external_node_os_.hostname)()]);
-        const fqdn = await runCommand(['hostname', '-f'], { timeoutMs: 5000 });
-        const name = fqdn.code === 0 ? fqdn.stdout.trim() : '';
-        if (name && !/\s/.test(name))
-            found.add(name);
-        return [...found];
-    })();
-    return names;
 }
 
 ;// CONCATENATED MODULE: ./src/transfer/files.ts
@@ -33659,7 +34764,7 @@ function validateFiles(entries, workDir) {
         if (relative === '' || relative === '.')
             return '.';
         if (relative === '..' || relative.startsWith('../') || external_node_path_.posix.isAbsolute(relative)) {
-            throw new errors_QQError(notInTargetMessage(absolute, workDir));
+            throw new QQError(notInTargetMessage(absolute, workDir));
         }
         return relative;
     });
@@ -33698,6 +34803,36 @@ function includeFilters(relative) {
     return args;
 }
 
+;// CONCATENATED MODULE: ./src/transfer/errors.ts
+/** The transfer layer's errors: what failed, whether another attempt may help, and why. */
+
+/** qq's message for a failed transfer: `Could not rsync files between '<from>' and '<to>': <detail>.` */
+function rsyncFailure(from, to, detail) {
+    return `Could not rsync files between '${from}' and '${to}': ${detail}.`;
+}
+/** A transfer that failed; `transient` when another attempt may succeed. */
+class TransferError extends QQError {
+    transient;
+    name = 'TransferError';
+    constructor(message, transient) {
+        super(message);
+        this.transient = transient;
+    }
+}
+/**
+ * The job's working directory is not there (rsync's `change_dir "…" failed: No such file or
+ * directory`, or the built-in copier finding no directory): the job's files are gone, not
+ * unreachable. Never transient.
+ */
+class WorkDirMissingError extends TransferError {
+    name = 'WorkDirMissingError';
+    constructor(message) {
+        super(message, false);
+    }
+}
+/** rsync's words for a source directory that does not exist. */
+const RSYNC_WORK_DIR_MISSING = /change_dir "[^\n]*" failed: No such file or directory/;
+
 ;// CONCATENATED MODULE: ./src/transfer/copier.ts
 /**
  * The built-in copier: for a local copy when rsync is not installed. rsync `-rltD`'s semantics:
@@ -33707,6 +34842,7 @@ function includeFilters(relative) {
  * destination is replaced, never written through. Devices, FIFOs and sockets are skipped
  * (counted), where rsync -D would recreate them.
  */
+
 
 
 
@@ -33788,7 +34924,7 @@ class Copier {
         if (this.failure)
             throw this.failure;
         if (this.options.signal?.aborted)
-            throw new errors_QQError('aborted');
+            throw new QQError('aborted');
     }
     progress() {
         const every = this.options.progressEveryMs ?? 5000;
@@ -33816,7 +34952,7 @@ class Copier {
         this.check();
         const existing = fresh ? undefined : await lstatOrUndefined(dst);
         if (existing?.isDirectory()) {
-            throw new errors_QQError(`Cannot copy file '${src}': '${dst}' is a directory.`);
+            throw new QQError(`Cannot copy file '${src}': '${dst}' is a directory.`);
         }
         if (existing?.isFile()) {
             if (upToDate(st, existing))
@@ -33848,7 +34984,7 @@ class Copier {
         if (existing?.isSymbolicLink() && (await (0,promises_.readlink)(dst)) === target)
             return;
         if (existing?.isDirectory()) {
-            throw new errors_QQError(`Cannot copy symlink '${src}': '${dst}' is a directory.`);
+            throw new QQError(`Cannot copy symlink '${src}': '${dst}' is a directory.`);
         }
         if (existing && this.options.overwrite === 'newer' && existing.mtimeMs > st.mtimeMs)
             return;
@@ -33941,7 +35077,8 @@ async function expandEntry(root, rel) {
 async function copyTree(srcDir, destDir, options) {
     const rootStat = await lstatOrUndefined(srcDir);
     if (!rootStat?.isDirectory()) {
-        throw new errors_QQError(`Could not rsync files between '${srcDir}' and '${destDir}': change_dir "${srcDir}" failed: No such file or directory (2).`);
+        // rsync's words, so that the message reads the same whichever tool copied.
+        throw new WorkDirMissingError(rsyncFailure(srcDir, destDir, `change_dir "${srcDir}" failed: No such file or directory (2)`));
     }
     const copier = new Copier(options);
     const dirTimes = copier.dirTimes;
@@ -33994,59 +35131,29 @@ async function copyTree(srcDir, destDir, options) {
     return copier.outcome;
 }
 
-;// CONCATENATED MODULE: ./src/transfer/locality.ts
-/**
- * Where the working directory is read from (spec §6.3–6.4), and the checks on the values from
- * the info file that reach ssh and rsync. Pure: no I/O.
- */
-
-
-
-/** True: copy locally; false: rsync over ssh from the main node. */
-function isLocal(input) {
-    if (input.sharedStorage === 'true')
-        return true;
-    if (input.sharedStorage === 'false')
-        return false;
-    if (input.alwaysShared)
-        return true;
-    if (input.env.QQ_SHARED_SUBMIT)
-        return true;
-    if (!input.mainNode)
-        return true;
-    return input.localHosts.some((h) => hostsMatch(h, input.mainNode));
-}
-const HOST_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*\.?$/;
-/** A host name or IPv4 address, nothing that ssh could read as an option or a user@ part. */
-function validateHost(host) {
-    if (host.length > 253 || !HOST_NAME.test(host)) {
-        throw new InputError(`Refusing main node '${host}': it is not a host name (letters, digits, '-' and '.', not starting with '-').`);
-    }
-    return host;
-}
-/** An absolute path without `..`, line breaks or NUL: a path from an info file that we use. */
-function validateDirectory(value, what) {
-    if (!external_node_path_.posix.isAbsolute(value)) {
-        throw new InputError(`Refusing ${what} '${value}': it is not an absolute path.`);
-    }
-    if (/[\0\n\r]/.test(value)) {
-        throw new InputError(`Refusing ${what}: it holds a line break or NUL character.`);
-    }
-    if (value.split('/').includes('..')) {
-        throw new InputError(`Refusing ${what} '${value}': it climbs out with '..'.`);
-    }
-    return value;
-}
-
 // EXTERNAL MODULE: ./node_modules/proper-lockfile/index.js
 var proper_lockfile = __nccwpck_require__(3648);
 var proper_lockfile_default = /*#__PURE__*/__nccwpck_require__.n(proper_lockfile);
+;// CONCATENATED MODULE: ./src/util/sleep.ts
+/** Resolve after `ms` milliseconds, or at once when `signal` aborts. */
+function sleep(ms, signal) {
+    return new Promise((resolve) => {
+        const t = setTimeout(resolve, ms);
+        signal?.addEventListener('abort', () => {
+            clearTimeout(t);
+            resolve();
+        }, { once: true });
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/transfer/lock.ts
 /**
  * Two runs fetching into the same destination at once are serialized: a lock directory inside
  * the destination (`.qq-sync.lock`, removed when the transfer ends), via proper-lockfile, with
  * stale-lock detection for a run that died.
  */
+
+
 
 
 
@@ -34078,7 +35185,7 @@ async function makeDestination(destination) {
                 reason = e2;
             });
         }
-        throw new errors_QQError(`Cannot create the destination '${destination}': ${reason.message}.`);
+        throw new QQError(`Cannot create the destination '${destination}': ${reason.message}.`);
     }
 }
 async function withDestinationLock(destination, fn, options) {
@@ -34101,16 +35208,16 @@ async function withDestinationLock(destination, fn, options) {
         catch (e) {
             const code = e.code;
             if (code === 'ELOCKED' && Date.now() > deadline) {
-                throw new errors_QQError(`Another sync into '${destination}' still held its lock (${external_node_path_.join(destination, LOCK_NAME)}) after ${Math.round(options.timeoutMs / 1000)} seconds.`);
+                throw new QQError(`Another sync into '${destination}' still held its lock (${external_node_path_.join(destination, LOCK_NAME)}) after ${Math.round(options.timeoutMs / 1000)} seconds.`);
             }
             if (code !== 'ELOCKED') {
-                throw new errors_QQError(`Cannot write to the destination '${destination}' (taking its lock): ${e.message}.`);
+                throw new QQError(`Cannot write to the destination '${destination}' (taking its lock): ${(0,errors/* errorMessage */.g)(e)}.`);
             }
             if (!told) {
                 options.onWait?.();
                 told = true;
             }
-            await new Promise((r) => setTimeout(r, 250));
+            await sleep(250);
         }
     }
     try {
@@ -34121,286 +35228,53 @@ async function withDestinationLock(destination, fn, options) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/transfer/ssh.ts
+;// CONCATENATED MODULE: ./src/transfer/retry.ts
 /**
- * ssh as rsync and `follow` use it: qq's options, never a prompt, a connect timeout, the
- * host-key policy, and the user's `ssh-options` — as argv, and as rsync's `-e` string.
+ * Retries with exponential backoff, in the manner of actions/checkout's retry-helper.ts: run
+ * the action; on an error worth another attempt, wait and run it again, within a deadline.
+ */
+
+/** Default first wait between attempts (ms). */
+const FIRST_BACKOFF_MS = 2000;
+/** Longest wait between two attempts (ms). */
+const MAX_BACKOFF_MS = 30_000;
+/** The wait before attempt `attempt + 1`: doubling from `firstMs`, at most MAX_BACKOFF_MS. */
+function backoffMs(attempt, firstMs = FIRST_BACKOFF_MS) {
+    return Math.min(firstMs * 2 ** (attempt - 1), MAX_BACKOFF_MS);
+}
+/**
+ * Equal jitter: half of the wait fixed, half random, so that parallel jobs retrying against one
+ * node do not all come back at the same moment.
+ */
+function equalJitter(ms, random = Math.random) {
+    return ms * (0.5 + random() / 2);
+}
+/** Run `action(attempt)` until it succeeds or an error may not be retried; its value and attempts. */
+async function withRetries(action, options) {
+    for (let attempt = 1;; attempt++) {
+        try {
+            return { value: await action(attempt), attempts: attempt };
+        }
+        catch (e) {
+            const backoff = backoffMs(attempt, options.firstBackoffMs);
+            const wait = options.jitter ? options.jitter(backoff) : backoff;
+            const last = attempt > options.retries || Date.now() + wait >= options.deadline;
+            if (last || !options.retryable(e))
+                throw e;
+            options.onRetry?.(attempt, e, wait);
+            await sleep(wait);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/transfer/progress.ts
+/**
+ * rsync's stdout on a file rather than a pipe, and its `--info=progress2` records sampled
+ * from that file: through a pipe every record wakes the reader.
  */
 
 
 
-const CONNECT_TIMEOUT_SEC = 30;
-/** Each `ssh-options` line as argv words: an option, and its value after the first space. */
-function parseSshOptions(lines, home = (0,external_node_os_.homedir)()) {
-    const words = [];
-    for (const raw of lines) {
-        const line = raw.trim();
-        if (!line)
-            continue;
-        const m = /^(-[A-Za-z0-9])(?:\s+(.*))?$/.exec(line);
-        if (!m) {
-            throw new InputError(`Input 'ssh-options': each line must be one option and its value, like '-p 2222' or '-o ProxyJump=gw'; got '${line}'.`);
-        }
-        const [, option, value] = m;
-        words.push(option);
-        if (value !== undefined) {
-            words.push(value.replace(/^~(?=\/|$)/, home).replace(/(=)~(?=\/)/, `$1${home}`));
-        }
-    }
-    return words;
-}
-/** The ssh argv before the host: qq's options, ours, then the user's (theirs win: ssh takes the first). */
-function sshArgs(settings) {
-    return [
-        ...parseSshOptions(settings.sshOptions),
-        '-o',
-        'GSSAPIAuthentication=yes',
-        '-o',
-        'PasswordAuthentication=no',
-        '-o',
-        `StrictHostKeyChecking=${settings.strictHostKeyChecking}`,
-        '-o',
-        'BatchMode=yes',
-        '-o',
-        `ConnectTimeout=${settings.connectTimeoutSec ?? CONNECT_TIMEOUT_SEC}`,
-        ...(settings.controlDir
-            ? [
-                '-o',
-                'ControlMaster=auto',
-                '-o',
-                `ControlPath=${settings.controlDir}/%C`,
-                '-o',
-                'ControlPersist=60',
-            ]
-            : []),
-    ];
-}
-/** One word for rsync's `-e` splitter, which honours single quotes. */
-function rshWord(word) {
-    if (/^[A-Za-z0-9_./=:@,+%~-]+$/.test(word))
-        return word;
-    if (word.includes("'")) {
-        throw new InputError(`Input 'ssh-options': a value with a single quote cannot be passed to rsync: ${word}`);
-    }
-    return `'${word}'`;
-}
-/** rsync's `-e` value. */
-function rsyncRsh(settings) {
-    return ['ssh', ...sshArgs(settings)].map(rshWord).join(' ');
-}
-/** What ssh will try, for error messages: user, port, identity files, known-hosts file. */
-function describeSsh(host, settings) {
-    const words = parseSshOptions(settings.sshOptions);
-    let user = settings.env?.USER ?? process.env.USER ?? 'the current user';
-    let port = '22';
-    const keys = [];
-    let knownHosts = '~/.ssh/known_hosts';
-    for (let i = 0; i < words.length; i++) {
-        const w = words[i];
-        const v = words[i + 1] ?? '';
-        if (w === '-l')
-            user = v;
-        else if (w === '-p')
-            port = v;
-        else if (w === '-i')
-            keys.push(v);
-        else if (w === '-o') {
-            const [k, ...rest] = v.split('=');
-            // ssh_config syntax: a value with spaces is written in double quotes.
-            const val = rest.join('=').replace(/^"(.*)"$/, '$1');
-            const key = (k ?? '').toLowerCase();
-            if (key === 'user')
-                user = val;
-            else if (key === 'port')
-                port = val;
-            else if (key === 'identityfile')
-                keys.push(val);
-            else if (key === 'userknownhostsfile')
-                knownHosts = val;
-        }
-    }
-    return `ssh to ${user}@${host} port ${port}, ${keys.length ? `key ${keys.join(', ')}` : 'default keys'}, known hosts ${knownHosts}`;
-}
-/** The known-hosts file ssh uses with these settings. */
-function knownHostsFile(settings) {
-    const m = /known hosts (.*)$/.exec(describeSsh('x', settings));
-    return m?.[1] ?? '~/.ssh/known_hosts';
-}
-function shellQuote(s) {
-    return `'${s.replaceAll("'", "'\\''")}'`;
-}
-/**
- * For `follow`: the bytes of a file on `host` from `offset` on (at most 256 KiB), or undefined
- * if it cannot be read. The path is quoted for the remote shell; the host was validated. The
- * bytes travel as base64, so that output that is not UTF-8 arrives exactly (and the caller's
- * offset stays right).
- */
-async function readRemoteChunk(host, file, offset, settings) {
-    const q = shellQuote(file);
-    const remote = `test -r ${q} && tail -c +${offset + 1} -- ${q} | head -c 262144 | base64`;
-    const r = await runCommand(['ssh', ...sshArgs(settings), '--', host, remote], {
-        timeoutMs: ((settings.connectTimeoutSec ?? CONNECT_TIMEOUT_SEC) + 30) * 1000,
-        env: settings.env,
-    });
-    if (r.code !== 0)
-        return undefined;
-    return Buffer.from(r.stdout.replace(/\s+/g, ''), 'base64');
-}
-/**
- * Open the run's shared connection to `host` (`controlDir` must be set): a background master
- * (`ssh -f -N`, ControlMaster=yes) that every later ssh of the run to the host rides on. Done
- * once per host before its first transfer, so that parallel transfers do not each make a
- * handshake of their own while the first is still connecting. True if it is open; when it is
- * not, each transfer connects by itself and reports what goes wrong in its own words.
- */
-async function openSharedConnection(host, settings, timeoutMs) {
-    if (!settings.controlDir)
-        return { open: false, detail: 'no control directory' };
-    const r = await runCommand(['ssh', ...sshArgs(settings), '-o', 'ControlMaster=yes', '-f', '-N', '--', host], { timeoutMs, env: settings.env });
-    if (r.code === 0)
-        return { open: true, detail: `in ${r.durationMs} ms` };
-    const why = r.timedOut
-        ? `no answer within ${Math.round(timeoutMs / 1000)} s`
-        : r.spawnError
-            ? r.spawnError.message
-            : (r.stderr.trim().split('\n').pop() ?? `exit ${r.code}`);
-    return { open: false, detail: why };
-}
-/** Close the shared connections opened under `controlDir` (one `ssh -O exit` per host). */
-async function closeSharedConnections(hosts, settings) {
-    if (!settings.controlDir)
-        return;
-    await Promise.all([...new Set(hosts)].map((host) => runCommand(['ssh', ...sshArgs(settings), '-O', 'exit', '--', host], {
-        timeoutMs: 10_000,
-        env: settings.env,
-    })));
-}
-
-;// CONCATENATED MODULE: ./src/transfer/rsync.ts
-/**
- * rsync as qq runs it (spec §6.2): `-rltD`, the source with a trailing slash, no `--delete`;
- * plus `-s` (paths reach the remote side as one word), `--update` for `overwrite: newer`,
- * `--stats` for the counts and `--info=progress2` for progress lines.
- *
- * The local rsync is asked its version once (`rsync --version`): `-s` exists since 3.0.0 (and
- * is `--secluded-args` from 3.2.4 on, with `-s`/`--protect-args` kept as names), so it is
- * always given as `-s`; `--info=progress2` exists since 3.1.0 and is left out before that.
- * rsync older than 3.0.0 cannot protect remote paths from the remote shell: refused for a
- * transfer over ssh. Files are written by rsync's default temporary-file-then-rename (no
- * `--inplace`, no `--partial`): a killed transfer never leaves a half-written file under a
- * final name.
- */
-
-
-
-
-
-
-
-/** The `<host>:<path>` or `<path>` form qq uses in its messages (no trailing slash). */
-function endpoint(host, dir) {
-    return host ? `${host}:${dir}` : dir;
-}
-/** A current rsync (what the argv tests assume). */
-const MODERN_RSYNC = {
-    version: '3.2.7',
-    protectArgs: true,
-    progress2: true,
-};
-/** The capabilities from the first line of `rsync --version`, or undefined if unreadable. */
-function parseRsyncVersion(text) {
-    const m = /^rsync\s+version\s+v?(\d+)\.(\d+)\.(\d+)/m.exec(text);
-    if (!m)
-        return undefined;
-    const [major, minor, patch] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    const atLeast = (a, b) => major > a || (major === a && minor >= b);
-    return {
-        version: `${major}.${minor}.${patch}`,
-        protectArgs: atLeast(3, 0),
-        progress2: atLeast(3, 1),
-    };
-}
-const detected = new Map();
-/**
- * The local rsync's capabilities, asked once per PATH; undefined when rsync is not installed.
- * An rsync whose version cannot be read is taken as current.
- */
-function detectRsync(env = process.env) {
-    const key = env.PATH ?? '';
-    let found = detected.get(key);
-    if (!found) {
-        found = runCommand(['rsync', '--version'], { timeoutMs: 15_000, env }).then((r) => {
-            if (r.spawnError)
-                return undefined;
-            return parseRsyncVersion(r.stdout) ?? { ...MODERN_RSYNC, version: 'unknown' };
-        });
-        detected.set(key, found);
-    }
-    return found;
-}
-function rsyncArgv(job, caps = MODERN_RSYNC) {
-    const src = `${endpoint(job.host, job.workDir.replace(/\/+$/, ''))}/`;
-    if (job.host && !caps.protectArgs) {
-        throw new errors_QQError(`rsync ${caps.version} on this machine is too old to fetch over ssh safely (it cannot keep paths from the remote shell); rsync 3.0.0 or newer is needed.`);
-    }
-    return [
-        'rsync',
-        ...(job.host ? ['-e', rsyncRsh(job.ssh)] : []),
-        '-rltD',
-        ...(caps.protectArgs ? ['-s'] : []),
-        ...(job.overwrite === 'newer' ? ['--update'] : []),
-        ...(job.dryRun ? ['--dry-run'] : []),
-        '--stats',
-        ...(caps.progress2 ? ['--info=progress2'] : []),
-        ...(job.files ? includeFilters(job.files) : []),
-        '--',
-        src,
-        job.destination,
-    ];
-}
-function statNumber(stats, label) {
-    const m = new RegExp(`^${label}: ([\\d,.]+)`, 'm').exec(stats);
-    return m ? Number(m[1].replace(/[,.]/g, '')) : 0;
-}
-/** Files and bytes transferred, from `--stats`. */
-function parseStats(stdout) {
-    return {
-        files: statNumber(stdout, 'Number of regular files transferred'),
-        bytes: statNumber(stdout, 'Total transferred file size'),
-    };
-}
-/** Exit codes and messages of a failure worth another attempt. */
-function isTransient(code, stderr) {
-    if (/Host key verification failed|Permission denied|No such file or directory|command not found|REMOTE HOST IDENTIFICATION HAS CHANGED/i.test(stderr)) {
-        return false;
-    }
-    if (code === 10 || code === 12 || code === 30 || code === 35)
-        return true;
-    if (code === 255) {
-        return /Connection (refused|reset|closed|timed out)|timed out|kex_exchange_identification|No route to host|Network is unreachable|Broken pipe/i.test(stderr);
-    }
-    return false;
-}
-/** qq's message, with what ssh/rsync users miss most added after it. */
-function failureMessage(job, stderr, code) {
-    const detail = stderr
-        .split('\n')
-        .filter((l) => l.trim() && !/^rsync error: .* at (io|main|rsync)\.c/.test(l) && !/^\s*$/.test(l))
-        .join('\n')
-        .trim();
-    let message = `Could not rsync files between '${endpoint(job.host, job.workDir.replace(/\/+$/, ''))}' and '${job.destination}': ${detail || `rsync exited with code ${code}`}.`;
-    if (job.host) {
-        if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/.test(stderr)) {
-            message += ` The host key of '${job.host}' is missing from or differs from ${knownHostsFile(job.ssh)} (strict-host-key-checking: ${job.ssh.strictHostKeyChecking}).`;
-        }
-        else if (code === 127 ||
-            /rsync: (command )?not found|rsync: No such file or directory/.test(stderr)) {
-            message += ` rsync is not installed on '${job.host}' (or not on its PATH).`;
-        }
-        message += ` (${describeSsh(job.host, job.ssh)})`;
-    }
-    return message;
-}
 /** An open, empty file in a new private temporary directory; undefined if none can be made. */
 async function stdoutFile() {
     let dir;
@@ -34467,87 +35341,225 @@ function lastProgressLine(tail) {
     }
     return undefined;
 }
-/** One rsync run; throws QQError with qq's message (and `transient` set) on failure. */
-async function runRsync(job, options) {
-    const argv = rsyncArgv(job, options.capabilities);
-    const every = options.progressEveryMs ?? 5000;
-    const env = { ...(job.ssh.env ?? process.env), LC_ALL: 'C' };
-    let shown = '';
-    const show = (line) => {
-        if (!line || line === shown || !options.onProgress)
-            return;
-        shown = line;
-        options.onProgress(line);
+
+;// CONCATENATED MODULE: ./src/transfer/rsync.ts
+/**
+ * rsync as qq runs it (docs/qq-behaviour.md §6.2): `-rltD`, the source with a trailing slash, no `--delete`;
+ * plus `-s` (paths reach the remote side as one word), `--update` for `overwrite: newer`,
+ * `--stats` for the counts and `--info=progress2` for progress lines.
+ *
+ * The local rsync is asked its version once (`rsync --version`): `-s` exists since 3.0.0 (and
+ * is `--secluded-args` from 3.2.4 on, with `-s`/`--protect-args` kept as names), so it is
+ * always given as `-s`; `--info=progress2` exists since 3.1.0 and is left out before that.
+ * rsync older than 3.0.0 cannot protect remote paths from the remote shell: refused for a
+ * transfer over ssh. Files are written by rsync's default temporary-file-then-rename (no
+ * `--inplace`, no `--partial`): a killed transfer never leaves a half-written file under a
+ * final name.
+ */
+
+
+
+
+
+
+
+/** The `<host>:<path>` or `<path>` form qq uses in its messages (no trailing slash). */
+function endpoint(host, dir) {
+    return host ? `${host}:${dir}` : dir;
+}
+/** The job's source as qq names it in its messages. */
+function source(job) {
+    return endpoint(job.host, job.workDir.replace(/\/+$/, ''));
+}
+/** A current rsync (what the argv tests assume). */
+const MODERN_RSYNC = {
+    version: '3.2.7',
+    protectArgs: true,
+    progress2: true,
+};
+/** The capabilities from the first line of `rsync --version`, or undefined if unreadable. */
+function parseRsyncVersion(text) {
+    const m = /^rsync\s+version\s+v?(\d+)\.(\d+)\.(\d+)/m.exec(text);
+    if (!m)
+        return undefined;
+    const [major, minor, patch] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const atLeast = (a, b) => major > a || (major === a && minor >= b);
+    return {
+        version: `${major}.${minor}.${patch}`,
+        protectArgs: atLeast(3, 0),
+        progress2: atLeast(3, 1),
     };
-    // rsync's stdout (--info=progress2 writes a record for every file, --stats a block at the
-    // end) goes to a file in a private temporary directory, sampled every `every` ms and read
-    // once at the end for the counts. Through a pipe, each record woke the reader: 20,000
-    // small files over ssh took about 25 % longer than with stdout on a file (measured with
-    // rsync 3.5 on 2 cores). The file holds about 80 bytes per transferred file and is removed.
-    // Where no temporary file can be made, the pipe it is.
+}
+const detected = new Map();
+/**
+ * The local rsync's capabilities, asked once per PATH; undefined when rsync is not installed.
+ * An rsync whose version cannot be read is taken as current.
+ */
+function detectRsync(env = process.env) {
+    const key = env.PATH ?? '';
+    let found = detected.get(key);
+    if (!found) {
+        found = runCommand(['rsync', '--version'], { timeoutMs: 15_000, env }).then((r) => {
+            if (r.spawnError)
+                return undefined;
+            return parseRsyncVersion(r.stdout) ?? { ...MODERN_RSYNC, version: 'unknown' };
+        });
+        detected.set(key, found);
+    }
+    return found;
+}
+function rsyncArgv(job, caps = MODERN_RSYNC) {
+    const src = `${endpoint(job.host, job.workDir.replace(/\/+$/, ''))}/`;
+    if (job.host && !caps.protectArgs) {
+        throw new QQError(`rsync ${caps.version} on this machine is too old to fetch over ssh safely (it cannot keep paths from the remote shell); rsync 3.0.0 or newer is needed.`);
+    }
+    return [
+        'rsync',
+        ...(job.host ? ['-e', rsyncRsh(job.ssh)] : []),
+        '-rltD',
+        ...(caps.protectArgs ? ['-s'] : []),
+        ...(job.overwrite === 'newer' ? ['--update'] : []),
+        ...(job.dryRun ? ['--dry-run'] : []),
+        '--stats',
+        ...(caps.progress2 ? ['--info=progress2'] : []),
+        ...(job.files ? includeFilters(job.files) : []),
+        '--',
+        src,
+        job.destination,
+    ];
+}
+function statNumber(stats, label) {
+    const m = new RegExp(`^${label}: ([\\d,.]+)`, 'm').exec(stats);
+    return m ? Number(m[1].replace(/[,.]/g, '')) : 0;
+}
+/** Files and bytes transferred, from `--stats`. */
+function parseStats(stdout) {
+    return {
+        files: statNumber(stdout, 'Number of regular files transferred'),
+        bytes: statNumber(stdout, 'Total transferred file size'),
+    };
+}
+/** rsync's exit codes (rsync(1), EXIT VALUES) and the shell's for a missing command. */
+const RSYNC_EXIT = {
+    SOCKET_IO: 10,
+    PROTOCOL_STREAM: 12,
+    TIMEOUT_IN_DATA: 30,
+    TIMEOUT_CONNECTING: 35,
+    /** `command not found` from the remote shell. */
+    COMMAND_NOT_FOUND: 127,
+    /** ssh itself failed (rsync passes its 255 on). */
+    REMOTE_SHELL_FAILED: 255,
+};
+/** Exit codes and messages of a failure worth another attempt. */
+function isTransient(code, stderr) {
+    if (/Host key verification failed|Permission denied|No such file or directory|command not found|REMOTE HOST IDENTIFICATION HAS CHANGED/i.test(stderr)) {
+        return false;
+    }
+    if (code === RSYNC_EXIT.SOCKET_IO ||
+        code === RSYNC_EXIT.PROTOCOL_STREAM ||
+        code === RSYNC_EXIT.TIMEOUT_IN_DATA ||
+        code === RSYNC_EXIT.TIMEOUT_CONNECTING) {
+        return true;
+    }
+    if (code === RSYNC_EXIT.REMOTE_SHELL_FAILED) {
+        return /Connection (refused|reset|closed|timed out)|timed out|kex_exchange_identification|No route to host|Network is unreachable|Broken pipe/i.test(stderr);
+    }
+    return false;
+}
+/** qq's message, with what ssh/rsync users miss most added after it. */
+function failureMessage(job, stderr, code) {
+    const detail = stderr
+        .split('\n')
+        .filter((l) => l.trim() && !/^rsync error: .* at (io|main|rsync)\.c/.test(l) && !/^\s*$/.test(l))
+        .join('\n')
+        .trim();
+    let message = rsyncFailure(source(job), job.destination, detail || `rsync exited with code ${code}`);
+    if (job.host) {
+        if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/.test(stderr)) {
+            message += ` The host key of '${job.host}' is missing from or differs from ${knownHostsFile(job.ssh)} (strict-host-key-checking: ${job.ssh.strictHostKeyChecking}).`;
+        }
+        else if (code === RSYNC_EXIT.COMMAND_NOT_FOUND ||
+            /rsync: (command )?not found|rsync: No such file or directory/.test(stderr)) {
+            message += ` rsync is not installed on '${job.host}' (or not on its PATH).`;
+        }
+        message += ` (${describeSsh(job.host, job.ssh)})`;
+    }
+    return message;
+}
+/**
+ * Run rsync with its stdout (--info=progress2 writes a record for every file, --stats a block
+ * at the end) on a file in a private temporary directory, sampled every `every` ms for `show`
+ * and read once at the end for the counts: through a pipe every record would wake this
+ * process, which slows transfers of many small files. The file holds about 80 bytes per
+ * transferred file and is removed. Where no temporary file can be made, the pipe it is.
+ */
+async function runWithProgress(argv, run, every, show) {
     const sink = await stdoutFile();
-    let r;
-    let stdout;
     if (!sink) {
         let last = 0;
-        r = await runCommand(argv, {
-            timeoutMs: options.timeoutMs,
-            env,
+        const r = await runCommand(argv, {
+            ...run,
             onStdoutLine: (line) => {
                 const now = Date.now();
                 if (now - last < every)
                     return;
                 const progress = lastProgressLine(`${line}\n`);
-                if (!progress)
+                if (!progress || !show)
                     return;
                 last = now;
                 show(progress);
             },
         });
-        stdout = r.stdout;
+        return { r, stdout: r.stdout };
     }
-    else {
-        const stop = options.onProgress ? sampleProgress(sink.file, every, show) : () => { };
-        try {
-            r = await runCommand(argv, { timeoutMs: options.timeoutMs, env, stdoutFd: sink.file.fd });
-            stop();
-            stdout = await readTail(sink.file, 64 * 1024);
-        }
-        finally {
-            stop();
-            await sink.remove();
-        }
+    const stop = show ? sampleProgress(sink.file, every, show) : () => { };
+    try {
+        const r = await runCommand(argv, { ...run, stdoutFd: sink.file.fd });
+        stop();
+        return { r, stdout: await readTail(sink.file, 64 * 1024) };
     }
+    finally {
+        stop();
+        await sink.remove();
+    }
+}
+/** The error for a run that did not succeed (qq's message; `transient` when worth retrying). */
+function runFailure(job, r, timeoutSec) {
     if (r.spawnError) {
-        throw new TransferError(`Could not rsync files between '${endpoint(job.host, job.workDir)}' and '${job.destination}': rsync is not installed here.`, false);
+        return new TransferError(rsyncFailure(source(job), job.destination, 'rsync is not installed here'), false);
     }
     if (r.timedOut) {
-        throw new TransferError(`Could not rsync files between '${endpoint(job.host, job.workDir.replace(/\/+$/, ''))}' and '${job.destination}': Connection timed out after ${options.timeoutSec ?? Math.round(options.timeoutMs / 1000)} seconds.`, true);
+        return new TransferError(rsyncFailure(source(job), job.destination, `Connection timed out after ${timeoutSec} seconds`), true);
     }
     if (r.code === null) {
         // Killed by a signal from outside (not our timeout): say so rather than "code null".
-        throw new TransferError(failureMessage(job, `${r.stderr}\nrsync was killed by ${r.signal ?? 'a signal'}`, null), false);
+        return new TransferError(failureMessage(job, `${r.stderr}\nrsync was killed by ${r.signal ?? 'a signal'}`, null), false);
     }
-    if (r.code !== 0) {
-        throw new TransferError(failureMessage(job, r.stderr, r.code), isTransient(r.code, r.stderr));
+    const message = failureMessage(job, r.stderr, r.code);
+    if (RSYNC_WORK_DIR_MISSING.test(r.stderr))
+        return new WorkDirMissingError(message);
+    return new TransferError(message, isTransient(r.code, r.stderr));
+}
+/** One rsync run; throws QQError with qq's message (and `transient` set) on failure. */
+async function runRsync(job, options) {
+    const argv = rsyncArgv(job, options.capabilities);
+    const env = { ...(job.ssh.env ?? process.env), LC_ALL: 'C' };
+    const onProgress = options.onProgress;
+    let shown = '';
+    const show = onProgress
+        ? (line) => {
+            if (!line || line === shown)
+                return;
+            shown = line;
+            onProgress(line);
+        }
+        : undefined;
+    const every = options.progressEveryMs ?? 5000;
+    const { r, stdout } = await runWithProgress(argv, { timeoutMs: options.timeoutMs, env }, every, show);
+    if (r.spawnError || r.timedOut || r.code !== 0) {
+        throw runFailure(job, r, options.timeoutSec ?? Math.round(options.timeoutMs / 1000));
     }
     return parseStats(stdout);
-}
-/**
- * True if a transfer failed because the working directory itself is not there (rsync's and
- * the built-in copier's `change_dir "…" failed: No such file or directory`): the job's files
- * are gone, not unreachable.
- */
-function workDirMissing(e) {
-    return (e instanceof errors_QQError && /change_dir "[^\n]*" failed: No such file or directory/.test(e.message));
-}
-class TransferError extends errors_QQError {
-    transient;
-    name = 'TransferError';
-    constructor(message, transient) {
-        super(message);
-        this.transient = transient;
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/transfer/index.ts
@@ -34567,296 +35579,126 @@ class TransferError extends errors_QQError {
 
 
 
+
+
+
 function isInside(child, parent) {
     const rel = external_node_path_.posix.relative(external_node_path_.posix.normalize(parent), external_node_path_.posix.normalize(child));
     return rel !== '' && rel !== '..' && !rel.startsWith('../') && !external_node_path_.posix.isAbsolute(rel);
 }
-async function transferJob(req) {
-    const started = Date.now();
-    const s = req.settings;
+function checkRequest(req) {
     const workDir = validateDirectory(req.workDir, 'working directory');
     const destination = validateDirectory(req.destination, 'destination');
     const host = req.local ? undefined : validateHost(req.mainNode);
     const files = req.files ? validateFiles(req.files, workDir) : undefined;
     if (req.local && isInside(destination, workDir)) {
         // A copy into itself would nest deeper on every run (and the copier would recurse).
-        throw new errors_QQError(`Refusing destination '${destination}': it lies inside the job's working directory '${workDir}'.`);
+        throw new QQError(`Refusing destination '${destination}': it lies inside the job's working directory '${workDir}'.`);
     }
+    return { workDir, destination, host, files };
+}
+/** One attempt with the built-in copier, stopped at `remainingMs`. */
+async function copyOnce(req, c, remainingMs) {
+    const s = req.settings;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), Math.max(remainingMs, 1));
+    try {
+        const out = await copyTree(c.workDir, c.destination, {
+            files: c.files,
+            overwrite: s.overwrite,
+            dryRun: req.dryRun,
+            signal: controller.signal,
+            onProgress: req.onProgress,
+            progressEveryMs: s.progressEveryMs,
+        });
+        if (out.skippedSpecial > 0) {
+            const shown = out.skippedNames.map((n) => external_node_path_.relative(c.workDir, n)).join("', '");
+            req.onMessage?.(`Skipped ${out.skippedSpecial} device, FIFO or socket file(s) ('${shown}'${out.skippedSpecial > out.skippedNames.length ? ', …' : ''}): the built-in copier does not recreate special files.`);
+        }
+        return out;
+    }
+    catch (e) {
+        const fail = (detail) => new TransferError(rsyncFailure(c.workDir, c.destination, detail), false);
+        if (controller.signal.aborted) {
+            throw fail(`Connection timed out after ${s.timeoutSec} seconds`);
+        }
+        if (e instanceof QQError)
+            throw e;
+        // A file-system error (no space, permission denied, read-only): qq's form, not retried.
+        throw fail(`${(0,errors/* errorMessage */.g)(e)} (built-in copier)`);
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+/** One attempt with rsync (locally or over ssh), stopped at `remainingMs`. */
+async function rsyncOnce(req, c, remainingMs, capabilities) {
+    const s = req.settings;
+    if (!req.dryRun)
+        await makeDestination(c.destination);
+    return runRsync({ ...c, overwrite: s.overwrite, dryRun: req.dryRun, ssh: s }, {
+        timeoutMs: Math.max(remainingMs, 1000),
+        timeoutSec: s.timeoutSec,
+        onProgress: req.onProgress,
+        progressEveryMs: s.progressEveryMs,
+        capabilities,
+    });
+}
+/** Fetch one job's working directory, retrying transient failures, under the destination's lock. */
+async function transferJob(req) {
+    const started = Date.now();
+    const s = req.settings;
+    const c = checkRequest(req);
     const capabilities = req.local && s.forceBuiltin ? undefined : await detectRsync(s.env);
     const builtin = req.local && (s.forceBuiltin || !capabilities);
     const method = builtin
         ? 'built-in copier'
-        : host
+        : c.host
             ? 'rsync over ssh'
             : 'rsync';
     const deadline = started + s.timeoutSec * 1000;
-    if (host && s.connect) {
+    if (c.host && s.connect) {
         const connectSec = s.connectTimeoutSec ?? CONNECT_TIMEOUT_SEC;
-        await s.connect(host, Math.max(Math.min((connectSec + 5) * 1000, deadline - Date.now()), 1000));
+        await s.connect(c.host, Math.max(Math.min((connectSec + 5) * 1000, deadline - Date.now()), 1000));
     }
-    const run = async () => {
-        for (let attempt = 1;; attempt++) {
-            const remaining = deadline - Date.now();
-            try {
-                if (builtin) {
-                    const controller = new AbortController();
-                    const timer = setTimeout(() => controller.abort(), Math.max(remaining, 1));
-                    try {
-                        const out = await copyTree(workDir, destination, {
-                            files,
-                            overwrite: s.overwrite,
-                            dryRun: req.dryRun,
-                            signal: controller.signal,
-                            onProgress: req.onProgress,
-                            progressEveryMs: s.progressEveryMs,
-                        });
-                        if (out.skippedSpecial > 0) {
-                            const shown = out.skippedNames.map((n) => external_node_path_.relative(workDir, n)).join("', '");
-                            req.onMessage?.(`Skipped ${out.skippedSpecial} device, FIFO or socket file(s) ('${shown}'${out.skippedSpecial > out.skippedNames.length ? ', …' : ''}): the built-in copier does not recreate special files.`);
-                        }
-                        return { files: out.files, bytes: out.bytes, attempts: attempt };
-                    }
-                    catch (e) {
-                        if (controller.signal.aborted) {
-                            throw new TransferError(`Could not rsync files between '${workDir}' and '${destination}': Connection timed out after ${s.timeoutSec} seconds.`, false);
-                        }
-                        if (e instanceof errors_QQError)
-                            throw e;
-                        // A file-system error (no space, permission denied, read-only): qq's form, not retried.
-                        throw new TransferError(`Could not rsync files between '${workDir}' and '${destination}': ${e.message} (built-in copier).`, false);
-                    }
-                    finally {
-                        clearTimeout(timer);
-                    }
-                }
-                if (!req.dryRun)
-                    await makeDestination(destination);
-                const out = await runRsync({ host, workDir, destination, files, overwrite: s.overwrite, dryRun: req.dryRun, ssh: s }, {
-                    timeoutMs: Math.max(remaining, 1000),
-                    timeoutSec: s.timeoutSec,
-                    onProgress: req.onProgress,
-                    progressEveryMs: s.progressEveryMs,
-                    capabilities,
-                });
-                return { ...out, attempts: attempt };
-            }
-            catch (e) {
-                const transient = e instanceof TransferError && e.transient;
-                const backoff = Math.min((s.backoffMs ?? 2000) * 2 ** (attempt - 1), 30_000);
-                if (!transient || attempt > s.retries || Date.now() + backoff >= deadline)
-                    throw e;
-                req.onMessage?.(`Attempt ${attempt} failed (${e.message}); retrying in ${Math.round(backoff / 1000)} s.`);
-                await new Promise((r) => setTimeout(r, backoff));
-            }
-        }
+    const attempt = () => {
+        const remaining = deadline - Date.now();
+        return builtin ? copyOnce(req, c, remaining) : rsyncOnce(req, c, remaining, capabilities);
     };
+    const run = () => withRetries(attempt, {
+        retries: s.retries,
+        deadline,
+        firstBackoffMs: s.backoffMs,
+        jitter: equalJitter,
+        retryable: (e) => e instanceof TransferError && e.transient,
+        onRetry: (n, e, wait) => req.onMessage?.(`Attempt ${n} failed (${(0,errors/* errorMessage */.g)(e)}); retrying in ${(wait / 1000).toFixed(1)} s.`),
+    });
     const out = req.dryRun
         ? await run()
-        : await withDestinationLock(destination, run, {
+        : await withDestinationLock(c.destination, run, {
             timeoutMs: s.timeoutSec * 1000,
-            onWait: () => req.onMessage?.(`Waiting for another sync into '${destination}' to finish.`),
+            onWait: () => req.onMessage?.(`Waiting for another sync into '${c.destination}' to finish.`),
             onLost: (reason) => req.onMessage?.(reason),
         });
     return {
-        files: out.files,
-        bytes: out.bytes,
+        files: out.value.files,
+        bytes: out.value.bytes,
         method,
         attempts: out.attempts,
         durationMs: Date.now() - started,
     };
 }
 
-;// CONCATENATED MODULE: ./src/action/sync-job.ts
+;// CONCATENATED MODULE: ./src/action/job-cache.ts
 /**
- * One job, as `qq sync` handles it: the state panel, the suitability check (qq's order and
- * words), the destination check, the transfer — and, beyond qq, the cache and the counts.
+ * The `cache: true` glue of one job: save what was fetched, and restore the newest cached
+ * copy when the job's working directory is gone. `./cache.js` (and `@actions/cache`) is
+ * loaded only when a job uses it.
  */
 
-
-
-
-
-
-
-
-
-
-
-
-
-/** The job's destination directory (absolute). */
-function destinationOf(jobId, inputDir, ctx) {
-    const dest = ctx.settings.destination;
-    if (!dest)
-        return inputDir;
-    return ctx.multiple ? external_node_path_.join(dest, jobId) : dest;
-}
-function transferSettings(ctx) {
-    const s = ctx.settings;
-    return {
-        sshOptions: s.sshOptions,
-        strictHostKeyChecking: s.strictHostKeyChecking,
-        overwrite: s.overwrite,
-        timeoutSec: s.transferTimeoutSec,
-        retries: s.retries,
-        env: ctx.env,
-        controlDir: ctx.ssh?.controlDir,
-        connect: ctx.ssh ? (host, timeoutMs) => openMaster(ctx, host, timeoutMs) : undefined,
-    };
-}
-/** The shared connection to `host`, opened once for the run (all its jobs wait for it). */
-function openMaster(ctx, host, timeoutMs) {
-    const ssh = ctx.ssh;
-    if (!ssh)
-        return Promise.resolve();
-    let opening = ssh.masters.get(host);
-    if (!opening) {
-        ssh.hosts.add(host);
-        opening = openSharedConnection(host, transferSettings(ctx), timeoutMs).then((r) => ctx.debug?.(r.open
-            ? `ssh: shared connection to '${host}' open ${r.detail}`
-            : `ssh: no shared connection to '${host}' (${r.detail}); each transfer connects by itself`));
-        ssh.masters.set(host, opening);
-    }
-    return opening;
-}
-/** Whether the job's working directory is read here (true) or over ssh from its main node. */
-async function readsLocally(job, ctx) {
-    const input = {
-        sharedStorage: ctx.settings.sharedStorage,
-        alwaysShared: job.system?.alwaysShared ?? false,
-        env: ctx.env,
-        mainNode: job.info?.mainNode,
-        localHosts: [],
-    };
-    // Without this host's names the answer is only "remote" when they could change it: ask
-    // `hostname -f` (once per run) only then.
-    if (!isLocal(input) && ctx.settings.sharedStorage === 'auto') {
-        input.localHosts = await localHostNames();
-    }
-    return isLocal(input);
-}
-/** For `follow`: bytes of a file in the job's working directory from `offset` on. */
-async function readJobOutputChunk(job, file, offset, ctx) {
-    if (await readsLocally(job, ctx)) {
-        const { open } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 1455, 23));
-        const handle = await open(file, 'r');
-        try {
-            const buf = Buffer.alloc(256 * 1024);
-            const { bytesRead } = await handle.read(buf, 0, buf.length, offset);
-            return buf.subarray(0, bytesRead);
-        }
-        finally {
-            await handle.close();
-        }
-    }
-    const host = job.info?.mainNode;
-    if (!host)
-        return undefined;
-    ctx.ssh?.hosts.add(host);
-    return readRemoteChunk(host, file, offset, transferSettings(ctx));
-}
 /** The reason of a job whose working directory vanished and came back from the cache. */
 const WORK_DIR_GONE_RESTORED = 'Working directory of the job no longer exists: restored the newest cached copy.';
-async function syncJob(job, ctx, live) {
-    const started = Date.now();
-    const info = job.info;
-    const state = realStateOf(job);
-    const result = {
-        id: info?.jobId ?? job.requestedId ?? job.label,
-        name: info?.jobName ?? '',
-        infoFile: job.infoFile ?? '',
-        state: state ? realStateToString(state) : '',
-        status: 'failed',
-        reason: '',
-        exitCode: info?.jobExitCode ?? null,
-        filesSynced: 0,
-        bytesSynced: 0,
-        destination: '',
-        cacheHit: false,
-        cacheKey: '',
-        mainNode: info?.mainNode ?? '',
-        workDir: info?.workDir ?? '',
-        inputDir: info?.inputDir ?? '',
-        durationMs: 0,
-        action: 'error',
-    };
-    const log = new JobLog(`${result.id}${result.name ? ` (${result.name})` : ''}`, live);
-    try {
-        if (job.error || !info || !state)
-            throw new Error(job.error ?? 'The job could not be read.');
-        log.info(`Job state: ${stateMessage(state)}`);
-        const details = stateDetails(state, info, { batchMainNode: job.batch?.mainNode });
-        if (details)
-            log.info(`           ${details}`);
-        const reason = checkSuitable(info, state);
-        if (reason !== undefined) {
-            log.info(reason);
-            result.status = 'skipped';
-            result.reason = reason;
-            result.action = 'nothing to fetch';
-            if (ctx.settings.cache &&
-                (reason === SYNCHRONIZED_MESSAGE || reason === KILLED_NO_WORK_DIR_MESSAGE)) {
-                await restoreFromCache(result, destinationOf(result.id, info.inputDir, ctx), log);
-            }
-            return result;
-        }
-        if (!hasDestination(info))
-            throw new Error(NO_DESTINATION_MESSAGE);
-        const destination = destinationOf(result.id, info.inputDir, ctx);
-        result.destination = destination;
-        const files = splitFiles(ctx.settings.files);
-        const where = destination === info.inputDir
-            ? 'input directory'
-            : `'${external_node_path_.relative(ctx.settings.workspace, destination) || '.'}'`;
-        log.info(files
-            ? `Fetching file${files.length > 1 ? 's' : ''} '${files.join(' ')}' from job's working directory to ${where}.`
-            : `Fetching all files from job's working directory to ${where}.`);
-        const local = await readsLocally(job, ctx);
-        if (!local)
-            ctx.ssh?.hosts.add(info.mainNode);
-        const transfer = await transferJob({
-            workDir: info.workDir,
-            mainNode: info.mainNode,
-            local,
-            destination,
-            files,
-            dryRun: ctx.settings.dryRun,
-            settings: transferSettings(ctx),
-            onProgress: (line) => log.progress(line),
-            onMessage: (text) => log.untrusted(text),
-        });
-        result.filesSynced = transfer.files;
-        result.bytesSynced = transfer.bytes;
-        result.status = 'synced';
-        result.action = ctx.settings.dryRun
-            ? `dry run: would fetch (${transfer.method})`
-            : `fetched (${transfer.method}${transfer.attempts > 1 ? `, ${transfer.attempts} attempts` : ''})`;
-        log.info(`${ctx.settings.dryRun ? 'Would fetch' : 'Fetched'} ${transfer.files} file(s), ${transfer.bytes} bytes (${transfer.method}).`);
-        if (ctx.settings.cache && !ctx.settings.dryRun)
-            await saveToCache(result, destination, log);
-    }
-    catch (e) {
-        result.status = 'failed';
-        result.reason = errorMessage(e);
-        result.action = 'error';
-        log.untrusted(`ERROR    ${result.reason}`);
-        // The working directory vanished (most often: the job ended and qq synchronized and
-        // deleted it after the scheduler answered): with `cache: true`, the newest cached copy.
-        if (ctx.settings.cache &&
-            !ctx.settings.dryRun &&
-            result.destination &&
-            workDirMissing(e) &&
-            (await restoreFromCache(result, result.destination, log))) {
-            result.status = 'skipped';
-            result.reason = WORK_DIR_GONE_RESTORED;
-        }
-    }
-    finally {
-        result.durationMs = Date.now() - started;
-        log.end();
-    }
-    return result;
-}
+/** Save the job's destination under a new key; the key goes into the result. */
 async function saveToCache(result, destination, log) {
     const { saveJobFiles } = await __nccwpck_require__.e(/* import() */ 884).then(__nccwpck_require__.bind(__nccwpck_require__, 8884));
     const saved = await saveJobFiles({
@@ -34910,14 +35752,224 @@ async function restoreFromCache(result, destination, log) {
     log.info(`Restored from the Actions cache ('${restored.key}').`);
     return true;
 }
-/** One ssh connection per host for the whole run; closed by the returned function. */
-async function shareSshConnections(ctx) {
-    const controlDir = await (0,promises_.mkdtemp)(external_node_path_.join((0,external_node_os_.tmpdir)(), 'qqs-'));
-    ctx.ssh = { controlDir, hosts: new Set(), masters: new Map() };
-    return async () => {
-        await closeSharedConnections(ctx.ssh?.hosts ?? [], transferSettings(ctx)).catch(() => { });
-        await (0,promises_.rm)(controlDir, { recursive: true, force: true });
+
+;// CONCATENATED MODULE: ./src/action/unmatched-files.ts
+/**
+ * `files` entries that matched nothing. qq skips them silently (exit 0, nothing copied) and so
+ * does the transfer; the action keeps that verdict but warns, so that a typo does not pass as
+ * a green step with 0 files. Checked after the transfer, in the destination: whatever an entry
+ * matched in the working directory is there now (nothing is ever deleted from it), locally and
+ * over ssh alike, without another round trip to the node.
+ */
+
+
+
+const WILDCARD = /[*?[]/;
+/** An rsync wildcard segment as a RegExp: `*` and `?` within a name, `[…]` as a class. */
+function segmentPattern(segment) {
+    let re = '';
+    for (let i = 0; i < segment.length; i++) {
+        const c = segment[i];
+        if (c === '*')
+            re += '[^/]*';
+        else if (c === '?')
+            re += '[^/]';
+        else if (c === '[') {
+            const end = segment.indexOf(']', i + 1);
+            if (end < 0)
+                re += '\\[';
+            else {
+                re += `[${segment
+                    .slice(i + 1, end)
+                    .replace(/^!/, '^')
+                    .replaceAll('\\', '\\\\')}]`;
+                i = end;
+            }
+        }
+        else
+            re += c.replace(/[.+^${}()|\\\]]/g, '\\$&');
+    }
+    return new RegExp(`^${re}$`);
+}
+/** Whether `segments` (relative to `dir`, wildcards allowed) name anything under `dir`. */
+async function exists(dir, segments) {
+    if (segments.length === 0)
+        return true;
+    const [first, ...rest] = segments;
+    let names;
+    try {
+        names = await (0,promises_.readdir)(dir);
+    }
+    catch {
+        return false;
+    }
+    const matches = WILDCARD.test(first)
+        ? names.filter((n) => segmentPattern(first).test(n))
+        : names.filter((n) => n === first);
+    for (const name of matches) {
+        if (await exists(external_node_path_.join(dir, name), rest))
+            return true;
+    }
+    return false;
+}
+/** The entries of `files` (as the user wrote them) with nothing of theirs in `destination`. */
+async function unmatchedFiles(files, workDir, destination) {
+    const relative = validateFiles(files, workDir);
+    const out = [];
+    for (let i = 0; i < files.length; i++) {
+        const rel = relative[i];
+        if (rel === '.')
+            continue;
+        if (!(await exists(destination, rel.split('/'))))
+            out.push(files[i]);
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/action/sync-job.ts
+/**
+ * One job, as `qq sync` handles it: the state panel, the suitability check (qq's order and
+ * words), the destination check, the transfer — and, beyond qq, the cache and the counts.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+/** The result of a job before anything is done: failed, with what its info file says. */
+function newResult(job, state) {
+    const info = job.info;
+    return {
+        id: info?.jobId ?? job.requestedId ?? job.label,
+        name: info?.jobName ?? '',
+        infoFile: job.infoFile ?? '',
+        state: state ? realStateToString(state) : '',
+        status: 'failed',
+        reason: '',
+        exitCode: info?.jobExitCode ?? null,
+        filesSynced: 0,
+        bytesSynced: 0,
+        destination: '',
+        cacheHit: false,
+        cacheKey: '',
+        mainNode: info?.mainNode ?? '',
+        workDir: info?.workDir ?? '',
+        inputDir: info?.inputDir ?? '',
+        durationMs: 0,
+        action: 'error',
     };
+}
+/** Nothing to fetch (qq's reason); a job already synchronized may come back from the cache. */
+async function skip(result, reason, info, ctx, log) {
+    log.info(reason);
+    result.status = 'skipped';
+    result.reason = reason;
+    result.action = 'nothing to fetch';
+    if (ctx.settings.cache &&
+        (reason === SYNCHRONIZED_MESSAGE || reason === KILLED_NO_WORK_DIR_MESSAGE)) {
+        await restoreFromCache(result, destinationOf(result.id, info.inputDir, ctx), log);
+    }
+}
+/** qq's `Fetching … from job's working directory to …` line. */
+function fetchingMessage(files, destination, info, ctx) {
+    const where = destination === info.inputDir
+        ? 'input directory'
+        : `'${external_node_path_.relative(ctx.settings.workspace, destination) || '.'}'`;
+    return files
+        ? `Fetching file${files.length > 1 ? 's' : ''} '${files.join(' ')}' from job's working directory to ${where}.`
+        : `Fetching all files from job's working directory to ${where}.`;
+}
+/** Transfer the job's working directory into its destination, then save it to the cache. */
+async function fetch(job, info, result, ctx, log) {
+    const { host, workDir } = ensureDestination(info);
+    const destination = destinationOf(result.id, info.inputDir, ctx);
+    result.destination = destination;
+    const files = splitFiles(ctx.settings.files);
+    log.info(fetchingMessage(files, destination, info, ctx));
+    const local = await readsLocally(job, ctx);
+    if (!local)
+        ctx.ssh?.use(host);
+    const dryRun = ctx.settings.dryRun;
+    const transfer = await transferJob({
+        workDir,
+        mainNode: host,
+        local,
+        destination,
+        files,
+        dryRun,
+        settings: transferSettings(ctx),
+        onProgress: (line) => log.progress(line),
+        onMessage: (text) => log.untrusted(text),
+    });
+    result.filesSynced = transfer.files;
+    result.bytesSynced = transfer.bytes;
+    result.status = 'synced';
+    result.action = dryRun
+        ? `dry run: would fetch (${transfer.method})`
+        : `fetched (${transfer.method}${transfer.attempts > 1 ? `, ${transfer.attempts} attempts` : ''})`;
+    log.info(`${dryRun ? 'Would fetch' : 'Fetched'} ${transfer.files} file(s), ${transfer.bytes} bytes (${transfer.method}).`);
+    if (files && !dryRun) {
+        result.unmatchedFiles = await unmatchedFiles(files, workDir, destination);
+        for (const f of result.unmatchedFiles)
+            log.info(unmatchedMessage(f, workDir));
+    }
+    if (ctx.settings.cache && !dryRun)
+        await saveToCache(result, destination, log);
+}
+/**
+ * The job failed. When its working directory vanished (most often: the job ended and qq
+ * synchronized and deleted it after the scheduler answered), with `cache: true`, the newest
+ * cached copy instead.
+ */
+async function fail(result, e, ctx, log) {
+    result.status = 'failed';
+    result.reason = (0,errors/* errorMessage */.g)(e);
+    result.action = 'error';
+    log.untrusted(`ERROR    ${result.reason}`);
+    if (ctx.settings.cache &&
+        !ctx.settings.dryRun &&
+        result.destination &&
+        e instanceof WorkDirMissingError &&
+        (await restoreFromCache(result, result.destination, log))) {
+        result.status = 'skipped';
+        result.reason = WORK_DIR_GONE_RESTORED;
+    }
+}
+/** The job's state panel, suitability check and transfer; never throws. */
+async function syncJob(job, ctx, live) {
+    const started = Date.now();
+    const state = realStateOf(job);
+    const result = newResult(job, state);
+    const log = new JobLog(`${result.id}${result.name ? ` (${result.name})` : ''}`, live);
+    try {
+        const info = job.info;
+        if (job.error || !info || !state)
+            throw new Error(job.error ?? 'The job could not be read.');
+        log.info(`Job state: ${stateMessage(state)}`);
+        const details = stateDetails(state, info, { batchMainNode: job.batch?.mainNode });
+        if (details)
+            log.info(`           ${details}`);
+        const reason = checkSuitable(info, state);
+        if (reason !== undefined)
+            await skip(result, reason, info, ctx, log);
+        else
+            await fetch(job, info, result, ctx, log);
+    }
+    catch (e) {
+        await fail(result, e, ctx, log);
+    }
+    finally {
+        result.durationMs = Date.now() - started;
+        log.end();
+    }
+    return result;
 }
 
 ;// CONCATENATED MODULE: ./src/action/wait.ts
@@ -34988,6 +36040,10 @@ async function waitForStates(jobs, settings, ctx, follower, now = Date.now) {
 
 
 
+
+
+
+
 function batchContext(settings, env) {
     return {
         timeoutMs: settings.schedulerTimeoutSec * 1000,
@@ -35011,10 +36067,16 @@ function failOnHits(settings, results) {
 async function syncAll(settings, env) {
     const ctx = batchContext(settings, env);
     const jobs = await collectJobs(settings, ctx, env);
-    if (jobs.length === 0) {
-        throw new Error(settings.jobIds.length > 0 ? 'No jobs found.' : 'No qq job info file found.');
+    // A `path` line that cannot be read is carried as a failed target, not counted as a job.
+    const found = jobs.filter((j) => j.infoFile || j.requestedId).length;
+    if (found === 0) {
+        if (settings.jobIds.length > 0)
+            throw new Error('No jobs found.');
+        throw new Error(await noInfoFileMessage(settings.paths, settings.workspace));
     }
-    core/* info */.pq(`Found ${jobs.length} job(s).`);
+    core/* info */.pq(`Found ${found} job(s).`);
+    if (settings.cache && !settings.dryRun)
+        await warnIfNoCache();
     // Ask the local rsync its version while the scheduler answers, when there may be something
     // to fetch (a job that has started has a working directory).
     if (jobs.some((j) => j.info?.workDir))
@@ -35032,7 +36094,9 @@ async function syncAll(settings, env) {
     };
     // One ssh connection per host pays off with several jobs, or with `follow` polling one job's
     // output; a single transfer would only add the master's spawn and its `ssh -O exit`.
-    const closeSsh = jobs.length > 1 || settings.follow ? await shareSshConnections(jobCtx) : async () => { };
+    if (jobs.length > 1 || settings.follow) {
+        jobCtx.ssh = await SshPool.open(sshSettingsOf(settings, env), (m) => core/* debug */.Yz(m));
+    }
     try {
         if (settings.waitFor.size > 0) {
             const follower = settings.follow
@@ -35044,47 +36108,98 @@ async function syncAll(settings, env) {
         return await mapLimit(jobs, settings.parallel, (job) => syncJob(job, jobCtx, live));
     }
     finally {
-        await closeSsh();
+        await jobCtx.ssh?.close();
     }
+}
+/** `cache: true` where the runner has no cache service: one warning for the step. */
+async function warnIfNoCache() {
+    const { cacheAvailability } = await __nccwpck_require__.e(/* import() */ 884).then(__nccwpck_require__.bind(__nccwpck_require__, 8884));
+    const availability = await cacheAvailability();
+    if (!availability.available) {
+        core/* warning */.$e(availability.notice, { title: 'qq-sync: cache not available' });
+    }
+}
+/** What tells this step's summary apart from another qq-sync step of the job. */
+function summaryHeading(settings, env) {
+    const parts = [];
+    // GITHUB_ACTION is the step's `id`, or `__owner_repo` (with a suffix) when it has none.
+    const step = env.GITHUB_ACTION ?? '';
+    if (step && !step.startsWith('__'))
+        parts.push(`step ${step}`);
+    if (settings) {
+        const what = settings.jobIds.length > 0 ? settings.jobIds : settings.paths;
+        const text = what.join(', ');
+        parts.push(`${settings.jobIds.length > 0 ? 'job-id' : 'path'} ${text.length > 120 ? `${text.slice(0, 120)}…` : text}`);
+    }
+    return parts.join(', ');
 }
 async function run(env = process.env) {
     let results = [];
+    let settings;
     let fatal = '';
+    /** Why the step failed, for the summary's headline; '' if it passed. */
+    let failure = '';
     const started = Date.now();
     try {
-        const settings = readSettings(undefined, env);
+        settings = readSettings(undefined, env);
         results = await syncAll(settings, env);
+        // One annotation per failed job: the step fails with them, without repeating them.
         annotate(results);
         const failed = results.filter((r) => r.status === 'failed');
         const hits = failOnHits(settings, results);
         if (failed.length > 0) {
-            core/* setFailed */.C1(failed.length === 1
-                ? (failed[0]?.reason ?? 'A job failed.')
-                : `${failed.length} of ${results.length} jobs failed.`);
+            process.exitCode = core/* ExitCode */.yU.Failure;
+            failure =
+                failed.length === 1
+                    ? `job ${failed[0]?.id} failed: ${failed[0]?.reason}`
+                    : `${failed.length} of ${results.length} jobs failed.`;
         }
-        else if (hits.length > 0) {
-            core/* setFailed */.C1(`fail-on: ${hits.join('; ')}.`);
+        if (hits.length > 0) {
+            const message = `fail-on: ${hits.join('; ')}.`;
+            core/* setFailed */.C1(message);
+            failure = failure ? `${failure} ${message}` : message;
         }
     }
     catch (e) {
-        fatal = errorMessage(e);
+        fatal = (0,errors/* errorMessage */.g)(e);
         core/* setFailed */.C1(fatal);
     }
     finally {
         setOutputs(computeOutputs(results, fatal));
         const status = overallStatus(results);
+        const counts = `${results.length} job(s), status ${status}, in ${((Date.now() - started) / 1000).toFixed(1)} s.`;
         const headline = fatal
-            ? `Failed: ${fatal}`
-            : `${results.length} job(s), status ${status}, in ${((Date.now() - started) / 1000).toFixed(1)} s.`;
+            ? `The step failed: ${fatal}`
+            : failure
+                ? `The step failed: ${failure}`
+                : counts;
         try {
             if (env.GITHUB_STEP_SUMMARY) {
-                await core/* summary */.z.addRaw(renderSummary(results, headline)).write();
+                const summary = renderSummary(results, headline, {
+                    heading: summaryHeading(settings, env),
+                    detail: failure ? counts : undefined,
+                });
+                await core/* summary */.z.addRaw(summary).write();
             }
         }
         catch (e) {
-            core/* warning */.$e(`Could not write the job summary: ${errorMessage(e)}`);
+            core/* warning */.$e(`Could not write the job summary: ${(0,errors/* errorMessage */.g)(e)}`);
         }
     }
+}
+
+
+/***/ }),
+
+/***/ 17:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   g: () => (/* binding */ errorMessage)
+/* harmony export */ });
+/** The message of anything thrown: an Error's message, else the value as text. */
+function errorMessage(e) {
+    return e instanceof Error ? e.message : String(e);
 }
 
 
@@ -43978,12 +45093,14 @@ exports.visitAsync = visitAsync;
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  yU: () => (/* binding */ ExitCode),
   Yz: () => (/* binding */ core_debug),
   N4: () => (/* binding */ endGroup),
   z3: () => (/* binding */ error),
   V4: () => (/* binding */ getInput),
   pq: () => (/* binding */ info),
   _o: () => (/* binding */ isDebug),
+  lm: () => (/* binding */ notice),
   C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
   Pq: () => (/* binding */ core_setSecret),
@@ -43992,7 +45109,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, markdownSummary, notice, platform, saveState, setCommandEcho, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: addPath, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, markdownSummary, platform, saveState, setCommandEcho, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -44018,7 +45135,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -44833,7 +45950,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -44841,7 +45958,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -44849,7 +45966,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.

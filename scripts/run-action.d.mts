@@ -1,3 +1,5 @@
+import type { ChildProcess } from 'node:child_process';
+
 export const root: string;
 export function actionDefaults(): Record<string, string>;
 export function parseOutputFile(text: string): Record<string, string>;
@@ -16,4 +18,5 @@ export function runAction(options: {
   entry?: string;
   timeoutMs?: number;
   wrap?: string[];
+  onSpawn?: (child: ChildProcess) => void;
 }): Promise<ActionRun>;

@@ -1,7 +1,8 @@
 // Runs the bundled action (dist/index.js) the way the GitHub runner does: every input of
 // action.yml as an INPUT_* variable with its default applied, GITHUB_OUTPUT,
 // GITHUB_STEP_SUMMARY and GITHUB_STATE files, the workspace as the working directory.
-// Used by the demo, the end-to-end tests and the benchmarks.
+// Used by the demo, the end-to-end tests and the benchmarks. QQ_SYNC_NODE=<path> runs the
+// bundle under that node binary (e.g. /opt/node24/bin/node) instead of the current one.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,6 +43,8 @@ export function parseOutputFile(text) {
  * @param {{ inputs?: Record<string,string>, workspace: string, env?: Record<string,string>,
  *           entry?: string, timeoutMs?: number, wrap?: string[] }} options
  * `wrap`: a command to run node under, such as `/usr/bin/time -f %M -o FILE`.
+ * `onSpawn`: gets the node process as soon as it runs (to send it signals as the runner does:
+ * `child.kill('SIGINT')` reaches that process only, not the process groups it made).
  * @returns {Promise<{ code: number|null, stdout: string, stderr: string,
  *           outputs: Record<string,string>, summary: string, durationMs: number }>}
  */
@@ -52,6 +55,7 @@ export function runAction({
   entry,
   timeoutMs = 300_000,
   wrap = [],
+  onSpawn,
 }) {
   const files = mkdtempSync(join(tmpdir(), 'qq-sync-runner-'));
   const outputFile = join(files, 'output');
@@ -64,7 +68,8 @@ export function runAction({
   );
   const started = Date.now();
   return new Promise((resolvePromise, reject) => {
-    const argv = [...wrap, process.execPath, entry ?? join(root, 'dist', 'index.js')];
+    const node = process.env.QQ_SYNC_NODE || process.execPath;
+    const argv = [...wrap, node, entry ?? join(root, 'dist', 'index.js')];
     const child = spawn(argv[0], argv.slice(1), {
       cwd: workspace,
       env: {
@@ -82,6 +87,7 @@ export function runAction({
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    onSpawn?.(child);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => {

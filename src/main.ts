@@ -1,8 +1,17 @@
 /**
  * The action: read the inputs, find the jobs, ask the schedulers once, wait if asked to, fetch
- * each suitable job, report. Outputs are always set, also when the step fails.
+ * each suitable job, report. Outputs are always set, also when the step fails or is cancelled
+ * (src/action/cancel.ts).
  */
+import { appendFileSync } from 'node:fs';
 import * as core from '@actions/core';
+import {
+  type Cancellation,
+  CancelledError,
+  installCancellation,
+  signalNameOf,
+  unfinishedResult,
+} from './action/cancel.js';
 import { Follower, readJobOutputChunk } from './action/follow.js';
 import { readSettings, type Settings } from './action/inputs.js';
 import { type JobContext, sshSettingsOf } from './action/job-context.js';
@@ -19,19 +28,34 @@ import {
 import { SshPool } from './action/ssh-pool.js';
 import { refreshStates } from './action/states.js';
 import { syncJob } from './action/sync-job.js';
-import { collectJobs } from './action/targets.js';
+import { collectJobs, type Job } from './action/targets.js';
 import { waitForStates } from './action/wait.js';
 import type { BatchContext } from './batch/types.js';
 import { realStateFromName } from './domain/states.js';
 import { detectRsync } from './transfer/rsync.js';
 import { errorMessage } from './util/errors.js';
 
-function batchContext(settings: Settings, env: NodeJS.ProcessEnv): BatchContext {
+function batchContext(
+  settings: Settings,
+  env: NodeJS.ProcessEnv,
+  signal?: AbortSignal,
+): BatchContext {
   return {
     timeoutMs: settings.schedulerTimeoutSec * 1000,
     env,
     debug: (m) => core.debug(m),
+    signal,
   };
+}
+
+/** What a cancelled run knows when it must report before the jobs are done. */
+interface Progress {
+  jobs?: readonly Job[];
+  done: Map<Job, JobResult>;
+}
+
+function resultsSoFar(progress: Progress, reason: unknown): JobResult[] {
+  return (progress.jobs ?? []).map((j) => progress.done.get(j) ?? unfinishedResult(j, reason));
 }
 
 /** Which `fail-on` conditions the results meet, as sentences. */
@@ -47,9 +71,15 @@ export function failOnHits(settings: Settings, results: readonly JobResult[]): s
   return hits;
 }
 
-async function syncAll(settings: Settings, env: NodeJS.ProcessEnv): Promise<JobResult[]> {
-  const ctx = batchContext(settings, env);
+async function syncAll(
+  settings: Settings,
+  env: NodeJS.ProcessEnv,
+  cancel: Cancellation,
+  progress: Progress,
+): Promise<JobResult[]> {
+  const ctx = batchContext(settings, env, cancel.signal);
   const jobs = await collectJobs(settings, ctx, env);
+  progress.jobs = jobs;
   // A `path` line that cannot be read is carried as a failed target, not counted as a job.
   const found = jobs.filter((j) => j.infoFile || j.requestedId).length;
   if (found === 0) {
@@ -71,12 +101,15 @@ async function syncAll(settings: Settings, env: NodeJS.ProcessEnv): Promise<JobR
     env,
     multiple: jobs.length > 1,
     debug: (m) => core.debug(m),
+    signal: cancel.signal,
   };
   // One ssh connection per host pays off with several jobs, or with `follow` polling one job's
   // output; a single transfer would only add the master's spawn and its `ssh -O exit`.
   if (jobs.length > 1 || settings.follow) {
     jobCtx.ssh = await SshPool.open(sshSettingsOf(settings, env), (m) => core.debug(m));
   }
+  const closeSsh = async () => jobCtx.ssh?.close();
+  const unhook = cancel.onForcedExit(closeSsh);
   try {
     if (settings.waitFor.size > 0) {
       const follower = settings.follow
@@ -85,9 +118,14 @@ async function syncAll(settings: Settings, env: NodeJS.ProcessEnv): Promise<JobR
       await waitForStates(jobs, settings, ctx, follower);
     }
     const live = jobs.length === 1 || settings.parallel === 1;
-    return await mapLimit(jobs, settings.parallel, (job) => syncJob(job, jobCtx, live));
+    return await mapLimit(jobs, settings.parallel, async (job) => {
+      const result = await syncJob(job, jobCtx, live);
+      progress.done.set(job, result);
+      return result;
+    });
   } finally {
-    await jobCtx.ssh?.close();
+    unhook();
+    await closeSsh();
   }
 }
 
@@ -122,48 +160,104 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let fatal = '';
   /** Why the step failed, for the summary's headline; '' if it passed. */
   let failure = '';
+  let reported = false;
   const started = Date.now();
-  try {
-    settings = readSettings(undefined, env);
-    results = await syncAll(settings, env);
-    // One annotation per failed job: the step fails with them, without repeating them.
-    annotate(results);
-    const failed = results.filter((r) => r.status === 'failed');
-    const hits = failOnHits(settings, results);
-    if (failed.length > 0) {
-      process.exitCode = core.ExitCode.Failure;
-      failure =
-        failed.length === 1
-          ? `job ${failed[0]?.id} failed: ${failed[0]?.reason}`
-          : `${failed.length} of ${results.length} jobs failed.`;
-    }
-    if (hits.length > 0) {
-      const message = `fail-on: ${hits.join('; ')}.`;
-      core.setFailed(message);
-      failure = failure ? `${failure} ${message}` : message;
-    }
-  } catch (e) {
-    fatal = errorMessage(e);
-    core.setFailed(fatal);
-  } finally {
+  const progress: Progress = { done: new Map() };
+  /** The outputs and the summary, once; `now`: synchronously (the process exits next). */
+  const report = async (now: boolean) => {
+    if (reported) return;
+    reported = true;
     setOutputs(computeOutputs(results, fatal));
     const status = overallStatus(results);
-    const counts = `${results.length} job(s), status ${status}, in ${((Date.now() - started) / 1000).toFixed(1)} s.`;
+    const took = `${((Date.now() - started) / 1000).toFixed(1)} s`;
+    const counts = `${results.length} job(s), status ${status}, in ${took}.`;
     const headline = fatal
       ? `The step failed: ${fatal}`
-      : failure
-        ? `The step failed: ${failure}`
-        : counts;
+      : cancel.signal.aborted
+        ? `Cancelled (${signalNameOf(cancel.signal.reason)}) after ${took}: ${results.length} job(s), status ${status}.`
+        : failure
+          ? `The step failed: ${failure}`
+          : counts;
     try {
       if (env.GITHUB_STEP_SUMMARY) {
-        const summary = renderSummary(results, headline, {
+        const text = renderSummary(results, headline, {
           heading: summaryHeading(settings, env),
           detail: failure ? counts : undefined,
         });
-        await core.summary.addRaw(summary).write();
+        if (now) appendFileSync(env.GITHUB_STEP_SUMMARY, text);
+        else await core.summary.addRaw(text).write();
       }
     } catch (e) {
       core.warning(`Could not write the job summary: ${errorMessage(e)}`);
     }
+  };
+  const cancel = installCancellation({
+    reportNow: () => {
+      if (reported) return;
+      results = resultsSoFar(progress, cancel.signal.reason);
+      if (results.length === 0) fatal = cancelMessage(cancel, results);
+      core.setFailed(cancelMessage(cancel, results));
+      void report(true);
+    },
+  });
+  try {
+    settings = readSettings(undefined, env);
+    results = await syncAll(settings, env, cancel, progress);
+    // One annotation per failed job: the step fails with them, without repeating them.
+    annotate(results);
+    if (cancel.signal.aborted) {
+      core.setFailed(cancelMessage(cancel, results));
+    } else {
+      failure = judge(settings, results);
+    }
+  } catch (e) {
+    if (cancel.signal.aborted && progress.jobs) {
+      results = resultsSoFar(progress, cancel.signal.reason);
+      core.setFailed(cancelMessage(cancel, results));
+    } else {
+      fatal = cancel.signal.aborted ? cancelMessage(cancel, []) : errorMessage(e);
+      core.setFailed(fatal);
+    }
+  } finally {
+    await report(cancel.signal.aborted);
+    cancel.done();
   }
+}
+
+/**
+ * Fail the step for failed jobs (their annotations say why, so only the exit code is set) and
+ * for `fail-on` hits; what failed it, for the summary's headline ('' when it passed).
+ */
+function judge(settings: Settings, results: readonly JobResult[]): string {
+  let failure = '';
+  const failed = results.filter((r) => r.status === 'failed');
+  if (failed.length > 0) {
+    process.exitCode = core.ExitCode.Failure;
+    failure =
+      failed.length === 1
+        ? `job ${failed[0]?.id} failed: ${failed[0]?.reason}`
+        : `${failed.length} of ${results.length} jobs failed.`;
+  }
+  const hits = failOnHits(settings, results);
+  if (hits.length > 0) {
+    const message = `fail-on: ${hits.join('; ')}.`;
+    core.setFailed(message);
+    failure = failure ? `${failure} ${message}` : message;
+  }
+  return failure;
+}
+
+/** The step's error message for a cancelled run. */
+function cancelMessage(cancel: Cancellation, results: readonly JobResult[]): string {
+  const reason = cancel.signal.reason;
+  const name = signalNameOf(reason);
+  const unfinished = results.filter(
+    (r) => r.status === 'failed' && r.reason.startsWith(`Cancelled (${name})`),
+  ).length;
+  if (results.length === 0) {
+    return reason instanceof CancelledError
+      ? `Cancelled (${name}) before any job was found.`
+      : errorMessage(reason);
+  }
+  return `Cancelled (${name}): ${unfinished} of ${results.length} job(s) not fetched.`;
 }

@@ -20,6 +20,8 @@ export interface JobContext {
   ssh?: SshPool;
   /** For debug messages of the run (not of one job). */
   debug?: (message: string) => void;
+  /** Aborted when the run is cancelled; its reason is the error of the jobs it stops. */
+  signal?: AbortSignal;
 }
 
 /** The job's destination directory (absolute). */
@@ -48,6 +50,7 @@ export function transferSettings(ctx: JobContext): TransferSettings {
     retries: s.retries,
     controlDir: pool?.controlDir,
     connect: pool ? (host, timeoutMs) => pool.connect(host, timeoutMs) : undefined,
+    signal: ctx.signal,
   };
 }
 

@@ -62,6 +62,7 @@ async function skip(
   result.action = 'nothing to fetch';
   if (
     ctx.settings.cache &&
+    !ctx.signal?.aborted &&
     (reason === SYNCHRONIZED_MESSAGE || reason === KILLED_NO_WORK_DIR_MESSAGE)
   ) {
     await restoreFromCache(result, destinationOf(result.id, info.inputDir, ctx), log);
@@ -97,6 +98,7 @@ async function fetch(
   result.destination = destination;
   const files = splitFiles(ctx.settings.files);
   log.info(fetchingMessage(files, destination, info, ctx));
+  ctx.signal?.throwIfAborted();
   const local = await readsLocally(job, ctx);
   if (!local) ctx.ssh?.use(host);
   const dryRun = ctx.settings.dryRun;
@@ -124,7 +126,9 @@ async function fetch(
     result.unmatchedFiles = await unmatchedFiles(files, workDir, destination);
     for (const f of result.unmatchedFiles) log.info(unmatchedMessage(f, workDir));
   }
-  if (ctx.settings.cache && !dryRun) await saveToCache(result, destination, log);
+  if (ctx.settings.cache && !dryRun && !ctx.signal?.aborted) {
+    await saveToCache(result, destination, log);
+  }
 }
 
 /**
@@ -140,6 +144,7 @@ async function fail(result: JobResult, e: unknown, ctx: JobContext, log: JobLog)
   if (
     ctx.settings.cache &&
     !ctx.settings.dryRun &&
+    !ctx.signal?.aborted &&
     result.destination &&
     e instanceof WorkDirMissingError &&
     (await restoreFromCache(result, result.destination, log))
@@ -165,7 +170,8 @@ export async function syncJob(job: Job, ctx: JobContext, live: boolean): Promise
     if (reason !== undefined) await skip(result, reason, info, ctx, log);
     else await fetch(job, info, result, ctx, log);
   } catch (e) {
-    await fail(result, e, ctx, log);
+    // What failed after a cancel failed because of it (a killed rsync): the cancel's words.
+    await fail(result, ctx.signal?.aborted && !job.error ? ctx.signal.reason : e, ctx, log);
   } finally {
     result.durationMs = Date.now() - started;
     log.end();

@@ -1,12 +1,14 @@
 /**
  * `wait-for`: poll every job (one scheduler call per batch system per poll) until its real
  * state is one of the wanted ones, at most `wait-timeout` seconds. With `follow`, new lines of
- * the jobs' stdout/stderr files are streamed into the log meanwhile.
+ * the jobs' stdout/stderr files are streamed into the log meanwhile. A cancel ends the wait at
+ * once: the jobs still waiting get the cancel as their error.
  */
 import * as core from '@actions/core';
 import type { BatchContext } from '../batch/types.js';
 import { type RealState, realStateToString } from '../domain/states.js';
 import { sleep } from '../util/sleep.js';
+import { signalNameOf } from './cancel.js';
 import type { Follower } from './follow.js';
 import type { Settings } from './inputs.js';
 import { realStateOf, refreshStates } from './states.js';
@@ -32,6 +34,12 @@ export async function waitForStates(
       const s = realStateOf(j);
       return s !== undefined && !settings.waitFor.has(s);
     });
+    if (ctx.signal?.aborted) {
+      for (const j of pending) {
+        j.error = `Cancelled (${signalNameOf(ctx.signal.reason)}) while waiting for the job to be ${wanted}; its last state was '${stateName(realStateOf(j))}'.`;
+      }
+      return;
+    }
     if (follower) await follower.poll(jobs);
     if (pending.length === 0) {
       if (polls > 0) core.info(`All jobs reached one of: ${wanted}.`);
@@ -51,7 +59,8 @@ export async function waitForStates(
     core.info(
       `Waiting for ${pending.length} job(s) to be ${wanted} (${sample}${pending.length > 5 ? ', …' : ''}); next poll in ${Math.ceil(Math.min(settings.pollIntervalSec * 1000, remaining) / 1000)} s.`,
     );
-    await sleep(Math.min(settings.pollIntervalSec * 1000, remaining));
+    await sleep(Math.min(settings.pollIntervalSec * 1000, remaining), ctx.signal);
+    if (ctx.signal?.aborted) continue;
     polls++;
     await refreshStates(pending, settings, ctx, {
       reread: true,

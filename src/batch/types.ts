@@ -39,6 +39,8 @@ export interface BatchContext {
   timeoutMs: number;
   env: NodeJS.ProcessEnv;
   debug: (message: string) => void;
+  /** Aborted when the run is cancelled: `wait-for` stops polling (its reason is the error). */
+  signal?: AbortSignal;
 }
 
 export interface BatchSystem {

@@ -1,7 +1,10 @@
 /**
  * The one way this action runs an external program: an argv array (never a shell), a
- * timeout that kills the whole process, bounded captured output.
+ * timeout that kills the whole process, bounded captured output. Every live program is in a
+ * registry of process groups, so that a cancelled run can end them all (`stopAllCommands`)
+ * and start no new one.
  */
+import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 
 export interface RunOptions {
@@ -24,6 +27,11 @@ export interface RunOptions {
    * where a pipe would wake the reader for each of them.
    */
   stdoutFd?: number;
+  /**
+   * Runs even after `stopAllCommands()`: the clean-up of a cancelled run (`ssh -O exit`).
+   * Anything else is refused then.
+   */
+  cleanup?: boolean;
 }
 
 export interface RunResult {
@@ -36,6 +44,51 @@ export interface RunResult {
   /** The program could not be started (ENOENT: not installed). */
   spawnError?: NodeJS.ErrnoException;
   durationMs: number;
+  /** Not started, or ended, because the run was cancelled (`stopAllCommands`). */
+  cancelled?: boolean;
+}
+
+/** The programs running now, each the leader of its process group; true for a `cleanup` one. */
+const live = new Map<ChildProcess, boolean>();
+let stopping = false;
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    // The whole group: what the program started (rsync's ssh, its receiver) goes with it.
+    if (child.pid) process.kill(-child.pid, signal);
+  } catch {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  }
+}
+
+/** Grace between SIGTERM and SIGKILL for the programs of a cancelled run. */
+export const STOP_GRACE_MS = 1000;
+
+/**
+ * The run is cancelled: start no program from now on (but `cleanup` ones), send SIGTERM to
+ * every live process group (rsync removes its temporary file on it) and SIGKILL to those
+ * still there STOP_GRACE_MS later.
+ */
+export function stopAllCommands(): void {
+  stopping = true;
+  const groups = [...live].filter(([, cleanup]) => !cleanup).map(([child]) => child);
+  for (const child of groups) signalGroup(child, 'SIGTERM');
+  if (groups.length > 0) {
+    setTimeout(() => {
+      for (const child of groups) if (live.has(child)) signalGroup(child, 'SIGKILL');
+    }, STOP_GRACE_MS);
+  }
+}
+
+/** SIGKILL to every live process group at once: the last thing before the process exits. */
+export function killAllCommandsNow(): void {
+  stopping = true;
+  for (const child of live.keys()) signalGroup(child, 'SIGKILL');
+}
+
+/** How many programs run now (for tests and the cancel log). */
+export function liveCommandCount(): number {
+  return live.size;
 }
 
 const DEFAULT_MAX = 4 * 1024 * 1024;
@@ -77,6 +130,17 @@ export function runCommand(argv: readonly string[], options: RunOptions): Promis
   const [file, ...args] = argv;
   if (!file) throw new Error('runCommand: empty argv');
   const started = Date.now();
+  if (stopping && !options.cleanup) {
+    return Promise.resolve({
+      code: null,
+      signal: null,
+      stdout: '',
+      stderr: `${file} was not started: the run was cancelled.`,
+      timedOut: false,
+      durationMs: 0,
+      cancelled: true,
+    });
+  }
   return new Promise((resolve) => {
     const out = new Capture(options.maxBuffer ?? DEFAULT_MAX, options.onStdoutLine);
     const err = new Capture(options.maxBuffer ?? DEFAULT_MAX, options.onStderrLine);
@@ -92,6 +156,7 @@ export function runCommand(argv: readonly string[], options: RunOptions): Promis
       detached: true,
       windowsHide: true,
     });
+    if (child.pid) live.set(child, options.cleanup === true);
     const kill = () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const pid = child.pid;
@@ -125,6 +190,7 @@ export function runCommand(argv: readonly string[], options: RunOptions): Promis
       spawnError = e;
     });
     child.on('close', (code, signal) => {
+      live.delete(child);
       clearTimeout(timer);
       if (killTimer) clearTimeout(killTimer);
       options.signal?.removeEventListener('abort', onAbort);
@@ -136,6 +202,7 @@ export function runCommand(argv: readonly string[], options: RunOptions): Promis
         timedOut,
         spawnError,
         durationMs: Date.now() - started,
+        ...(stopping && !options.cleanup && code !== 0 ? { cancelled: true } : {}),
       });
     });
   });

@@ -8,12 +8,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { constants } from 'node:fs';
+import { constants, rmSync } from 'node:fs';
 import {
   copyFile,
   lstat,
   lutimes,
   mkdir,
+  open,
   readdir,
   readlink,
   rename,
@@ -73,6 +74,67 @@ export function tempName(target: string): string {
     stem = chars.join('');
   }
   return path.join(path.dirname(target), `.${stem}${suffix}`);
+}
+
+/**
+ * The temporary files being written now. A cancelled run that cannot wait for a copy to end
+ * (a large file, in the thread pool, cannot be interrupted) removes them on its way out.
+ */
+const liveTemps = new Set<string>();
+
+/** Remove the temporary files of the copies still running (synchronously: the process exits next). */
+export function removeTempFilesNow(): number {
+  let removed = 0;
+  for (const tmp of liveTemps) {
+    try {
+      rmSync(tmp, { force: true });
+      removed++;
+    } catch {}
+  }
+  liveTemps.clear();
+  return removed;
+}
+
+/**
+ * Files this large are copied piece by piece, with a look at the cancel between pieces: a
+ * copyFile runs in the thread pool and cannot be interrupted — nor can the process exit
+ * before it ends, which for a large file is longer than the runner waits after a cancel.
+ */
+const PIECEWISE_FROM = 16 * 1024 * 1024;
+const PIECE = 2 * 1024 * 1024;
+
+async function copyPiecewise(src: string, tmp: string, st: Stats, signal?: AbortSignal) {
+  // A reflink (btrfs, XFS) is instant: no pieces needed. Elsewhere it fails at once.
+  if (
+    await copyFile(src, tmp, constants.COPYFILE_FICLONE_FORCE).then(
+      () => true,
+      () => false,
+    )
+  ) {
+    return;
+  }
+  const from = await open(src, 'r');
+  try {
+    const to = await open(tmp, 'w', st.mode & 0o7777);
+    try {
+      const buf = Buffer.allocUnsafe(PIECE);
+      for (let pos = 0; ; ) {
+        if (signal?.aborted) throw new QQError('aborted');
+        const { bytesRead } = await from.read(buf, 0, PIECE, pos);
+        if (bytesRead === 0) break;
+        for (let done = 0; done < bytesRead; ) {
+          done += (await to.write(buf, done, bytesRead - done, pos + done)).bytesWritten;
+        }
+        pos += bytesRead;
+      }
+      // As copyFile does: the source's permission bits, whatever the umask.
+      await to.chmod(st.mode & 0o7777);
+    } finally {
+      await to.close();
+    }
+  } finally {
+    await from.close();
+  }
 }
 
 /** rsync's quick check: same size and same modification time (whole seconds). */
@@ -158,14 +220,18 @@ class Copier {
     this.outcome.bytes += st.size;
     if (!this.options.dryRun) {
       const tmp = tempName(dst);
+      liveTemps.add(tmp);
       try {
-        await copyFile(src, tmp, constants.COPYFILE_FICLONE);
+        if (st.size >= PIECEWISE_FROM) await copyPiecewise(src, tmp, st, this.options.signal);
+        else await copyFile(src, tmp, constants.COPYFILE_FICLONE);
         await utimes(tmp, st.atime, st.mtime);
         // rename replaces a symlink at `dst` itself: nothing is written through it.
         await rename(tmp, dst);
       } catch (e) {
         await rm(tmp, { force: true });
         throw e;
+      } finally {
+        liveTemps.delete(tmp);
       }
     }
     this.progress();

@@ -36,6 +36,11 @@ export interface TransferSettings extends SshSettings {
    * connection there. Whatever it answers, the transfer goes on and connects by itself.
    */
   connect?: (host: string, timeoutMs: number) => Promise<void>;
+  /**
+   * The run was cancelled: no new attempt, no retry, no wait for the lock; the transfer
+   * throws the signal's reason (the programs themselves are ended by `stopAllCommands`).
+   */
+  signal?: AbortSignal;
 }
 
 export interface TransferRequest {
@@ -101,7 +106,7 @@ async function copyOnce(
       files: c.files,
       overwrite: s.overwrite,
       dryRun: req.dryRun,
-      signal: controller.signal,
+      signal: s.signal ? AbortSignal.any([controller.signal, s.signal]) : controller.signal,
       onProgress: req.onProgress,
       progressEveryMs: s.progressEveryMs,
     });
@@ -113,6 +118,7 @@ async function copyOnce(
     }
     return out;
   } catch (e) {
+    s.signal?.throwIfAborted();
     const fail = (detail: string) =>
       new TransferError(rsyncFailure(c.workDir, c.destination, detail), false);
     if (controller.signal.aborted) {
@@ -177,6 +183,7 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
       deadline,
       firstBackoffMs: s.backoffMs,
       jitter: equalJitter,
+      signal: s.signal,
       retryable: (e) => e instanceof TransferError && e.transient,
       onRetry: (n, e, wait) =>
         req.onMessage?.(
@@ -190,6 +197,7 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
         onWait: () =>
           req.onMessage?.(`Waiting for another sync into '${c.destination}' to finish.`),
         onLost: (reason) => req.onMessage?.(reason),
+        signal: s.signal,
       });
   return {
     files: out.value.files,

@@ -1,7 +1,8 @@
 /**
  * Two runs fetching into the same destination at once are serialized: a lock directory inside
  * the destination (`.qq-sync.lock`, removed when the transfer ends), via proper-lockfile, with
- * stale-lock detection for a run that died.
+ * stale-lock detection for a run that died. A run that exits while it holds the lock (a
+ * cancel) has it removed by proper-lockfile's exit handler.
  */
 import { mkdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -43,13 +44,20 @@ export async function makeDestination(destination: string): Promise<void> {
 export async function withDestinationLock<T>(
   destination: string,
   fn: () => Promise<T>,
-  options: { timeoutMs: number; onWait?: () => void; onLost?: (reason: string) => void },
+  options: {
+    timeoutMs: number;
+    onWait?: () => void;
+    onLost?: (reason: string) => void;
+    /** A cancelled run stops waiting for the lock (throws the signal's reason). */
+    signal?: AbortSignal;
+  },
 ): Promise<T> {
   await makeDestination(destination);
   const deadline = Date.now() + options.timeoutMs;
   let release: (() => Promise<void>) | undefined;
   let told = false;
   for (;;) {
+    options.signal?.throwIfAborted();
     try {
       release = await lockfile.lock(destination, {
         lockfilePath: path.join(destination, LOCK_NAME),

@@ -32,6 +32,11 @@ export interface RetryOptions {
   jitter?: (ms: number) => number;
   /** Whether an error is worth another attempt. */
   retryable: (e: unknown) => boolean;
+  /**
+   * A cancelled run: no new attempt and no retry; the signal's reason is thrown instead of an
+   * error the cancel caused (a program it ended).
+   */
+  signal?: AbortSignal;
   /** Called before each wait. */
   onRetry?: (attempt: number, e: unknown, waitMs: number) => void;
 }
@@ -42,15 +47,17 @@ export async function withRetries<T>(
   options: RetryOptions,
 ): Promise<{ value: T; attempts: number }> {
   for (let attempt = 1; ; attempt++) {
+    options.signal?.throwIfAborted();
     try {
       return { value: await action(attempt), attempts: attempt };
     } catch (e) {
+      options.signal?.throwIfAborted();
       const backoff = backoffMs(attempt, options.firstBackoffMs);
       const wait = options.jitter ? options.jitter(backoff) : backoff;
       const last = attempt > options.retries || Date.now() + wait >= options.deadline;
       if (last || !options.retryable(e)) throw e;
       options.onRetry?.(attempt, e, wait);
-      await sleep(wait);
+      await sleep(wait, options.signal);
     }
   }
 }

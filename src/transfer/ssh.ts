@@ -155,7 +155,10 @@ export async function openSharedConnection(
   return { open: false, detail: why };
 }
 
-/** Close the shared connections opened under `controlDir` (one `ssh -O exit` per host). */
+/**
+ * Close the shared connections opened under `controlDir` (one `ssh -O exit` per host); also
+ * in a cancelled run (a master is in a session of its own: nothing else ends it).
+ */
 export async function closeSharedConnections(
   hosts: Iterable<string>,
   settings: SshSettings,
@@ -166,6 +169,7 @@ export async function closeSharedConnections(
       runCommand(['ssh', ...sshArgs(settings), '-O', 'exit', '--', host], {
         timeoutMs: 10_000,
         env: settings.env,
+        cleanup: true,
       }),
     ),
   );

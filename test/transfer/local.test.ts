@@ -4,7 +4,17 @@
  * destination files with `overwrite: newer`/`always`; and the differential test that runs both
  * on the same trees and compares the results.
  */
-import { lstat, mkdir, readdir, readFile, readlink, utimes } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import {
+  chmod,
+  lstat,
+  mkdir,
+  readdir,
+  readFile,
+  readlink,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/exec/run.js';
@@ -274,6 +284,34 @@ describe('differential: rsync and the built-in copier on the same trees', () => 
     for (const snap of snaps) {
       expect(Object.keys(snap).filter((n) => n.includes('secret'))).toEqual([]);
     }
+  });
+});
+
+describe('a large file (the built-in copier copies it piece by piece)', () => {
+  it('arrives as rsync copies it: content, mtime and permission bits; no temporary file left', async () => {
+    const src = tempDir('src');
+    // Over the copier's piecewise threshold (16 MiB), not a multiple of its piece size.
+    const big = randomBytes(17 * 1024 * 1024 + 12345);
+    await mkdir(src, { recursive: true });
+    await writeFile(path.join(src, 'big.bin'), big);
+    await chmod(path.join(src, 'big.bin'), 0o640);
+    await utimes(
+      path.join(src, 'big.bin'),
+      new Date('2026-01-02T03:04:05Z'),
+      new Date('2026-01-02T03:04:05Z'),
+    );
+    const seen = [];
+    for (const method of ['rsync', 'built-in copier'] as const) {
+      const dst = tempDir('dst');
+      const r = await fetchLocal(method, src, dst);
+      expect(r.files).toBe(1);
+      expect(await names(dst)).toEqual(['big.bin']);
+      expect((await readFile(path.join(dst, 'big.bin'))).equals(big)).toBe(true);
+      const st = await lstat(path.join(dst, 'big.bin'));
+      seen.push({ mode: st.mode & 0o7777, mtime: Math.floor(st.mtimeMs / 1000) });
+    }
+    expect(seen[1]).toEqual(seen[0]);
+    expect(seen[0]).toEqual({ mode: 0o640, mtime: Date.parse('2026-01-02T03:04:05Z') / 1000 });
   });
 });
 
