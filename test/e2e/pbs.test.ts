@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type ActionRun, runAction } from '../../scripts/run-action.mjs';
+import { argvLoggingBin, loggedCalls } from '../support/call-log.js';
+import { explain } from '../support/explain.js';
 import { makeJob } from '../support/jobs.js';
 import { pbsDelete, pbsSkip, pbsSubmit, providedPbs, waitForPbsJob } from '../support/openpbs.js';
 
@@ -27,9 +29,6 @@ afterAll(async () => {
 
 function jobs(run: ActionRun): Array<Record<string, unknown>> {
   return JSON.parse(run.outputs.jobs ?? '[]');
-}
-function explain(run: ActionRun): string {
-  return `exit ${run.code}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`;
 }
 
 describe.skipIf(skip)('end to end against a REAL OpenPBS', () => {
@@ -68,17 +67,16 @@ describe.skipIf(skip)('end to end against a REAL OpenPBS', () => {
     job('running', running as string, 'running');
     job('done', done as string, 'finished', 0);
     job('failed', failed as string, 'failed', 3);
+    // Counted from outside: a wrapper first on PATH logs each qstat's argv, then runs the real one.
     const callLog = join(base, 'calls.log');
+    const wrappers = argvLoggingBin(join(base, 'wrap'), ['qstat'], callLog);
     const run = await runAction({
       workspace,
       inputs: { path: 'jobs/*', 'shared-storage': 'true' },
-      env: { ...env(), QQ_SYNC_SCHEDULER_LOG: callLog },
+      env: { ...env(), PATH: `${wrappers}:${env().PATH}` },
     });
     expect(run.code, explain(run)).toBe(0);
-    const calls = readFileSync(callLog, 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as string[]);
+    const calls = loggedCalls(callLog);
     expect(calls.length, JSON.stringify(calls)).toBe(1);
     expect(calls[0]?.slice(0, 2)).toEqual(['qstat', '-fxw']);
     expect(calls[0]?.slice(2).sort()).toEqual([running, done, failed].sort());
