@@ -1,4 +1,5 @@
 export const root: string;
+export function actionNode(): string;
 export function actionDefaults(): Record<string, string>;
 export function parseOutputFile(text: string): Record<string, string>;
 export interface ActionRun {
@@ -16,4 +17,6 @@ export function runAction(options: {
   entry?: string;
   timeoutMs?: number;
   wrap?: string[];
+  node?: string;
+  nodeArgs?: string[];
 }): Promise<ActionRun>;

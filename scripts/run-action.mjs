@@ -2,6 +2,9 @@
 // action.yml as an INPUT_* variable with its default applied, GITHUB_OUTPUT,
 // GITHUB_STEP_SUMMARY and GITHUB_STATE files, the workspace as the working directory.
 // Used by the demo, the end-to-end tests and the benchmarks.
+//
+// The Node that runs the bundle: the `node` option, else $QQ_SYNC_NODE (a binary, such as the
+// Node 24 of scripts/node24.mjs), else the Node running this script.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +13,11 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The node binary that runs the bundle when no `node` option is given. */
+export function actionNode() {
+  return process.env.QQ_SYNC_NODE || process.execPath;
+}
 
 /** The inputs of action.yml with their defaults. */
 export function actionDefaults() {
@@ -40,8 +48,10 @@ export function parseOutputFile(text) {
 
 /**
  * @param {{ inputs?: Record<string,string>, workspace: string, env?: Record<string,string>,
- *           entry?: string, timeoutMs?: number, wrap?: string[] }} options
+ *           entry?: string, timeoutMs?: number, wrap?: string[], node?: string,
+ *           nodeArgs?: string[] }} options
  * `wrap`: a command to run node under, such as `/usr/bin/time -f %M -o FILE`.
+ * `node`: the node binary (default `actionNode()`); `nodeArgs`: its options, before the entry.
  * @returns {Promise<{ code: number|null, stdout: string, stderr: string,
  *           outputs: Record<string,string>, summary: string, durationMs: number }>}
  */
@@ -52,6 +62,8 @@ export function runAction({
   entry,
   timeoutMs = 300_000,
   wrap = [],
+  node = actionNode(),
+  nodeArgs = [],
 }) {
   const files = mkdtempSync(join(tmpdir(), 'qq-sync-runner-'));
   const outputFile = join(files, 'output');
@@ -64,7 +76,7 @@ export function runAction({
   );
   const started = Date.now();
   return new Promise((resolvePromise, reject) => {
-    const argv = [...wrap, process.execPath, entry ?? join(root, 'dist', 'index.js')];
+    const argv = [...wrap, node, ...nodeArgs, entry ?? join(root, 'dist', 'index.js')];
     const child = spawn(argv[0], argv.slice(1), {
       cwd: workspace,
       env: {
