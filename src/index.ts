@@ -1,4 +1,18 @@
-/** The entry point the runner starts (`node dist/index.js`). All logic is in main.ts. */
-import { run } from './main.js';
+/**
+ * The entry point the runner starts (`node dist/index.js`). All logic is in main.ts, loaded
+ * after Node's compile cache is on so that the bundle's code is compiled from the cache.
+ */
+import * as core from './action/core.js';
+import { enableCompileCache } from './compile-cache.js';
+import { logCommandsTo } from './exec/run.js';
 
+const cacheDir = enableCompileCache(process.env);
+const { run } = await import('./main.js');
+if (core.isDebug()) {
+  // Step debug logging (ACTIONS_STEP_DEBUG): every command line, from src/exec/run.ts.
+  logCommandsTo(core.debug);
+  core.debug(
+    `Node ${process.version}; compile cache: ${cacheDir ?? 'off (Node before 22.1, NODE_DISABLE_COMPILE_CACHE set, or no private directory for it)'}`,
+  );
+}
 await run();

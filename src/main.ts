@@ -2,7 +2,7 @@
  * The action: read the inputs, find the jobs, ask the schedulers once, wait if asked to, fetch
  * each suitable job, report. Outputs are always set, also when the step fails.
  */
-import * as core from '@actions/core';
+import * as core from './action/core.js';
 import { Follower } from './action/follow.js';
 import { readSettings, type Settings } from './action/inputs.js';
 import { mapLimit } from './action/pool.js';
@@ -14,6 +14,7 @@ import {
   renderSummary,
   setOutputs,
 } from './action/report.js';
+import { assertSupportedPlatform, explainOnHostedRunner } from './action/runner-env.js';
 import { refreshStates } from './action/states.js';
 import {
   type JobContext,
@@ -92,6 +93,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let fatal = '';
   const started = Date.now();
   try {
+    assertSupportedPlatform();
     const settings = readSettings(undefined, env);
     results = await syncAll(settings, env);
     annotate(results);
@@ -107,7 +109,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       core.setFailed(`fail-on: ${hits.join('; ')}.`);
     }
   } catch (e) {
-    fatal = errorMessage(e);
+    fatal = explainOnHostedRunner(errorMessage(e), env);
     core.setFailed(fatal);
   } finally {
     setOutputs(computeOutputs(results, fatal));

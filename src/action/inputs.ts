@@ -3,10 +3,10 @@
  * is an InputError that names the input and, for enums, the allowed values.
  */
 import * as path from 'node:path';
-import * as core from '@actions/core';
 import { BATCH_SYSTEM_NAMES, type BatchSystemName } from '../batch/types.js';
 import { InputError } from '../domain/errors.js';
 import { REAL_STATE_NAMES, type RealState, realStateFromName } from '../domain/states.js';
+import * as core from './core.js';
 
 export type SharedStorage = 'auto' | 'true' | 'false';
 export type HostKeyChecking = 'yes' | 'accept-new' | 'no';
@@ -116,7 +116,7 @@ export function readSettings(
   if (jobIds.length === 0 && paths.length === 0) paths = ['.'];
   const dest = get('destination').trim();
   const batch = get('batch-system').trim();
-  return {
+  const settings: Settings = {
     workspace,
     paths,
     jobIds,
@@ -143,4 +143,11 @@ export function readSettings(
     dryRun: bool(get, 'dry-run'),
     cache: bool(get, 'cache'),
   };
+  if (core.isDebug()) core.debug(`settings from the inputs: ${describeSettings(settings)}`);
+  return settings;
+}
+
+/** The settings as one JSON line for the debug log (sets as arrays). */
+export function describeSettings(settings: Settings): string {
+  return JSON.stringify(settings, (_key, value) => (value instanceof Set ? [...value] : value));
 }

@@ -2,12 +2,11 @@
  * The log: one collapsible group per job, qq's messages, and text from the cluster fenced by
  * `::stop-commands::` so that it can never act as a workflow command.
  */
-import { randomBytes } from 'node:crypto';
-import * as core from '@actions/core';
+import * as core from './core.js';
 
 /** Print text that came from the cluster (file names, job output, ssh/rsync messages). */
 export function printUntrusted(text: string, write: (line: string) => void = core.info): void {
-  const token = randomBytes(16).toString('hex');
+  const token = core.randomHex(16);
   write(`::stop-commands::${token}`);
   for (const line of text.split(/\r?\n|\r/)) write(line);
   write(`::${token}::`);

@@ -2,7 +2,7 @@
  * What the workflow sees at the end: step outputs (always all set), the job summary (escaped,
  * bounded) and annotations (aggregated beyond what the runner shows).
  */
-import * as core from '@actions/core';
+import * as core from './core.js';
 
 export type JobStatus = 'synced' | 'skipped' | 'failed';
 

@@ -3,9 +3,10 @@
  * state is one of the wanted ones, at most `wait-timeout` seconds. With `follow`, new lines of
  * the jobs' stdout/stderr files are streamed into the log meanwhile.
  */
-import * as core from '@actions/core';
+
 import type { BatchContext } from '../batch/types.js';
 import { type RealState, realStateToString } from '../domain/states.js';
+import * as core from './core.js';
 import type { Follower } from './follow.js';
 import type { Settings } from './inputs.js';
 import { sleep } from './pool.js';

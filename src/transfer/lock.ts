@@ -5,7 +5,6 @@
  */
 import { mkdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import lockfile from 'proper-lockfile';
 import { QQError } from '../domain/errors.js';
 
 export const LOCK_NAME = '.qq-sync.lock';
@@ -44,6 +43,9 @@ export async function withDestinationLock<T>(
   options: { timeoutMs: number; onWait?: () => void; onLost?: (reason: string) => void },
 ): Promise<T> {
   await makeDestination(destination);
+  // Loaded here, not at start: proper-lockfile brings graceful-fs, assert and constants, which
+  // a run that transfers nothing (a queued job) would load for nothing.
+  const { default: lockfile } = await import('proper-lockfile');
   const deadline = Date.now() + options.timeoutMs;
   let release: (() => Promise<void>) | undefined;
   let told = false;
