@@ -23,7 +23,7 @@ import {
   transferJob,
   workDirMissing,
 } from '../transfer/index.js';
-import { isLocal } from '../transfer/locality.js';
+import { isLocal, locality } from '../transfer/locality.js';
 import { closeSharedConnections, openSharedConnection, readRemoteChunk } from '../transfer/ssh.js';
 import type { Settings } from './inputs.js';
 import { JobLog } from './log.js';
@@ -96,8 +96,17 @@ async function readsLocally(job: Job, ctx: JobContext): Promise<boolean> {
   if (!isLocal(input) && ctx.settings.sharedStorage === 'auto') {
     input.localHosts = await localHostNames();
   }
-  return isLocal(input);
+  const decided = locality(input);
+  if (!explained.has(job)) {
+    explained.add(job);
+    ctx.debug?.(
+      `${job.label}: ${decided.local ? 'reads its working directory locally' : `fetches over ssh from '${input.mainNode}'`}: ${decided.why}`,
+    );
+  }
+  return decided.local;
 }
+/** Jobs whose local-or-ssh decision is in the debug log already (follow asks on every poll). */
+const explained = new WeakSet<Job>();
 
 /** For `follow`: bytes of a file in the job's working directory from `offset` on. */
 export async function readJobOutputChunk(
