@@ -28,6 +28,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fetchNode24, findNode24, nodeVersion } from '../scripts/node24.mjs';
 import { type ActionRun, root, runAction } from '../scripts/run-action.mjs';
 import { makeJob } from '../test/support/jobs.js';
 import { type StartedSlurm, sbatch, scancel, slurmRun, startSlurm } from '../test/support/slurm.js';
@@ -63,6 +64,27 @@ interface Row {
 const rows: Row[] = [];
 const facts: Record<string, unknown> = {};
 const benchStarted = performance.now();
+
+/**
+ * The Node that runs the bundle (and `node -e 0`): the action's runtime, Node 24 —
+ * $QQ_SYNC_NODE if set, else scripts/node24.mjs (fetched when not cached), else this Node,
+ * said loudly. runAction() reads QQ_SYNC_NODE.
+ */
+function benchNodeBinary(): string {
+  if (process.env.QQ_SYNC_NODE) return process.env.QQ_SYNC_NODE;
+  const found = findNode24();
+  if (found.path) return found.path;
+  try {
+    return fetchNode24();
+  } catch (e) {
+    console.warn(
+      `!!! Node 24 unavailable (${(e as Error).message}): measuring under ${process.version}`,
+    );
+    return process.execPath;
+  }
+}
+const benchNode = benchNodeBinary();
+process.env.QQ_SYNC_NODE = benchNode;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -271,7 +293,8 @@ async function main(): Promise<void> {
   );
   facts.mode = quick ? 'quick' : 'full';
   facts.repsPerSide = REPS;
-  facts.node = process.version;
+  facts.node = `${nodeVersion(benchNode)} (${benchNode}; the bench itself on ${process.version})`;
+  say(`the bundle runs under Node ${facts.node}`);
   facts.cpus = (await import('node:os')).cpus().length;
   facts.loadAverageAtStart = (await import('node:os')).loadavg().map((x) => Number(x.toFixed(2)));
   facts.rsync = execFileSync('rsync', ['--version'], { encoding: 'utf8' }).split('\n')[0];
@@ -420,7 +443,7 @@ async function main(): Promise<void> {
             return run.durationMs;
           },
           async () =>
-            (await timed([process.execPath, '-e', '0'])) +
+            (await timed([benchNode, '-e', '0'])) +
             (await timed(['scontrol', 'show', 'job', id, '-o'], slurmProcessEnv)),
         );
         record(name, samples, baselineName, { max: 1.5 });
@@ -563,7 +586,7 @@ async function main(): Promise<void> {
       const env = await runningJob(ws, smallWork);
       const noRsync = join(base, 'bin-without-rsync');
       mkdirSync(noRsync);
-      symlinkSync(process.execPath, join(noRsync, 'node'));
+      symlinkSync(benchNode, join(noRsync, 'node'));
       for (const p of ['scontrol', 'sacct', 'squeue']) {
         if (existsSync(`/usr/bin/${p}`)) symlinkSync(`/usr/bin/${p}`, join(noRsync, p));
       }
@@ -735,7 +758,7 @@ async function main(): Promise<void> {
         await compare(
           async () =>
             (await runAction({ workspace: ws, inputs: { path: 'empty' }, env: {} })).durationMs,
-          () => timed([process.execPath, '-e', '0']),
+          () => timed([benchNode, '-e', '0']),
         ),
         '`node -e 0`',
         { report: true },
