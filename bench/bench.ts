@@ -29,6 +29,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fetchNode24, findNode24, nodeVersion } from '../scripts/node24.mjs';
 import { type ActionRun, root, runAction } from '../scripts/run-action.mjs';
 import { makeJob } from '../test/support/jobs.js';
 import {
@@ -71,6 +72,27 @@ interface Row {
 const rows: Row[] = [];
 const facts: Record<string, unknown> = {};
 const benchStarted = performance.now();
+
+/**
+ * The Node that runs the bundle (and `node -e 0`): the action's runtime, Node 24 —
+ * $QQ_SYNC_NODE if set, else scripts/node24.mjs (fetched when not cached), else this Node,
+ * said loudly. runAction() reads QQ_SYNC_NODE.
+ */
+function benchNodeBinary(): string {
+  if (process.env.QQ_SYNC_NODE) return process.env.QQ_SYNC_NODE;
+  const found = findNode24();
+  if (found.path) return found.path;
+  try {
+    return fetchNode24();
+  } catch (e) {
+    console.warn(
+      `!!! Node 24 unavailable (${(e as Error).message}): measuring under ${process.version}`,
+    );
+    return process.execPath;
+  }
+}
+const benchNode = benchNodeBinary();
+process.env.QQ_SYNC_NODE = benchNode;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -373,7 +395,8 @@ interface Bench {
 async function recordFacts(): Promise<void> {
   facts.mode = quick ? 'quick' : 'full';
   facts.repsPerSide = REPS;
-  facts.node = process.version;
+  facts.node = `${nodeVersion(benchNode)} (${benchNode}; the bench itself on ${process.version})`;
+  say(`the bundle runs under Node ${facts.node}`);
   facts.cpus = (await import('node:os')).cpus().length;
   facts.loadAverageAtStart = (await import('node:os')).loadavg().map((x) => Number(x.toFixed(2)));
   facts.rsync = execFileSync('rsync', ['--version'], { encoding: 'utf8' }).split('\n')[0];
@@ -554,7 +577,7 @@ async function benchQueued(b: Bench): Promise<void> {
       return run.durationMs;
     },
     async () =>
-      (await timed([process.execPath, '-e', '0'])) +
+      (await timed([benchNode, '-e', '0'])) +
       (await timed(['scontrol', 'show', 'job', id, '-o'], b.slurmProcessEnv)),
   );
   record(name, samples, baselineName, { max: 1.5 });
@@ -712,7 +735,7 @@ async function benchCopier(b: Bench, smallWork: string, small: string): Promise<
   const env = await b.runningJob(ws, smallWork);
   const noRsync = join(b.base, 'bin-without-rsync');
   mkdirSync(noRsync);
-  symlinkSync(process.execPath, join(noRsync, 'node'));
+  symlinkSync(benchNode, join(noRsync, 'node'));
   for (const p of ['scontrol', 'sacct', 'squeue']) {
     if (existsSync(`/usr/bin/${p}`)) symlinkSync(`/usr/bin/${p}`, join(noRsync, p));
   }
@@ -895,7 +918,7 @@ async function benchLoad(b: Bench): Promise<void> {
     await compare(
       async () =>
         (await runAction({ workspace: ws, inputs: { path: 'empty' }, env: {} })).durationMs,
-      () => timed([process.execPath, '-e', '0']),
+      () => timed([benchNode, '-e', '0']),
     ),
     '`node -e 0`',
     { report: true },

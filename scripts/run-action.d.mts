@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 
 export const root: string;
+export function actionNode(): string;
 export function actionDefaults(): Record<string, string>;
 export function parseOutputFile(text: string): Record<string, string>;
 export interface ActionRun {
@@ -19,4 +20,6 @@ export function runAction(options: {
   timeoutMs?: number;
   wrap?: string[];
   onSpawn?: (child: ChildProcess) => void;
+  node?: string;
+  nodeArgs?: string[];
 }): Promise<ActionRun>;

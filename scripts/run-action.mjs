@@ -1,8 +1,10 @@
 // Runs the bundled action (dist/index.js) the way the GitHub runner does: every input of
 // action.yml as an INPUT_* variable with its default applied, GITHUB_OUTPUT,
 // GITHUB_STEP_SUMMARY and GITHUB_STATE files, the workspace as the working directory.
-// Used by the demo, the end-to-end tests and the benchmarks. QQ_SYNC_NODE=<path> runs the
-// bundle under that node binary (e.g. /opt/node24/bin/node) instead of the current one.
+// Used by the demo, the end-to-end tests and the benchmarks.
+//
+// The Node that runs the bundle: the `node` option, else $QQ_SYNC_NODE (a binary, such as the
+// Node 24 of scripts/node24.mjs), else the Node running this script.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +13,11 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The node binary that runs the bundle when no `node` option is given. */
+export function actionNode() {
+  return process.env.QQ_SYNC_NODE || process.execPath;
+}
 
 /** The inputs of action.yml with their defaults. */
 export function actionDefaults() {
@@ -41,10 +48,12 @@ export function parseOutputFile(text) {
 
 /**
  * @param {{ inputs?: Record<string,string>, workspace: string, env?: Record<string,string>,
- *           entry?: string, timeoutMs?: number, wrap?: string[] }} options
+ *           entry?: string, timeoutMs?: number, wrap?: string[], node?: string,
+ *           nodeArgs?: string[] }} options
  * `wrap`: a command to run node under, such as `/usr/bin/time -f %M -o FILE`.
  * `onSpawn`: gets the node process as soon as it runs (to send it signals as the runner does:
  * `child.kill('SIGINT')` reaches that process only, not the process groups it made).
+ * `node`: the node binary (default `actionNode()`); `nodeArgs`: its options, before the entry.
  * @returns {Promise<{ code: number|null, stdout: string, stderr: string,
  *           outputs: Record<string,string>, summary: string, durationMs: number }>}
  */
@@ -56,6 +65,8 @@ export function runAction({
   timeoutMs = 300_000,
   wrap = [],
   onSpawn,
+  node = actionNode(),
+  nodeArgs = [],
 }) {
   const files = mkdtempSync(join(tmpdir(), 'qq-sync-runner-'));
   const outputFile = join(files, 'output');
@@ -68,8 +79,7 @@ export function runAction({
   );
   const started = Date.now();
   return new Promise((resolvePromise, reject) => {
-    const node = process.env.QQ_SYNC_NODE || process.execPath;
-    const argv = [...wrap, node, entry ?? join(root, 'dist', 'index.js')];
+    const argv = [...wrap, node, ...nodeArgs, entry ?? join(root, 'dist', 'index.js')];
     const child = spawn(argv[0], argv.slice(1), {
       cwd: workspace,
       env: {

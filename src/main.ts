@@ -25,6 +25,7 @@ import {
   renderSummary,
   setOutputs,
 } from './action/report.js';
+import { assertSupportedPlatform, explainOnHostedRunner } from './action/runner-env.js';
 import { SshPool } from './action/ssh-pool.js';
 import { refreshStates } from './action/states.js';
 import { syncJob } from './action/sync-job.js';
@@ -201,6 +202,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     },
   });
   try {
+    assertSupportedPlatform();
     settings = readSettings(undefined, env);
     results = await syncAll(settings, env, cancel, progress);
     // One annotation per failed job: the step fails with them, without repeating them.
@@ -215,7 +217,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       results = resultsSoFar(progress, cancel.signal.reason);
       core.setFailed(cancelMessage(cancel, results));
     } else {
-      fatal = cancel.signal.aborted ? cancelMessage(cancel, []) : errorMessage(e);
+      fatal = cancel.signal.aborted
+        ? cancelMessage(cancel, [])
+        : explainOnHostedRunner(errorMessage(e), env);
       core.setFailed(fatal);
     }
   } finally {

@@ -2,6 +2,7 @@
  * Every input of action.yml, read once and validated into a typed settings object. A bad value
  * is an InputError that names the input and, for enums, the allowed values.
  */
+
 import * as path from 'node:path';
 import * as core from '@actions/core';
 import { BATCH_SYSTEM_NAMES, type BatchSystemName } from '../batch/types.js';
@@ -153,7 +154,7 @@ export function readSettings(
   if (jobIds.length === 0 && paths.length === 0) paths = ['.'];
   const dest = get('destination').trim();
   const batch = get('batch-system').trim();
-  return {
+  const settings: Settings = {
     workspace,
     paths,
     jobIds,
@@ -180,4 +181,11 @@ export function readSettings(
     dryRun: bool(get, 'dry-run'),
     cache: bool(get, 'cache'),
   };
+  if (core.isDebug()) core.debug(`settings from the inputs: ${describeSettings(settings)}`);
+  return settings;
+}
+
+/** The settings as one JSON line for the debug log (sets as arrays). */
+export function describeSettings(settings: Settings): string {
+  return JSON.stringify(settings, (_key, value) => (value instanceof Set ? [...value] : value));
 }

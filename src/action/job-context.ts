@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { localHostNames } from '../exec/hosts.js';
 import type { TransferSettings } from '../transfer/index.js';
-import { isLocal } from '../transfer/locality.js';
+import { isLocal, locality } from '../transfer/locality.js';
 import type { Settings } from './inputs.js';
 import type { SshPool } from './ssh-pool.js';
 import type { Job } from './targets.js';
@@ -68,5 +68,14 @@ export async function readsLocally(job: Job, ctx: JobContext): Promise<boolean> 
   if (!isLocal(input) && ctx.settings.sharedStorage === 'auto') {
     input.localHosts = await localHostNames();
   }
-  return isLocal(input);
+  const decided = locality(input);
+  if (!explained.has(job)) {
+    explained.add(job);
+    ctx.debug?.(
+      `${job.label}: ${decided.local ? 'reads its working directory locally' : `fetches over ssh from '${input.mainNode}'`}: ${decided.why}`,
+    );
+  }
+  return decided.local;
 }
+/** Jobs whose local-or-ssh decision is in the debug log already (follow asks on every poll). */
+const explained = new WeakSet<Job>();

@@ -4,6 +4,7 @@
  * the jobs' stdout/stderr files are streamed into the log meanwhile. A cancel ends the wait at
  * once: the jobs still waiting get the cancel as their error.
  */
+
 import * as core from '@actions/core';
 import type { BatchContext } from '../batch/types.js';
 import { type RealState, realStateToString } from '../domain/states.js';

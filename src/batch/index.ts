@@ -42,7 +42,26 @@ export async function guessBatchSystem(
   if (sbatch && !it4ifree && !lumi) return 'Slurm';
   if (it4ifree) return 'SlurmIT4I';
   if (lumi) return 'SlurmLumi';
-  throw new QQError('Could not guess a batch system. No registered batch system available.');
+  throw new QQError(
+    `Could not guess a batch system. No registered batch system available. ${notGuessedHelp(env)}`,
+  );
+}
+
+/**
+ * After qq's message: what was looked for and where, and the two ways out (the input, or the
+ * runner service's PATH, which a runner started as a service reads from its `.path` file).
+ */
+function notGuessedHelp(env: NodeJS.ProcessEnv, execPath = process.execPath): string {
+  // Under the runner, node is `<runner>/externals/node24/bin/node`.
+  const runner = /^(.*)\/externals\/node\d+\/bin\/node$/.exec(execPath)?.[1];
+  const files = runner
+    ? `${runner}/.path and ${runner}/.env`
+    : 'the runner directory’s .path and .env';
+  return [
+    `Looked for qsub (PBS), sbatch (Slurm), it4ifree (SlurmIT4I) and lumi-allocations (SlurmLumi) on PATH=${env.PATH ?? ''} (neither the \`batch-system\` input nor QQ_BATCH_SYSTEM was set).`,
+    'Set the `batch-system` input (PBS, Slurm, SlurmIT4I or SlurmLumi), or put the scheduler’s directory on the runner’s PATH:',
+    `a runner installed as a service takes its PATH from ${files}, read when the service starts (restart it after a change).`,
+  ].join(' ');
 }
 
 /**

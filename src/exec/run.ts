@@ -93,6 +93,27 @@ export function liveCommandCount(): number {
 
 const DEFAULT_MAX = 4 * 1024 * 1024;
 
+let debugLog: ((message: string) => void) | undefined;
+
+/**
+ * With step debug logging on, every command line run (and how it ended) goes to `log`: the one
+ * place that sees all of them (scheduler, rsync, ssh, hostname). Only argv is logged, never
+ * `input` or the environment.
+ */
+export function logCommandsTo(log: ((message: string) => void) | undefined): void {
+  debugLog = log;
+}
+
+/** A debug message, when commands are logged (`logCommandsTo`). */
+export function debugMessage(message: string): void {
+  debugLog?.(message);
+}
+
+/** argv as one line: a word with spaces, quotes or control characters is JSON-quoted. */
+export function commandLine(argv: readonly string[]): string {
+  return argv.map((a) => (/^[\w@%+=:,./~-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');
+}
+
 class Capture {
   private chunks: Buffer[] = [];
   private size = 0;
@@ -141,6 +162,8 @@ export function runCommand(argv: readonly string[], options: RunOptions): Promis
       cancelled: true,
     });
   }
+  const line = debugLog && commandLine(argv);
+  if (line) debugLog?.(`run: ${line}${options.cwd ? ` (in ${options.cwd})` : ''}`);
   return new Promise((resolve) => {
     const out = new Capture(options.maxBuffer ?? DEFAULT_MAX, options.onStdoutLine);
     const err = new Capture(options.maxBuffer ?? DEFAULT_MAX, options.onStderrLine);
@@ -194,6 +217,12 @@ export function runCommand(argv: readonly string[], options: RunOptions): Promis
       clearTimeout(timer);
       if (killTimer) clearTimeout(killTimer);
       options.signal?.removeEventListener('abort', onAbort);
+      if (line) {
+        const how = spawnError
+          ? `could not start (${spawnError.code ?? spawnError.message})`
+          : `${code === null ? `killed by ${signal}` : `exit ${code}`}${timedOut ? ' (timed out)' : ''}`;
+        debugLog?.(`${how} in ${Date.now() - started} ms: ${line}`);
+      }
       resolve({
         code,
         signal,

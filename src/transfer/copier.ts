@@ -6,7 +6,6 @@
  * destination is replaced, never written through. Devices, FIFOs and sockets are skipped
  * (counted), where rsync -D would recreate them.
  */
-import { randomBytes } from 'node:crypto';
 import type { Stats } from 'node:fs';
 import { constants, rmSync } from 'node:fs';
 import {
@@ -65,7 +64,8 @@ const NAME_MAX = 255;
  * shortened (by whole characters) so that the temporary name still fits in NAME_MAX bytes.
  */
 export function tempName(target: string): string {
-  const suffix = `.${randomBytes(4).toString('hex')}.qqsync`;
+  // node:crypto on first use: it is some 50 internal modules that a run without a copy skips.
+  const suffix = `.${process.getBuiltinModule('node:crypto').randomBytes(4).toString('hex')}.qqsync`;
   const room = NAME_MAX - 1 - Buffer.byteLength(suffix);
   let stem = path.basename(target);
   if (Buffer.byteLength(stem) > room) {

@@ -19,12 +19,25 @@ export interface LocalityInput {
 
 /** True: copy locally; false: rsync over ssh from the main node. */
 export function isLocal(input: LocalityInput): boolean {
-  if (input.sharedStorage === 'true') return true;
-  if (input.sharedStorage === 'false') return false;
-  if (input.alwaysShared) return true;
-  if (input.env.QQ_SHARED_SUBMIT) return true;
-  if (!input.mainNode) return true;
-  return input.localHosts.some((h) => hostsMatch(h, input.mainNode));
+  return locality(input).local;
+}
+
+/** The local-or-ssh decision with the rule that made it (for the debug log). */
+export function locality(input: LocalityInput): { local: boolean; why: string } {
+  if (input.sharedStorage === 'true') return { local: true, why: 'shared-storage: true' };
+  if (input.sharedStorage === 'false') return { local: false, why: 'shared-storage: false' };
+  if (input.alwaysShared) {
+    return { local: true, why: 'the batch system keeps work dirs on shared storage' };
+  }
+  if (input.env.QQ_SHARED_SUBMIT) return { local: true, why: 'QQ_SHARED_SUBMIT is set' };
+  if (!input.mainNode) return { local: true, why: 'the job has no main node' };
+  const here = input.localHosts.find((h) => hostsMatch(h, input.mainNode));
+  return here
+    ? { local: true, why: `the main node '${input.mainNode}' is this host ('${here}')` }
+    : {
+        local: false,
+        why: `the main node '${input.mainNode}' is not this host (${input.localHosts.join(', ') || 'names not asked'})`,
+      };
 }
 
 const HOST_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*\.?$/;

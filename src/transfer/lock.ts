@@ -6,7 +6,6 @@
  */
 import { mkdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import lockfile from 'proper-lockfile';
 import { QQError } from '../domain/errors.js';
 import { errorMessage } from '../util/errors.js';
 import { sleep } from '../util/sleep.js';
@@ -53,6 +52,9 @@ export async function withDestinationLock<T>(
   },
 ): Promise<T> {
   await makeDestination(destination);
+  // Loaded here, not at start: proper-lockfile brings graceful-fs, assert and constants, which
+  // a run that transfers nothing (a queued job) would load for nothing.
+  const { default: lockfile } = await import('proper-lockfile');
   const deadline = Date.now() + options.timeoutMs;
   let release: (() => Promise<void>) | undefined;
   let told = false;

@@ -12,7 +12,7 @@
  * final name.
  */
 import { QQError } from '../domain/errors.js';
-import { type RunResult, runCommand } from '../exec/run.js';
+import { debugMessage, type RunResult, runCommand } from '../exec/run.js';
 import {
   RSYNC_WORK_DIR_MISSING,
   rsyncFailure,
@@ -95,8 +95,15 @@ export function detectRsync(
   let found = detected.get(key);
   if (!found) {
     found = runCommand(['rsync', '--version'], { timeoutMs: 15_000, env }).then((r) => {
-      if (r.spawnError) return undefined;
-      return parseRsyncVersion(r.stdout) ?? { ...MODERN_RSYNC, version: 'unknown' };
+      if (r.spawnError) {
+        debugMessage('rsync: not installed here; local copies use the built-in copier');
+        return undefined;
+      }
+      const caps = parseRsyncVersion(r.stdout) ?? { ...MODERN_RSYNC, version: 'unknown' };
+      debugMessage(
+        `rsync ${caps.version} found (${r.stdout.split('\n')[0]?.trim()}): -s ${caps.protectArgs ? 'yes' : 'no'}, --info=progress2 ${caps.progress2 ? 'yes' : 'no'}`,
+      );
+      return caps;
     });
     detected.set(key, found);
   }

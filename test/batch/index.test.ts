@@ -60,9 +60,25 @@ describe('guessBatchSystem / resolveBatchSystemName', () => {
   });
 
   it('nothing on PATH → qq’s message', async () => {
-    await expect(guessBatchSystem(env())).rejects.toThrow(
-      new QQError('Could not guess a batch system. No registered batch system available.'),
-    );
+    const e = await guessBatchSystem(env()).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(QQError);
+    const message = (e as QQError).message;
+    expect(
+      message.startsWith('Could not guess a batch system. No registered batch system available. '),
+    ).toBe(true);
+    // Then what was looked for, where, and the ways out.
+    for (const word of [
+      'qsub',
+      'sbatch',
+      'it4ifree',
+      'lumi-allocations',
+      `PATH=${env().PATH}`,
+      '`batch-system`',
+      '.path',
+      '.env',
+    ]) {
+      expect(message).toContain(word);
+    }
   });
 
   it('explicit choice, then QQ_BATCH_SYSTEM, then the guess', async () => {

@@ -7,13 +7,19 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { runAction } from '../../scripts/run-action.mjs';
+import { nodeVersion } from '../../scripts/node24.mjs';
+import { actionNode, runAction } from '../../scripts/run-action.mjs';
 import { requireCurrentBundle } from '../support/bundle.js';
 import { explain } from '../support/explain.js';
 import { makeJob } from '../support/jobs.js';
 import { cleanTemps, tempDir } from '../support/temp.js';
 
 requireCurrentBundle();
+
+// The Node 20 and Node 24 projects run this file against the one cache service at the same
+// time: each uses its own run ids (and so its own cache keys), e.g. 41 → 20041 / 24041.
+const RUN_BASE = 1000 * Number(/^v(\d+)/.exec(nodeVersion(actionNode()) ?? '')?.[1] ?? 0);
+const runId = (n: number) => String(RUN_BASE + n);
 const cache = inject('cache');
 let base: string;
 beforeAll(() => {
@@ -38,14 +44,14 @@ describe.skipIf(cache.env === null)('cache: true', () => {
       workDir,
       files: { 'md.log': 'log\n', 'sub/rmsd.xvg': '1 2\n' },
     });
-    const env = { ...cache.env, ...noScheduler, GITHUB_RUN_ID: '41' };
+    const env = { ...cache.env, ...noScheduler, GITHUB_RUN_ID: runId(41) };
     const first = await runAction({
       workspace: ws1,
       inputs: { path: 'sim', destination: 'results', 'shared-storage': 'true', cache: 'true' },
       env,
     });
     expect(first.code, explain(first)).toBe(0);
-    expect(first.outputs['cache-key']).toBe('qq-sync-5151.pbs_2Dtest-41-1');
+    expect(first.outputs['cache-key']).toBe(`qq-sync-5151.pbs_2Dtest-${runId(41)}-1`);
     expect(first.outputs['cache-hit']).toBe('false');
 
     // A later run on another runner: the job is now 'finished' and synchronized by qq
@@ -65,14 +71,14 @@ describe.skipIf(cache.env === null)('cache: true', () => {
     const second = await runAction({
       workspace: ws2,
       inputs: { path: 'sim', destination: 'results', cache: 'true' },
-      env: { ...env, GITHUB_RUN_ID: '42' },
+      env: { ...env, GITHUB_RUN_ID: runId(42) },
     });
     expect(second.code, explain(second)).toBe(0);
     expect(second.outputs.status).toBe('skipped');
     expect(second.outputs['cache-hit']).toBe('true');
     expect(JSON.parse(second.outputs.jobs ?? '[]')[0]).toMatchObject({
       cacheHit: true,
-      cacheKey: 'qq-sync-5151.pbs_2Dtest-41-1',
+      cacheKey: `qq-sync-5151.pbs_2Dtest-${runId(41)}-1`,
     });
     expect(readFileSync(join(ws2, 'results', 'sub', 'rmsd.xvg'), 'utf8')).toBe('1 2\n');
   });
@@ -97,9 +103,13 @@ describe.skipIf(cache.env === null)('cache: true', () => {
     const inputs = { path: 'sim', destination: 'results', 'shared-storage': 'true', cache: 'true' };
     const ws1 = join(base, 'vanish1');
     job(ws1, '6161.pbs-test', { 'traj.xtc': 'frames\n' });
-    const first = await runAction({ workspace: ws1, inputs, env: { ...env, GITHUB_RUN_ID: '61' } });
+    const first = await runAction({
+      workspace: ws1,
+      inputs,
+      env: { ...env, GITHUB_RUN_ID: runId(61) },
+    });
     expect(first.code, explain(first)).toBe(0);
-    expect(first.outputs['cache-key']).toBe('qq-sync-6161.pbs_2Dtest-61-1');
+    expect(first.outputs['cache-key']).toBe(`qq-sync-6161.pbs_2Dtest-${runId(61)}-1`);
 
     const ws2 = join(base, 'vanish2');
     job(ws2, '6161.pbs-test');
@@ -107,7 +117,7 @@ describe.skipIf(cache.env === null)('cache: true', () => {
     const second = await runAction({
       workspace: ws2,
       inputs,
-      env: { ...env, GITHUB_RUN_ID: '62' },
+      env: { ...env, GITHUB_RUN_ID: runId(62) },
     });
     expect(second.code, explain(second)).toBe(0);
     expect(second.stdout).toContain('No such file or directory');
@@ -122,7 +132,11 @@ describe.skipIf(cache.env === null)('cache: true', () => {
     const ws3 = join(base, 'vanish3');
     job(ws3, '6262.pbs-test');
     rmSync(workDir, { recursive: true, force: true });
-    const third = await runAction({ workspace: ws3, inputs, env: { ...env, GITHUB_RUN_ID: '63' } });
+    const third = await runAction({
+      workspace: ws3,
+      inputs,
+      env: { ...env, GITHUB_RUN_ID: runId(63) },
+    });
     expect(third.code, explain(third)).toBe(1);
     expect(third.outputs.status).toBe('failed');
     expect(third.outputs.reason).toContain('No such file or directory');
