@@ -11,7 +11,7 @@ import { FOLLOW_CHUNK_BYTES } from '../../src/transfer/ssh.js';
 import { makeJob } from '../support/jobs.js';
 import { World } from './world.js';
 
-vi.mock('@actions/core', () => ({ info: vi.fn(), debug: vi.fn() }));
+vi.mock('@actions/core', () => ({ info: vi.fn(), debug: vi.fn(), isDebug: vi.fn(() => false) }));
 
 const world = new World();
 afterAll(() => world.cleanup());

@@ -21,6 +21,7 @@ vi.mock('@actions/core', () => ({
   setFailed: vi.fn(),
   info: vi.fn(),
   debug: vi.fn(),
+  isDebug: vi.fn(() => false),
   warning: vi.fn(),
   error: vi.fn(),
   notice: vi.fn(),

@@ -13,7 +13,12 @@ import { BatchState, RealState } from '../../src/domain/states.js';
 import { makeJob, type TestJob } from '../support/jobs.js';
 import { World } from './world.js';
 
-vi.mock('@actions/core', () => ({ info: vi.fn(), debug: vi.fn(), warning: vi.fn() }));
+vi.mock('@actions/core', () => ({
+  info: vi.fn(),
+  debug: vi.fn(),
+  isDebug: vi.fn(() => false),
+  warning: vi.fn(),
+}));
 
 const world = new World();
 afterAll(() => world.cleanup());

@@ -17,6 +17,7 @@ vi.mock('@actions/core', () => ({
   getInput: vi.fn(),
   info: vi.fn(),
   debug: vi.fn(),
+  isDebug: vi.fn(() => false),
   warning: vi.fn(),
   startGroup: vi.fn(),
   endGroup: vi.fn(),
