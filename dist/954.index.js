@@ -251,149 +251,6 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var core = __webpack_require__(3838);
-;// CONCATENATED MODULE: ./src/domain/states.ts
-/**
- * qq's three kinds of state (docs/qq-behaviour.md §2): what the info file says (naive), what the
- * scheduler says (batch), and the combination of both (real).
- * Pure: no I/O.
- */
-const NaiveState = {
-    QUEUED: 'queued',
-    RUNNING: 'running',
-    FAILED: 'failed',
-    FINISHED: 'finished',
-    KILLED: 'killed',
-    UNKNOWN: 'unknown',
-};
-/** Parse a naive state as qq does: case-insensitive, anything else (or empty) is unknown. */
-function naiveStateFromString(value) {
-    if (typeof value !== 'string')
-        return NaiveState.UNKNOWN;
-    const lower = value.toLowerCase();
-    return Object.values(NaiveState).includes(lower)
-        ? lower
-        : NaiveState.UNKNOWN;
-}
-const BatchState = {
-    RUNNING: 'RUNNING',
-    QUEUED: 'QUEUED',
-    FINISHED: 'FINISHED',
-    FAILED: 'FAILED',
-    HELD: 'HELD',
-    EXITING: 'EXITING',
-    WAITING: 'WAITING',
-    MOVING: 'MOVING',
-    SUSPENDED: 'SUSPENDED',
-    UNKNOWN: 'UNKNOWN',
-};
-const CODE_TO_BATCH = {
-    E: BatchState.EXITING,
-    H: BatchState.HELD,
-    Q: BatchState.QUEUED,
-    R: BatchState.RUNNING,
-    T: BatchState.MOVING,
-    W: BatchState.WAITING,
-    S: BatchState.SUSPENDED,
-    F: BatchState.FINISHED,
-    X: BatchState.FAILED,
-};
-/** One-letter code to batch state (docs/qq-behaviour.md §2.2); codes are upper-cased first, anything else is UNKNOWN. */
-function batchStateFromCode(code) {
-    return CODE_TO_BATCH[code.toUpperCase()] ?? BatchState.UNKNOWN;
-}
-const RealState = {
-    QUEUED: 'QUEUED',
-    HELD: 'HELD',
-    SUSPENDED: 'SUSPENDED',
-    WAITING: 'WAITING',
-    RUNNING: 'RUNNING',
-    BOOTING: 'BOOTING',
-    KILLED: 'KILLED',
-    FAILED: 'FAILED',
-    FINISHED: 'FINISHED',
-    EXITING: 'EXITING',
-    IN_AN_INCONSISTENT_STATE: 'IN_AN_INCONSISTENT_STATE',
-    UNKNOWN: 'UNKNOWN',
-};
-/** qq's string form: lower case, `_` → space (`in an inconsistent state`). */
-function realStateToString(state) {
-    return state.toLowerCase().replaceAll('_', ' ');
-}
-/**
- * Names accepted by the `fail-on` and `wait-for` inputs: the real states in lower case, with
- * `inconsistent` as the short name of IN_AN_INCONSISTENT_STATE (its qq form is accepted too).
- */
-function realStateFromName(name) {
-    const n = name
-        .trim()
-        .toLowerCase()
-        .replaceAll(/[\s-]+/g, '_');
-    if (n === 'inconsistent' || n === 'in_an_inconsistent_state') {
-        return RealState.IN_AN_INCONSISTENT_STATE;
-    }
-    const upper = n.toUpperCase();
-    return Object.values(RealState).includes(upper) ? upper : undefined;
-}
-/** A real state's short name, as used in inputs and the `state-code` output. */
-function realStateCode(state) {
-    return state === RealState.IN_AN_INCONSISTENT_STATE ? 'inconsistent' : state.toLowerCase();
-}
-/** Short names of the real states, as used in inputs. */
-const REAL_STATE_NAMES = Object.values(RealState).map(realStateCode);
-const R = RealState;
-const I = R.IN_AN_INCONSISTENT_STATE;
-const COLUMNS = [
-    BatchState.QUEUED,
-    BatchState.MOVING,
-    BatchState.HELD,
-    BatchState.WAITING,
-    BatchState.SUSPENDED,
-    BatchState.RUNNING,
-    BatchState.EXITING,
-    BatchState.FINISHED,
-    BatchState.FAILED,
-    BatchState.UNKNOWN,
-];
-/** The table of docs/qq-behaviour.md §2.5, row by row, in the order of COLUMNS. */
-const TABLE = {
-    unknown: [
-        R.UNKNOWN,
-        R.UNKNOWN,
-        R.UNKNOWN,
-        R.UNKNOWN,
-        R.UNKNOWN,
-        R.UNKNOWN,
-        R.UNKNOWN,
-        R.UNKNOWN,
-        R.UNKNOWN,
-        R.UNKNOWN,
-    ],
-    queued: [R.QUEUED, R.QUEUED, R.HELD, R.WAITING, R.SUSPENDED, R.BOOTING, I, I, I, I],
-    running: [I, I, I, I, R.SUSPENDED, R.RUNNING, I, I, I, I],
-    killed: [
-        R.KILLED,
-        R.KILLED,
-        R.KILLED,
-        R.KILLED,
-        R.KILLED,
-        R.EXITING,
-        R.KILLED,
-        R.KILLED,
-        R.KILLED,
-        R.KILLED,
-    ],
-    finished: [I, R.FINISHED, I, I, R.FINISHED, R.EXITING, R.FINISHED, R.FINISHED, I, R.FINISHED],
-    failed: [I, R.FAILED, I, I, R.FAILED, R.EXITING, R.FAILED, I, R.FAILED, R.FAILED],
-};
-/** qq's RealState.from_states (docs/qq-behaviour.md §2.5). */
-function realStateFrom(naive, batch) {
-    const row = TABLE[naive];
-    const result = row[COLUMNS.indexOf(batch)];
-    if (result === undefined)
-        throw new Error(`no real state for ${naive}/${batch}`);
-    return result;
-}
-
 // EXTERNAL MODULE: ./src/exec/run.ts
 var exec_run = __webpack_require__(6044);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -828,6 +685,149 @@ const MAX_INFO_FILE_BYTES = 1024 * 1024;
 const MAX_YAML_ALIAS_COUNT = 100;
 /** Deepest flow nesting (`[`/`{`) accepted before the YAML parser sees the text. */
 const MAX_YAML_NESTING = 64;
+
+;// CONCATENATED MODULE: ./src/domain/states.ts
+/**
+ * qq's three kinds of state (docs/qq-behaviour.md §2): what the info file says (naive), what the
+ * scheduler says (batch), and the combination of both (real).
+ * Pure: no I/O.
+ */
+const NaiveState = {
+    QUEUED: 'queued',
+    RUNNING: 'running',
+    FAILED: 'failed',
+    FINISHED: 'finished',
+    KILLED: 'killed',
+    UNKNOWN: 'unknown',
+};
+/** Parse a naive state as qq does: case-insensitive, anything else (or empty) is unknown. */
+function naiveStateFromString(value) {
+    if (typeof value !== 'string')
+        return NaiveState.UNKNOWN;
+    const lower = value.toLowerCase();
+    return Object.values(NaiveState).includes(lower)
+        ? lower
+        : NaiveState.UNKNOWN;
+}
+const BatchState = {
+    RUNNING: 'RUNNING',
+    QUEUED: 'QUEUED',
+    FINISHED: 'FINISHED',
+    FAILED: 'FAILED',
+    HELD: 'HELD',
+    EXITING: 'EXITING',
+    WAITING: 'WAITING',
+    MOVING: 'MOVING',
+    SUSPENDED: 'SUSPENDED',
+    UNKNOWN: 'UNKNOWN',
+};
+const CODE_TO_BATCH = {
+    E: BatchState.EXITING,
+    H: BatchState.HELD,
+    Q: BatchState.QUEUED,
+    R: BatchState.RUNNING,
+    T: BatchState.MOVING,
+    W: BatchState.WAITING,
+    S: BatchState.SUSPENDED,
+    F: BatchState.FINISHED,
+    X: BatchState.FAILED,
+};
+/** One-letter code to batch state (docs/qq-behaviour.md §2.2); codes are upper-cased first, anything else is UNKNOWN. */
+function batchStateFromCode(code) {
+    return CODE_TO_BATCH[code.toUpperCase()] ?? BatchState.UNKNOWN;
+}
+const RealState = {
+    QUEUED: 'QUEUED',
+    HELD: 'HELD',
+    SUSPENDED: 'SUSPENDED',
+    WAITING: 'WAITING',
+    RUNNING: 'RUNNING',
+    BOOTING: 'BOOTING',
+    KILLED: 'KILLED',
+    FAILED: 'FAILED',
+    FINISHED: 'FINISHED',
+    EXITING: 'EXITING',
+    IN_AN_INCONSISTENT_STATE: 'IN_AN_INCONSISTENT_STATE',
+    UNKNOWN: 'UNKNOWN',
+};
+/** qq's string form: lower case, `_` → space (`in an inconsistent state`). */
+function realStateToString(state) {
+    return state.toLowerCase().replaceAll('_', ' ');
+}
+/**
+ * Names accepted by the `fail-on` and `wait-for` inputs: the real states in lower case, with
+ * `inconsistent` as the short name of IN_AN_INCONSISTENT_STATE (its qq form is accepted too).
+ */
+function realStateFromName(name) {
+    const n = name
+        .trim()
+        .toLowerCase()
+        .replaceAll(/[\s-]+/g, '_');
+    if (n === 'inconsistent' || n === 'in_an_inconsistent_state') {
+        return RealState.IN_AN_INCONSISTENT_STATE;
+    }
+    const upper = n.toUpperCase();
+    return Object.values(RealState).includes(upper) ? upper : undefined;
+}
+/** A real state's short name, as used in inputs and the `state-code` output. */
+function realStateCode(state) {
+    return state === RealState.IN_AN_INCONSISTENT_STATE ? 'inconsistent' : state.toLowerCase();
+}
+/** Short names of the real states, as used in inputs. */
+const REAL_STATE_NAMES = Object.values(RealState).map(realStateCode);
+const R = RealState;
+const I = R.IN_AN_INCONSISTENT_STATE;
+const COLUMNS = [
+    BatchState.QUEUED,
+    BatchState.MOVING,
+    BatchState.HELD,
+    BatchState.WAITING,
+    BatchState.SUSPENDED,
+    BatchState.RUNNING,
+    BatchState.EXITING,
+    BatchState.FINISHED,
+    BatchState.FAILED,
+    BatchState.UNKNOWN,
+];
+/** The table of docs/qq-behaviour.md §2.5, row by row, in the order of COLUMNS. */
+const TABLE = {
+    unknown: [
+        R.UNKNOWN,
+        R.UNKNOWN,
+        R.UNKNOWN,
+        R.UNKNOWN,
+        R.UNKNOWN,
+        R.UNKNOWN,
+        R.UNKNOWN,
+        R.UNKNOWN,
+        R.UNKNOWN,
+        R.UNKNOWN,
+    ],
+    queued: [R.QUEUED, R.QUEUED, R.HELD, R.WAITING, R.SUSPENDED, R.BOOTING, I, I, I, I],
+    running: [I, I, I, I, R.SUSPENDED, R.RUNNING, I, I, I, I],
+    killed: [
+        R.KILLED,
+        R.KILLED,
+        R.KILLED,
+        R.KILLED,
+        R.KILLED,
+        R.EXITING,
+        R.KILLED,
+        R.KILLED,
+        R.KILLED,
+        R.KILLED,
+    ],
+    finished: [I, R.FINISHED, I, I, R.FINISHED, R.EXITING, R.FINISHED, R.FINISHED, I, R.FINISHED],
+    failed: [I, R.FAILED, I, I, R.FAILED, R.EXITING, R.FAILED, I, R.FAILED, R.FAILED],
+};
+/** qq's RealState.from_states (docs/qq-behaviour.md §2.5). */
+function realStateFrom(naive, batch) {
+    const row = TABLE[naive];
+    const result = row[COLUMNS.indexOf(batch)];
+    if (result === undefined)
+        throw new Error(`no real state for ${naive}/${batch}`);
+    return result;
+}
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
@@ -3330,131 +3330,353 @@ async function refreshStates(jobs, settings, ctx, options) {
     }));
 }
 
-;// CONCATENATED MODULE: ./src/action/cancel.ts
+;// CONCATENATED MODULE: ./src/transfer/files.ts
 /**
- * A cancelled run, as the GitHub runner cancels a step (a cancelled workflow, or
- * `timeout-minutes`): SIGINT to the step's process, SIGTERM 7.5 s later, SIGKILL 2.5 s after
- * that — to the process only, not to the process groups of the programs it runs.
- *
- * At the first SIGINT or SIGTERM: the run's AbortSignal is aborted (no new job, transfer,
- * retry or poll starts; what waits returns), every program gets SIGTERM (rsync then removes
- * its temporary file) and SIGKILL a second later (src/exec/run.ts). The run then unwinds on
- * its own: the destination locks are released, the shared ssh connections closed, the
- * outputs and the summary written, and the process exits with 1. Whatever has not unwound
- * after FORCE_AFTER_MS (a copy in the thread pool, a cache upload) is cut short: programs are
- * killed, the copier's temporary files removed, the clean-up hooks get a moment, the report
- * is written from what is known, and the process exits — well before the runner's SIGTERM.
- * A second signal exits at once (programs killed, temporary files removed, report written
- * if it was not). Held destination locks are removed at exit by proper-lockfile's handler.
+ * The `files` input (qq's `-f`): split as qq splits it, and every entry kept inside the job's
+ * working directory. Pure: no I/O.
+ */
+
+
+/** qq's `_split_files`: spaces, colons, commas (and newlines); empty → undefined (everything). */
+function splitFiles(text) {
+    if (!text)
+        return undefined;
+    const items = text.split(/[\s:,]+/).filter((s) => s.length > 0);
+    return items.length > 0 ? items : undefined;
+}
+/** qq's message for an entry outside the working directory. */
+function notInTargetMessage(item, workDir) {
+    return `Item '${item}' is not in target directory '${workDir}'.`;
+}
+/**
+ * Each entry as a path relative to `workDir` (posix, no `.`/`..` left). An absolute entry must
+ * lie inside `workDir`; a relative one must not climb out of it (`..`, `sub/../../x`); an entry
+ * that could be read as an option is refused.
+ */
+function validateFiles(entries, workDir) {
+    const root = external_node_path_.posix.normalize(workDir).replace(/\/+$/, '') || '/';
+    return entries.map((entry) => {
+        if (entry.startsWith('-')) {
+            throw new InputError(`Item '${entry}' of 'files' looks like an option; name it as './${entry}' if it is a file.`);
+        }
+        if (/[\0\n\r]/.test(entry))
+            throw new InputError(`Item of 'files' holds a control character.`);
+        const absolute = external_node_path_.posix.isAbsolute(entry) ? entry : `${root}/${entry}`;
+        const normalized = external_node_path_.posix.normalize(absolute);
+        const relative = external_node_path_.posix.relative(root, normalized);
+        if (relative === '' || relative === '.')
+            return '.';
+        if (relative === '..' || relative.startsWith('../') || external_node_path_.posix.isAbsolute(relative)) {
+            throw new QQError(notInTargetMessage(absolute, workDir));
+        }
+        return relative;
+    });
+}
+/**
+ * rsync filter arguments that select `files` (relative to the source root). When every entry is
+ * top-level: qq's form (`--include X --include X/*** … --exclude *`), so that qq's argv is kept
+ * where qq's behaviour is wanted. When an entry is nested (which qq silently skips): every
+ * pattern anchored at the root, with the parent directories included
+ * (`--include /sub/ --include /sub/a.txt --include /sub/a.txt/*** …`); anchoring matters there,
+ * since an unanchored `a.txt` would also pick `sub/a.txt` once `sub/` is traversed.
+ * rsync wildcards keep working at every level.
+ */
+function includeFilters(relative) {
+    if (relative.includes('.'))
+        return [];
+    const nested = relative.some((rel) => rel.includes('/'));
+    const args = [];
+    const parents = new Set();
+    for (const rel of relative) {
+        if (!nested) {
+            args.push('--include', rel, '--include', `${rel}/***`);
+            continue;
+        }
+        const parts = rel.split('/');
+        for (let i = 1; i < parts.length; i++) {
+            const parent = `/${parts.slice(0, i).join('/')}/`;
+            if (!parents.has(parent)) {
+                parents.add(parent);
+                args.push('--include', parent);
+            }
+        }
+        args.push('--include', `/${rel}`, '--include', `/${rel}/***`);
+    }
+    args.push('--exclude', '*');
+    return args;
+}
+
+;// CONCATENATED MODULE: ./src/transfer/locality.ts
+/**
+ * Where the working directory is read from (docs/qq-behaviour.md §6.3–6.4), and the checks on the values from
+ * the info file that reach ssh and rsync. Pure: no I/O.
+ */
+
+
+
+/** True: copy locally; false: rsync over ssh from the main node. */
+function isLocal(input) {
+    return locality(input).local;
+}
+/** The local-or-ssh decision with the rule that made it (for the debug log). */
+function locality(input) {
+    if (input.sharedStorage === 'true')
+        return { local: true, why: 'shared-storage: true' };
+    if (input.sharedStorage === 'false')
+        return { local: false, why: 'shared-storage: false' };
+    if (input.alwaysShared) {
+        return { local: true, why: 'the batch system keeps work dirs on shared storage' };
+    }
+    if (input.env.QQ_SHARED_SUBMIT)
+        return { local: true, why: 'QQ_SHARED_SUBMIT is set' };
+    if (!input.mainNode)
+        return { local: true, why: 'the job has no main node' };
+    const here = input.localHosts.find((h) => hostsMatch(h, input.mainNode));
+    return here
+        ? { local: true, why: `the main node '${input.mainNode}' is this host ('${here}')` }
+        : {
+            local: false,
+            why: `the main node '${input.mainNode}' is not this host (${input.localHosts.join(', ') || 'names not asked'})`,
+        };
+}
+const HOST_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*\.?$/;
+/** A host name or IPv4 address, nothing that ssh could read as an option or a user@ part. */
+function validateHost(host) {
+    if (host.length > 253 || !HOST_NAME.test(host)) {
+        throw new InputError(`Refusing main node '${host}': it is not a host name (letters, digits, '-' and '.', not starting with '-').`);
+    }
+    return host;
+}
+/** An absolute path without `..`, line breaks or NUL: a path from an info file that we use. */
+function validateDirectory(value, what) {
+    if (!external_node_path_.posix.isAbsolute(value)) {
+        throw new InputError(`Refusing ${what} '${value}': it is not an absolute path.`);
+    }
+    if (/[\0\n\r]/.test(value)) {
+        throw new InputError(`Refusing ${what}: it holds a line break or NUL character.`);
+    }
+    if (value.split('/').includes('..')) {
+        throw new InputError(`Refusing ${what} '${value}': it climbs out with '..'.`);
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./src/util/sleep.ts
+/** Resolve after `ms` milliseconds, or at once when `signal` aborts. */
+function sleep(ms, signal) {
+    return new Promise((resolve) => {
+        const t = setTimeout(resolve, ms);
+        signal?.addEventListener('abort', () => {
+            clearTimeout(t);
+            resolve();
+        }, { once: true });
+    });
+}
+
+;// CONCATENATED MODULE: ./src/transfer/lock.ts
+/**
+ * Two runs fetching into the same destination at once are serialized: a lock directory inside
+ * the destination (`.qq-sync.lock`, removed when the transfer ends), via proper-lockfile, with
+ * stale-lock detection for a run that died. A run that exits while it holds the lock (a
+ * cancel) has it removed by proper-lockfile's exit handler.
  */
 
 
 
 
 
-/** The error of every job a cancel stopped; its message is the job's `reason`. */
-class CancelledError extends Error {
-    signalName;
-    name = 'CancelledError';
-    constructor(signalName) {
-        super(`Cancelled (${signalName}) before the transfer finished.`);
-        this.signalName = signalName;
+const LOCK_NAME = '.qq-sync.lock';
+/**
+ * `mkdir -p`, with the real reason when it fails: Node's recursive mkdir reports ENOENT when a
+ * parent is read-only, so the first missing level is made on its own to get EROFS/EACCES.
+ */
+async function makeDestination(destination) {
+    try {
+        await (0,promises_.mkdir)(destination, { recursive: true });
+        return;
+    }
+    catch (e) {
+        let reason = e;
+        if (e.code === 'ENOENT') {
+            let missing = destination;
+            for (let up = external_node_path_.dirname(missing); up !== missing; up = external_node_path_.dirname(up)) {
+                try {
+                    await (0,promises_.stat)(up);
+                    break;
+                }
+                catch {
+                    missing = up;
+                }
+            }
+            await (0,promises_.mkdir)(missing).catch((e2) => {
+                reason = e2;
+            });
+        }
+        throw new QQError(`Cannot create the destination '${destination}': ${reason.message}.`);
     }
 }
-/** `SIGINT` for a cancel's reason (the run's AbortSignal's), `a cancel` for anything else. */
-function signalNameOf(reason) {
-    return reason instanceof CancelledError ? reason.signalName : 'a cancel';
-}
-/** After the first signal, the run is cut short by then at the latest (runner: 7.5 s). */
-const FORCE_AFTER_MS = 4000;
-/** How long the clean-up hooks (`ssh -O exit`) may take when the run is cut short. */
-const CLEANUP_MS = 1500;
-function installCancellation(options) {
-    const controller = new AbortController();
-    const hooks = new Set();
-    let signalledAt = 0;
-    let exiting = false;
-    const exit = (how) => {
-        exiting = true;
-        (0,exec_run.killAllCommandsNow)();
-        removeTempFilesNow();
-        core.info(`Cancelled: ${how} ${Date.now() - signalledAt} ms after the signal.`);
-        process.exit(1);
-    };
-    const forceExit = async () => {
-        if (exiting)
-            return;
-        exiting = true;
-        core.warning(`The run did not unwind within ${Math.round((options.forceAfterMs ?? FORCE_AFTER_MS) / 1000)} s of the cancel: cutting it short (${(0,exec_run.liveCommandCount)()} program(s) still running).`);
-        (0,exec_run.killAllCommandsNow)();
-        removeTempFilesNow();
-        await Promise.race([
-            Promise.allSettled([...hooks].map((fn) => fn())),
-            new Promise((r) => setTimeout(r, CLEANUP_MS)),
-        ]);
-        options.reportNow();
-        exit('cut short and exited');
-    };
-    const onSignal = (name) => {
-        if (signalledAt > 0) {
-            core.info(`Received ${name} again: exiting now.`);
-            options.reportNow();
-            exit('exited at the second signal');
+async function withDestinationLock(destination, fn, options) {
+    await makeDestination(destination);
+    // Loaded here, not at start: proper-lockfile brings graceful-fs, assert and constants, which
+    // a run that transfers nothing (a queued job) would load for nothing.
+    const { default: lockfile } = await __webpack_require__.e(/* import() */ 648).then(__webpack_require__.t.bind(__webpack_require__, 3648, 23));
+    const deadline = Date.now() + options.timeoutMs;
+    let release;
+    let told = false;
+    for (;;) {
+        options.signal?.throwIfAborted();
+        try {
+            release = await lockfile.lock(destination, {
+                lockfilePath: external_node_path_.join(destination, LOCK_NAME),
+                realpath: false,
+                stale: 30_000,
+                update: 5_000,
+                // proper-lockfile's default throws from a timer, which would end the whole action.
+                onCompromised: (e) => options.onLost?.(`The lock on '${destination}' was lost: ${e.message}`),
+            });
+            break;
         }
-        signalledAt = Date.now();
-        core.info(`Received ${name}: cancelling — no new work, every program stopped, then the outputs and the summary.`);
-        controller.abort(new CancelledError(name));
-        (0,exec_run.stopAllCommands)();
-        setTimeout(() => void forceExit(), options.forceAfterMs ?? FORCE_AFTER_MS);
-    };
-    const onInt = () => onSignal('SIGINT');
-    const onTerm = () => onSignal('SIGTERM');
-    process.on('SIGINT', onInt);
-    process.on('SIGTERM', onTerm);
-    return {
-        signal: controller.signal,
-        onForcedExit(fn) {
-            hooks.add(fn);
-            return () => hooks.delete(fn);
-        },
-        done() {
-            if (controller.signal.aborted) {
-                if (!exiting)
-                    exit('stopped and exited');
-                return;
+        catch (e) {
+            const code = e.code;
+            if (code === 'ELOCKED' && Date.now() > deadline) {
+                throw new QQError(`Another sync into '${destination}' still held its lock (${external_node_path_.join(destination, LOCK_NAME)}) after ${Math.round(options.timeoutMs / 1000)} seconds.`);
             }
-            process.off('SIGINT', onInt);
-            process.off('SIGTERM', onTerm);
-        },
-    };
+            if (code !== 'ELOCKED') {
+                throw new QQError(`Cannot write to the destination '${destination}' (taking its lock): ${(0,errors/* errorMessage */.g)(e)}.`);
+            }
+            if (!told) {
+                options.onWait?.();
+                told = true;
+            }
+            await sleep(250);
+        }
+    }
+    try {
+        return await fn();
+    }
+    finally {
+        await release().catch(() => { });
+    }
 }
-/** The result of a job the cancel stopped before it had one of its own. */
-function unfinishedResult(job, reason) {
-    const info = job.info;
-    const state = realStateOf(job);
-    return {
-        id: info?.jobId ?? job.requestedId ?? job.label,
-        name: info?.jobName ?? '',
-        infoFile: job.infoFile ?? '',
-        state: state ? realStateToString(state) : '',
-        status: 'failed',
-        reason: job.error ?? (reason instanceof Error ? reason.message : String(reason)),
-        exitCode: info?.jobExitCode ?? null,
-        filesSynced: 0,
-        bytesSynced: 0,
-        destination: '',
-        cacheHit: false,
-        cacheKey: '',
-        mainNode: info?.mainNode ?? '',
-        workDir: info?.workDir ?? '',
-        inputDir: info?.inputDir ?? '',
-        durationMs: 0,
-        action: 'cancelled',
-    };
+
+;// CONCATENATED MODULE: ./src/transfer/retry.ts
+/**
+ * Retries with exponential backoff, in the manner of actions/checkout's retry-helper.ts: run
+ * the action; on an error worth another attempt, wait and run it again, within a deadline.
+ */
+
+/** Default first wait between attempts (ms). */
+const FIRST_BACKOFF_MS = 2000;
+/** Longest wait between two attempts (ms). */
+const MAX_BACKOFF_MS = 30_000;
+/** The wait before attempt `attempt + 1`: doubling from `firstMs`, at most MAX_BACKOFF_MS. */
+function backoffMs(attempt, firstMs = FIRST_BACKOFF_MS) {
+    return Math.min(firstMs * 2 ** (attempt - 1), MAX_BACKOFF_MS);
+}
+/**
+ * Equal jitter: half of the wait fixed, half random, so that parallel jobs retrying against one
+ * node do not all come back at the same moment.
+ */
+function equalJitter(ms, random = Math.random) {
+    return ms * (0.5 + random() / 2);
+}
+/** Run `action(attempt)` until it succeeds or an error may not be retried; its value and attempts. */
+async function withRetries(action, options) {
+    for (let attempt = 1;; attempt++) {
+        options.signal?.throwIfAborted();
+        try {
+            return { value: await action(attempt), attempts: attempt };
+        }
+        catch (e) {
+            options.signal?.throwIfAborted();
+            const backoff = backoffMs(attempt, options.firstBackoffMs);
+            const wait = options.jitter ? options.jitter(backoff) : backoff;
+            const last = attempt > options.retries || Date.now() + wait >= options.deadline;
+            if (last || !options.retryable(e))
+                throw e;
+            options.onRetry?.(attempt, e, wait);
+            await sleep(wait, options.signal);
+        }
+    }
 }
 
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
+;// CONCATENATED MODULE: ./src/transfer/progress.ts
+/**
+ * rsync's stdout on a file rather than a pipe, and its `--info=progress2` records sampled
+ * from that file: through a pipe every record wakes the reader.
+ */
+
+
+
+/** An open, empty file in a new private temporary directory; undefined if none can be made. */
+async function stdoutFile() {
+    let dir;
+    try {
+        dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'qq-sync-rsync-'));
+        const file = await (0,promises_.open)((0,external_node_path_.join)(dir, 'stdout'), 'w+', 0o600);
+        const made = dir;
+        return {
+            file,
+            remove: async () => {
+                await file.close().catch(() => { });
+                await (0,promises_.rm)(made, { recursive: true, force: true }).catch(() => { });
+            },
+        };
+    }
+    catch {
+        if (dir)
+            await (0,promises_.rm)(dir, { recursive: true, force: true }).catch(() => { });
+        return undefined;
+    }
+}
+/** The last `max` bytes written to `file` so far, as text. */
+async function readTail(file, max) {
+    const { size } = await file.stat();
+    const length = Math.min(size, max);
+    if (length === 0)
+        return '';
+    const buf = Buffer.alloc(length);
+    const { bytesRead } = await file.read(buf, 0, length, size - length);
+    return buf.subarray(0, bytesRead).toString('utf8');
+}
+/**
+ * Every `every` ms (at least 20), the newest progress record written to `file` so far, given
+ * to `show`; one read at a time. Returns the function that stops it (safe to call twice).
+ */
+function sampleProgress(file, every, show) {
+    let busy = false;
+    const timer = setInterval(() => {
+        if (busy)
+            return;
+        busy = true;
+        readTail(file, 4096)
+            .then((tail) => show(lastProgressLine(tail)))
+            .catch(() => { })
+            .finally(() => {
+            busy = false;
+        });
+    }, Math.max(every, 20));
+    return () => clearInterval(timer);
+}
+/**
+ * The newest complete progress2 record in `tail`, one-spaced:
+ * `    1,234,567  45%   12.34MB/s    0:00:03 (xfr#3, to-chk=0/10)` → `1,234,567 45% 12.34MB/s 0:00:03 (xfr#3, to-chk=0/10)`.
+ * Records end with `\r` (or `\n` for a file's last one); the text after the last end may be
+ * half-written and is ignored.
+ */
+function lastProgressLine(tail) {
+    const records = tail.split(/\r\n|\n|\r/);
+    records.pop();
+    for (let i = records.length - 1; i >= 0; i--) {
+        const line = records[i];
+        if (/^\s*[\d,.]+\s+\d+%/.test(line))
+            return line.trim().replace(/\s+/g, ' ');
+    }
+    return undefined;
+}
+
 // EXTERNAL MODULE: ./node_modules/shell-quote/parse.js
 var parse = __webpack_require__(2696);
 var parse_default = /*#__PURE__*/__webpack_require__.n(parse);
@@ -3724,1144 +3946,6 @@ async function closeSharedConnections(hosts, settings) {
         env: settings.env,
         cleanup: true,
     })));
-}
-
-;// CONCATENATED MODULE: ./src/exec/hosts.ts
-/**
- * The names of this host, to tell whether a job's main node is this machine (docs/qq-behaviour.md §6.3, §10.1):
- * the short name and the FQDN (`hostname -f`), asked once per run.
- */
-
-
-let names;
-function localHostNames() {
-    names ??= (async () => {
-        const found = new Set([(0,external_node_os_.hostname)()]);
-        const fqdn = await (0,exec_run.runCommand)(['hostname', '-f'], { timeoutMs: 5000 });
-        const name = fqdn.code === 0 ? fqdn.stdout.trim() : '';
-        if (name && !/\s/.test(name))
-            found.add(name);
-        return [...found];
-    })();
-    return names;
-}
-
-;// CONCATENATED MODULE: ./src/transfer/locality.ts
-/**
- * Where the working directory is read from (docs/qq-behaviour.md §6.3–6.4), and the checks on the values from
- * the info file that reach ssh and rsync. Pure: no I/O.
- */
-
-
-
-/** True: copy locally; false: rsync over ssh from the main node. */
-function isLocal(input) {
-    return locality(input).local;
-}
-/** The local-or-ssh decision with the rule that made it (for the debug log). */
-function locality(input) {
-    if (input.sharedStorage === 'true')
-        return { local: true, why: 'shared-storage: true' };
-    if (input.sharedStorage === 'false')
-        return { local: false, why: 'shared-storage: false' };
-    if (input.alwaysShared) {
-        return { local: true, why: 'the batch system keeps work dirs on shared storage' };
-    }
-    if (input.env.QQ_SHARED_SUBMIT)
-        return { local: true, why: 'QQ_SHARED_SUBMIT is set' };
-    if (!input.mainNode)
-        return { local: true, why: 'the job has no main node' };
-    const here = input.localHosts.find((h) => hostsMatch(h, input.mainNode));
-    return here
-        ? { local: true, why: `the main node '${input.mainNode}' is this host ('${here}')` }
-        : {
-            local: false,
-            why: `the main node '${input.mainNode}' is not this host (${input.localHosts.join(', ') || 'names not asked'})`,
-        };
-}
-const HOST_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*\.?$/;
-/** A host name or IPv4 address, nothing that ssh could read as an option or a user@ part. */
-function validateHost(host) {
-    if (host.length > 253 || !HOST_NAME.test(host)) {
-        throw new InputError(`Refusing main node '${host}': it is not a host name (letters, digits, '-' and '.', not starting with '-').`);
-    }
-    return host;
-}
-/** An absolute path without `..`, line breaks or NUL: a path from an info file that we use. */
-function validateDirectory(value, what) {
-    if (!external_node_path_.posix.isAbsolute(value)) {
-        throw new InputError(`Refusing ${what} '${value}': it is not an absolute path.`);
-    }
-    if (/[\0\n\r]/.test(value)) {
-        throw new InputError(`Refusing ${what}: it holds a line break or NUL character.`);
-    }
-    if (value.split('/').includes('..')) {
-        throw new InputError(`Refusing ${what} '${value}': it climbs out with '..'.`);
-    }
-    return value;
-}
-
-;// CONCATENATED MODULE: ./src/action/job-context.ts
-/**
- * What every job of a run shares: the settings, the environment, the run's ssh connections;
- * and what follows from them for one job (its destination, its transfer settings, whether
- * its working directory is read here or over ssh).
- */
-
-
-
-/** The job's destination directory (absolute). */
-function destinationOf(jobId, inputDir, ctx) {
-    const dest = ctx.settings.destination;
-    if (!dest)
-        return inputDir;
-    return ctx.multiple ? external_node_path_.join(dest, jobId) : dest;
-}
-/** The ssh options of the settings, as the pool and the transfers use them. */
-function sshSettingsOf(settings, env) {
-    return {
-        sshOptions: settings.sshOptions,
-        strictHostKeyChecking: settings.strictHostKeyChecking,
-        env,
-    };
-}
-function transferSettings(ctx) {
-    const s = ctx.settings;
-    const pool = ctx.ssh;
-    return {
-        ...sshSettingsOf(s, ctx.env),
-        overwrite: s.overwrite,
-        timeoutSec: s.transferTimeoutSec,
-        retries: s.retries,
-        controlDir: pool?.controlDir,
-        connect: pool ? (host, timeoutMs) => pool.connect(host, timeoutMs) : undefined,
-        signal: ctx.signal,
-    };
-}
-/** Whether the job's working directory is read here (true) or over ssh from its main node. */
-async function readsLocally(job, ctx) {
-    const input = {
-        sharedStorage: ctx.settings.sharedStorage,
-        alwaysShared: job.system?.alwaysShared ?? false,
-        env: ctx.env,
-        mainNode: job.info?.mainNode,
-        localHosts: [],
-    };
-    // Without this host's names the answer is only "remote" when they could change it: ask
-    // `hostname -f` (once per run) only then.
-    if (!isLocal(input) && ctx.settings.sharedStorage === 'auto') {
-        input.localHosts = await localHostNames();
-    }
-    const decided = locality(input);
-    if (!explained.has(job)) {
-        explained.add(job);
-        ctx.debug?.(`${job.label}: ${decided.local ? 'reads its working directory locally' : `fetches over ssh from '${input.mainNode}'`}: ${decided.why}`);
-    }
-    return decided.local;
-}
-/** Jobs whose local-or-ssh decision is in the debug log already (follow asks on every poll). */
-const explained = new WeakSet();
-
-;// CONCATENATED MODULE: ./src/action/log.ts
-/**
- * The log: one collapsible group per job, qq's messages, and text from the cluster fenced by
- * `::stop-commands::` so that it can never act as a workflow command.
- */
-
-/** Print text that came from the cluster (file names, job output, ssh/rsync messages). */
-function printUntrusted(text, write = core.info) {
-    // node:crypto on first use: some 50 internal modules that a run printing nothing skips.
-    const token = process.getBuiltinModule('node:crypto').randomBytes(16).toString('hex');
-    write(`::stop-commands::${token}`);
-    for (const line of text.split(/\r?\n|\r/))
-        write(line);
-    write(`::${token}::`);
-}
-/**
- * What could make a line act as a workflow command: a line break (a new line may start with
- * `::`), the `::` form anywhere, or the runner's older `##[command]` form anywhere.
- */
-const UNSAFE = /[\r\n]|::|##\[/;
-/** A job's log. Live when jobs run one at a time; buffered and printed whole otherwise. */
-class JobLog {
-    live;
-    lines = [];
-    title;
-    constructor(title, live) {
-        this.live = live;
-        // The title quotes the job name from the info file; it is also printed outside the group.
-        this.title = title
-            .replace(/[\r\n]+/g, ' ')
-            .replaceAll('::', ': :')
-            .replaceAll('##[', '# #[');
-        if (live)
-            core.startGroup(this.title);
-    }
-    /**
-     * A message of ours (qq's wording). Messages quote values from info files, so one that could
-     * hold a workflow command (a line break or `::`) is fenced like cluster text.
-     */
-    info(message) {
-        if (UNSAFE.test(message))
-            this.untrusted(message);
-        else
-            this.emit(message);
-    }
-    /** Text from the cluster. */
-    untrusted(text) {
-        printUntrusted(text, (l) => this.emit(l));
-    }
-    /** Progress of a long transfer: printed at once, even when the rest is buffered. */
-    progress(line) {
-        if (this.live)
-            this.emit(line);
-        else
-            core.info(`[${this.title}] ${line}`);
-    }
-    emit(line) {
-        if (this.live)
-            core.info(line);
-        else
-            this.lines.push(line);
-    }
-    /** Close the group (live) or print the buffered group (buffered). */
-    end() {
-        if (this.live) {
-            core.endGroup();
-            return;
-        }
-        core.startGroup(this.title);
-        for (const l of this.lines)
-            core.info(l);
-        core.endGroup();
-    }
-}
-
-;// CONCATENATED MODULE: ./src/action/follow.ts
-/**
- * `follow: true`: while waiting, the new lines of each job's stdout/stderr files (in its
- * working directory) are printed to the log — fenced, since they come from the cluster.
- */
-
-
-
-
-class Follower {
-    read;
-    offsets = new Map();
-    partial = new Map();
-    constructor(read) {
-        this.read = read;
-    }
-    files(job) {
-        const info = job.info;
-        if (!info?.workDir || !info.mainNode)
-            return [];
-        const dir = info.workDir.replace(/\/+$/, '');
-        return [info.stdoutFile, info.stderrFile].filter(Boolean).map((f) => `${dir}/${f}`);
-    }
-    /** Print what was appended since the last poll. */
-    async poll(jobs) {
-        for (const job of jobs) {
-            for (const file of this.files(job)) {
-                const offset = this.offsets.get(file) ?? 0;
-                let chunk;
-                try {
-                    chunk = await this.read(job, file, offset);
-                }
-                catch {
-                    chunk = undefined;
-                }
-                if (!chunk || chunk.length === 0)
-                    continue;
-                const piece = chunk.subarray(0, FOLLOW_CHUNK_BYTES);
-                this.offsets.set(file, offset + piece.length);
-                const text = (this.partial.get(file) ?? '') + piece.toString('utf8');
-                const cut = text.lastIndexOf('\n');
-                this.partial.set(file, cut < 0 ? text : text.slice(cut + 1));
-                if (cut < 0)
-                    continue;
-                const name = file.slice(file.lastIndexOf('/') + 1);
-                printUntrusted(`── ${job.info?.jobId} ${name} ──\n${text.slice(0, cut)}`);
-            }
-        }
-    }
-}
-/** The ChunkReader of a run: the file read here, or over ssh from the job's main node. */
-async function readJobOutputChunk(job, file, offset, ctx) {
-    if (await readsLocally(job, ctx)) {
-        const handle = await (0,promises_.open)(file, 'r');
-        try {
-            const buf = Buffer.alloc(FOLLOW_CHUNK_BYTES);
-            const { bytesRead } = await handle.read(buf, 0, buf.length, offset);
-            return buf.subarray(0, bytesRead);
-        }
-        finally {
-            await handle.close();
-        }
-    }
-    const host = job.info?.mainNode;
-    if (!host)
-        return undefined;
-    ctx.ssh?.use(host);
-    return readRemoteChunk(host, file, offset, transferSettings(ctx));
-}
-
-;// CONCATENATED MODULE: ./src/batch/types.ts
-/**
- * What a scheduler adapter answers about one job. Filled from `qstat -fxw` (PBS) or
- * `scontrol show job -o` / `sacct` (Slurm); see docs/qq-behaviour.md §3.
- */
-
-
-;// CONCATENATED MODULE: ./src/util/duration.ts
-/**
- * Durations as users of other actions write them: a whole number of seconds (`600`), or whole
- * numbers with units (`90s`, `30m`, `3h`, `1d`, and sums such as `1h30m`). Pure.
- */
-const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 };
-/** Seconds, or undefined when `text` is not a duration. */
-function parseDurationSec(text) {
-    const t = text.trim().toLowerCase();
-    if (/^\d+$/.test(t))
-        return Number(t);
-    if (!/^(\d+[smhd])+$/.test(t))
-        return undefined;
-    let total = 0;
-    for (const [, n, unit] of t.matchAll(/(\d+)([smhd])/g)) {
-        total += Number(n) * UNIT_SECONDS[unit];
-    }
-    return total;
-}
-
-;// CONCATENATED MODULE: ./src/util/list.ts
-/**
- * The one list syntax of the list inputs whose values cannot hold a separator (`job-id`,
- * `fail-on`, `wait-for`): items separated by commas, whitespace or newlines, in any mix.
- * (`files` keeps qq's own syntax, `path` and `ssh-options` are read one line at a time.)
- */
-function listItems(text) {
-    return text.split(/[\s,]+/).filter((s) => s.length > 0);
-}
-
-;// CONCATENATED MODULE: ./src/action/inputs.ts
-/**
- * Every input of action.yml, read once and validated into a typed settings object. A bad value
- * is an InputError that names the input and, for enums, the allowed values.
- */
-
-
-
-
-
-
-
-
-const fromCore = (name) => core.getInput(name);
-function lines(text) {
-    return text
-        .split(/\r?\n/)
-        .map((l) => l.trim())
-        .filter((l) => l.length > 0);
-}
-function choice(get, name, allowed) {
-    const raw = get(name).trim();
-    const found = allowed.find((a) => a.toLowerCase() === raw.toLowerCase());
-    if (found === undefined) {
-        throw new InputError(`Input '${name}' must be one of ${allowed.map((a) => `'${a}'`).join(', ')}; got '${raw}'.`);
-    }
-    return found;
-}
-function bool(get, name) {
-    // The YAML 1.2 core schema booleans, as core.getBooleanInput accepts them.
-    const raw = get(name).trim();
-    if (['true', 'True', 'TRUE'].includes(raw))
-        return true;
-    if (['false', 'False', 'FALSE', ''].includes(raw))
-        return false;
-    throw new InputError(`Input '${name}' must be 'true' or 'false'; got '${raw}'.`);
-}
-function integer(get, name, min, max) {
-    const raw = get(name).trim();
-    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-        throw new InputError(`Input '${name}' must be a whole number from ${min} to ${max}; got '${raw}'.`);
-    }
-    return Number(raw);
-}
-/** Seconds: a whole number, or a duration with units (`90s`, `30m`, `3h`, `1h30m`). */
-function duration(get, name, min, max) {
-    const raw = get(name).trim();
-    const sec = parseDurationSec(raw);
-    if (sec === undefined || sec < min || sec > max) {
-        throw new InputError(`Input '${name}' must be a duration from ${min} to ${max} seconds: whole seconds ('600') or with units ('90s', '30m', '3h', '1h30m'); got '${raw}'.`);
-    }
-    return sec;
-}
-/** The `ssh-options` lines, refused here (before any scheduler call) if ssh or rsync could not take them. */
-function sshOptions(get) {
-    const optionLines = lines(get('ssh-options'));
-    rsyncRsh({ sshOptions: optionLines, strictHostKeyChecking: 'yes' });
-    return optionLines;
-}
-function states(get, name, extra) {
-    const out = new Set();
-    // qq's own form of the one state with spaces is accepted too: make it one item first.
-    const text = get(name).replace(/in\s+an\s+inconsistent\s+state/gi, 'inconsistent');
-    for (const word of listItems(text)) {
-        if (extra.includes(word.toLowerCase())) {
-            out.add(word.toLowerCase());
-            continue;
-        }
-        const state = realStateFromName(word);
-        if (!state) {
-            throw new InputError(`Input '${name}' has an unknown condition '${word}'; allowed: ${[...REAL_STATE_NAMES, ...extra].join(', ')}.`);
-        }
-        out.add(state);
-    }
-    return out;
-}
-function readSettings(get = fromCore, env = process.env) {
-    const workspace = external_node_path_.resolve(env.GITHUB_WORKSPACE || process.cwd());
-    const jobIds = listItems(get('job-id'));
-    let paths = lines(get('path'));
-    // The runner fills in the default '.', so "set explicitly" can only mean "not the default".
-    if (jobIds.length > 0 && paths.length === 1 && paths[0] === '.')
-        paths = [];
-    if (jobIds.length === 0 && paths.length === 0)
-        paths = ['.'];
-    const dest = get('destination').trim();
-    const batch = get('batch-system').trim();
-    const settings = {
-        workspace,
-        paths,
-        jobIds,
-        files: get('files'),
-        destination: dest ? external_node_path_.resolve(workspace, dest) : undefined,
-        failOn: states(get, 'fail-on', ['unsuitable']),
-        waitFor: states(get, 'wait-for', []),
-        waitTimeoutSec: duration(get, 'wait-timeout', 0, 31 * 24 * 3600),
-        pollIntervalSec: duration(get, 'poll-interval', 1, 24 * 3600),
-        follow: bool(get, 'follow'),
-        batchSystem: batch ? choice(get, 'batch-system', BATCH_SYSTEMS) : undefined,
-        sharedStorage: choice(get, 'shared-storage', ['auto', 'true', 'false']),
-        sshOptions: sshOptions(get),
-        strictHostKeyChecking: choice(get, 'strict-host-key-checking', [
-            'accept-new',
-            'yes',
-            'no',
-        ]),
-        overwrite: choice(get, 'overwrite', ['newer', 'always']),
-        transferTimeoutSec: duration(get, 'transfer-timeout', 1, 7 * 24 * 3600),
-        schedulerTimeoutSec: duration(get, 'scheduler-timeout', 1, 3600),
-        retries: integer(get, 'retries', 0, 20),
-        parallel: integer(get, 'parallel', 1, 64),
-        dryRun: bool(get, 'dry-run'),
-        cache: bool(get, 'cache'),
-    };
-    if (core.isDebug())
-        core.debug(`settings from the inputs: ${describeSettings(settings)}`);
-    return settings;
-}
-/** The settings as one JSON line for the debug log (sets as arrays). */
-function describeSettings(settings) {
-    return JSON.stringify(settings, (_key, value) => (value instanceof Set ? [...value] : value));
-}
-
-;// CONCATENATED MODULE: ./src/action/not-found.ts
-/**
- * qq's `No qq job info file found.`, followed by what a user needs to fix it: every path that
- * was searched (absolute, with what was found there), the workspace it was resolved in, and
- * the most likely cause.
- */
-
-
-const not_found_GLOB_CHARS = /[*?[\]{}]/;
-async function whatIsThere(absolute) {
-    try {
-        const s = await (0,promises_.stat)(absolute);
-        if (!s.isDirectory())
-            return 'not a directory or .qqinfo file';
-        const names = await (0,promises_.readdir)(absolute);
-        return `a directory with no *.qqinfo file${names.length === 0 ? ' (empty)' : ''}`;
-    }
-    catch {
-        return 'does not exist';
-    }
-}
-async function noInfoFileMessage(paths, workspace) {
-    const searched = [];
-    for (const line of paths) {
-        const absolute = external_node_path_.resolve(workspace, line);
-        searched.push(not_found_GLOB_CHARS.test(line)
-            ? `'${absolute}' (a pattern that matched no .qqinfo file)`
-            : `'${absolute}' (${await whatIsThere(absolute)})`);
-    }
-    const anyExists = searched.some((s) => !s.endsWith('(does not exist)'));
-    const cause = anyExists
-        ? "The most likely cause: 'path' does not name the directory the job was submitted from (where qq writes the job's .qqinfo file)."
-        : "The most likely cause: the runner does not see the cluster's files — run this job on a self-hosted runner on the cluster (a login node, or a machine that mounts its storage) — or 'path' is wrong.";
-    return `No qq job info file found. Searched in the workspace '${workspace}': ${searched.join(', ')}. ${cause}`;
-}
-
-;// CONCATENATED MODULE: ./src/action/pool.ts
-/** Run `fn` over `items` with at most `limit` at once; results keep the order of `items`. */
-async function mapLimit(items, limit, fn) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const i = next++;
-            results[i] = await fn(items[i], i);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-    return results;
-}
-
-;// CONCATENATED MODULE: ./src/action/summary-chart.ts
-/**
- * A campaign at a glance: how many jobs are in each state and had each outcome, as one line of
- * counts and as Mermaid pie charts (GitHub renders ```mermaid blocks in job summaries).
- */
-/** Counts of each value, most frequent first (ties in first-seen order). */
-function countBy(items, key) {
-    const counts = new Map();
-    for (const item of items) {
-        const k = key(item);
-        counts.set(k, (counts.get(k) ?? 0) + 1);
-    }
-    return [...counts].sort((a, b) => b[1] - a[1]);
-}
-/** `finished 480 · failed 20` */
-function countsLine(counts) {
-    return counts.map(([k, n]) => `${k} ${n}`).join(' · ');
-}
-/**
- * A Mermaid pie of `counts` as a Markdown code block (blank lines around it, so that it is
- * parsed as Markdown between the summary's HTML). Labels are our own words (state names and
- * outcomes), never text from a job; quotes are dropped all the same.
- */
-function mermaidPie(title, counts) {
-    const slices = counts.map(([k, n]) => `    "${k.replaceAll('"', '')}" : ${n}`);
-    return `\n\`\`\`mermaid\npie showData title ${title}\n${slices.join('\n')}\n\`\`\`\n\n`;
-}
-
-;// CONCATENATED MODULE: ./src/action/report.ts
-/**
- * What the workflow sees at the end: step outputs (always all set), the job summary (escaped,
- * bounded) and annotations (aggregated beyond what the runner shows).
- */
-
-
-
-
-function unmatchedMessage(entry, workDir) {
-    return `'files' entry '${entry}' matched nothing in the working directory '${workDir}': nothing was fetched for it.`;
-}
-/**
- * The real state in the words `fail-on` and `wait-for` take (`failed`, `inconsistent`, …),
- * for workflows to compare; '' if not known. `state` stays qq's text.
- */
-function stateCodeOf(stateText) {
-    const state = stateText ? realStateFromName(stateText) : undefined;
-    return state ? realStateCode(state) : '';
-}
-function overallStatus(results) {
-    if (results.length === 0 || results.some((r) => r.status === 'failed'))
-        return 'failed';
-    return results.some((r) => r.status === 'synced') ? 'synced' : 'skipped';
-}
-/** The public JSON of one job (the contract of the `jobs` output). */
-function jobJson(r) {
-    return {
-        id: r.id,
-        name: r.name,
-        infoFile: r.infoFile,
-        state: r.state,
-        stateCode: stateCodeOf(r.state),
-        status: r.status,
-        reason: r.reason,
-        exitCode: r.exitCode,
-        filesSynced: r.filesSynced,
-        bytesSynced: r.bytesSynced,
-        destination: r.destination,
-        cacheHit: r.cacheHit,
-        cacheKey: r.cacheKey,
-    };
-}
-const OUTPUT_NAMES = [
-    'status',
-    'state',
-    'state-code',
-    'job-id',
-    'job-name',
-    'exit-code',
-    'main-node',
-    'work-dir',
-    'input-dir',
-    'destination',
-    'reason',
-    'files-synced',
-    'bytes-synced',
-    'jobs',
-    'cache-hit',
-    'cache-key',
-];
-function computeOutputs(results, fallbackReason = '') {
-    const first = results[0];
-    const reason = results.find((r) => r.status === 'failed')?.reason ??
-        results.find((r) => r.status === 'skipped')?.reason ??
-        fallbackReason;
-    return {
-        status: overallStatus(results),
-        state: first?.state ?? '',
-        'state-code': stateCodeOf(first?.state ?? ''),
-        'job-id': first?.id ?? '',
-        'job-name': first?.name ?? '',
-        'exit-code': first?.exitCode == null ? '' : String(first.exitCode),
-        'main-node': first?.mainNode ?? '',
-        'work-dir': first?.workDir ?? '',
-        'input-dir': first?.inputDir ?? '',
-        destination: first?.destination ?? '',
-        reason: results.length === 0 ? fallbackReason : reason,
-        'files-synced': String(results.reduce((n, r) => n + r.filesSynced, 0)),
-        'bytes-synced': String(results.reduce((n, r) => n + r.bytesSynced, 0)),
-        jobs: JSON.stringify(results.map(jobJson)),
-        'cache-hit': results.some((r) => r.cacheHit) ? 'true' : 'false',
-        'cache-key': first?.cacheKey ?? '',
-    };
-}
-function setOutputs(outputs) {
-    for (const name of OUTPUT_NAMES)
-        core.setOutput(name, outputs[name]);
-}
-const HTML_ESCAPES = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '"': '&quot;',
-    "'": '&#39;',
-};
-function escapeHtml(text) {
-    return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
-}
-function formatBytes(n) {
-    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-    let v = n;
-    let i = 0;
-    while (v >= 1024 && i < units.length - 1) {
-        v /= 1024;
-        i++;
-    }
-    return i === 0 ? `${n} B` : `${v.toFixed(1)} ${units[i]}`;
-}
-function formatDuration(ms) {
-    return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
-/** The summary stays well under the runner's 1 MiB limit for a step. */
-const SUMMARY_LIMIT = 900 * 1024;
-/** A value from a job, cut to `max` characters before it is escaped (bounds every row). */
-function cell(text, max) {
-    return escapeHtml(text.length > max ? `${text.slice(0, max)}…` : text);
-}
-/**
- * The job summary as HTML/Markdown text; every value from a job is escaped. At the top the
- * counts per state and per outcome (and, with several jobs, a chart of them), then one row per
- * job — complete for campaigns of many hundred jobs, each cell bounded — then the reasons,
- * each once with the jobs it applies to, in what is left of the size limit.
- */
-function renderSummary(results, headline, options = {}) {
-    const title = options.heading ? `qq-sync: ${options.heading}` : 'qq-sync';
-    const top = [
-        `<h2>${escapeHtml(title)}</h2>\n<p><strong>${escapeHtml(headline)}</strong></p>\n`,
-    ];
-    if (options.detail)
-        top.push(`<p>${escapeHtml(options.detail)}</p>\n`);
-    if (results.length === 0)
-        return top.join('');
-    const byState = countBy(results, (r) => stateCodeOf(r.state) || 'not known');
-    const byOutcome = countBy(results, (r) => r.status);
-    top.push(`<p>By state: ${escapeHtml(countsLine(byState))}<br>By outcome: ${escapeHtml(countsLine(byOutcome))}</p>\n`);
-    if (results.length > 1) {
-        top.push(mermaidPie('Jobs by state', byState), mermaidPie('Jobs by outcome', byOutcome));
-    }
-    const header = '<tr><th>Job</th><th>Name</th><th>State</th><th>Done</th><th>Exit code</th><th>Files</th><th>Bytes</th><th>Time</th></tr>';
-    let size = top.join('').length + header.length + 200;
-    const rows = [];
-    const reasons = new Map();
-    let omitted = 0;
-    for (const r of results) {
-        const row = `<tr><td><code>${cell(r.id, 64)}</code></td><td>${cell(r.name, 64)}</td><td>${escapeHtml(r.state)}</td><td>${cell(r.action, 120)}</td><td>${r.exitCode ?? ''}</td><td>${r.filesSynced}</td><td>${escapeHtml(formatBytes(r.bytesSynced))}</td><td>${escapeHtml(formatDuration(r.durationMs))}</td></tr>`;
-        if (size + row.length > SUMMARY_LIMIT) {
-            omitted++;
-            continue;
-        }
-        size += row.length;
-        rows.push(row);
-        if (r.reason)
-            reasons.set(r.reason, [...(reasons.get(r.reason) ?? []), r.id]);
-    }
-    const parts = [...top, `<table>${header}${rows.join('')}</table>\n`];
-    if (omitted > 0) {
-        parts.push(`<p>${omitted} more job(s) not shown: see the <code>jobs</code> output.</p>\n`);
-    }
-    const items = [];
-    let reasonsLeft = 0;
-    for (const [reason, ids] of reasons) {
-        const shown = ids.slice(0, 20).map((id) => `<code>${cell(id, 64)}</code>`);
-        const more = ids.length > shown.length ? ` and ${ids.length - shown.length} more` : '';
-        const item = `<li>${cell(reason, 2000)} (${ids.length === 1 ? 'job' : `${ids.length} jobs:`} ${shown.join(', ')}${more})</li>`;
-        if (size + item.length > SUMMARY_LIMIT) {
-            reasonsLeft++;
-            continue;
-        }
-        size += item.length;
-        items.push(item);
-    }
-    if (items.length > 0)
-        parts.push(`<h3>Reasons</h3>\n<ul>${items.join('')}</ul>\n`);
-    if (reasonsLeft > 0) {
-        parts.push(`<p>${reasonsLeft} more reason(s) not shown: see the <code>jobs</code> output.</p>\n`);
-    }
-    return parts.join('');
-}
-/** The runner shows at most this many annotations of each kind per step. */
-const ANNOTATION_LIMIT = 10;
-/**
- * At most ANNOTATION_LIMIT of a kind: the first LIMIT-1 as they are, and one that aggregates
- * the rest, so nothing is silently dropped.
- */
-function aggregateAnnotations(items, noun) {
-    if (items.length <= ANNOTATION_LIMIT)
-        return [...items];
-    const shown = items.slice(0, ANNOTATION_LIMIT - 1);
-    const rest = items.slice(ANNOTATION_LIMIT - 1);
-    const names = rest.map((a) => a.title).join(', ');
-    return [
-        ...shown,
-        {
-            title: `${rest.length} more ${noun}`,
-            message: `${rest.length} more ${noun}: ${names.length > 3000 ? `${names.slice(0, 3000)}…` : names}. See the job summary.`,
-        },
-    ];
-}
-/**
- * Reasons that mean the files are already where they belong: a notice, not a warning (a
- * scheduled sync would otherwise stay yellow forever once the job has ended).
- */
-const ALREADY_IN_PLACE = new Set([
-    SYNCHRONIZED_MESSAGE,
-    IMPLICITLY_SYNCHRONIZED_MESSAGE,
-]);
-/** One annotation per job that was not fetched (notice or warning) or failed (error). */
-function annotate(results) {
-    const notices = results
-        .filter((r) => r.status === 'skipped' && ALREADY_IN_PLACE.has(r.reason))
-        .map((r) => ({ title: `qq-sync: ${r.id} already in place`, message: r.reason }));
-    const warnings = results
-        .filter((r) => r.status === 'skipped' && !ALREADY_IN_PLACE.has(r.reason))
-        .map((r) => ({ title: `qq-sync: ${r.id} not fetched`, message: r.reason }));
-    const errors = results
-        .filter((r) => r.status === 'failed')
-        .map((r) => ({ title: `qq-sync: ${r.id} failed`, message: r.reason }));
-    for (const a of aggregateAnnotations(notices, 'jobs already in place')) {
-        core.notice(a.message, { title: a.title });
-    }
-    // One warning per `files` entry, with the jobs whose working directory lacks it.
-    const unmatched = new Map();
-    for (const r of results) {
-        for (const f of r.unmatchedFiles ?? [])
-            unmatched.set(f, [...(unmatched.get(f) ?? []), r]);
-    }
-    for (const [entry, jobs] of unmatched) {
-        const first = jobs[0];
-        warnings.push({
-            title: `qq-sync: '${entry}' matched nothing`,
-            message: jobs.length === 1
-                ? `${unmatchedMessage(entry, first.workDir)} (job ${first.id})`
-                : `'files' entry '${entry}' matched nothing in the working directories of ${jobs.length} jobs (${jobs
-                    .slice(0, 10)
-                    .map((j) => `${j.id}: '${j.workDir}'`)
-                    .join(', ')}${jobs.length > 10 ? ', …' : ''}): nothing was fetched for it.`,
-        });
-    }
-    for (const a of aggregateAnnotations(warnings, 'jobs not fetched or files matching nothing')) {
-        core.warning(a.message, { title: a.title });
-    }
-    for (const a of aggregateAnnotations(errors, 'jobs failed')) {
-        core.error(a.message, { title: a.title });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/action/runner-env.ts
-/**
- * Where the action is started, and what to say when that is the wrong place: it works only on
- * a Linux self-hosted runner on the cluster (a login node that sees the jobs' files and the
- * scheduler).
- */
-const NOT_HERE = 'qq-sync runs on a Linux self-hosted runner on the cluster: a login node (or a machine like it) that sees the jobs’ files and can run the scheduler’s commands.';
-/** The message for a platform the action cannot run on (Windows, macOS), or undefined. */
-function unsupportedPlatform(platform = process.platform) {
-    const name = platform === 'win32' ? 'Windows' : platform === 'darwin' ? 'macOS' : undefined;
-    return name ? `This runner is ${name}. ${NOT_HERE}` : undefined;
-}
-/** Throws at once on Windows or macOS. */
-function assertSupportedPlatform(platform = process.platform) {
-    const problem = unsupportedPlatform(platform);
-    if (problem)
-        throw new Error(problem);
-}
-/**
- * A fatal error explained for a GitHub-hosted runner (`RUNNER_ENVIRONMENT=github-hosted`),
- * where no job can be found: what the action needs, and the cache hand-off that brings the
- * results to such a runner.
- */
-function explainOnHostedRunner(message, env) {
-    if (env.RUNNER_ENVIRONMENT !== 'github-hosted')
-        return message;
-    return `${message} This is a GitHub-hosted runner, which cannot see the cluster: ${NOT_HERE} To use the results on a GitHub-hosted runner, fetch them on the cluster's runner with \`cache: true\` and restore them here with actions/cache (README: "Hand the results to a GitHub-hosted runner through the Actions cache").`;
-}
-
-;// CONCATENATED MODULE: ./src/action/ssh-pool.ts
-/**
- * The run's shared ssh connections: one master per host (ControlMaster), opened once before
- * the host's first transfer so that parallel jobs do not each make a handshake, and closed at
- * the end of the run.
- */
-
-
-
-
-class SshPool {
-    controlDir;
-    settings;
-    debug;
-    /** The hosts this run has used over ssh (each may hold a master to close). */
-    hosts = new Set();
-    masters = new Map();
-    constructor(
-    /** The private directory of the control sockets. */
-    controlDir, settings, debug) {
-        this.controlDir = controlDir;
-        this.settings = settings;
-        this.debug = debug;
-    }
-    /** A pool with a new private control directory. */
-    static async open(settings, debug = () => { }) {
-        const controlDir = await (0,promises_.mkdtemp)(external_node_path_.join((0,external_node_os_.tmpdir)(), 'qqs-'));
-        return new SshPool(controlDir, { ...settings, controlDir }, debug);
-    }
-    /** Note that the run reads from `host` over ssh (its master, if any, is closed at the end). */
-    use(host) {
-        this.hosts.add(host);
-    }
-    /** The shared connection to `host`, opened once for the run (all its jobs wait for it). */
-    connect(host, timeoutMs) {
-        let opening = this.masters.get(host);
-        if (!opening) {
-            this.use(host);
-            opening = openSharedConnection(host, this.settings, timeoutMs).then((r) => this.debug(r.open
-                ? `ssh: shared connection to '${host}' open ${r.detail}`
-                : `ssh: no shared connection to '${host}' (${r.detail}); each transfer connects by itself`));
-            this.masters.set(host, opening);
-        }
-        return opening;
-    }
-    /** Close every master (one `ssh -O exit` per host) and remove the control directory. */
-    async close() {
-        await closeSharedConnections(this.hosts, this.settings).catch(() => { });
-        await (0,promises_.rm)(this.controlDir, { recursive: true, force: true });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/transfer/files.ts
-/**
- * The `files` input (qq's `-f`): split as qq splits it, and every entry kept inside the job's
- * working directory. Pure: no I/O.
- */
-
-
-/** qq's `_split_files`: spaces, colons, commas (and newlines); empty → undefined (everything). */
-function splitFiles(text) {
-    if (!text)
-        return undefined;
-    const items = text.split(/[\s:,]+/).filter((s) => s.length > 0);
-    return items.length > 0 ? items : undefined;
-}
-/** qq's message for an entry outside the working directory. */
-function notInTargetMessage(item, workDir) {
-    return `Item '${item}' is not in target directory '${workDir}'.`;
-}
-/**
- * Each entry as a path relative to `workDir` (posix, no `.`/`..` left). An absolute entry must
- * lie inside `workDir`; a relative one must not climb out of it (`..`, `sub/../../x`); an entry
- * that could be read as an option is refused.
- */
-function validateFiles(entries, workDir) {
-    const root = external_node_path_.posix.normalize(workDir).replace(/\/+$/, '') || '/';
-    return entries.map((entry) => {
-        if (entry.startsWith('-')) {
-            throw new InputError(`Item '${entry}' of 'files' looks like an option; name it as './${entry}' if it is a file.`);
-        }
-        if (/[\0\n\r]/.test(entry))
-            throw new InputError(`Item of 'files' holds a control character.`);
-        const absolute = external_node_path_.posix.isAbsolute(entry) ? entry : `${root}/${entry}`;
-        const normalized = external_node_path_.posix.normalize(absolute);
-        const relative = external_node_path_.posix.relative(root, normalized);
-        if (relative === '' || relative === '.')
-            return '.';
-        if (relative === '..' || relative.startsWith('../') || external_node_path_.posix.isAbsolute(relative)) {
-            throw new QQError(notInTargetMessage(absolute, workDir));
-        }
-        return relative;
-    });
-}
-/**
- * rsync filter arguments that select `files` (relative to the source root). When every entry is
- * top-level: qq's form (`--include X --include X/*** … --exclude *`), so that qq's argv is kept
- * where qq's behaviour is wanted. When an entry is nested (which qq silently skips): every
- * pattern anchored at the root, with the parent directories included
- * (`--include /sub/ --include /sub/a.txt --include /sub/a.txt/*** …`); anchoring matters there,
- * since an unanchored `a.txt` would also pick `sub/a.txt` once `sub/` is traversed.
- * rsync wildcards keep working at every level.
- */
-function includeFilters(relative) {
-    if (relative.includes('.'))
-        return [];
-    const nested = relative.some((rel) => rel.includes('/'));
-    const args = [];
-    const parents = new Set();
-    for (const rel of relative) {
-        if (!nested) {
-            args.push('--include', rel, '--include', `${rel}/***`);
-            continue;
-        }
-        const parts = rel.split('/');
-        for (let i = 1; i < parts.length; i++) {
-            const parent = `/${parts.slice(0, i).join('/')}/`;
-            if (!parents.has(parent)) {
-                parents.add(parent);
-                args.push('--include', parent);
-            }
-        }
-        args.push('--include', `/${rel}`, '--include', `/${rel}/***`);
-    }
-    args.push('--exclude', '*');
-    return args;
-}
-
-;// CONCATENATED MODULE: ./src/util/sleep.ts
-/** Resolve after `ms` milliseconds, or at once when `signal` aborts. */
-function sleep(ms, signal) {
-    return new Promise((resolve) => {
-        const t = setTimeout(resolve, ms);
-        signal?.addEventListener('abort', () => {
-            clearTimeout(t);
-            resolve();
-        }, { once: true });
-    });
-}
-
-;// CONCATENATED MODULE: ./src/transfer/lock.ts
-/**
- * Two runs fetching into the same destination at once are serialized: a lock directory inside
- * the destination (`.qq-sync.lock`, removed when the transfer ends), via proper-lockfile, with
- * stale-lock detection for a run that died. A run that exits while it holds the lock (a
- * cancel) has it removed by proper-lockfile's exit handler.
- */
-
-
-
-
-
-const LOCK_NAME = '.qq-sync.lock';
-/**
- * `mkdir -p`, with the real reason when it fails: Node's recursive mkdir reports ENOENT when a
- * parent is read-only, so the first missing level is made on its own to get EROFS/EACCES.
- */
-async function makeDestination(destination) {
-    try {
-        await (0,promises_.mkdir)(destination, { recursive: true });
-        return;
-    }
-    catch (e) {
-        let reason = e;
-        if (e.code === 'ENOENT') {
-            let missing = destination;
-            for (let up = external_node_path_.dirname(missing); up !== missing; up = external_node_path_.dirname(up)) {
-                try {
-                    await (0,promises_.stat)(up);
-                    break;
-                }
-                catch {
-                    missing = up;
-                }
-            }
-            await (0,promises_.mkdir)(missing).catch((e2) => {
-                reason = e2;
-            });
-        }
-        throw new QQError(`Cannot create the destination '${destination}': ${reason.message}.`);
-    }
-}
-async function withDestinationLock(destination, fn, options) {
-    await makeDestination(destination);
-    // Loaded here, not at start: proper-lockfile brings graceful-fs, assert and constants, which
-    // a run that transfers nothing (a queued job) would load for nothing.
-    const { default: lockfile } = await __webpack_require__.e(/* import() */ 648).then(__webpack_require__.t.bind(__webpack_require__, 3648, 23));
-    const deadline = Date.now() + options.timeoutMs;
-    let release;
-    let told = false;
-    for (;;) {
-        options.signal?.throwIfAborted();
-        try {
-            release = await lockfile.lock(destination, {
-                lockfilePath: external_node_path_.join(destination, LOCK_NAME),
-                realpath: false,
-                stale: 30_000,
-                update: 5_000,
-                // proper-lockfile's default throws from a timer, which would end the whole action.
-                onCompromised: (e) => options.onLost?.(`The lock on '${destination}' was lost: ${e.message}`),
-            });
-            break;
-        }
-        catch (e) {
-            const code = e.code;
-            if (code === 'ELOCKED' && Date.now() > deadline) {
-                throw new QQError(`Another sync into '${destination}' still held its lock (${external_node_path_.join(destination, LOCK_NAME)}) after ${Math.round(options.timeoutMs / 1000)} seconds.`);
-            }
-            if (code !== 'ELOCKED') {
-                throw new QQError(`Cannot write to the destination '${destination}' (taking its lock): ${(0,errors/* errorMessage */.g)(e)}.`);
-            }
-            if (!told) {
-                options.onWait?.();
-                told = true;
-            }
-            await sleep(250);
-        }
-    }
-    try {
-        return await fn();
-    }
-    finally {
-        await release().catch(() => { });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/transfer/retry.ts
-/**
- * Retries with exponential backoff, in the manner of actions/checkout's retry-helper.ts: run
- * the action; on an error worth another attempt, wait and run it again, within a deadline.
- */
-
-/** Default first wait between attempts (ms). */
-const FIRST_BACKOFF_MS = 2000;
-/** Longest wait between two attempts (ms). */
-const MAX_BACKOFF_MS = 30_000;
-/** The wait before attempt `attempt + 1`: doubling from `firstMs`, at most MAX_BACKOFF_MS. */
-function backoffMs(attempt, firstMs = FIRST_BACKOFF_MS) {
-    return Math.min(firstMs * 2 ** (attempt - 1), MAX_BACKOFF_MS);
-}
-/**
- * Equal jitter: half of the wait fixed, half random, so that parallel jobs retrying against one
- * node do not all come back at the same moment.
- */
-function equalJitter(ms, random = Math.random) {
-    return ms * (0.5 + random() / 2);
-}
-/** Run `action(attempt)` until it succeeds or an error may not be retried; its value and attempts. */
-async function withRetries(action, options) {
-    for (let attempt = 1;; attempt++) {
-        options.signal?.throwIfAborted();
-        try {
-            return { value: await action(attempt), attempts: attempt };
-        }
-        catch (e) {
-            options.signal?.throwIfAborted();
-            const backoff = backoffMs(attempt, options.firstBackoffMs);
-            const wait = options.jitter ? options.jitter(backoff) : backoff;
-            const last = attempt > options.retries || Date.now() + wait >= options.deadline;
-            if (last || !options.retryable(e))
-                throw e;
-            options.onRetry?.(attempt, e, wait);
-            await sleep(wait, options.signal);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/transfer/progress.ts
-/**
- * rsync's stdout on a file rather than a pipe, and its `--info=progress2` records sampled
- * from that file: through a pipe every record wakes the reader.
- */
-
-
-
-/** An open, empty file in a new private temporary directory; undefined if none can be made. */
-async function stdoutFile() {
-    let dir;
-    try {
-        dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'qq-sync-rsync-'));
-        const file = await (0,promises_.open)((0,external_node_path_.join)(dir, 'stdout'), 'w+', 0o600);
-        const made = dir;
-        return {
-            file,
-            remove: async () => {
-                await file.close().catch(() => { });
-                await (0,promises_.rm)(made, { recursive: true, force: true }).catch(() => { });
-            },
-        };
-    }
-    catch {
-        if (dir)
-            await (0,promises_.rm)(dir, { recursive: true, force: true }).catch(() => { });
-        return undefined;
-    }
-}
-/** The last `max` bytes written to `file` so far, as text. */
-async function readTail(file, max) {
-    const { size } = await file.stat();
-    const length = Math.min(size, max);
-    if (length === 0)
-        return '';
-    const buf = Buffer.alloc(length);
-    const { bytesRead } = await file.read(buf, 0, length, size - length);
-    return buf.subarray(0, bytesRead).toString('utf8');
-}
-/**
- * Every `every` ms (at least 20), the newest progress record written to `file` so far, given
- * to `show`; one read at a time. Returns the function that stops it (safe to call twice).
- */
-function sampleProgress(file, every, show) {
-    let busy = false;
-    const timer = setInterval(() => {
-        if (busy)
-            return;
-        busy = true;
-        readTail(file, 4096)
-            .then((tail) => show(lastProgressLine(tail)))
-            .catch(() => { })
-            .finally(() => {
-            busy = false;
-        });
-    }, Math.max(every, 20));
-    return () => clearInterval(timer);
-}
-/**
- * The newest complete progress2 record in `tail`, one-spaced:
- * `    1,234,567  45%   12.34MB/s    0:00:03 (xfr#3, to-chk=0/10)` → `1,234,567 45% 12.34MB/s 0:00:03 (xfr#3, to-chk=0/10)`.
- * Records end with `\r` (or `\n` for a file's last one); the text after the last end may be
- * half-written and is ignored.
- */
-function lastProgressLine(tail) {
-    const records = tail.split(/\r\n|\n|\r/);
-    records.pop();
-    for (let i = records.length - 1; i >= 0; i--) {
-        const line = records[i];
-        if (/^\s*[\d,.]+\s+\d+%/.test(line))
-            return line.trim().replace(/\s+/g, ' ');
-    }
-    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/transfer/rsync.ts
@@ -5282,6 +4366,437 @@ async function restoreFromCache(result, destination, log) {
     return true;
 }
 
+;// CONCATENATED MODULE: ./src/exec/hosts.ts
+/**
+ * The names of this host, to tell whether a job's main node is this machine (docs/qq-behaviour.md §6.3, §10.1):
+ * the short name and the FQDN (`hostname -f`), asked once per run.
+ */
+
+
+let names;
+function localHostNames() {
+    names ??= (async () => {
+        const found = new Set([(0,external_node_os_.hostname)()]);
+        const fqdn = await (0,exec_run.runCommand)(['hostname', '-f'], { timeoutMs: 5000 });
+        const name = fqdn.code === 0 ? fqdn.stdout.trim() : '';
+        if (name && !/\s/.test(name))
+            found.add(name);
+        return [...found];
+    })();
+    return names;
+}
+
+;// CONCATENATED MODULE: ./src/action/job-context.ts
+/**
+ * What every job of a run shares: the settings, the environment, the run's ssh connections;
+ * and what follows from them for one job (its destination, its transfer settings, whether
+ * its working directory is read here or over ssh).
+ */
+
+
+
+/** The job's destination directory (absolute). */
+function destinationOf(jobId, inputDir, ctx) {
+    const dest = ctx.settings.destination;
+    if (!dest)
+        return inputDir;
+    return ctx.multiple ? external_node_path_.join(dest, jobId) : dest;
+}
+/** The ssh options of the settings, as the pool and the transfers use them. */
+function sshSettingsOf(settings, env) {
+    return {
+        sshOptions: settings.sshOptions,
+        strictHostKeyChecking: settings.strictHostKeyChecking,
+        env,
+    };
+}
+function transferSettings(ctx) {
+    const s = ctx.settings;
+    const pool = ctx.ssh;
+    return {
+        ...sshSettingsOf(s, ctx.env),
+        overwrite: s.overwrite,
+        timeoutSec: s.transferTimeoutSec,
+        retries: s.retries,
+        controlDir: pool?.controlDir,
+        connect: pool ? (host, timeoutMs) => pool.connect(host, timeoutMs) : undefined,
+        signal: ctx.signal,
+    };
+}
+/** Whether the job's working directory is read here (true) or over ssh from its main node. */
+async function readsLocally(job, ctx) {
+    const input = {
+        sharedStorage: ctx.settings.sharedStorage,
+        alwaysShared: job.system?.alwaysShared ?? false,
+        env: ctx.env,
+        mainNode: job.info?.mainNode,
+        localHosts: [],
+    };
+    // Without this host's names the answer is only "remote" when they could change it: ask
+    // `hostname -f` (once per run) only then.
+    if (!isLocal(input) && ctx.settings.sharedStorage === 'auto') {
+        input.localHosts = await localHostNames();
+    }
+    const decided = locality(input);
+    if (!explained.has(job)) {
+        explained.add(job);
+        ctx.debug?.(`${job.label}: ${decided.local ? 'reads its working directory locally' : `fetches over ssh from '${input.mainNode}'`}: ${decided.why}`);
+    }
+    return decided.local;
+}
+/** Jobs whose local-or-ssh decision is in the debug log already (follow asks on every poll). */
+const explained = new WeakSet();
+
+;// CONCATENATED MODULE: ./src/action/log.ts
+/**
+ * The log: one collapsible group per job, qq's messages, and text from the cluster fenced by
+ * `::stop-commands::` so that it can never act as a workflow command.
+ */
+
+/** Print text that came from the cluster (file names, job output, ssh/rsync messages). */
+function printUntrusted(text, write = core.info) {
+    // node:crypto on first use: some 50 internal modules that a run printing nothing skips.
+    const token = process.getBuiltinModule('node:crypto').randomBytes(16).toString('hex');
+    write(`::stop-commands::${token}`);
+    for (const line of text.split(/\r?\n|\r/))
+        write(line);
+    write(`::${token}::`);
+}
+/**
+ * What could make a line act as a workflow command: a line break (a new line may start with
+ * `::`), the `::` form anywhere, or the runner's older `##[command]` form anywhere.
+ */
+const UNSAFE = /[\r\n]|::|##\[/;
+/** A job's log. Live when jobs run one at a time; buffered and printed whole otherwise. */
+class JobLog {
+    live;
+    lines = [];
+    title;
+    constructor(title, live) {
+        this.live = live;
+        // The title quotes the job name from the info file; it is also printed outside the group.
+        this.title = title
+            .replace(/[\r\n]+/g, ' ')
+            .replaceAll('::', ': :')
+            .replaceAll('##[', '# #[');
+        if (live)
+            core.startGroup(this.title);
+    }
+    /**
+     * A message of ours (qq's wording). Messages quote values from info files, so one that could
+     * hold a workflow command (a line break or `::`) is fenced like cluster text.
+     */
+    info(message) {
+        if (UNSAFE.test(message))
+            this.untrusted(message);
+        else
+            this.emit(message);
+    }
+    /** Text from the cluster. */
+    untrusted(text) {
+        printUntrusted(text, (l) => this.emit(l));
+    }
+    /** Progress of a long transfer: printed at once, even when the rest is buffered. */
+    progress(line) {
+        if (this.live)
+            this.emit(line);
+        else
+            core.info(`[${this.title}] ${line}`);
+    }
+    emit(line) {
+        if (this.live)
+            core.info(line);
+        else
+            this.lines.push(line);
+    }
+    /** Close the group (live) or print the buffered group (buffered). */
+    end() {
+        if (this.live) {
+            core.endGroup();
+            return;
+        }
+        core.startGroup(this.title);
+        for (const l of this.lines)
+            core.info(l);
+        core.endGroup();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/action/summary-chart.ts
+/**
+ * A campaign at a glance: how many jobs are in each state and had each outcome, as one line of
+ * counts and as Mermaid pie charts (GitHub renders ```mermaid blocks in job summaries).
+ */
+/** Counts of each value, most frequent first (ties in first-seen order). */
+function countBy(items, key) {
+    const counts = new Map();
+    for (const item of items) {
+        const k = key(item);
+        counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
+    return [...counts].sort((a, b) => b[1] - a[1]);
+}
+/** `finished 480 · failed 20` */
+function countsLine(counts) {
+    return counts.map(([k, n]) => `${k} ${n}`).join(' · ');
+}
+/**
+ * A Mermaid pie of `counts` as a Markdown code block (blank lines around it, so that it is
+ * parsed as Markdown between the summary's HTML). Labels are our own words (state names and
+ * outcomes), never text from a job; quotes are dropped all the same.
+ */
+function mermaidPie(title, counts) {
+    const slices = counts.map(([k, n]) => `    "${k.replaceAll('"', '')}" : ${n}`);
+    return `\n\`\`\`mermaid\npie showData title ${title}\n${slices.join('\n')}\n\`\`\`\n\n`;
+}
+
+;// CONCATENATED MODULE: ./src/action/report.ts
+/**
+ * What the workflow sees at the end: step outputs (always all set), the job summary (escaped,
+ * bounded) and annotations (aggregated beyond what the runner shows).
+ */
+
+
+
+
+function unmatchedMessage(entry, workDir) {
+    return `'files' entry '${entry}' matched nothing in the working directory '${workDir}': nothing was fetched for it.`;
+}
+/**
+ * The real state in the words `fail-on` and `wait-for` take (`failed`, `inconsistent`, …),
+ * for workflows to compare; '' if not known. `state` stays qq's text.
+ */
+function stateCodeOf(stateText) {
+    const state = stateText ? realStateFromName(stateText) : undefined;
+    return state ? realStateCode(state) : '';
+}
+function overallStatus(results) {
+    if (results.length === 0 || results.some((r) => r.status === 'failed'))
+        return 'failed';
+    return results.some((r) => r.status === 'synced') ? 'synced' : 'skipped';
+}
+/** The public JSON of one job (the contract of the `jobs` output). */
+function jobJson(r) {
+    return {
+        id: r.id,
+        name: r.name,
+        infoFile: r.infoFile,
+        state: r.state,
+        stateCode: stateCodeOf(r.state),
+        status: r.status,
+        reason: r.reason,
+        exitCode: r.exitCode,
+        filesSynced: r.filesSynced,
+        bytesSynced: r.bytesSynced,
+        destination: r.destination,
+        cacheHit: r.cacheHit,
+        cacheKey: r.cacheKey,
+    };
+}
+const OUTPUT_NAMES = [
+    'status',
+    'state',
+    'state-code',
+    'job-id',
+    'job-name',
+    'exit-code',
+    'main-node',
+    'work-dir',
+    'input-dir',
+    'destination',
+    'reason',
+    'files-synced',
+    'bytes-synced',
+    'jobs',
+    'cache-hit',
+    'cache-key',
+];
+function computeOutputs(results, fallbackReason = '') {
+    const first = results[0];
+    const reason = results.find((r) => r.status === 'failed')?.reason ??
+        results.find((r) => r.status === 'skipped')?.reason ??
+        fallbackReason;
+    return {
+        status: overallStatus(results),
+        state: first?.state ?? '',
+        'state-code': stateCodeOf(first?.state ?? ''),
+        'job-id': first?.id ?? '',
+        'job-name': first?.name ?? '',
+        'exit-code': first?.exitCode == null ? '' : String(first.exitCode),
+        'main-node': first?.mainNode ?? '',
+        'work-dir': first?.workDir ?? '',
+        'input-dir': first?.inputDir ?? '',
+        destination: first?.destination ?? '',
+        reason: results.length === 0 ? fallbackReason : reason,
+        'files-synced': String(results.reduce((n, r) => n + r.filesSynced, 0)),
+        'bytes-synced': String(results.reduce((n, r) => n + r.bytesSynced, 0)),
+        jobs: JSON.stringify(results.map(jobJson)),
+        'cache-hit': results.some((r) => r.cacheHit) ? 'true' : 'false',
+        'cache-key': first?.cacheKey ?? '',
+    };
+}
+function setOutputs(outputs) {
+    for (const name of OUTPUT_NAMES)
+        core.setOutput(name, outputs[name]);
+}
+const HTML_ESCAPES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
+};
+function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+}
+function formatBytes(n) {
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let v = n;
+    let i = 0;
+    while (v >= 1024 && i < units.length - 1) {
+        v /= 1024;
+        i++;
+    }
+    return i === 0 ? `${n} B` : `${v.toFixed(1)} ${units[i]}`;
+}
+function formatDuration(ms) {
+    return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+/** The summary stays well under the runner's 1 MiB limit for a step. */
+const SUMMARY_LIMIT = 900 * 1024;
+/** A value from a job, cut to `max` characters before it is escaped (bounds every row). */
+function cell(text, max) {
+    return escapeHtml(text.length > max ? `${text.slice(0, max)}…` : text);
+}
+/**
+ * The job summary as HTML/Markdown text; every value from a job is escaped. At the top the
+ * counts per state and per outcome (and, with several jobs, a chart of them), then one row per
+ * job — complete for campaigns of many hundred jobs, each cell bounded — then the reasons,
+ * each once with the jobs it applies to, in what is left of the size limit.
+ */
+function renderSummary(results, headline, options = {}) {
+    const title = options.heading ? `qq-sync: ${options.heading}` : 'qq-sync';
+    const top = [
+        `<h2>${escapeHtml(title)}</h2>\n<p><strong>${escapeHtml(headline)}</strong></p>\n`,
+    ];
+    if (options.detail)
+        top.push(`<p>${escapeHtml(options.detail)}</p>\n`);
+    if (results.length === 0)
+        return top.join('');
+    const byState = countBy(results, (r) => stateCodeOf(r.state) || 'not known');
+    const byOutcome = countBy(results, (r) => r.status);
+    top.push(`<p>By state: ${escapeHtml(countsLine(byState))}<br>By outcome: ${escapeHtml(countsLine(byOutcome))}</p>\n`);
+    if (results.length > 1) {
+        top.push(mermaidPie('Jobs by state', byState), mermaidPie('Jobs by outcome', byOutcome));
+    }
+    const header = '<tr><th>Job</th><th>Name</th><th>State</th><th>Done</th><th>Exit code</th><th>Files</th><th>Bytes</th><th>Time</th></tr>';
+    let size = top.join('').length + header.length + 200;
+    const rows = [];
+    const reasons = new Map();
+    let omitted = 0;
+    for (const r of results) {
+        const row = `<tr><td><code>${cell(r.id, 64)}</code></td><td>${cell(r.name, 64)}</td><td>${escapeHtml(r.state)}</td><td>${cell(r.action, 120)}</td><td>${r.exitCode ?? ''}</td><td>${r.filesSynced}</td><td>${escapeHtml(formatBytes(r.bytesSynced))}</td><td>${escapeHtml(formatDuration(r.durationMs))}</td></tr>`;
+        if (size + row.length > SUMMARY_LIMIT) {
+            omitted++;
+            continue;
+        }
+        size += row.length;
+        rows.push(row);
+        if (r.reason)
+            reasons.set(r.reason, [...(reasons.get(r.reason) ?? []), r.id]);
+    }
+    const parts = [...top, `<table>${header}${rows.join('')}</table>\n`];
+    if (omitted > 0) {
+        parts.push(`<p>${omitted} more job(s) not shown: see the <code>jobs</code> output.</p>\n`);
+    }
+    const items = [];
+    let reasonsLeft = 0;
+    for (const [reason, ids] of reasons) {
+        const shown = ids.slice(0, 20).map((id) => `<code>${cell(id, 64)}</code>`);
+        const more = ids.length > shown.length ? ` and ${ids.length - shown.length} more` : '';
+        const item = `<li>${cell(reason, 2000)} (${ids.length === 1 ? 'job' : `${ids.length} jobs:`} ${shown.join(', ')}${more})</li>`;
+        if (size + item.length > SUMMARY_LIMIT) {
+            reasonsLeft++;
+            continue;
+        }
+        size += item.length;
+        items.push(item);
+    }
+    if (items.length > 0)
+        parts.push(`<h3>Reasons</h3>\n<ul>${items.join('')}</ul>\n`);
+    if (reasonsLeft > 0) {
+        parts.push(`<p>${reasonsLeft} more reason(s) not shown: see the <code>jobs</code> output.</p>\n`);
+    }
+    return parts.join('');
+}
+/** The runner shows at most this many annotations of each kind per step. */
+const ANNOTATION_LIMIT = 10;
+/**
+ * At most ANNOTATION_LIMIT of a kind: the first LIMIT-1 as they are, and one that aggregates
+ * the rest, so nothing is silently dropped.
+ */
+function aggregateAnnotations(items, noun) {
+    if (items.length <= ANNOTATION_LIMIT)
+        return [...items];
+    const shown = items.slice(0, ANNOTATION_LIMIT - 1);
+    const rest = items.slice(ANNOTATION_LIMIT - 1);
+    const names = rest.map((a) => a.title).join(', ');
+    return [
+        ...shown,
+        {
+            title: `${rest.length} more ${noun}`,
+            message: `${rest.length} more ${noun}: ${names.length > 3000 ? `${names.slice(0, 3000)}…` : names}. See the job summary.`,
+        },
+    ];
+}
+/**
+ * Reasons that mean the files are already where they belong: a notice, not a warning (a
+ * scheduled sync would otherwise stay yellow forever once the job has ended).
+ */
+const ALREADY_IN_PLACE = new Set([
+    SYNCHRONIZED_MESSAGE,
+    IMPLICITLY_SYNCHRONIZED_MESSAGE,
+]);
+/** One annotation per job that was not fetched (notice or warning) or failed (error). */
+function annotate(results) {
+    const notices = results
+        .filter((r) => r.status === 'skipped' && ALREADY_IN_PLACE.has(r.reason))
+        .map((r) => ({ title: `qq-sync: ${r.id} already in place`, message: r.reason }));
+    const warnings = results
+        .filter((r) => r.status === 'skipped' && !ALREADY_IN_PLACE.has(r.reason))
+        .map((r) => ({ title: `qq-sync: ${r.id} not fetched`, message: r.reason }));
+    const errors = results
+        .filter((r) => r.status === 'failed')
+        .map((r) => ({ title: `qq-sync: ${r.id} failed`, message: r.reason }));
+    for (const a of aggregateAnnotations(notices, 'jobs already in place')) {
+        core.notice(a.message, { title: a.title });
+    }
+    // One warning per `files` entry, with the jobs whose working directory lacks it.
+    const unmatched = new Map();
+    for (const r of results) {
+        for (const f of r.unmatchedFiles ?? [])
+            unmatched.set(f, [...(unmatched.get(f) ?? []), r]);
+    }
+    for (const [entry, jobs] of unmatched) {
+        const first = jobs[0];
+        warnings.push({
+            title: `qq-sync: '${entry}' matched nothing`,
+            message: jobs.length === 1
+                ? `${unmatchedMessage(entry, first.workDir)} (job ${first.id})`
+                : `'files' entry '${entry}' matched nothing in the working directories of ${jobs.length} jobs (${jobs
+                    .slice(0, 10)
+                    .map((j) => `${j.id}: '${j.workDir}'`)
+                    .join(', ')}${jobs.length > 10 ? ', …' : ''}): nothing was fetched for it.`,
+        });
+    }
+    for (const a of aggregateAnnotations(warnings, 'jobs not fetched or files matching nothing')) {
+        core.warning(a.message, { title: a.title });
+    }
+    for (const a of aggregateAnnotations(errors, 'jobs failed')) {
+        core.error(a.message, { title: a.title });
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/action/unmatched-files.ts
 /**
  * `files` entries that matched nothing. qq skips them silently (exit 0, nothing copied) and so
@@ -5504,6 +5019,475 @@ async function syncJob(job, ctx, live) {
         log.end();
     }
     return result;
+}
+
+;// CONCATENATED MODULE: ./src/action/cancel.ts
+/**
+ * A cancelled run, as the GitHub runner cancels a step (a cancelled workflow, or
+ * `timeout-minutes`): SIGINT to the step's process, SIGTERM 7.5 s later, SIGKILL 2.5 s after
+ * that — to the process only, not to the process groups of the programs it runs.
+ *
+ * At the first SIGINT or SIGTERM: the run's AbortSignal is aborted (no new job, transfer,
+ * retry or poll starts; what waits returns), every program gets SIGTERM (rsync then removes
+ * its temporary file) and SIGKILL a second later (src/exec/run.ts). The run then unwinds on
+ * its own: the destination locks are released, the shared ssh connections closed, the
+ * outputs and the summary written, and the process exits with 1. Whatever has not unwound
+ * after FORCE_AFTER_MS (a copy in the thread pool, a cache upload) is cut short: programs are
+ * killed, the copier's temporary files removed, the clean-up hooks get a moment, the report
+ * is written from what is known, and the process exits — well before the runner's SIGTERM.
+ * A second signal exits at once (programs killed, temporary files removed, report written
+ * if it was not). Held destination locks are removed at exit by proper-lockfile's handler.
+ */
+
+
+
+
+
+/** The error of every job a cancel stopped; its message is the job's `reason`. */
+class CancelledError extends Error {
+    signalName;
+    name = 'CancelledError';
+    constructor(signalName) {
+        super(`Cancelled (${signalName}) before the transfer finished.`);
+        this.signalName = signalName;
+    }
+}
+/** `SIGINT` for a cancel's reason (the run's AbortSignal's), `a cancel` for anything else. */
+function signalNameOf(reason) {
+    return reason instanceof CancelledError ? reason.signalName : 'a cancel';
+}
+/** After the first signal, the run is cut short by then at the latest (runner: 7.5 s). */
+const FORCE_AFTER_MS = 4000;
+/** How long the clean-up hooks (`ssh -O exit`) may take when the run is cut short. */
+const CLEANUP_MS = 1500;
+function installCancellation(options) {
+    const controller = new AbortController();
+    const hooks = new Set();
+    let signalledAt = 0;
+    let exiting = false;
+    const exit = (how) => {
+        exiting = true;
+        (0,exec_run.killAllCommandsNow)();
+        removeTempFilesNow();
+        core.info(`Cancelled: ${how} ${Date.now() - signalledAt} ms after the signal.`);
+        process.exit(1);
+    };
+    const forceExit = async () => {
+        if (exiting)
+            return;
+        exiting = true;
+        core.warning(`The run did not unwind within ${Math.round((options.forceAfterMs ?? FORCE_AFTER_MS) / 1000)} s of the cancel: cutting it short (${(0,exec_run.liveCommandCount)()} program(s) still running).`);
+        (0,exec_run.killAllCommandsNow)();
+        removeTempFilesNow();
+        await Promise.race([
+            Promise.allSettled([...hooks].map((fn) => fn())),
+            new Promise((r) => setTimeout(r, CLEANUP_MS)),
+        ]);
+        options.reportNow();
+        exit('cut short and exited');
+    };
+    const onSignal = (name) => {
+        if (signalledAt > 0) {
+            core.info(`Received ${name} again: exiting now.`);
+            options.reportNow();
+            exit('exited at the second signal');
+        }
+        signalledAt = Date.now();
+        core.info(`Received ${name}: cancelling — no new work, every program stopped, then the outputs and the summary.`);
+        controller.abort(new CancelledError(name));
+        (0,exec_run.stopAllCommands)();
+        setTimeout(() => void forceExit(), options.forceAfterMs ?? FORCE_AFTER_MS);
+    };
+    const onInt = () => onSignal('SIGINT');
+    const onTerm = () => onSignal('SIGTERM');
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
+    return {
+        signal: controller.signal,
+        onForcedExit(fn) {
+            hooks.add(fn);
+            return () => hooks.delete(fn);
+        },
+        done() {
+            if (controller.signal.aborted) {
+                if (!exiting)
+                    exit('stopped and exited');
+                return;
+            }
+            process.off('SIGINT', onInt);
+            process.off('SIGTERM', onTerm);
+        },
+    };
+}
+/** The result of a job the cancel stopped before it had one of its own. */
+function unfinishedResult(job, reason) {
+    return {
+        ...newResult(job, realStateOf(job)),
+        reason: job.error ?? (reason instanceof Error ? reason.message : String(reason)),
+        action: 'cancelled',
+    };
+}
+
+;// CONCATENATED MODULE: ./src/action/follow.ts
+/**
+ * `follow: true`: while waiting, the new lines of each job's stdout/stderr files (in its
+ * working directory) are printed to the log — fenced, since they come from the cluster.
+ */
+
+
+
+
+class Follower {
+    read;
+    offsets = new Map();
+    partial = new Map();
+    constructor(read) {
+        this.read = read;
+    }
+    files(job) {
+        const info = job.info;
+        if (!info?.workDir || !info.mainNode)
+            return [];
+        const dir = info.workDir.replace(/\/+$/, '');
+        return [info.stdoutFile, info.stderrFile].filter(Boolean).map((f) => `${dir}/${f}`);
+    }
+    /** Print what was appended since the last poll. */
+    async poll(jobs) {
+        for (const job of jobs) {
+            for (const file of this.files(job)) {
+                const offset = this.offsets.get(file) ?? 0;
+                let chunk;
+                try {
+                    chunk = await this.read(job, file, offset);
+                }
+                catch {
+                    chunk = undefined;
+                }
+                if (!chunk || chunk.length === 0)
+                    continue;
+                const piece = chunk.subarray(0, FOLLOW_CHUNK_BYTES);
+                this.offsets.set(file, offset + piece.length);
+                const text = (this.partial.get(file) ?? '') + piece.toString('utf8');
+                const cut = text.lastIndexOf('\n');
+                this.partial.set(file, cut < 0 ? text : text.slice(cut + 1));
+                if (cut < 0)
+                    continue;
+                const name = file.slice(file.lastIndexOf('/') + 1);
+                printUntrusted(`── ${job.info?.jobId} ${name} ──\n${text.slice(0, cut)}`);
+            }
+        }
+    }
+}
+/** The ChunkReader of a run: the file read here, or over ssh from the job's main node. */
+async function readJobOutputChunk(job, file, offset, ctx) {
+    if (await readsLocally(job, ctx)) {
+        const handle = await (0,promises_.open)(file, 'r');
+        try {
+            const buf = Buffer.alloc(FOLLOW_CHUNK_BYTES);
+            const { bytesRead } = await handle.read(buf, 0, buf.length, offset);
+            return buf.subarray(0, bytesRead);
+        }
+        finally {
+            await handle.close();
+        }
+    }
+    const host = job.info?.mainNode;
+    if (!host)
+        return undefined;
+    ctx.ssh?.use(host);
+    return readRemoteChunk(host, file, offset, transferSettings(ctx));
+}
+
+;// CONCATENATED MODULE: ./src/batch/types.ts
+/**
+ * What a scheduler adapter answers about one job. Filled from `qstat -fxw` (PBS) or
+ * `scontrol show job -o` / `sacct` (Slurm); see docs/qq-behaviour.md §3.
+ */
+
+
+;// CONCATENATED MODULE: ./src/util/duration.ts
+/**
+ * Durations as users of other actions write them: a whole number of seconds (`600`), or whole
+ * numbers with units (`90s`, `30m`, `3h`, `1d`, and sums such as `1h30m`). Pure.
+ */
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 };
+/** Seconds, or undefined when `text` is not a duration. */
+function parseDurationSec(text) {
+    const t = text.trim().toLowerCase();
+    if (/^\d+$/.test(t))
+        return Number(t);
+    if (!/^(\d+[smhd])+$/.test(t))
+        return undefined;
+    let total = 0;
+    for (const [, n, unit] of t.matchAll(/(\d+)([smhd])/g)) {
+        total += Number(n) * UNIT_SECONDS[unit];
+    }
+    return total;
+}
+
+;// CONCATENATED MODULE: ./src/util/list.ts
+/**
+ * The one list syntax of the list inputs whose values cannot hold a separator (`job-id`,
+ * `fail-on`, `wait-for`): items separated by commas, whitespace or newlines, in any mix.
+ * (`files` keeps qq's own syntax, `path` and `ssh-options` are read one line at a time.)
+ */
+function listItems(text) {
+    return text.split(/[\s,]+/).filter((s) => s.length > 0);
+}
+
+;// CONCATENATED MODULE: ./src/action/inputs.ts
+/**
+ * Every input of action.yml, read once and validated into a typed settings object. A bad value
+ * is an InputError that names the input and, for enums, the allowed values.
+ */
+
+
+
+
+
+
+
+
+const fromCore = (name) => core.getInput(name);
+function lines(text) {
+    return text
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter((l) => l.length > 0);
+}
+function choice(get, name, allowed) {
+    const raw = get(name).trim();
+    const found = allowed.find((a) => a.toLowerCase() === raw.toLowerCase());
+    if (found === undefined) {
+        throw new InputError(`Input '${name}' must be one of ${allowed.map((a) => `'${a}'`).join(', ')}; got '${raw}'.`);
+    }
+    return found;
+}
+function bool(get, name) {
+    // The YAML 1.2 core schema booleans, as core.getBooleanInput accepts them.
+    const raw = get(name).trim();
+    if (['true', 'True', 'TRUE'].includes(raw))
+        return true;
+    if (['false', 'False', 'FALSE', ''].includes(raw))
+        return false;
+    throw new InputError(`Input '${name}' must be 'true' or 'false'; got '${raw}'.`);
+}
+function integer(get, name, min, max) {
+    const raw = get(name).trim();
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+        throw new InputError(`Input '${name}' must be a whole number from ${min} to ${max}; got '${raw}'.`);
+    }
+    return Number(raw);
+}
+/** Seconds: a whole number, or a duration with units (`90s`, `30m`, `3h`, `1h30m`). */
+function duration(get, name, min, max) {
+    const raw = get(name).trim();
+    const sec = parseDurationSec(raw);
+    if (sec === undefined || sec < min || sec > max) {
+        throw new InputError(`Input '${name}' must be a duration from ${min} to ${max} seconds: whole seconds ('600') or with units ('90s', '30m', '3h', '1h30m'); got '${raw}'.`);
+    }
+    return sec;
+}
+/** The `ssh-options` lines, refused here (before any scheduler call) if ssh or rsync could not take them. */
+function sshOptions(get) {
+    const optionLines = lines(get('ssh-options'));
+    rsyncRsh({ sshOptions: optionLines, strictHostKeyChecking: 'yes' });
+    return optionLines;
+}
+function states(get, name, extra) {
+    const out = new Set();
+    // qq's own form of the one state with spaces is accepted too: make it one item first.
+    const text = get(name).replace(/in\s+an\s+inconsistent\s+state/gi, 'inconsistent');
+    for (const word of listItems(text)) {
+        if (extra.includes(word.toLowerCase())) {
+            out.add(word.toLowerCase());
+            continue;
+        }
+        const state = realStateFromName(word);
+        if (!state) {
+            throw new InputError(`Input '${name}' has an unknown condition '${word}'; allowed: ${[...REAL_STATE_NAMES, ...extra].join(', ')}.`);
+        }
+        out.add(state);
+    }
+    return out;
+}
+function readSettings(get = fromCore, env = process.env) {
+    const workspace = external_node_path_.resolve(env.GITHUB_WORKSPACE || process.cwd());
+    const jobIds = listItems(get('job-id'));
+    let paths = lines(get('path'));
+    // The runner fills in the default '.', so "set explicitly" can only mean "not the default".
+    if (jobIds.length > 0 && paths.length === 1 && paths[0] === '.')
+        paths = [];
+    if (jobIds.length === 0 && paths.length === 0)
+        paths = ['.'];
+    const dest = get('destination').trim();
+    const batch = get('batch-system').trim();
+    const settings = {
+        workspace,
+        paths,
+        jobIds,
+        files: get('files'),
+        destination: dest ? external_node_path_.resolve(workspace, dest) : undefined,
+        failOn: states(get, 'fail-on', ['unsuitable']),
+        waitFor: states(get, 'wait-for', []),
+        waitTimeoutSec: duration(get, 'wait-timeout', 0, 31 * 24 * 3600),
+        pollIntervalSec: duration(get, 'poll-interval', 1, 24 * 3600),
+        follow: bool(get, 'follow'),
+        batchSystem: batch ? choice(get, 'batch-system', BATCH_SYSTEMS) : undefined,
+        sharedStorage: choice(get, 'shared-storage', ['auto', 'true', 'false']),
+        sshOptions: sshOptions(get),
+        strictHostKeyChecking: choice(get, 'strict-host-key-checking', [
+            'accept-new',
+            'yes',
+            'no',
+        ]),
+        overwrite: choice(get, 'overwrite', ['newer', 'always']),
+        transferTimeoutSec: duration(get, 'transfer-timeout', 1, 7 * 24 * 3600),
+        schedulerTimeoutSec: duration(get, 'scheduler-timeout', 1, 3600),
+        retries: integer(get, 'retries', 0, 20),
+        parallel: integer(get, 'parallel', 1, 64),
+        dryRun: bool(get, 'dry-run'),
+        cache: bool(get, 'cache'),
+    };
+    if (core.isDebug())
+        core.debug(`settings from the inputs: ${describeSettings(settings)}`);
+    return settings;
+}
+/** The settings as one JSON line for the debug log (sets as arrays). */
+function describeSettings(settings) {
+    return JSON.stringify(settings, (_key, value) => (value instanceof Set ? [...value] : value));
+}
+
+;// CONCATENATED MODULE: ./src/action/not-found.ts
+/**
+ * qq's `No qq job info file found.`, followed by what a user needs to fix it: every path that
+ * was searched (absolute, with what was found there), the workspace it was resolved in, and
+ * the most likely cause.
+ */
+
+
+const not_found_GLOB_CHARS = /[*?[\]{}]/;
+async function whatIsThere(absolute) {
+    try {
+        const s = await (0,promises_.stat)(absolute);
+        if (!s.isDirectory())
+            return 'not a directory or .qqinfo file';
+        const names = await (0,promises_.readdir)(absolute);
+        return `a directory with no *.qqinfo file${names.length === 0 ? ' (empty)' : ''}`;
+    }
+    catch {
+        return 'does not exist';
+    }
+}
+async function noInfoFileMessage(paths, workspace) {
+    const searched = [];
+    for (const line of paths) {
+        const absolute = external_node_path_.resolve(workspace, line);
+        searched.push(not_found_GLOB_CHARS.test(line)
+            ? `'${absolute}' (a pattern that matched no .qqinfo file)`
+            : `'${absolute}' (${await whatIsThere(absolute)})`);
+    }
+    const anyExists = searched.some((s) => !s.endsWith('(does not exist)'));
+    const cause = anyExists
+        ? "The most likely cause: 'path' does not name the directory the job was submitted from (where qq writes the job's .qqinfo file)."
+        : "The most likely cause: the runner does not see the cluster's files — run this job on a self-hosted runner on the cluster (a login node, or a machine that mounts its storage) — or 'path' is wrong.";
+    return `No qq job info file found. Searched in the workspace '${workspace}': ${searched.join(', ')}. ${cause}`;
+}
+
+;// CONCATENATED MODULE: ./src/action/pool.ts
+/** Run `fn` over `items` with at most `limit` at once; results keep the order of `items`. */
+async function mapLimit(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const i = next++;
+            results[i] = await fn(items[i], i);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+    return results;
+}
+
+;// CONCATENATED MODULE: ./src/action/runner-env.ts
+/**
+ * Where the action is started, and what to say when that is the wrong place: it works only on
+ * a Linux self-hosted runner on the cluster (a login node that sees the jobs' files and the
+ * scheduler).
+ */
+const NOT_HERE = 'qq-sync runs on a Linux self-hosted runner on the cluster: a login node (or a machine like it) that sees the jobs’ files and can run the scheduler’s commands.';
+/** The message for a platform the action cannot run on (Windows, macOS), or undefined. */
+function unsupportedPlatform(platform = process.platform) {
+    const name = platform === 'win32' ? 'Windows' : platform === 'darwin' ? 'macOS' : undefined;
+    return name ? `This runner is ${name}. ${NOT_HERE}` : undefined;
+}
+/** Throws at once on Windows or macOS. */
+function assertSupportedPlatform(platform = process.platform) {
+    const problem = unsupportedPlatform(platform);
+    if (problem)
+        throw new Error(problem);
+}
+/**
+ * A fatal error explained for a GitHub-hosted runner (`RUNNER_ENVIRONMENT=github-hosted`),
+ * where no job can be found: what the action needs, and the cache hand-off that brings the
+ * results to such a runner.
+ */
+function explainOnHostedRunner(message, env) {
+    if (env.RUNNER_ENVIRONMENT !== 'github-hosted')
+        return message;
+    return `${message} This is a GitHub-hosted runner, which cannot see the cluster: ${NOT_HERE} To use the results on a GitHub-hosted runner, fetch them on the cluster's runner with \`cache: true\` and restore them here with actions/cache (README: "Hand the results to a GitHub-hosted runner through the Actions cache").`;
+}
+
+;// CONCATENATED MODULE: ./src/action/ssh-pool.ts
+/**
+ * The run's shared ssh connections: one master per host (ControlMaster), opened once before
+ * the host's first transfer so that parallel jobs do not each make a handshake, and closed at
+ * the end of the run.
+ */
+
+
+
+
+class SshPool {
+    controlDir;
+    settings;
+    debug;
+    /** The hosts this run has used over ssh (each may hold a master to close). */
+    hosts = new Set();
+    masters = new Map();
+    constructor(
+    /** The private directory of the control sockets. */
+    controlDir, settings, debug) {
+        this.controlDir = controlDir;
+        this.settings = settings;
+        this.debug = debug;
+    }
+    /** A pool with a new private control directory. */
+    static async open(settings, debug = () => { }) {
+        const controlDir = await (0,promises_.mkdtemp)(external_node_path_.join((0,external_node_os_.tmpdir)(), 'qqs-'));
+        return new SshPool(controlDir, { ...settings, controlDir }, debug);
+    }
+    /** Note that the run reads from `host` over ssh (its master, if any, is closed at the end). */
+    use(host) {
+        this.hosts.add(host);
+    }
+    /** The shared connection to `host`, opened once for the run (all its jobs wait for it). */
+    connect(host, timeoutMs) {
+        let opening = this.masters.get(host);
+        if (!opening) {
+            this.use(host);
+            opening = openSharedConnection(host, this.settings, timeoutMs).then((r) => this.debug(r.open
+                ? `ssh: shared connection to '${host}' open ${r.detail}`
+                : `ssh: no shared connection to '${host}' (${r.detail}); each transfer connects by itself`));
+            this.masters.set(host, opening);
+        }
+        return opening;
+    }
+    /** Close every master (one `ssh -O exit` per host) and remove the control directory. */
+    async close() {
+        await closeSharedConnections(this.hosts, this.settings).catch(() => { });
+        await (0,promises_.rm)(this.controlDir, { recursive: true, force: true });
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/action/wait.ts

@@ -15,11 +15,11 @@
  * if it was not). Held destination locks are removed at exit by proper-lockfile's handler.
  */
 import * as core from '@actions/core';
-import { realStateToString } from '../domain/states.js';
 import { killAllCommandsNow, liveCommandCount, stopAllCommands } from '../exec/run.js';
 import { removeTempFilesNow } from '../transfer/copier.js';
 import type { JobResult } from './report.js';
 import { realStateOf } from './states.js';
+import { newResult } from './sync-job.js';
 import type { Job } from './targets.js';
 
 /** The error of every job a cancel stopped; its message is the job's `reason`. */
@@ -121,25 +121,9 @@ export function installCancellation(options: {
 
 /** The result of a job the cancel stopped before it had one of its own. */
 export function unfinishedResult(job: Job, reason: unknown): JobResult {
-  const info = job.info;
-  const state = realStateOf(job);
   return {
-    id: info?.jobId ?? job.requestedId ?? job.label,
-    name: info?.jobName ?? '',
-    infoFile: job.infoFile ?? '',
-    state: state ? realStateToString(state) : '',
-    status: 'failed',
+    ...newResult(job, realStateOf(job)),
     reason: job.error ?? (reason instanceof Error ? reason.message : String(reason)),
-    exitCode: info?.jobExitCode ?? null,
-    filesSynced: 0,
-    bytesSynced: 0,
-    destination: '',
-    cacheHit: false,
-    cacheKey: '',
-    mainNode: info?.mainNode ?? '',
-    workDir: info?.workDir ?? '',
-    inputDir: info?.inputDir ?? '',
-    durationMs: 0,
     action: 'cancelled',
   };
 }

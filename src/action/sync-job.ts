@@ -25,7 +25,7 @@ import type { Job } from './targets.js';
 import { unmatchedFiles } from './unmatched-files.js';
 
 /** The result of a job before anything is done: failed, with what its info file says. */
-function newResult(job: Job, state: RealState | undefined): JobResult {
+export function newResult(job: Job, state: RealState | undefined): JobResult {
   const info = job.info;
   return {
     id: info?.jobId ?? job.requestedId ?? job.label,
