@@ -5,18 +5,16 @@ export const modules = {
 /***/ 6044:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   STOP_GRACE_MS: () => (/* binding */ STOP_GRACE_MS),
-/* harmony export */   commandLine: () => (/* binding */ commandLine),
-/* harmony export */   debugMessage: () => (/* binding */ debugMessage),
-/* harmony export */   killAllCommandsNow: () => (/* binding */ killAllCommandsNow),
-/* harmony export */   liveCommandCount: () => (/* binding */ liveCommandCount),
+/* harmony export */   Im: () => (/* binding */ killAllCommandsNow),
+/* harmony export */   JX: () => (/* binding */ liveCommandCount),
+/* harmony export */   L: () => (/* binding */ onPath),
+/* harmony export */   Nz: () => (/* binding */ debugMessage),
+/* harmony export */   d1: () => (/* binding */ runCommand),
 /* harmony export */   logCommandsTo: () => (/* binding */ logCommandsTo),
-/* harmony export */   onPath: () => (/* binding */ onPath),
-/* harmony export */   runCommand: () => (/* binding */ runCommand),
-/* harmony export */   stopAllCommands: () => (/* binding */ stopAllCommands)
+/* harmony export */   mB: () => (/* binding */ stopAllCommands)
 /* harmony export */ });
+/* unused harmony exports STOP_GRACE_MS, commandLine */
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
 

@@ -39,7 +39,7 @@ export const modules = {
 
 let cacheModule;
 function loadCache() {
-    cacheModule ??= Promise.all(/* import() */[__webpack_require__.e(377), __webpack_require__.e(312)]).then(__webpack_require__.bind(__webpack_require__, 9312));
+    cacheModule ??= Promise.all(/* import() */[__webpack_require__.e(377), __webpack_require__.e(570)]).then(__webpack_require__.bind(__webpack_require__, 3570));
     return cacheModule;
 }
 /** Key prefix of every entry this action saves. */

@@ -5,18 +5,16 @@ export const modules = {
 /***/ 6044:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   STOP_GRACE_MS: () => (/* binding */ STOP_GRACE_MS),
-/* harmony export */   commandLine: () => (/* binding */ commandLine),
-/* harmony export */   debugMessage: () => (/* binding */ debugMessage),
-/* harmony export */   killAllCommandsNow: () => (/* binding */ killAllCommandsNow),
-/* harmony export */   liveCommandCount: () => (/* binding */ liveCommandCount),
+/* harmony export */   Im: () => (/* binding */ killAllCommandsNow),
+/* harmony export */   JX: () => (/* binding */ liveCommandCount),
+/* harmony export */   L: () => (/* binding */ onPath),
+/* harmony export */   Nz: () => (/* binding */ debugMessage),
+/* harmony export */   d1: () => (/* binding */ runCommand),
 /* harmony export */   logCommandsTo: () => (/* binding */ logCommandsTo),
-/* harmony export */   onPath: () => (/* binding */ onPath),
-/* harmony export */   runCommand: () => (/* binding */ runCommand),
-/* harmony export */   stopAllCommands: () => (/* binding */ stopAllCommands)
+/* harmony export */   mB: () => (/* binding */ stopAllCommands)
 /* harmony export */ });
+/* unused harmony exports STOP_GRACE_MS, commandLine */
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
 
@@ -238,14 +236,13 @@ async function onPath(name, env = process.env) {
 /***/ 9954:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-// ESM COMPAT FLAG
-__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  failOnHits: () => (/* binding */ failOnHits),
   run: () => (/* binding */ run)
 });
+
+// UNUSED EXPORTS: failOnHits
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
@@ -1584,7 +1581,7 @@ const SCONTROL_ALL_JOBS_BYTES = 512 * 1024 * 1024;
  */
 async function runScheduler(argv, ctx, options = {}) {
     const command = argv.join(' ');
-    const result = await (0,exec_run.runCommand)(argv, {
+    const result = await (0,exec_run/* runCommand */.d1)(argv, {
         timeoutMs: ctx.timeoutMs,
         env: ctx.env,
         maxBuffer: options.maxBuffer ?? SCHEDULER_OUTPUT_BYTES,
@@ -2660,7 +2657,7 @@ function getBatchSystem(name) {
  * first whose marker command is on PATH.
  */
 async function guessBatchSystem(env = process.env) {
-    const [qsub, sbatch, it4ifree, lumi] = await Promise.all(['qsub', 'sbatch', 'it4ifree', 'lumi-allocations'].map((c) => (0,exec_run.onPath)(c, env)));
+    const [qsub, sbatch, it4ifree, lumi] = await Promise.all(['qsub', 'sbatch', 'it4ifree', 'lumi-allocations'].map((c) => (0,exec_run/* onPath */.L)(c, env)));
     if (qsub)
         return 'PBS';
     if (sbatch && !it4ifree && !lumi)
@@ -3906,7 +3903,7 @@ function shellQuote(s) {
 async function readRemoteChunk(host, file, offset, settings) {
     const q = shellQuote(file);
     const remote = `test -r ${q} && tail -c +${offset + 1} -- ${q} | head -c ${FOLLOW_CHUNK_BYTES} | base64`;
-    const r = await (0,exec_run.runCommand)(['ssh', ...sshArgs(settings), '--', host, remote], {
+    const r = await (0,exec_run/* runCommand */.d1)(['ssh', ...sshArgs(settings), '--', host, remote], {
         timeoutMs: ((settings.connectTimeoutSec ?? CONNECT_TIMEOUT_SEC) + 30) * 1000,
         env: settings.env,
     });
@@ -3924,7 +3921,7 @@ async function readRemoteChunk(host, file, offset, settings) {
 async function openSharedConnection(host, settings, timeoutMs) {
     if (!settings.controlDir)
         return { open: false, detail: 'no control directory' };
-    const r = await (0,exec_run.runCommand)(['ssh', ...sshArgs(settings), '-o', 'ControlMaster=yes', '-f', '-N', '--', host], { timeoutMs, env: settings.env });
+    const r = await (0,exec_run/* runCommand */.d1)(['ssh', ...sshArgs(settings), '-o', 'ControlMaster=yes', '-f', '-N', '--', host], { timeoutMs, env: settings.env });
     if (r.code === 0)
         return { open: true, detail: `in ${r.durationMs} ms` };
     const why = r.timedOut
@@ -3941,7 +3938,7 @@ async function openSharedConnection(host, settings, timeoutMs) {
 async function closeSharedConnections(hosts, settings) {
     if (!settings.controlDir)
         return;
-    await Promise.all([...new Set(hosts)].map((host) => (0,exec_run.runCommand)(['ssh', ...sshArgs(settings), '-O', 'exit', '--', host], {
+    await Promise.all([...new Set(hosts)].map((host) => (0,exec_run/* runCommand */.d1)(['ssh', ...sshArgs(settings), '-O', 'exit', '--', host], {
         timeoutMs: 10_000,
         env: settings.env,
         cleanup: true,
@@ -4005,13 +4002,13 @@ function detectRsync(env = process.env) {
     const key = env.PATH ?? '';
     let found = detected.get(key);
     if (!found) {
-        found = (0,exec_run.runCommand)(['rsync', '--version'], { timeoutMs: 15_000, env }).then((r) => {
+        found = (0,exec_run/* runCommand */.d1)(['rsync', '--version'], { timeoutMs: 15_000, env }).then((r) => {
             if (r.spawnError) {
-                (0,exec_run.debugMessage)('rsync: not installed here; local copies use the built-in copier');
+                (0,exec_run/* debugMessage */.Nz)('rsync: not installed here; local copies use the built-in copier');
                 return undefined;
             }
             const caps = parseRsyncVersion(r.stdout) ?? { ...MODERN_RSYNC, version: 'unknown' };
-            (0,exec_run.debugMessage)(`rsync ${caps.version} found (${r.stdout.split('\n')[0]?.trim()}): -s ${caps.protectArgs ? 'yes' : 'no'}, --info=progress2 ${caps.progress2 ? 'yes' : 'no'}`);
+            (0,exec_run/* debugMessage */.Nz)(`rsync ${caps.version} found (${r.stdout.split('\n')[0]?.trim()}): -s ${caps.protectArgs ? 'yes' : 'no'}, --info=progress2 ${caps.progress2 ? 'yes' : 'no'}`);
             return caps;
         });
         detected.set(key, found);
@@ -4107,7 +4104,7 @@ async function runWithProgress(argv, run, every, show) {
     const sink = await stdoutFile();
     if (!sink) {
         let last = 0;
-        const r = await (0,exec_run.runCommand)(argv, {
+        const r = await (0,exec_run/* runCommand */.d1)(argv, {
             ...run,
             onStdoutLine: (line) => {
                 const now = Date.now();
@@ -4124,7 +4121,7 @@ async function runWithProgress(argv, run, every, show) {
     }
     const stop = show ? sampleProgress(sink.file, every, show) : () => { };
     try {
-        const r = await (0,exec_run.runCommand)(argv, { ...run, stdoutFd: sink.file.fd });
+        const r = await (0,exec_run/* runCommand */.d1)(argv, { ...run, stdoutFd: sink.file.fd });
         stop();
         return { r, stdout: await readTail(sink.file, 64 * 1024) };
     }
@@ -4377,7 +4374,7 @@ let names;
 function localHostNames() {
     names ??= (async () => {
         const found = new Set([(0,external_node_os_.hostname)()]);
-        const fqdn = await (0,exec_run.runCommand)(['hostname', '-f'], { timeoutMs: 5000 });
+        const fqdn = await (0,exec_run/* runCommand */.d1)(['hostname', '-f'], { timeoutMs: 5000 });
         const name = fqdn.code === 0 ? fqdn.stdout.trim() : '';
         if (name && !/\s/.test(name))
             found.add(name);
@@ -4454,7 +4451,7 @@ const explained = new WeakSet();
  */
 
 /** Print text that came from the cluster (file names, job output, ssh/rsync messages). */
-function printUntrusted(text, write = core.info) {
+function printUntrusted(text, write = core/* info */.pq) {
     // node:crypto on first use: some 50 internal modules that a run printing nothing skips.
     const token = process.getBuiltinModule('node:crypto').randomBytes(16).toString('hex');
     write(`::stop-commands::${token}`);
@@ -4480,7 +4477,7 @@ class JobLog {
             .replaceAll('::', ': :')
             .replaceAll('##[', '# #[');
         if (live)
-            core.startGroup(this.title);
+            core/* startGroup */.Oh(this.title);
     }
     /**
      * A message of ours (qq's wording). Messages quote values from info files, so one that could
@@ -4501,24 +4498,24 @@ class JobLog {
         if (this.live)
             this.emit(line);
         else
-            core.info(`[${this.title}] ${line}`);
+            core/* info */.pq(`[${this.title}] ${line}`);
     }
     emit(line) {
         if (this.live)
-            core.info(line);
+            core/* info */.pq(line);
         else
             this.lines.push(line);
     }
     /** Close the group (live) or print the buffered group (buffered). */
     end() {
         if (this.live) {
-            core.endGroup();
+            core/* endGroup */.N4();
             return;
         }
-        core.startGroup(this.title);
+        core/* startGroup */.Oh(this.title);
         for (const l of this.lines)
-            core.info(l);
-        core.endGroup();
+            core/* info */.pq(l);
+        core/* endGroup */.N4();
     }
 }
 
@@ -4637,7 +4634,7 @@ function computeOutputs(results, fallbackReason = '') {
 }
 function setOutputs(outputs) {
     for (const name of OUTPUT_NAMES)
-        core.setOutput(name, outputs[name]);
+        core/* setOutput */.uH(name, outputs[name]);
 }
 const HTML_ESCAPES = {
     '&': '&amp;',
@@ -4769,7 +4766,7 @@ function annotate(results) {
         .filter((r) => r.status === 'failed')
         .map((r) => ({ title: `qq-sync: ${r.id} failed`, message: r.reason }));
     for (const a of aggregateAnnotations(notices, 'jobs already in place')) {
-        core.notice(a.message, { title: a.title });
+        core/* notice */.lm(a.message, { title: a.title });
     }
     // One warning per `files` entry, with the jobs whose working directory lacks it.
     const unmatched = new Map();
@@ -4790,10 +4787,10 @@ function annotate(results) {
         });
     }
     for (const a of aggregateAnnotations(warnings, 'jobs not fetched or files matching nothing')) {
-        core.warning(a.message, { title: a.title });
+        core/* warning */.$e(a.message, { title: a.title });
     }
     for (const a of aggregateAnnotations(errors, 'jobs failed')) {
-        core.error(a.message, { title: a.title });
+        core/* error */.z3(a.message, { title: a.title });
     }
 }
 
@@ -5067,17 +5064,17 @@ function installCancellation(options) {
     let exiting = false;
     const exit = (how) => {
         exiting = true;
-        (0,exec_run.killAllCommandsNow)();
+        (0,exec_run/* killAllCommandsNow */.Im)();
         removeTempFilesNow();
-        core.info(`Cancelled: ${how} ${Date.now() - signalledAt} ms after the signal.`);
+        core/* info */.pq(`Cancelled: ${how} ${Date.now() - signalledAt} ms after the signal.`);
         process.exit(1);
     };
     const forceExit = async () => {
         if (exiting)
             return;
         exiting = true;
-        core.warning(`The run did not unwind within ${Math.round((options.forceAfterMs ?? FORCE_AFTER_MS) / 1000)} s of the cancel: cutting it short (${(0,exec_run.liveCommandCount)()} program(s) still running).`);
-        (0,exec_run.killAllCommandsNow)();
+        core/* warning */.$e(`The run did not unwind within ${Math.round((options.forceAfterMs ?? FORCE_AFTER_MS) / 1000)} s of the cancel: cutting it short (${(0,exec_run/* liveCommandCount */.JX)()} program(s) still running).`);
+        (0,exec_run/* killAllCommandsNow */.Im)();
         removeTempFilesNow();
         await Promise.race([
             Promise.allSettled([...hooks].map((fn) => fn())),
@@ -5088,14 +5085,14 @@ function installCancellation(options) {
     };
     const onSignal = (name) => {
         if (signalledAt > 0) {
-            core.info(`Received ${name} again: exiting now.`);
+            core/* info */.pq(`Received ${name} again: exiting now.`);
             options.reportNow();
             exit('exited at the second signal');
         }
         signalledAt = Date.now();
-        core.info(`Received ${name}: cancelling — no new work, every program stopped, then the outputs and the summary.`);
+        core/* info */.pq(`Received ${name}: cancelling — no new work, every program stopped, then the outputs and the summary.`);
         controller.abort(new CancelledError(name));
-        (0,exec_run.stopAllCommands)();
+        (0,exec_run/* stopAllCommands */.mB)();
         setTimeout(() => void forceExit(), options.forceAfterMs ?? FORCE_AFTER_MS);
     };
     const onInt = () => onSignal('SIGINT');
@@ -5248,7 +5245,7 @@ function listItems(text) {
 
 
 
-const fromCore = (name) => core.getInput(name);
+const fromCore = (name) => core/* getInput */.V4(name);
 function lines(text) {
     return text
         .split(/\r?\n/)
@@ -5525,7 +5522,7 @@ async function waitForStates(jobs, settings, ctx, follower, now = Date.now) {
             await follower.poll(jobs);
         if (pending.length === 0) {
             if (polls > 0)
-                core.info(`All jobs reached one of: ${wanted}.`);
+                core/* info */.pq(`All jobs reached one of: ${wanted}.`);
             return;
         }
         const remaining = deadline - now();
@@ -5539,7 +5536,7 @@ async function waitForStates(jobs, settings, ctx, follower, now = Date.now) {
             .slice(0, 5)
             .map((j) => `${j.info?.jobId ?? j.label} is ${stateName(realStateOf(j))}`)
             .join(', ');
-        core.info(`Waiting for ${pending.length} job(s) to be ${wanted} (${sample}${pending.length > 5 ? ', …' : ''}); next poll in ${Math.ceil(Math.min(settings.pollIntervalSec * 1000, remaining) / 1000)} s.`);
+        core/* info */.pq(`Waiting for ${pending.length} job(s) to be ${wanted} (${sample}${pending.length > 5 ? ', …' : ''}); next poll in ${Math.ceil(Math.min(settings.pollIntervalSec * 1000, remaining) / 1000)} s.`);
         await sleep(Math.min(settings.pollIntervalSec * 1000, remaining), ctx.signal);
         if (ctx.signal?.aborted)
             continue;
@@ -5547,7 +5544,7 @@ async function waitForStates(jobs, settings, ctx, follower, now = Date.now) {
         await refreshStates(pending, settings, ctx, {
             reread: true,
             all: true,
-            warn: (m) => core.warning(m),
+            warn: (m) => core/* warning */.$e(m),
         });
     }
 }
@@ -5611,7 +5608,7 @@ async function syncAll(settings, env, cancel, progress) {
             throw new Error('No jobs found.');
         throw new Error(await noInfoFileMessage(settings.paths, settings.workspace));
     }
-    core.info(`Found ${found} job(s).`);
+    core/* info */.pq(`Found ${found} job(s).`);
     if (settings.cache && !settings.dryRun)
         await warnIfNoCache();
     // Ask the local rsync its version while the scheduler answers, when there may be something
@@ -5621,7 +5618,7 @@ async function syncAll(settings, env, cancel, progress) {
     await refreshStates(jobs, settings, ctx, {
         reread: false,
         all: false,
-        warn: (m) => core.warning(m),
+        warn: (m) => core/* warning */.$e(m),
     });
     const jobCtx = {
         settings,
@@ -5661,7 +5658,7 @@ async function warnIfNoCache() {
     const { cacheAvailability } = await __webpack_require__.e(/* import() */ 884).then(__webpack_require__.bind(__webpack_require__, 8884));
     const availability = await cacheAvailability();
     if (!availability.available) {
-        core.warning(availability.notice, { title: 'qq-sync: cache not available' });
+        core/* warning */.$e(availability.notice, { title: 'qq-sync: cache not available' });
     }
 }
 /** What tells this step's summary apart from another qq-sync step of the job. */
@@ -5712,11 +5709,11 @@ async function run(env = process.env) {
                 if (now)
                     (0,external_node_fs_.appendFileSync)(env.GITHUB_STEP_SUMMARY, text);
                 else
-                    await core.summary.addRaw(text).write();
+                    await core/* summary */.z.addRaw(text).write();
             }
         }
         catch (e) {
-            core.warning(`Could not write the job summary: ${(0,errors/* errorMessage */.g)(e)}`);
+            core/* warning */.$e(`Could not write the job summary: ${(0,errors/* errorMessage */.g)(e)}`);
         }
     };
     const cancel = installCancellation({
@@ -5726,7 +5723,7 @@ async function run(env = process.env) {
             results = resultsSoFar(progress, cancel.signal.reason);
             if (results.length === 0)
                 fatal = cancelMessage(cancel, results);
-            core.setFailed(cancelMessage(cancel, results));
+            core/* setFailed */.C1(cancelMessage(cancel, results));
             void report(true);
         },
     });
@@ -5737,7 +5734,7 @@ async function run(env = process.env) {
         // One annotation per failed job: the step fails with them, without repeating them.
         annotate(results);
         if (cancel.signal.aborted) {
-            core.setFailed(cancelMessage(cancel, results));
+            core/* setFailed */.C1(cancelMessage(cancel, results));
         }
         else {
             failure = judge(settings, results);
@@ -5746,13 +5743,13 @@ async function run(env = process.env) {
     catch (e) {
         if (cancel.signal.aborted && progress.jobs) {
             results = resultsSoFar(progress, cancel.signal.reason);
-            core.setFailed(cancelMessage(cancel, results));
+            core/* setFailed */.C1(cancelMessage(cancel, results));
         }
         else {
             fatal = cancel.signal.aborted
                 ? cancelMessage(cancel, [])
                 : explainOnHostedRunner((0,errors/* errorMessage */.g)(e), env);
-            core.setFailed(fatal);
+            core/* setFailed */.C1(fatal);
         }
     }
     finally {
@@ -5768,7 +5765,7 @@ function judge(settings, results) {
     let failure = '';
     const failed = results.filter((r) => r.status === 'failed');
     if (failed.length > 0) {
-        process.exitCode = core.ExitCode.Failure;
+        process.exitCode = core/* ExitCode */.yU.Failure;
         failure =
             failed.length === 1
                 ? `job ${failed[0]?.id} failed: ${failed[0]?.reason}`
@@ -5777,7 +5774,7 @@ function judge(settings, results) {
     const hits = failOnHits(settings, results);
     if (hits.length > 0) {
         const message = `fail-on: ${hits.join('; ')}.`;
-        core.setFailed(message);
+        core/* setFailed */.C1(message);
         failure = failure ? `${failure} ${message}` : message;
     }
     return failure;

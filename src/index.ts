@@ -5,15 +5,15 @@
 import { enableCompileCache } from './compile-cache.js';
 
 const cacheDir = enableCompileCache(process.env);
-const [{ run }, core, { logCommandsTo }] = await Promise.all([
-  import('./main.js'),
-  import('@actions/core'),
-  import('./exec/run.js'),
-]);
-if (core.isDebug()) {
+// One import each, destructured: so the bundler sees which exports are used (a whole
+// namespace would keep all of @actions/core, its OIDC client and undici among them).
+const { run } = await import('./main.js');
+const { isDebug, debug } = await import('@actions/core');
+if (isDebug()) {
   // Step debug logging (ACTIONS_STEP_DEBUG): every command line, from src/exec/run.ts.
-  logCommandsTo(core.debug);
-  core.debug(
+  const { logCommandsTo } = await import('./exec/run.js');
+  logCommandsTo(debug);
+  debug(
     `Node ${process.version}; compile cache: ${cacheDir ?? 'off (Node before 22.1, NODE_DISABLE_COMPILE_CACHE set, or no private directory for it)'}`,
   );
 }
