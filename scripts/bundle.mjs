@@ -10,7 +10,7 @@
 // made by scripts/notices.mjs from ncc's webpack stats, which stay in .tmp/ (not committed) for
 // test/publish/notices.test.ts.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,6 +59,11 @@ function withSideEffectFree(packages, fn) {
 }
 
 mkdirSync(join(root, '.tmp'), { recursive: true });
+mkdirSync(join(root, 'dist'), { recursive: true });
+// ncc leaves the chunks of an earlier build in dist/: remove them, so dist/ holds this one's.
+for (const f of readdirSync(join(root, 'dist'))) {
+  if (/^(\d+\.)?index\.js$/.test(f)) rmSync(join(root, 'dist', f));
+}
 // --no-cache: ncc's webpack cache does not notice a changed package.json (the flag above).
 const ncc = withSideEffectFree(SIDE_EFFECT_FREE, () =>
   spawnSync(process.execPath, [nccCli, ...NCC_ARGS, '--no-cache', '--stats-out', STATS_FILE], {

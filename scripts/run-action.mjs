@@ -14,6 +14,9 @@ import { parse } from 'yaml';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
+/** The runner's tool cache for every run (RUNNER_TOOL_CACHE; an `env` option overrides it). */
+export const TOOL_CACHE = join(root, '.tmp', 'runner-tool-cache');
+
 /** The node binary that runs the bundle when no `node` option is given. */
 export function actionNode() {
   return process.env.QQ_SYNC_NODE || process.execPath;
@@ -92,6 +95,9 @@ export function runAction({
         GITHUB_RUN_ID: '1000',
         GITHUB_RUN_ATTEMPT: '1',
         RUNNER_TEMP: files,
+        // Kept between jobs, as on a self-hosted runner (its _work/_tool): the bundle keeps
+        // Node's compile cache there, so a run after the first compiles nothing.
+        RUNNER_TOOL_CACHE: TOOL_CACHE,
         ...inputEnv,
         ...env,
       },

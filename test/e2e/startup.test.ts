@@ -4,13 +4,15 @@
  * `@actions/core` imports for its OIDC client. A step that fetches a job without the cache
  * loads none of it; `cache: true` does (the cache client talks HTTP), which shows the check sees
  * what it looks for. The preload test/e2e/loaded-modules.mjs lists Node's built-in modules
- * loaded after it.
+ * loaded after it. Node's compile cache (Node 22.1+) is kept in the runner's tool cache, in a
+ * directory nobody else can write to, and a second step compiles nothing.
  */
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, expect, it } from 'vitest';
-import { runAction } from '../../scripts/run-action.mjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { actionNode, runAction } from '../../scripts/run-action.mjs';
 import { ENTRY, Scene } from '../corpus/harness.js';
 import { explain } from '../support/explain.js';
 
@@ -45,4 +47,70 @@ it('a step that fetches a job loads no HTTP client; with cache: true it does', a
     { ACTIONS_RESULTS_URL: '', ACTIONS_CACHE_URL: '' },
   );
   expect(cached.modules).toEqual(expect.arrayContaining(['http', 'https']));
+});
+
+const [major, minor] = execFileSync(actionNode(), ['-p', 'process.versions.node'], {
+  encoding: 'utf8',
+})
+  .trim()
+  .split('.')
+  .map(Number);
+const hasCompileCache = major > 22 || (major === 22 && minor >= 1);
+
+describe("Node's compile cache", () => {
+  function cacheRun(toolCache: string) {
+    return runAction({
+      workspace: scene.workspace,
+      inputs: { path: 'sim', 'shared-storage': 'true', destination: 'out' },
+      // NODE_DEBUG_NATIVE=COMPILE_CACHE: Node says on stderr what it read and wrote.
+      env: scene.env({
+        RUNNER_TOOL_CACHE: toolCache,
+        RUNNER_DEBUG: '1',
+        NODE_DEBUG_NATIVE: 'COMPILE_CACHE',
+      }),
+      entry: ENTRY,
+    });
+  }
+
+  it.runIf(hasCompileCache)(
+    'in the tool cache, private to the user; the second step takes every chunk from it',
+    async () => {
+      if (!existsSync(join(scene.workspace, 'sim'))) scene.job('sim');
+      const toolCache = join(scene.base, 'tool-cache');
+      const dir = join(toolCache, 'qq-sync', 'compile-cache');
+      const first = await cacheRun(toolCache);
+      expect(first.code, explain(first)).toBe(0);
+      expect(first.stdout).toContain(`::debug::Node ${`v${major}`}`);
+      expect(first.stdout).toContain(`compile cache: ${dir}`);
+      expect(statSync(dir).mode & 0o777).toBe(0o700);
+      expect(readdirSync(dir).length).toBeGreaterThan(0);
+      const second = await cacheRun(toolCache);
+      expect(second.code, explain(second)).toBe(0);
+      const accepted = second.stderr.match(/V8 code cache for ESM \S+ was accepted/g) ?? [];
+      expect(accepted.length, second.stderr).toBeGreaterThanOrEqual(3);
+      expect(second.stderr).not.toMatch(/was rejected|failed to/);
+    },
+  );
+
+  it.runIf(hasCompileCache)(
+    'not used in a directory that others can write to: the code there would be run',
+    async () => {
+      if (!existsSync(join(scene.workspace, 'sim'))) scene.job('sim');
+      const toolCache = join(scene.base, 'shared-tool-cache');
+      const dir = join(toolCache, 'qq-sync', 'compile-cache');
+      mkdirSync(dir, { recursive: true });
+      chmodSync(dir, 0o777);
+      const run = await cacheRun(toolCache);
+      expect(run.code, explain(run)).toBe(0);
+      expect(run.stdout).toContain('compile cache: off');
+      expect(readdirSync(dir)).toEqual([]);
+    },
+  );
+
+  it.runIf(!hasCompileCache)('off on a Node without it, and the step runs', async () => {
+    if (!existsSync(join(scene.workspace, 'sim'))) scene.job('sim');
+    const run = await cacheRun(join(scene.base, 'tool-cache-old-node'));
+    expect(run.code, explain(run)).toBe(0);
+    expect(run.stdout).toContain('compile cache: off');
+  });
 });
