@@ -8,10 +8,10 @@
  * directory nobody else can write to, and a second step compiles nothing.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actionNode, runAction } from '../../scripts/run-action.mjs';
 import { ENTRY, Scene } from '../corpus/harness.js';
 import { explain } from '../support/explain.js';
@@ -19,6 +19,7 @@ import { explain } from '../support/explain.js';
 const preload = pathToFileURL(join(import.meta.dirname, 'loaded-modules.mjs')).href;
 const HTTP_STACK = ['http', 'https', 'tls', 'zlib', 'dns', 'worker_threads'];
 const scene = new Scene('qq-sync-startup-');
+beforeAll(() => scene.job('sim'));
 afterAll(() => scene.cleanup());
 
 async function loadedBy(inputs: Record<string, string>, env: Record<string, string> = {}) {
@@ -36,7 +37,6 @@ async function loadedBy(inputs: Record<string, string>, env: Record<string, stri
 }
 
 it('a step that fetches a job loads no HTTP client; with cache: true it does', async () => {
-  scene.job('sim');
   const plain = await loadedBy({});
   expect(plain.modules).toContain('child_process');
   expect(plain.modules.filter((m) => HTTP_STACK.includes(m))).toEqual([]);
@@ -49,7 +49,7 @@ it('a step that fetches a job loads no HTTP client; with cache: true it does', a
   expect(cached.modules).toEqual(expect.arrayContaining(['http', 'https']));
 });
 
-const [major, minor] = execFileSync(actionNode(), ['-p', 'process.versions.node'], {
+const [major = 0, minor = 0] = execFileSync(actionNode(), ['-p', 'process.versions.node'], {
   encoding: 'utf8',
 })
   .trim()
@@ -75,7 +75,6 @@ describe("Node's compile cache", () => {
   it.runIf(hasCompileCache)(
     'in the tool cache, private to the user; the second step takes every chunk from it',
     async () => {
-      if (!existsSync(join(scene.workspace, 'sim'))) scene.job('sim');
       const toolCache = join(scene.base, 'tool-cache');
       const dir = join(toolCache, 'qq-sync', 'compile-cache');
       const first = await cacheRun(toolCache);
@@ -95,7 +94,6 @@ describe("Node's compile cache", () => {
   it.runIf(hasCompileCache)(
     'not used in a directory that others can write to: the code there would be run',
     async () => {
-      if (!existsSync(join(scene.workspace, 'sim'))) scene.job('sim');
       const toolCache = join(scene.base, 'shared-tool-cache');
       const dir = join(toolCache, 'qq-sync', 'compile-cache');
       mkdirSync(dir, { recursive: true });
@@ -108,7 +106,6 @@ describe("Node's compile cache", () => {
   );
 
   it.runIf(!hasCompileCache)('off on a Node without it, and the step runs', async () => {
-    if (!existsSync(join(scene.workspace, 'sim'))) scene.job('sim');
     const run = await cacheRun(join(scene.base, 'tool-cache-old-node'));
     expect(run.code, explain(run)).toBe(0);
     expect(run.stdout).toContain('compile cache: off');
