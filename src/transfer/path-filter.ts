@@ -1,0 +1,38 @@
+/**
+ * The one contract between what a user selects (`files`, `exclude`, `max-size`: built by
+ * `select.ts`) and what walks or lists a tree (the built-in copier, the planner of parallel
+ * streams). rsync gets the same selection as filter arguments, so the two agree by
+ * construction; `PathFilter` is rsync's filter-rule check for one entry.
+ *
+ * Paths are relative to the working directory, '/'-separated, without a leading '/', and are
+ * byte strings: each character is one byte of the name (`Buffer.from(rel, 'latin1')` gives the
+ * bytes back), so that a name that is not UTF-8 is matched and written exactly, as rsync does.
+ * Pure: no I/O.
+ */
+export interface PathFilter {
+  /**
+   * Whether rsync's filter rules leave this entry out. For a directory, `true` also means
+   * that nothing under it is visited (rsync does not descend into an excluded directory).
+   */
+  excludes(rel: string, isDir: boolean): boolean;
+  /** Regular files larger than this many bytes are not transferred (rsync `--max-size`). */
+  readonly maxSize?: number;
+}
+
+/** Everything: no rule, no size limit. */
+export const EVERYTHING: PathFilter = { excludes: () => false };
+
+/** What a transfer wrote, reported once per entry as it is written (or would be, in a dry run). */
+export interface ChangedEntry {
+  /** Relative to the working directory (and so to the destination), as a byte string. */
+  rel: string;
+  kind: 'file' | 'symlink';
+  size: number;
+  /** Modification time, whole seconds since the epoch. */
+  mtimeSec: number;
+}
+
+/** Byte string (see above) to text for people and JSON: invalid UTF-8 shows as U+FFFD. */
+export function displayPath(rel: string): string {
+  return Buffer.from(rel, 'latin1').toString('utf8');
+}
