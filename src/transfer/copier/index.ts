@@ -1,40 +1,40 @@
 /**
  * The built-in copier: for a local copy when rsync is not installed, with `rsync -rltD`'s
  * semantics (plus `--update` for overwrite: newer): recursive, symlinks copied as symlinks,
- * FIFOs recreated, modification times kept, quick check by size and mtime, nothing deleted,
- * permission bits as rsync without -p (modes.ts). Each file is written to a temporary name
- * and renamed, and only when it was read consistently (copy-file.ts). Names are bytes
- * (paths.ts). What cannot be read is named at the end while everything else is copied
- * (problems.ts), as rsync's exit 23.
- *
- * The walk (walk.ts) and the copies are a stream: the walk hands out one entry at a time to
- * CONCURRENCY workers, so memory holds the directories being walked, not the tree.
+ * FIFOs recreated (special.ts), modification times kept, quick check by size and mtime,
+ * nothing deleted, permission bits as rsync without -p (modes.ts). Each file is written to a
+ * temporary name and renamed, and only when it was read consistently (copy-file.ts). Names
+ * are bytes (paths.ts). What cannot be read is named at the end while everything else is
+ * copied (problems.ts), as rsync's exit 23. A file or symlink in the destination that is
+ * newer than the job's directory of that name is kept (type-change.ts).
  */
 import type { Stats } from 'node:fs';
 import {
-  lstat,
-  lutimes,
-  mkdir,
-  open,
-  readlink,
-  rename,
-  rm,
-  rmdir,
-  symlink,
-  unlink,
-} from 'node:fs/promises';
+  closeSync,
+  lstatSync,
+  lutimesSync,
+  mkdirSync,
+  openSync,
+  readlinkSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+} from 'node:fs';
+import { lstat, mkdir } from 'node:fs/promises';
 import { QQError } from '../../domain/errors.js';
 import { rsyncFailure, WorkDirMissingError } from '../errors.js';
 import type { ChangedEntry, PathFilter } from '../path-filter.js';
 import { displayPath, EVERYTHING } from '../path-filter.js';
 import { keptOverDirectory, mtimeSec, refusedLine } from '../type-change.js';
-import { copyConsistent } from './copy-file.js';
+import { copyLarge, copySmall, type FileCopy, PIECEWISE_FROM } from './copy-file.js';
 import { currentUmask, newEntryMode, workingDirMode } from './modes.js';
 import { joinBytes, shown } from './paths.js';
 import { isSourceError, Problems } from './problems.js';
 import { makeFifo } from './special.js';
-import { liveTemps, tempName } from './temp-files.js';
-import { type DirNode, type Item, Walk } from './walk.js';
+import { tempName } from './temp-files.js';
+import { type DirMade, type DirNode, dirNode, type Item, walk } from './walk.js';
 
 export { removeTempFilesNow } from './temp-files.js';
 
@@ -63,17 +63,8 @@ export interface CopyOutcome {
   problemCount: number;
 }
 
-/** Copies at once: enough to keep the thread pool busy and hide each file's round trips. */
-const CONCURRENCY = 16;
-
-async function lstatOrUndefined(p: Buffer): Promise<Stats | undefined> {
-  try {
-    return await lstat(p);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
-}
+/** At most this long (ms) without giving the event loop a turn. */
+const SLICE_MS = 10;
 
 /** rsync's quick check: same size and same modification time (whole seconds). */
 function upToDate(src: Stats, dst: Stats): boolean {
@@ -90,13 +81,27 @@ class Copier {
     problemCount: 0,
   };
   readonly problems = new Problems();
-  readonly umask = currentUmask();
+  private readonly umask = currentUmask();
+  private readonly filter: PathFilter;
   private lastProgress = Date.now();
+  private sliceEnd = performance.now() + SLICE_MS;
 
   constructor(
     private readonly options: CopyOptions,
     private readonly destRoot: string,
-  ) {}
+  ) {
+    this.filter = options.filter ?? EVERYTHING;
+  }
+
+  /** A turn for the event loop every SLICE_MS; then the cancel and a progress line. */
+  breathe(): Promise<void> | undefined {
+    if (performance.now() < this.sliceEnd) return undefined;
+    return new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      this.sliceEnd = performance.now() + SLICE_MS;
+      if (this.options.signal?.aborted) throw new QQError('aborted');
+      this.progress();
+    });
+  }
 
   private progress(): void {
     const every = this.options.progressEveryMs ?? 5000;
@@ -118,11 +123,10 @@ class Copier {
    * Make room at `dst` for a non-directory: an empty directory there is removed (as rsync
    * does); a non-empty one is reported in rsync's words. True when there is room.
    */
-  private async roomFor(dst: Buffer, rel: string, existing: Stats | undefined, kind: string) {
-    if (!existing?.isDirectory()) return true;
-    if (this.options.dryRun) return true;
+  private roomFor(dst: Buffer, rel: string, existing: Stats | undefined, kind: string): boolean {
+    if (!existing?.isDirectory() || this.options.dryRun) return true;
     try {
-      await rmdir(dst);
+      rmdirSync(dst);
       return true;
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
@@ -134,157 +138,149 @@ class Copier {
   }
 
   /** One entry of the walk: a file, symlink, FIFO or other special file. */
-  async copyEntry(item: Item): Promise<void> {
+  entry(item: Item): Promise<void> | undefined {
     const src = joinBytes(item.dir.src, item.name);
     const dst = joinBytes(item.dir.dst, item.name);
     let st: Stats;
     try {
-      st = await lstat(src);
+      st = lstatSync(src);
     } catch (e) {
       if (!isSourceError(e)) throw e;
       this.problems.source('lstat', src, e);
-      return;
+      return undefined;
     }
-    const existing = item.dir.fresh ? undefined : await lstatOrUndefined(dst);
-    if (st.isFile()) await this.copyFile(item, src, dst, st, existing);
-    else if (st.isSymbolicLink()) await this.copySymlink(item, src, dst, st, existing);
-    else if (st.isFIFO()) await this.copyFifo(item, dst, st, existing);
+    const existing = item.dir.fresh ? undefined : lstatSync(dst, { throwIfNoEntry: false });
+    if (st.isFile()) return this.copyFile(item.rel, src, dst, st, existing);
+    if (st.isSymbolicLink()) this.copySymlink(item.rel, src, dst, st, existing);
+    else if (st.isFIFO()) return this.copyFifo(item.rel, dst, st, existing);
     else if (st.isDirectory()) {
-      // A file when listed, a directory now: rsync would see it in its list as it is now.
+      // A file when listed, a directory now: gone from where the walk saw it.
       this.problems.add(`file has vanished: "${shown(src)}"`);
-    } else {
-      this.skipped(item.rel);
-    }
+    } else this.skipped(item.rel);
+    return undefined;
   }
 
-  private async copyFile(item: Item, src: Buffer, dst: Buffer, st: Stats, existing?: Stats) {
+  private copyFile(rel: string, src: Buffer, dst: Buffer, st: Stats, existing?: Stats) {
     const o = this.options;
-    const maxSize = o.filter?.maxSize;
-    if (maxSize !== undefined && st.size > maxSize) return;
+    const maxSize = this.filter.maxSize;
+    if (maxSize !== undefined && st.size > maxSize) return undefined;
     if (existing?.isFile()) {
-      if (upToDate(st, existing)) return;
-      if (o.overwrite === 'newer' && existing.mtimeMs > st.mtimeMs) return;
+      if (upToDate(st, existing)) return undefined;
+      if (o.overwrite === 'newer' && existing.mtimeMs > st.mtimeMs) return undefined;
     }
-    if (!(await this.roomFor(dst, item.rel, existing, 'regular file'))) return;
+    if (!this.roomFor(dst, rel, existing, 'regular file')) return undefined;
     if (o.dryRun) {
-      this.outcome.files++;
-      this.outcome.bytes += st.size;
-      this.changed(item.rel, 'file', st);
-      return;
+      this.counted(rel, st.size, st);
+      return undefined;
     }
     const mode = existing?.isFile() ? existing.mode & 0o7777 : newEntryMode(st.mode, this.umask);
-    let done: Awaited<ReturnType<typeof copyConsistent>>;
+    if (st.size >= PIECEWISE_FROM) {
+      return copyLarge(src, dst, st, mode, o.signal).then(
+        (done) => this.copied(rel, src, done),
+        (e) => this.copyFailed(src, e),
+      );
+    }
     try {
-      done = await copyConsistent(src, dst, st, mode, o.signal);
+      this.copied(rel, src, copySmall(src, dst, st, mode));
     } catch (e) {
-      // EACCES here is the source (cannot be opened) or the destination (cannot be written).
-      if (!isSourceError(e) || !(await this.unreadable(src, e))) throw e;
-      return;
+      this.copyFailed(src, e);
     }
-    if (!done.ok) {
-      if (done.why === 'vanished') this.problems.add(`file has vanished: "${shown(src)}"`);
-      else this.problems.add(`"${shown(src)}" kept changing while it was read: not copied`);
-      return;
-    }
+    return undefined;
+  }
+
+  private counted(rel: string, bytes: number, st: Stats): void {
     this.outcome.files++;
-    this.outcome.bytes += done.written;
-    this.changed(item.rel, 'file', done.st);
-    this.progress();
+    this.outcome.bytes += bytes;
+    this.changed(rel, 'file', st);
   }
 
-  /** Whether the source cannot be opened (then reported); false: the error is elsewhere. */
-  private async unreadable(src: Buffer, e: NodeJS.ErrnoException): Promise<boolean> {
+  private copied(rel: string, src: Buffer, done: FileCopy): void {
+    if (done.ok) this.counted(rel, done.written, done.st);
+    else if (done.why === 'vanished') this.problems.add(`file has vanished: "${shown(src)}"`);
+    else this.problems.add(`"${shown(src)}" kept changing while it was read: not copied`);
+  }
+
+  /**
+   * EACCES from a copy is the source (cannot be opened: reported, the copy goes on) or the
+   * destination (cannot be written: thrown, the copy stops).
+   */
+  private copyFailed(src: Buffer, e: unknown): void {
+    if (!isSourceError(e)) throw e;
     try {
-      await (await open(src, 'r')).close();
-      return false;
+      closeSync(openSync(src, 'r'));
     } catch (again) {
-      if (!isSourceError(again)) return false;
-      this.problems.source('open', src, again);
-      return e.code === (again as NodeJS.ErrnoException).code;
+      if (isSourceError(again)) {
+        this.problems.source('open', src, again);
+        return;
+      }
     }
+    throw e;
   }
 
-  private async copySymlink(item: Item, src: Buffer, dst: Buffer, st: Stats, existing?: Stats) {
+  private copySymlink(rel: string, src: Buffer, dst: Buffer, st: Stats, existing?: Stats) {
     let target: Buffer;
     try {
-      target = await readlink(src, { encoding: 'buffer' });
+      target = readlinkSync(src, { encoding: 'buffer' });
     } catch (e) {
       if (!isSourceError(e)) throw e;
       this.problems.source('readlink', src, e);
       return;
     }
-    if (existing?.isSymbolicLink() && target.equals(await readlink(dst, { encoding: 'buffer' }))) {
+    if (existing?.isSymbolicLink() && target.equals(readlinkSync(dst, { encoding: 'buffer' }))) {
       // The same link: only its time, as rsync -t does (--update does not apply to symlinks).
       if (mtimeSec(existing) !== mtimeSec(st) && !this.options.dryRun) {
-        await lutimes(dst, st.atimeMs / 1000, st.mtimeMs / 1000);
+        lutimesSync(dst, st.atimeMs / 1000, st.mtimeMs / 1000);
       }
       return;
     }
-    if (!(await this.roomFor(dst, item.rel, existing, 'symlink'))) return;
-    this.changed(item.rel, 'symlink', st);
+    if (!this.roomFor(dst, rel, existing, 'symlink')) return;
+    this.changed(rel, 'symlink', st);
     if (this.options.dryRun) return;
     const tmp = tempName(dst);
-    liveTemps.add(tmp);
     try {
-      await symlink(target, tmp);
-      await lutimes(tmp, st.atimeMs / 1000, st.mtimeMs / 1000);
-      await rename(tmp, dst);
+      symlinkSync(target, tmp);
+      lutimesSync(tmp, st.atimeMs / 1000, st.mtimeMs / 1000);
+      renameSync(tmp, dst);
     } catch (e) {
-      await rm(tmp, { force: true });
+      rmSync(tmp, { force: true });
       throw e;
-    } finally {
-      liveTemps.delete(tmp);
     }
   }
 
-  private async copyFifo(item: Item, dst: Buffer, st: Stats, existing?: Stats) {
+  private async copyFifo(rel: string, dst: Buffer, st: Stats, existing?: Stats) {
     if (existing?.isFIFO()) {
       if (mtimeSec(existing) !== mtimeSec(st) && !this.options.dryRun) {
-        await lutimes(dst, st.atimeMs / 1000, st.mtimeMs / 1000);
+        lutimesSync(dst, st.atimeMs / 1000, st.mtimeMs / 1000);
       }
       return;
     }
-    if (!(await this.roomFor(dst, item.rel, existing, 'special file'))) return;
-    if (this.options.dryRun) return;
+    if (!this.roomFor(dst, rel, existing, 'special file') || this.options.dryRun) return;
     const made = await makeFifo(this.destRoot, dst, st, newEntryMode(st.mode, this.umask));
-    if (made === 'no-mkfifo') {
-      this.skipped(item.rel);
-    } else if (made !== 'made') {
-      this.problems.add(`mkfifo "${shown(dst)}" failed: ${made.error}`);
-    }
+    if (made === 'no-mkfifo') this.skipped(rel);
+    else if (made !== 'made') this.problems.add(`mkfifo "${shown(dst)}" failed: ${made.error}`);
   }
 
   /**
    * Make `dst` the directory for source directory `st`; undefined when it is refused (a
-   * newer file there, overwrite: newer) or cannot be made. `fresh`: made now, so empty.
+   * newer file or symlink there, overwrite: newer). `fresh`: made now, so empty.
    */
-  async enterDir(
-    parent: DirNode,
-    rel: string,
-    dst: Buffer,
-    st: Stats,
-  ): Promise<{ fresh: boolean; mode?: number } | undefined> {
+  enterDir(rel: string, dst: Buffer, st: Stats, parent: DirNode): DirMade | undefined {
     const o = this.options;
-    let existing = parent.fresh ? undefined : await lstatOrUndefined(dst);
+    const existing = parent.fresh ? undefined : lstatSync(dst, { throwIfNoEntry: false });
     if (existing?.isDirectory()) return { fresh: false };
     if (existing) {
       if (o.overwrite === 'newer' && keptOverDirectory(existing, st)) {
         this.problems.add(refusedLine(rel, existing));
         return undefined;
       }
-      if (!o.dryRun) await unlink(dst);
-      existing = undefined;
+      if (!o.dryRun) unlinkSync(dst);
     }
     const mode = newEntryMode(st.mode, this.umask);
-    if (!o.dryRun) await mkdir(dst, workingDirMode(mode));
+    if (!o.dryRun) mkdirSync(dst, workingDirMode(mode));
     return { fresh: true, mode };
   }
 
-  abortedError(): QQError | undefined {
-    return this.options.signal?.aborted ? new QQError('aborted') : undefined;
-  }
-
-  async finish(): Promise<CopyOutcome> {
+  finish(): CopyOutcome {
     this.outcome.problems = this.problems.detail();
     this.outcome.problemCount = this.problems.count;
     return this.outcome;
@@ -309,39 +305,14 @@ export async function copyTree(
   const madeRoot = options.dryRun
     ? !(await lstat(dstRoot).catch(() => undefined))
     : (await mkdir(dstRoot, { recursive: true })) !== undefined;
-  let copier: Copier | undefined;
-  const walk = new Walk(srcRoot, dstRoot, rootStat, madeRoot, {
+  const copier = new Copier(options, destDir);
+  await walk(dirNode(srcRoot, dstRoot, '', rootStat, { fresh: madeRoot }), {
     filter: options.filter ?? EVERYTHING,
     dryRun: options.dryRun,
-    enterDir: (parent, rel, dst, st) => (copier as Copier).enterDir(parent, rel, dst, st),
-    problems: () => (copier as Copier).problems,
+    problems: copier.problems,
+    enterDir: (rel, dst, st, parent) => copier.enterDir(rel, dst, st, parent),
+    entry: (item) => copier.entry(item),
+    breathe: () => copier.breathe(),
   });
-  copier = new Copier(options, destDir);
-  const items = walk.items();
-  let failure: unknown;
-  const worker = async (): Promise<void> => {
-    for (;;) {
-      failure ??= copier.abortedError();
-      if (failure !== undefined) return;
-      let next: IteratorResult<Item>;
-      try {
-        next = await items.next();
-      } catch (e) {
-        failure ??= e;
-        return;
-      }
-      if (next.done) return;
-      try {
-        await copier.copyEntry(next.value);
-        await walk.done(next.value.dir);
-      } catch (e) {
-        failure ??= e;
-        walk.stop();
-      }
-    }
-  };
-  // Never return (or throw) while copies still run: the caller releases the lock next.
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  if (failure !== undefined) throw failure;
   return copier.finish();
 }

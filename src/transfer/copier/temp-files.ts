@@ -8,17 +8,21 @@ import { rmSync } from 'node:fs';
 /** Longest file name (bytes) on Linux file systems. */
 const NAME_MAX = 255;
 const SLASH = 0x2f;
+const DOT = Buffer.from('.');
+
+/** Random per process, then counted: unique without a random draw per file. */
+let nextId: number | undefined;
 
 /** The temporary name for `target` (bytes): the stem is cut so that the whole fits NAME_MAX. */
 export function tempName(target: Buffer): Buffer {
-  const cut = target.lastIndexOf(SLASH);
-  const dir = target.subarray(0, cut + 1);
   // node:crypto on first use: it is some 50 internal modules that a run without a copy skips.
-  const hex = process.getBuiltinModule('node:crypto').randomBytes(4).toString('hex');
-  const suffix = Buffer.from(`.${hex}.qqsync`);
+  nextId ??= process.getBuiltinModule('node:crypto').randomBytes(4).readUInt32BE(0);
+  nextId = (nextId + 1) >>> 0;
+  const suffix = Buffer.from(`.${nextId.toString(16).padStart(8, '0')}.qqsync`);
+  const cut = target.lastIndexOf(SLASH);
   const room = NAME_MAX - 1 - suffix.length;
   const stem = target.subarray(cut + 1, cut + 1 + room);
-  return Buffer.concat([dir, Buffer.from('.'), stem, suffix]);
+  return Buffer.concat([target.subarray(0, cut + 1), DOT, stem, suffix]);
 }
 
 /**

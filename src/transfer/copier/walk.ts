@@ -1,13 +1,14 @@
 /**
- * The walk of the source tree, as a stream: directories are read one at a time (each sorted
- * by bytes, as rsync sorts), and their entries handed out one by one (`items()`, shared by
- * the workers), so that memory holds the listings of the directories being walked, never the
- * whole tree. A directory is made (or checked) in the destination before anything in it is
- * handed out, and gets its time (and, if new, its permission bits) once everything in it is
- * done: each directory counts what of it is still pending.
+ * The walk of the source tree, depth first, directory by directory (each sorted by bytes,
+ * as rsync sorts): memory holds the listings of the directories on the current path, never
+ * the whole tree. A directory is made (or checked) in the destination before anything in it
+ * is copied, and gets its time (and, if new, its permission bits) after its contents, as
+ * rsync sets them. The work is synchronous calls (see copy-file.ts); every few milliseconds
+ * the walk gives the event loop a turn, so that a cancel, a timeout and progress lines are
+ * seen.
  */
 import type { Dirent, Stats } from 'node:fs';
-import { chmod, lstat, readdir, utimes } from 'node:fs/promises';
+import { chmodSync, lstatSync, readdirSync, utimesSync } from 'node:fs';
 import type { PathFilter } from '../path-filter.js';
 import { joinBytes } from './paths.js';
 import { isSourceError, type Problems } from './problems.js';
@@ -19,14 +20,10 @@ export interface DirNode {
   rel: string;
   /** Made by this copy (or, in a dry run, would be): nothing in it needs a look. */
   fresh: boolean;
-  atimeSec: number;
-  mtimeSec: number;
   /** The permission bits to give a new directory when it is finished. */
   mode?: number;
-  /** Entries handed out and subdirectories not yet finished. */
-  pending: number;
-  listed: boolean;
-  parent?: DirNode;
+  atimeSec: number;
+  mtimeSec: number;
 }
 
 /** One non-directory entry to copy. */
@@ -39,127 +36,91 @@ export interface Item {
 export interface WalkHooks {
   filter: PathFilter;
   dryRun: boolean;
+  problems: Problems;
   /** Make or check the destination directory; undefined: not entered. */
-  enterDir(
-    parent: DirNode,
-    rel: string,
-    dst: Buffer,
-    st: Stats,
-  ): Promise<{ fresh: boolean; mode?: number } | undefined>;
-  problems(): Problems;
+  enterDir(rel: string, dst: Buffer, st: Stats, parent: DirNode): DirMade | undefined;
+  /** Copy one entry (a promise only when it has to wait: a large file, a FIFO). */
+  entry(item: Item): Promise<void> | undefined;
+  /** A promise when it is time to give the event loop a turn (it throws if cancelled). */
+  breathe(): Promise<void> | undefined;
+}
+
+export interface DirMade {
+  fresh: boolean;
+  mode?: number;
 }
 
 function byBytes(a: Dirent<Buffer>, b: Dirent<Buffer>): number {
   return Buffer.compare(a.name, b.name);
 }
 
-export class Walk {
-  private stopped = false;
-  private readonly root: DirNode;
+export function dirNode(src: Buffer, dst: Buffer, rel: string, st: Stats, made: DirMade): DirNode {
+  return {
+    src,
+    dst,
+    rel,
+    fresh: made.fresh,
+    mode: made.mode,
+    atimeSec: st.atimeMs / 1000,
+    mtimeSec: st.mtimeMs / 1000,
+  };
+}
 
-  constructor(
-    srcRoot: Buffer,
-    dstRoot: Buffer,
-    rootStat: Stats,
-    madeRoot: boolean,
-    private readonly hooks: WalkHooks,
-  ) {
-    this.root = {
-      src: srcRoot,
-      dst: dstRoot,
-      rel: '',
-      fresh: madeRoot,
-      atimeSec: rootStat.atimeMs / 1000,
-      mtimeSec: rootStat.mtimeMs / 1000,
-      pending: 0,
-      listed: false,
-    };
+/** Copy what is in `dir` (and below), then give `dir` its bits and times. */
+export async function walk(dir: DirNode, hooks: WalkHooks): Promise<void> {
+  let entries: Dirent<Buffer>[] = [];
+  try {
+    entries = readdirSync(dir.src, { withFileTypes: true, encoding: 'buffer' });
+  } catch (e) {
+    if (!isSourceError(e)) throw e;
+    hooks.problems.source('opendir', dir.src, e);
   }
-
-  /** No more entries (a fatal error): the workers end with what they have. */
-  stop(): void {
-    this.stopped = true;
-  }
-
-  items(): AsyncGenerator<Item> {
-    return this.walk(this.root);
-  }
-
-  private async *walk(dir: DirNode): AsyncGenerator<Item> {
-    let entries: Dirent<Buffer>[] = [];
-    try {
-      entries = await readdir(dir.src, { withFileTypes: true, encoding: 'buffer' });
-    } catch (e) {
-      if (!isSourceError(e)) throw e;
-      this.hooks.problems().source('opendir', dir.src, e);
+  entries.sort(byBytes);
+  for (const entry of entries) {
+    const pause = hooks.breathe();
+    if (pause) await pause;
+    const name = entry.name;
+    const rel = dir.rel ? `${dir.rel}/${name.toString('latin1')}` : name.toString('latin1');
+    let st: Stats | undefined;
+    let isDir = entry.isDirectory();
+    if (!isDir && !entry.isFile() && !entry.isSymbolicLink()) {
+      // A file system that gives no types (DT_UNKNOWN), or a special file: look.
+      st = lstatSync(joinBytes(dir.src, name), { throwIfNoEntry: false });
+      isDir = st?.isDirectory() ?? false;
     }
-    entries.sort(byBytes);
-    for (const entry of entries) {
-      if (this.stopped) return;
-      const name = entry.name;
-      const rel = dir.rel ? `${dir.rel}/${name.toString('latin1')}` : name.toString('latin1');
-      let st: Stats | undefined;
-      let isDir = entry.isDirectory();
-      if (!isDir && !entry.isFile() && !entry.isSymbolicLink() && !entry.isFIFO()) {
-        // A file system that gives no types (DT_UNKNOWN), or a special file: look.
-        st = await lstat(joinBytes(dir.src, name)).catch(() => undefined);
-        isDir = st?.isDirectory() ?? false;
-      }
-      if (this.hooks.filter.excludes(rel, isDir)) continue;
-      if (!isDir) {
-        dir.pending++;
-        yield { dir, name, rel };
-        continue;
-      }
-      const child = await this.enter(dir, name, rel, st);
-      if (child) yield* this.walk(child);
+    if (hooks.filter.excludes(rel, isDir)) continue;
+    if (!isDir) {
+      const copying = hooks.entry({ dir, name, rel });
+      if (copying) await copying;
+      continue;
     }
-    dir.listed = true;
-    if (dir.pending === 0) await this.finish(dir);
+    const child = enter(dir, name, rel, st, hooks);
+    if (child) await walk(child, hooks);
   }
+  if (!hooks.dryRun) {
+    // A new directory was made writable for this copy (modes.ts): now its own bits.
+    if (dir.mode !== undefined && (dir.mode & 0o700) !== 0o700) chmodSync(dir.dst, dir.mode);
+    utimesSync(dir.dst, dir.atimeSec, dir.mtimeSec);
+  }
+}
 
-  private async enter(parent: DirNode, name: Buffer, rel: string, known?: Stats) {
-    const src = joinBytes(parent.src, name);
-    let st = known;
-    try {
-      st ??= await lstat(src);
-    } catch (e) {
-      if (!isSourceError(e)) throw e;
-      this.hooks.problems().source('lstat', src, e);
-      return undefined;
-    }
-    const dst = joinBytes(parent.dst, name);
-    const made = await this.hooks.enterDir(parent, rel, dst, st);
-    if (!made) return undefined;
-    parent.pending++;
-    const node: DirNode = {
-      src,
-      dst,
-      rel,
-      fresh: made.fresh,
-      atimeSec: st.atimeMs / 1000,
-      mtimeSec: st.mtimeMs / 1000,
-      mode: made.mode,
-      pending: 0,
-      listed: false,
-      parent,
-    };
-    return node;
+function enter(
+  parent: DirNode,
+  name: Buffer,
+  rel: string,
+  known: Stats | undefined,
+  hooks: WalkHooks,
+) {
+  const src = joinBytes(parent.src, name);
+  let st = known;
+  try {
+    st ??= lstatSync(src);
+  } catch (e) {
+    if (!isSourceError(e)) throw e;
+    hooks.problems.source('lstat', src, e);
+    return undefined;
   }
-
-  /** One entry of `dir` is done. */
-  async done(dir: DirNode): Promise<void> {
-    dir.pending--;
-    if (dir.pending === 0 && dir.listed) await this.finish(dir);
-  }
-
-  /** Everything in `dir` is done: its bits (if new) and times, as rsync sets them last. */
-  private async finish(dir: DirNode): Promise<void> {
-    if (!this.hooks.dryRun && !this.stopped) {
-      // A new directory was made writable for this copy (modes.ts): now its own bits.
-      if (dir.mode !== undefined && (dir.mode & 0o700) !== 0o700) await chmod(dir.dst, dir.mode);
-      await utimes(dir.dst, dir.atimeSec, dir.mtimeSec);
-    }
-    if (dir.parent) await this.done(dir.parent);
-  }
+  const dst = joinBytes(parent.dst, name);
+  const made = hooks.enterDir(rel, dst, st, parent);
+  return made ? dirNode(src, dst, rel, st, made) : undefined;
 }
