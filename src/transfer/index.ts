@@ -17,6 +17,10 @@ import { detectRsync, endpoint, type RsyncCapabilities, runRsync } from './rsync
 import { CONNECT_TIMEOUT_SEC, type SshSettings } from './ssh.js';
 import { displacedArgs, settleDisplaced } from './type-change.js';
 
+/** rsync's exits after a whole pass in which some entries failed or vanished. */
+const RSYNC_PARTIAL = 23;
+const RSYNC_VANISHED = 24;
+
 export { rsyncFailure, TransferError, WorkDirMissingError } from './errors.js';
 export { splitFiles } from './files.js';
 export { isLocal } from './locality.js';
@@ -161,8 +165,16 @@ async function rsyncOnce(
   if (displacedArgs(s.overwrite, req.dryRun).length === 0) return run;
   // What rsync moved aside to make room for a directory (type-change.ts): put back or removed.
   const out = await run.catch((e: unknown) => e as Error);
-  const refused = await settleDisplaced(c.destination, out instanceof Error);
-  if (out instanceof Error) throw out;
+  // rsync went through the whole tree (exit 0, or 23/24: some entries failed): the directories
+  // it made have the job's times. Otherwise every displaced entry is put back.
+  const whole =
+    !(out instanceof Error) ||
+    (out as TransferError).rsyncExit === RSYNC_PARTIAL ||
+    (out as TransferError).rsyncExit === RSYNC_VANISHED;
+  const refused = await settleDisplaced(c.destination, !whole);
+  if (out instanceof Error && refused.length === 0) throw out;
+  if (out instanceof Error)
+    throw new TransferError(`${out.message}\n${refused.join('\n')}.`, false);
   if (refused.length > 0) {
     throw new TransferError(
       rsyncFailure(endpoint(c.host, c.workDir), c.destination, refused.join('\n')),

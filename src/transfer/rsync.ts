@@ -280,7 +280,7 @@ function runFailure(job: RsyncJob, r: RunResult, timeoutSec: number): TransferEr
   }
   const message = failureMessage(job, r.stderr, r.code);
   if (RSYNC_WORK_DIR_MISSING.test(r.stderr)) return new WorkDirMissingError(message);
-  return new TransferError(message, isTransient(r.code, r.stderr));
+  return new TransferError(message, isTransient(r.code, r.stderr), r.code);
 }
 
 /** One rsync run; throws QQError with qq's message (and `transient` set) on failure. */
