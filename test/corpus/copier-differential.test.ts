@@ -18,13 +18,12 @@ import {
   rmSync,
   symlinkSync,
   utimesSync,
-  writeFileSync,
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ActionRun, runAction } from '../../scripts/run-action.mjs';
-import { byteSnapshot, escapeBytes, pathWithoutRsync } from '../support/byte-tree.js';
+import { byteSnapshot, escapeBytes, pathWithoutRsync, UNPRIVILEGED } from '../support/byte-tree.js';
 import { explain } from '../support/explain.js';
 import { ENTRY, PBS_BIN, Scene } from './harness.js';
 
@@ -32,16 +31,6 @@ const T0 = 1_700_000_000;
 /** `dir-\xff` and `f\xe9.txt`: not UTF-8. */
 const ODD_DIR = Buffer.from([0x64, 0x69, 0x72, 0x2d, 0xff]);
 const ODD_FILE = Buffer.from([0x66, 0xe9, 0x2e, 0x74, 0x78, 0x74]);
-
-/**
- * Root without the capabilities that bypass file modes. (Not through a shell: sh drops the
- * runner's `INPUT_WAIT-TIMEOUT`-style variables, whose names are not shell identifiers.)
- */
-export const UNPRIVILEGED = [
-  '/usr/bin/setpriv',
-  '--bounding-set=-dac_override,-dac_read_search',
-  '--',
-];
 
 // A PBS-like umask for the runs (inherited by the action; this file runs in its own process).
 let savedUmask = 0;

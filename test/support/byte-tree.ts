@@ -75,3 +75,14 @@ export function pathWithoutRsync(): string {
   symlinkSync('/usr/bin/mkfifo', join(bin, 'mkfifo'));
   return bin;
 }
+
+/**
+ * A `wrap` for runAction: root without the capabilities that bypass file modes, so that mode
+ * 000 is unreadable, as for an unprivileged user. (Not through a shell: sh drops the runner's
+ * `INPUT_WAIT-TIMEOUT`-style variables, whose names are not shell identifiers.)
+ */
+export const UNPRIVILEGED = [
+  '/usr/bin/setpriv',
+  '--bounding-set=-dac_override,-dac_read_search',
+  '--',
+];
