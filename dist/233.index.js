@@ -332,9 +332,12 @@ function refusedLine(rel, dst) {
 }
 /**
  * Settle what rsync moved into DISPLACED_DIR (see above); the refused entries' lines. Names
- * are Buffers throughout: a non-UTF-8 name is put back exactly.
+ * are Buffers throughout: a non-UTF-8 name is put back exactly. Also after an overwrite:
+ * always run (`refuse` false: the job's copy wins), for what a killed run left there. Where
+ * nothing was moved aside this is one failed readdir.
  */
-async function settleDisplaced(destination, runFailed) {
+async function settleDisplaced(destination, how) {
+    const { runFailed, refuse } = how;
     const root = Buffer.from(external_node_path_.join(destination, DISPLACED_DIR));
     const refused = [];
     const visit = async (rel) => {
@@ -361,7 +364,7 @@ async function settleDisplaced(destination, runFailed) {
             if (!now) {
                 await (0,promises_.rename)(moved, original); // rsync stopped between the move and its replacement
             }
-            else if (now.isDirectory() && (runFailed || keptOverDirectory(st, now))) {
+            else if (now.isDirectory() && refuse && (runFailed || keptOverDirectory(st, now))) {
                 // The directory was made by this run in the file's place: only the job's files are in it.
                 await (0,promises_.rm)(original, { recursive: true, force: true });
                 await (0,promises_.rename)(moved, original);
@@ -4676,20 +4679,23 @@ async function rsyncOnce(req, c, remainingMs, capabilities) {
         progressEveryMs: s.progressEveryMs,
         capabilities,
     });
-    if (displacedArgs(s.overwrite, req.dryRun).length === 0)
+    if (req.dryRun)
         return run;
-    // What rsync moved aside to make room for a directory (type-change.ts): put back or removed.
+    // What rsync moved aside (type-change.ts), this run or a killed one: put back or removed.
     const out = await run.catch((e) => e);
     // rsync went through the whole tree (exit 0, or 23/24: some entries failed): the directories
     // it made have the job's times. Otherwise every displaced entry is put back.
-    const whole = !(out instanceof Error) ||
-        out.rsyncExit === RSYNC_PARTIAL ||
-        out.rsyncExit === RSYNC_VANISHED;
-    const refused = await settleDisplaced(c.destination, !whole);
+    const exit = out instanceof TransferError ? out.rsyncExit : undefined;
+    const whole = !(out instanceof Error) || exit === RSYNC_PARTIAL || exit === RSYNC_VANISHED;
+    const refused = await settleDisplaced(c.destination, {
+        runFailed: !whole,
+        refuse: s.overwrite === 'newer',
+    });
     if (out instanceof Error && refused.length === 0)
         throw out;
-    if (out instanceof Error)
-        throw new TransferError(`${out.message}\n${refused.join('\n')}.`, false);
+    if (out instanceof Error) {
+        throw new TransferError(`${out.message.replace(/\.$/, '')}\n${refused.join('\n')}.`, false);
+    }
     if (refused.length > 0) {
         throw new TransferError(rsyncFailure(endpoint(c.host, c.workDir), c.destination, refused.join('\n')), false);
     }

@@ -15,7 +15,7 @@ import { makeDestination, withDestinationLock } from './lock.js';
 import { equalJitter, withRetries } from './retry.js';
 import { detectRsync, endpoint, type RsyncCapabilities, runRsync } from './rsync.js';
 import { CONNECT_TIMEOUT_SEC, type SshSettings } from './ssh.js';
-import { displacedArgs, settleDisplaced } from './type-change.js';
+import { settleDisplaced } from './type-change.js';
 
 /** rsync's exits after a whole pass in which some entries failed or vanished. */
 const RSYNC_PARTIAL = 23;
@@ -162,19 +162,21 @@ async function rsyncOnce(
     progressEveryMs: s.progressEveryMs,
     capabilities,
   });
-  if (displacedArgs(s.overwrite, req.dryRun).length === 0) return run;
-  // What rsync moved aside to make room for a directory (type-change.ts): put back or removed.
+  if (req.dryRun) return run;
+  // What rsync moved aside (type-change.ts), this run or a killed one: put back or removed.
   const out = await run.catch((e: unknown) => e as Error);
   // rsync went through the whole tree (exit 0, or 23/24: some entries failed): the directories
   // it made have the job's times. Otherwise every displaced entry is put back.
-  const whole =
-    !(out instanceof Error) ||
-    (out as TransferError).rsyncExit === RSYNC_PARTIAL ||
-    (out as TransferError).rsyncExit === RSYNC_VANISHED;
-  const refused = await settleDisplaced(c.destination, !whole);
+  const exit = out instanceof TransferError ? out.rsyncExit : undefined;
+  const whole = !(out instanceof Error) || exit === RSYNC_PARTIAL || exit === RSYNC_VANISHED;
+  const refused = await settleDisplaced(c.destination, {
+    runFailed: !whole,
+    refuse: s.overwrite === 'newer',
+  });
   if (out instanceof Error && refused.length === 0) throw out;
-  if (out instanceof Error)
-    throw new TransferError(`${out.message}\n${refused.join('\n')}.`, false);
+  if (out instanceof Error) {
+    throw new TransferError(`${out.message.replace(/\.$/, '')}\n${refused.join('\n')}.`, false);
+  }
   if (refused.length > 0) {
     throw new TransferError(
       rsyncFailure(endpoint(c.host, c.workDir), c.destination, refused.join('\n')),

@@ -45,9 +45,15 @@ export function refusedLine(rel: string, dst: Stats): string {
 
 /**
  * Settle what rsync moved into DISPLACED_DIR (see above); the refused entries' lines. Names
- * are Buffers throughout: a non-UTF-8 name is put back exactly.
+ * are Buffers throughout: a non-UTF-8 name is put back exactly. Also after an overwrite:
+ * always run (`refuse` false: the job's copy wins), for what a killed run left there. Where
+ * nothing was moved aside this is one failed readdir.
  */
-export async function settleDisplaced(destination: string, runFailed: boolean): Promise<string[]> {
+export async function settleDisplaced(
+  destination: string,
+  how: { runFailed: boolean; refuse: boolean },
+): Promise<string[]> {
+  const { runFailed, refuse } = how;
   const root = Buffer.from(path.join(destination, DISPLACED_DIR));
   const refused: string[] = [];
   const visit = async (rel: Buffer): Promise<void> => {
@@ -71,7 +77,7 @@ export async function settleDisplaced(destination: string, runFailed: boolean): 
       const now = await lstat(original).catch(() => undefined);
       if (!now) {
         await rename(moved, original); // rsync stopped between the move and its replacement
-      } else if (now.isDirectory() && (runFailed || keptOverDirectory(st, now))) {
+      } else if (now.isDirectory() && refuse && (runFailed || keptOverDirectory(st, now))) {
         // The directory was made by this run in the file's place: only the job's files are in it.
         await rm(original, { recursive: true, force: true });
         await rename(moved, original);

@@ -122,4 +122,24 @@ describe.each(methods)('%s', (method) => {
     await fetch(method, src, dst, 'newer');
     await expect(lstat(path.join(dst, DISPLACED_DIR))).rejects.toThrow(/ENOENT/);
   });
+
+  it.skipIf(method === 'built-in copier')(
+    'what a killed run left aside is put back (or, replaced since, removed) by the next run, with either overwrite',
+    async () => {
+      for (const overwrite of ['newer', 'always'] as const) {
+        const src = tempDir('src');
+        const dst = tempDir('dst');
+        await put(src, 'a.txt', 'job\n', T0);
+        // As a SIGKILLed rsync leaves it: `mine.txt` moved aside, `a.txt`'s old version too.
+        await put(dst, `${DISPLACED_DIR}/sub/mine.txt`, 'mine\n', T0);
+        await put(dst, `${DISPLACED_DIR}/a.txt`, 'old\n', T0 - 10);
+        await put(dst, 'a.txt', 'job\n', T0);
+        await mkdir(path.join(dst, 'sub'));
+        await fetch(method, src, dst, overwrite);
+        expect(await readFile(path.join(dst, 'sub/mine.txt'), 'utf8')).toBe('mine\n');
+        expect(await readFile(path.join(dst, 'a.txt'), 'utf8')).toBe('job\n');
+        await expect(lstat(path.join(dst, DISPLACED_DIR))).rejects.toThrow(/ENOENT/);
+      }
+    },
+  );
 });
