@@ -12,6 +12,8 @@ export class TransferError extends QQError {
   constructor(
     message: string,
     readonly transient: boolean,
+    /** rsync's exit code, where rsync ran to its end (23, 24: it did all it could). */
+    readonly rsyncExit?: number,
   ) {
     super(message);
   }

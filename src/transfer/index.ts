@@ -9,11 +9,17 @@ import { errorMessage } from '../util/errors.js';
 import { copyTree } from './copier.js';
 import { rsyncFailure, TransferError } from './errors.js';
 import { validateFiles } from './files.js';
+import { filterFromFiles } from './files-filter.js';
 import { validateDirectory, validateHost } from './locality.js';
 import { makeDestination, withDestinationLock } from './lock.js';
 import { equalJitter, withRetries } from './retry.js';
-import { detectRsync, type RsyncCapabilities, runRsync } from './rsync.js';
+import { detectRsync, endpoint, type RsyncCapabilities, runRsync } from './rsync.js';
 import { CONNECT_TIMEOUT_SEC, type SshSettings } from './ssh.js';
+import { settleDisplaced } from './type-change.js';
+
+/** rsync's exits after a whole pass in which some entries failed or vanished. */
+const RSYNC_PARTIAL = 23;
+const RSYNC_VANISHED = 24;
 
 export { rsyncFailure, TransferError, WorkDirMissingError } from './errors.js';
 export { splitFiles } from './files.js';
@@ -103,7 +109,7 @@ async function copyOnce(
   const timer = setTimeout(() => controller.abort(), Math.max(remainingMs, 1));
   try {
     const out = await copyTree(c.workDir, c.destination, {
-      files: c.files,
+      filter: filterFromFiles(c.files),
       overwrite: s.overwrite,
       dryRun: req.dryRun,
       signal: s.signal ? AbortSignal.any([controller.signal, s.signal]) : controller.signal,
@@ -111,9 +117,16 @@ async function copyOnce(
       progressEveryMs: s.progressEveryMs,
     });
     if (out.skippedSpecial > 0) {
-      const shown = out.skippedNames.map((n) => path.relative(c.workDir, n)).join("', '");
+      const shown = out.skippedNames.join("', '");
       req.onMessage?.(
-        `Skipped ${out.skippedSpecial} device, FIFO or socket file(s) ('${shown}'${out.skippedSpecial > out.skippedNames.length ? ', …' : ''}): the built-in copier does not recreate special files.`,
+        `Skipped ${out.skippedSpecial} device or socket file(s) ('${shown}'${out.skippedSpecial > out.skippedNames.length ? ', …' : ''}): the built-in copier does not recreate them.`,
+      );
+    }
+    if (out.problemCount > 0) {
+      // rsync's exit 23: everything else was copied; the run fails naming what was not.
+      throw new TransferError(
+        rsyncFailure(c.workDir, c.destination, `${out.problems} (built-in copier)`),
+        false,
       );
     }
     return out;
@@ -141,16 +154,36 @@ async function rsyncOnce(
 ): Promise<{ files: number; bytes: number }> {
   const s = req.settings;
   if (!req.dryRun) await makeDestination(c.destination);
-  return runRsync(
-    { ...c, overwrite: s.overwrite, dryRun: req.dryRun, ssh: s },
-    {
-      timeoutMs: Math.max(remainingMs, 1000),
-      timeoutSec: s.timeoutSec,
-      onProgress: req.onProgress,
-      progressEveryMs: s.progressEveryMs,
-      capabilities,
-    },
-  );
+  const job = { ...c, overwrite: s.overwrite, dryRun: req.dryRun, ssh: s };
+  const run = runRsync(job, {
+    timeoutMs: Math.max(remainingMs, 1000),
+    timeoutSec: s.timeoutSec,
+    onProgress: req.onProgress,
+    progressEveryMs: s.progressEveryMs,
+    capabilities,
+  });
+  if (req.dryRun) return run;
+  // What rsync moved aside (type-change.ts), this run or a killed one: put back or removed.
+  const out = await run.catch((e: unknown) => e as Error);
+  // rsync went through the whole tree (exit 0, or 23/24: some entries failed): the directories
+  // it made have the job's times. Otherwise every displaced entry is put back.
+  const exit = out instanceof TransferError ? out.rsyncExit : undefined;
+  const whole = !(out instanceof Error) || exit === RSYNC_PARTIAL || exit === RSYNC_VANISHED;
+  const refused = await settleDisplaced(c.destination, {
+    runFailed: !whole,
+    refuse: s.overwrite === 'newer',
+  });
+  if (out instanceof Error && refused.length === 0) throw out;
+  if (out instanceof Error) {
+    throw new TransferError(`${out.message.replace(/\.$/, '')}\n${refused.join('\n')}.`, false);
+  }
+  if (refused.length > 0) {
+    throw new TransferError(
+      rsyncFailure(endpoint(c.host, c.workDir), c.destination, refused.join('\n')),
+      false,
+    );
+  }
+  return out;
 }
 
 /** Fetch one job's working directory, retrying transient failures, under the destination's lock. */

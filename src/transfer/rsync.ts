@@ -22,6 +22,7 @@ import {
 import { includeFilters } from './files.js';
 import { lastProgressLine, readTail, sampleProgress, stdoutFile } from './progress.js';
 import { describeSsh, knownHostsFile, rsyncRsh, type SshSettings } from './ssh.js';
+import { displacedArgs } from './type-change.js';
 
 export { lastProgressLine } from './progress.js';
 
@@ -123,6 +124,7 @@ export function rsyncArgv(job: RsyncJob, caps: RsyncCapabilities = MODERN_RSYNC)
     '-rltD',
     ...(caps.protectArgs ? ['-s'] : []),
     ...(job.overwrite === 'newer' ? ['--update'] : []),
+    ...displacedArgs(job.overwrite, job.dryRun),
     ...(job.dryRun ? ['--dry-run'] : []),
     '--stats',
     ...(caps.progress2 ? ['--info=progress2'] : []),
@@ -278,7 +280,7 @@ function runFailure(job: RsyncJob, r: RunResult, timeoutSec: number): TransferEr
   }
   const message = failureMessage(job, r.stderr, r.code);
   if (RSYNC_WORK_DIR_MISSING.test(r.stderr)) return new WorkDirMissingError(message);
-  return new TransferError(message, isTransient(r.code, r.stderr));
+  return new TransferError(message, isTransient(r.code, r.stderr), r.code);
 }
 
 /** One rsync run; throws QQError with qq's message (and `transient` set) on failure. */

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import {
   chmod,
   lstat,
+  lutimes,
   mkdir,
   readdir,
   readFile,
@@ -213,6 +214,8 @@ async function seedDestination(dst: string, outside: string): Promise<void> {
   await put(dst, 'dest-only.txt', 'keep', t0);
   await link(dst, 'replaces-link.txt', path.join(outside, 'target.txt'));
   await link(dst, 'linkdir-becomes-dir', outside);
+  // Older than the job's directory: replaced by it (a newer one is refused, copier-rsync tests).
+  await lutimes(path.join(dst, 'linkdir-becomes-dir'), t0, t0);
 }
 
 describe('differential: rsync and the built-in copier on the same trees', () => {
@@ -351,7 +354,7 @@ describe('without rsync on PATH', () => {
 });
 
 describe('special files (FIFO)', () => {
-  it('rsync -D recreates them; the built-in copier skips them with a note naming them', async () => {
+  it('rsync -D recreates them, and so does the built-in copier', async () => {
     const src = tempDir('src');
     await put(src, 'a.txt', 'a');
     const made = await runCommand(['mkfifo', path.join(src, 'pipe')], { timeoutMs: 10_000 });
@@ -365,10 +368,9 @@ describe('special files (FIFO)', () => {
       onMessage: (m) => messages.push(m),
     });
     expect(r.files).toBe(1);
-    expect(await names(viaCopier)).toEqual(['a.txt']);
-    expect(messages).toEqual([
-      "Skipped 1 device, FIFO or socket file(s) ('pipe'): the built-in copier does not recreate special files.",
-    ]);
+    expect(await names(viaCopier)).toEqual(['a.txt', 'pipe']);
+    expect((await lstat(path.join(viaCopier, 'pipe'))).isFIFO()).toBe(true);
+    expect(messages).toEqual([]);
   });
 });
 

@@ -67,6 +67,8 @@ describe('rsync argv (qq §6.2 with our flags)', () => {
       '-rltD',
       '-s',
       '--update',
+      '--backup',
+      '--backup-dir=.qq-sync-displaced',
       '--stats',
       '--info=progress2',
       '--',

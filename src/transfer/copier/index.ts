@@ -1,0 +1,318 @@
+/**
+ * The built-in copier: for a local copy when rsync is not installed, with `rsync -rltD`'s
+ * semantics (plus `--update` for overwrite: newer): recursive, symlinks copied as symlinks,
+ * FIFOs recreated (special.ts), modification times kept, quick check by size and mtime,
+ * nothing deleted, permission bits as rsync without -p (modes.ts). Each file is written to a
+ * temporary name and renamed, and only when it was read consistently (copy-file.ts). Names
+ * are bytes (paths.ts). What cannot be read is named at the end while everything else is
+ * copied (problems.ts), as rsync's exit 23. A file or symlink in the destination that is
+ * newer than the job's directory of that name is kept (type-change.ts).
+ */
+import type { Stats } from 'node:fs';
+import {
+  closeSync,
+  lstatSync,
+  lutimesSync,
+  mkdirSync,
+  openSync,
+  readlinkSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+} from 'node:fs';
+import { lstat, mkdir } from 'node:fs/promises';
+import { QQError } from '../../domain/errors.js';
+import { rsyncFailure, WorkDirMissingError } from '../errors.js';
+import type { ChangedEntry, PathFilter } from '../path-filter.js';
+import { displayPath, EVERYTHING } from '../path-filter.js';
+import { keptOverDirectory, mtimeSec, refusedLine } from '../type-change.js';
+import { copyLarge, copySmall, type FileCopy, PIECEWISE_FROM } from './copy-file.js';
+import { currentUmask, newEntryMode, workingDirMode } from './modes.js';
+import { joinBytes, shown } from './paths.js';
+import { isSourceError, Problems } from './problems.js';
+import { makeFifo } from './special.js';
+import { tempName } from './temp-files.js';
+import { type DirMade, type DirNode, dirNode, type Item, walk } from './walk.js';
+
+export { removeTempFilesNow } from './temp-files.js';
+
+export interface CopyOptions {
+  /** What to copy (rsync's filter rules and --max-size); everything when absent. */
+  filter?: PathFilter;
+  overwrite: 'newer' | 'always';
+  dryRun: boolean;
+  signal?: AbortSignal;
+  onProgress?: (line: string) => void;
+  progressEveryMs?: number;
+  /** Each file or symlink written (or, in a dry run, that would be). */
+  onChange?: (entry: ChangedEntry) => void;
+}
+
+export interface CopyOutcome {
+  /** Regular files written, and their bytes (as rsync's --stats counts them). */
+  files: number;
+  bytes: number;
+  /** Devices and sockets not copied (rsync makes devices only as root). */
+  skippedSpecial: number;
+  /** The first few of them, relative to the working directory, for a note. */
+  skippedNames: string[];
+  /** What could not be copied (unreadable, changed while read, refused): one line each. */
+  problems: string;
+  problemCount: number;
+}
+
+/** At most this long (ms) without giving the event loop a turn. */
+const SLICE_MS = 10;
+
+/** rsync's quick check: same size and same modification time (whole seconds). */
+function upToDate(src: Stats, dst: Stats): boolean {
+  return src.size === dst.size && mtimeSec(src) === mtimeSec(dst);
+}
+
+class Copier {
+  readonly outcome: CopyOutcome = {
+    files: 0,
+    bytes: 0,
+    skippedSpecial: 0,
+    skippedNames: [],
+    problems: '',
+    problemCount: 0,
+  };
+  readonly problems = new Problems();
+  private readonly umask = currentUmask();
+  private readonly filter: PathFilter;
+  private lastProgress = Date.now();
+  private sliceEnd = performance.now() + SLICE_MS;
+
+  constructor(
+    private readonly options: CopyOptions,
+    private readonly destRoot: string,
+  ) {
+    this.filter = options.filter ?? EVERYTHING;
+  }
+
+  /** A turn for the event loop every SLICE_MS; then the cancel and a progress line. */
+  breathe(): Promise<void> | undefined {
+    if (performance.now() < this.sliceEnd) return undefined;
+    return new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      this.sliceEnd = performance.now() + SLICE_MS;
+      if (this.options.signal?.aborted) throw new QQError('aborted');
+      this.progress();
+    });
+  }
+
+  private progress(): void {
+    const every = this.options.progressEveryMs ?? 5000;
+    if (!this.options.onProgress || Date.now() - this.lastProgress < every) return;
+    this.lastProgress = Date.now();
+    this.options.onProgress(`${this.outcome.files} files, ${this.outcome.bytes} bytes copied`);
+  }
+
+  private skipped(rel: string): void {
+    this.outcome.skippedSpecial++;
+    if (this.outcome.skippedNames.length < 5) this.outcome.skippedNames.push(displayPath(rel));
+  }
+
+  private changed(rel: string, kind: ChangedEntry['kind'], st: Stats): void {
+    this.options.onChange?.({ rel, kind, size: st.size, mtimeSec: mtimeSec(st) });
+  }
+
+  /**
+   * Make room at `dst` for a non-directory: an empty directory there is removed (as rsync
+   * does); a non-empty one is reported in rsync's words. True when there is room.
+   */
+  private roomFor(dst: Buffer, rel: string, existing: Stats | undefined, kind: string): boolean {
+    if (!existing?.isDirectory() || this.options.dryRun) return true;
+    try {
+      rmdirSync(dst);
+      return true;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw e;
+      this.problems.add(`cannot delete non-empty directory: ${displayPath(rel)}`);
+      this.problems.add(`could not make way for new ${kind}: ${displayPath(rel)}`);
+      return false;
+    }
+  }
+
+  /** One entry of the walk: a file, symlink, FIFO or other special file. */
+  entry(item: Item): Promise<void> | undefined {
+    const src = joinBytes(item.dir.src, item.name);
+    const dst = joinBytes(item.dir.dst, item.name);
+    let st: Stats;
+    try {
+      st = lstatSync(src);
+    } catch (e) {
+      if (!isSourceError(e)) throw e;
+      this.problems.source('lstat', src, e);
+      return undefined;
+    }
+    const existing = item.dir.fresh ? undefined : lstatSync(dst, { throwIfNoEntry: false });
+    if (st.isFile()) return this.copyFile(item.rel, src, dst, st, existing);
+    if (st.isSymbolicLink()) this.copySymlink(item.rel, src, dst, st, existing);
+    else if (st.isFIFO()) return this.copyFifo(item.rel, dst, st, existing);
+    else if (st.isDirectory()) {
+      // A file when listed, a directory now: gone from where the walk saw it.
+      this.problems.add(`file has vanished: "${shown(src)}"`);
+    } else this.skipped(item.rel);
+    return undefined;
+  }
+
+  private copyFile(rel: string, src: Buffer, dst: Buffer, st: Stats, existing?: Stats) {
+    const o = this.options;
+    const maxSize = this.filter.maxSize;
+    if (maxSize !== undefined && st.size > maxSize) return undefined;
+    if (existing?.isFile()) {
+      if (upToDate(st, existing)) return undefined;
+      if (o.overwrite === 'newer' && existing.mtimeMs > st.mtimeMs) return undefined;
+    }
+    if (!this.roomFor(dst, rel, existing, 'regular file')) return undefined;
+    if (o.dryRun) {
+      this.counted(rel, st.size, st);
+      return undefined;
+    }
+    const mode = existing?.isFile() ? existing.mode & 0o7777 : newEntryMode(st.mode, this.umask);
+    if (st.size >= PIECEWISE_FROM) {
+      return copyLarge(src, dst, st, mode, o.signal).then(
+        (done) => this.copied(rel, src, done),
+        (e) => this.copyFailed(src, e),
+      );
+    }
+    try {
+      this.copied(rel, src, copySmall(src, dst, st, mode));
+    } catch (e) {
+      this.copyFailed(src, e);
+    }
+    return undefined;
+  }
+
+  private counted(rel: string, bytes: number, st: Stats): void {
+    this.outcome.files++;
+    this.outcome.bytes += bytes;
+    this.changed(rel, 'file', st);
+  }
+
+  private copied(rel: string, src: Buffer, done: FileCopy): void {
+    if (done.ok) this.counted(rel, done.written, done.st);
+    else if (done.why === 'vanished') this.problems.add(`file has vanished: "${shown(src)}"`);
+    else this.problems.add(`"${shown(src)}" kept changing while it was read: not copied`);
+  }
+
+  /**
+   * EACCES from a copy is the source (cannot be opened: reported, the copy goes on) or the
+   * destination (cannot be written: thrown, the copy stops).
+   */
+  private copyFailed(src: Buffer, e: unknown): void {
+    if (!isSourceError(e)) throw e;
+    try {
+      closeSync(openSync(src, 'r'));
+    } catch (again) {
+      if (isSourceError(again)) {
+        this.problems.source('open', src, again);
+        return;
+      }
+    }
+    throw e;
+  }
+
+  private copySymlink(rel: string, src: Buffer, dst: Buffer, st: Stats, existing?: Stats) {
+    let target: Buffer;
+    try {
+      target = readlinkSync(src, { encoding: 'buffer' });
+    } catch (e) {
+      if (!isSourceError(e)) throw e;
+      this.problems.source('readlink', src, e);
+      return;
+    }
+    if (existing?.isSymbolicLink() && target.equals(readlinkSync(dst, { encoding: 'buffer' }))) {
+      // The same link: only its time, as rsync -t does (--update does not apply to symlinks).
+      if (mtimeSec(existing) !== mtimeSec(st) && !this.options.dryRun) {
+        lutimesSync(dst, st.atimeMs / 1000, st.mtimeMs / 1000);
+      }
+      return;
+    }
+    if (!this.roomFor(dst, rel, existing, 'symlink')) return;
+    this.changed(rel, 'symlink', st);
+    if (this.options.dryRun) return;
+    const tmp = tempName(dst);
+    try {
+      symlinkSync(target, tmp);
+      lutimesSync(tmp, st.atimeMs / 1000, st.mtimeMs / 1000);
+      renameSync(tmp, dst);
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      throw e;
+    }
+  }
+
+  private async copyFifo(rel: string, dst: Buffer, st: Stats, existing?: Stats) {
+    if (existing?.isFIFO()) {
+      if (mtimeSec(existing) !== mtimeSec(st) && !this.options.dryRun) {
+        lutimesSync(dst, st.atimeMs / 1000, st.mtimeMs / 1000);
+      }
+      return;
+    }
+    if (!this.roomFor(dst, rel, existing, 'special file') || this.options.dryRun) return;
+    const made = await makeFifo(this.destRoot, dst, st, newEntryMode(st.mode, this.umask));
+    if (made === 'no-mkfifo') this.skipped(rel);
+    else if (made !== 'made') this.problems.add(`mkfifo "${shown(dst)}" failed: ${made.error}`);
+  }
+
+  /**
+   * Make `dst` the directory for source directory `st`; undefined when it is refused (a
+   * newer file or symlink there, overwrite: newer). `fresh`: made now, so empty.
+   */
+  enterDir(rel: string, dst: Buffer, st: Stats, parent: DirNode): DirMade | undefined {
+    const o = this.options;
+    const existing = parent.fresh ? undefined : lstatSync(dst, { throwIfNoEntry: false });
+    if (existing?.isDirectory()) return { fresh: false };
+    if (existing) {
+      if (o.overwrite === 'newer' && keptOverDirectory(existing, st)) {
+        this.problems.add(refusedLine(rel, existing));
+        return undefined;
+      }
+      if (!o.dryRun) unlinkSync(dst);
+    }
+    const mode = newEntryMode(st.mode, this.umask);
+    if (!o.dryRun) mkdirSync(dst, workingDirMode(mode));
+    return { fresh: true, mode };
+  }
+
+  finish(): CopyOutcome {
+    this.outcome.problems = this.problems.detail();
+    this.outcome.problemCount = this.problems.count;
+    return this.outcome;
+  }
+}
+
+/** Copy `srcDir`'s contents (what `filter` selects) into `destDir`, rsync -rltD style. */
+export async function copyTree(
+  srcDir: string,
+  destDir: string,
+  options: CopyOptions,
+): Promise<CopyOutcome> {
+  const srcRoot = Buffer.from(srcDir.replace(/\/+$/, '') || '/');
+  const dstRoot = Buffer.from(destDir.replace(/\/+$/, '') || '/');
+  const rootStat = await lstat(srcRoot).catch(() => undefined);
+  if (!rootStat?.isDirectory()) {
+    // rsync's words, so that the message reads the same whichever tool copied.
+    throw new WorkDirMissingError(
+      rsyncFailure(srcDir, destDir, `change_dir "${srcDir}" failed: No such file or directory (2)`),
+    );
+  }
+  const madeRoot = options.dryRun
+    ? !(await lstat(dstRoot).catch(() => undefined))
+    : (await mkdir(dstRoot, { recursive: true })) !== undefined;
+  const copier = new Copier(options, destDir);
+  await walk(dirNode(srcRoot, dstRoot, '', rootStat, { fresh: madeRoot }), {
+    filter: options.filter ?? EVERYTHING,
+    dryRun: options.dryRun,
+    problems: copier.problems,
+    enterDir: (rel, dst, st, parent) => copier.enterDir(rel, dst, st, parent),
+    entry: (item) => copier.entry(item),
+    breathe: () => copier.breathe(),
+  });
+  return copier.finish();
+}

@@ -1,0 +1,45 @@
+/**
+ * Temporary names: each entry is written under `.<name>.<random>.qqsync` next to its target
+ * and renamed onto it, so no half-written file ever stands under a final name (rsync's
+ * `.<name>.XXXXXX`). The live ones are known, so that a cancelled run can remove them.
+ */
+import { rmSync } from 'node:fs';
+
+/** Longest file name (bytes) on Linux file systems. */
+const NAME_MAX = 255;
+const SLASH = 0x2f;
+const DOT = Buffer.from('.');
+
+/** Random per process, then counted: unique without a random draw per file. */
+let nextId: number | undefined;
+
+/** The temporary name for `target` (bytes): the stem is cut so that the whole fits NAME_MAX. */
+export function tempName(target: Buffer): Buffer {
+  // node:crypto on first use: it is some 50 internal modules that a run without a copy skips.
+  nextId ??= process.getBuiltinModule('node:crypto').randomBytes(4).readUInt32BE(0);
+  nextId = (nextId + 1) >>> 0;
+  const suffix = Buffer.from(`.${nextId.toString(16).padStart(8, '0')}.qqsync`);
+  const cut = target.lastIndexOf(SLASH);
+  const room = NAME_MAX - 1 - suffix.length;
+  const stem = target.subarray(cut + 1, cut + 1 + room);
+  return Buffer.concat([target.subarray(0, cut + 1), DOT, stem, suffix]);
+}
+
+/**
+ * The temporary files being written now. A cancelled run that cannot wait for a copy to end
+ * (a large file, in the thread pool, cannot be interrupted) removes them on its way out.
+ */
+export const liveTemps = new Set<Buffer>();
+
+/** Remove the temporary files of the copies still running (synchronously: the process exits next). */
+export function removeTempFilesNow(): number {
+  let removed = 0;
+  for (const tmp of liveTemps) {
+    try {
+      rmSync(tmp, { force: true });
+      removed++;
+    } catch {}
+  }
+  liveTemps.clear();
+  return removed;
+}
