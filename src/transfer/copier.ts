@@ -25,6 +25,7 @@ import {
 import * as path from 'node:path';
 import { QQError } from '../domain/errors.js';
 import { rsyncFailure, WorkDirMissingError } from './errors.js';
+import type { ChangedEntry, PathFilter } from './path-filter.js';
 
 export interface CopyOptions {
   /** Relative entries (validated) or undefined for everything. */
@@ -34,6 +35,10 @@ export interface CopyOptions {
   signal?: AbortSignal;
   onProgress?: (line: string) => void;
   progressEveryMs?: number;
+  /** The selection (files, exclude, max-size): when given, the whole tree is walked with it. */
+  filter?: PathFilter;
+  /** Each file or symlink written (or that would be, in a dry run). */
+  onChange?: (entry: ChangedEntry) => void;
 }
 
 export interface CopyOutcome {
@@ -43,6 +48,8 @@ export interface CopyOutcome {
   skippedSpecial: number;
   /** The first few of them, relative to the working directory, for a note. */
   skippedNames: string[];
+  /** Files left out for `max-size`, and their bytes. */
+  overMaxSize: { files: number; bytes: number };
 }
 
 const CONCURRENCY = 16;
@@ -143,14 +150,33 @@ function upToDate(src: Stats, dst: Stats): boolean {
 }
 
 class Copier {
-  readonly outcome: CopyOutcome = { files: 0, bytes: 0, skippedSpecial: 0, skippedNames: [] };
+  readonly outcome: CopyOutcome = {
+    files: 0,
+    bytes: 0,
+    skippedSpecial: 0,
+    skippedNames: [],
+    overMaxSize: { files: 0, bytes: 0 },
+  };
   private readonly queue: Array<() => Promise<void>> = [];
   private running = 0;
   private failure: unknown;
   private drained: (() => void) | undefined;
   private lastProgress = Date.now();
 
-  constructor(private readonly options: CopyOptions) {}
+  constructor(
+    private readonly options: CopyOptions,
+    private readonly srcRoot = '',
+  ) {}
+
+  /** `src` relative to the working directory, as the byte string filters and records use. */
+  private rel(src: string): string {
+    return Buffer.from(path.relative(this.srcRoot, src)).toString('latin1');
+  }
+
+  private changed(src: string, kind: ChangedEntry['kind'], st: Stats): void {
+    const rel = this.rel(src);
+    this.options.onChange?.({ rel, kind, size: st.size, mtimeSec: Math.floor(st.mtimeMs / 1000) });
+  }
 
   private schedule(task: () => Promise<void>): void {
     this.queue.push(task);
@@ -208,6 +234,13 @@ class Copier {
 
   async copyFileEntry(src: string, dst: string, st: Stats, fresh: boolean): Promise<void> {
     this.check();
+    const maxSize = this.options.filter?.maxSize;
+    if (maxSize !== undefined && st.size > maxSize) {
+      // As rsync's generator: before any look at the destination.
+      this.outcome.overMaxSize.files++;
+      this.outcome.overMaxSize.bytes += st.size;
+      return;
+    }
     const existing = fresh ? undefined : await lstatOrUndefined(dst);
     if (existing?.isDirectory()) {
       throw new QQError(`Cannot copy file '${src}': '${dst}' is a directory.`);
@@ -234,6 +267,7 @@ class Copier {
         liveTemps.delete(tmp);
       }
     }
+    this.changed(src, 'file', st);
     this.progress();
   }
 
@@ -246,7 +280,9 @@ class Copier {
       throw new QQError(`Cannot copy symlink '${src}': '${dst}' is a directory.`);
     }
     if (existing && this.options.overwrite === 'newer' && existing.mtimeMs > st.mtimeMs) return;
-    if (this.options.dryRun) return;
+    // rsync's %l for a symlink: the length of its target.
+    const written = { size: Buffer.byteLength(target), mtimeMs: st.mtimeMs } as Stats;
+    if (this.options.dryRun) return this.changed(src, 'symlink', written);
     const tmp = tempName(dst);
     await symlink(target, tmp);
     try {
@@ -256,6 +292,7 @@ class Copier {
       await rm(tmp, { force: true });
       throw e;
     }
+    this.changed(src, 'symlink', written);
   }
 
   /** Directories made or visited, with the times to give them after their contents. */
@@ -276,6 +313,7 @@ class Copier {
       this.dirTimes.push([dst, st]);
       for (const entry of await readdir(src, { withFileTypes: true })) {
         const from = path.join(src, entry.name);
+        if (this.options.filter?.excludes(this.rel(from), entry.isDirectory())) continue;
         const to = path.join(dst, entry.name);
         if (entry.isDirectory()) await this.copyTree(from, to, false, made);
         else this.schedule(() => this.copyEntry(from, to, made));
@@ -339,13 +377,13 @@ export async function copyTree(
       rsyncFailure(srcDir, destDir, `change_dir "${srcDir}" failed: No such file or directory (2)`),
     );
   }
-  const copier = new Copier(options);
+  const copier = new Copier(options, srcDir);
   const dirTimes = copier.dirTimes;
   const madeRoot = options.dryRun
     ? !(await lstatOrUndefined(destDir))
     : (await mkdir(destDir, { recursive: true })) !== undefined;
   try {
-    if (!options.files || options.files.includes('.')) {
+    if (options.filter || !options.files || options.files.includes('.')) {
       await copier.copyTree(srcDir, destDir, true, madeRoot, rootStat);
     } else {
       for (const entry of options.files) {

@@ -11,8 +11,10 @@ import { rsyncFailure, TransferError } from './errors.js';
 import { validateFiles } from './files.js';
 import { validateDirectory, validateHost } from './locality.js';
 import { makeDestination, withDestinationLock } from './lock.js';
+import type { ChangedEntry } from './path-filter.js';
 import { equalJitter, withRetries } from './retry.js';
 import { detectRsync, type RsyncCapabilities, runRsync } from './rsync.js';
+import { type Selection, selectionOf } from './select.js';
 import { CONNECT_TIMEOUT_SEC, type SshSettings } from './ssh.js';
 
 export { rsyncFailure, TransferError, WorkDirMissingError } from './errors.js';
@@ -50,6 +52,12 @@ export interface TransferRequest {
   local: boolean;
   destination: string;
   files?: readonly string[];
+  /** rsync patterns to leave out (checked: see select.ts), at every level; they win over `files`. */
+  exclude?: readonly string[];
+  /** Regular files larger than this many bytes are not fetched (rsync --max-size). */
+  maxSize?: number;
+  /** Each file or symlink written (or that would be, in a dry run), from every attempt. */
+  onChange?: (entry: ChangedEntry) => void;
   dryRun: boolean;
   settings: TransferSettings;
   onProgress?: (line: string) => void;
@@ -63,7 +71,11 @@ export interface TransferResult {
   method: 'rsync' | 'rsync over ssh' | 'built-in copier';
   attempts: number;
   durationMs: number;
+  /** With `max-size`: the files left out for it and their bytes (not known with rsync < 3.1). */
+  overMaxSize?: { files: number; bytes: number };
 }
+
+type AttemptOutcome = Pick<TransferResult, 'files' | 'bytes' | 'overMaxSize'>;
 
 function isInside(child: string, parent: string): boolean {
   const rel = path.posix.relative(path.posix.normalize(parent), path.posix.normalize(child));
@@ -76,6 +88,7 @@ interface CheckedRequest {
   destination: string;
   host: string | undefined;
   files: string[] | undefined;
+  selection: Selection;
 }
 
 function checkRequest(req: TransferRequest): CheckedRequest {
@@ -89,7 +102,8 @@ function checkRequest(req: TransferRequest): CheckedRequest {
       `Refusing destination '${destination}': it lies inside the job's working directory '${workDir}'.`,
     );
   }
-  return { workDir, destination, host, files };
+  const selection = selectionOf({ files, exclude: req.exclude, maxSize: req.maxSize });
+  return { workDir, destination, host, files, selection };
 }
 
 /** One attempt with the built-in copier, stopped at `remainingMs`. */
@@ -97,7 +111,7 @@ async function copyOnce(
   req: TransferRequest,
   c: CheckedRequest,
   remainingMs: number,
-): Promise<{ files: number; bytes: number }> {
+): Promise<AttemptOutcome> {
   const s = req.settings;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), Math.max(remainingMs, 1));
@@ -109,6 +123,8 @@ async function copyOnce(
       signal: s.signal ? AbortSignal.any([controller.signal, s.signal]) : controller.signal,
       onProgress: req.onProgress,
       progressEveryMs: s.progressEveryMs,
+      filter: c.selection.filter,
+      onChange: req.onChange,
     });
     if (out.skippedSpecial > 0) {
       const shown = out.skippedNames.map((n) => path.relative(c.workDir, n)).join("', '");
@@ -116,7 +132,11 @@ async function copyOnce(
         `Skipped ${out.skippedSpecial} device, FIFO or socket file(s) ('${shown}'${out.skippedSpecial > out.skippedNames.length ? ', …' : ''}): the built-in copier does not recreate special files.`,
       );
     }
-    return out;
+    return {
+      files: out.files,
+      bytes: out.bytes,
+      ...(req.maxSize === undefined ? {} : { overMaxSize: out.overMaxSize }),
+    };
   } catch (e) {
     s.signal?.throwIfAborted();
     const fail = (detail: string) =>
@@ -138,7 +158,7 @@ async function rsyncOnce(
   c: CheckedRequest,
   remainingMs: number,
   capabilities: RsyncCapabilities | undefined,
-): Promise<{ files: number; bytes: number }> {
+): Promise<AttemptOutcome> {
   const s = req.settings;
   if (!req.dryRun) await makeDestination(c.destination);
   return runRsync(
@@ -149,6 +169,7 @@ async function rsyncOnce(
       onProgress: req.onProgress,
       progressEveryMs: s.progressEveryMs,
       capabilities,
+      onChange: req.onChange,
     },
   );
 }
@@ -205,5 +226,6 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
     method,
     attempts: out.attempts,
     durationMs: Date.now() - started,
+    ...(out.value.overMaxSize ? { overMaxSize: out.value.overMaxSize } : {}),
   };
 }
