@@ -61,7 +61,7 @@ export function includeFilters(relative: readonly string[]): string[] {
  */
 export function checkExclude(patterns: readonly string[], input = 'exclude'): string[] {
   for (const p of patterns) {
-    if (/[\0-\x1f\x7f]/.test(p)) {
+    if ([...p].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) {
       throw new InputError(`Input '${input}' has a pattern with a control character.`);
     }
     if (p.startsWith('-')) {
@@ -131,7 +131,10 @@ export function selectionOf(input: SelectionInput): Selection {
     ...(input.exclude ?? []).map((pattern) => ({ include: false, pattern })),
     ...(input.files ? includeRules(input.files) : []),
   ];
-  const compiled: CompiledRules = rules.map(compileRule);
+  // The filter sees names as byte strings; a pattern is text, which rsync gets as UTF-8 bytes.
+  const compiled: CompiledRules = rules.map((r) =>
+    compileRule({ ...r, pattern: Buffer.from(r.pattern).toString('latin1') }),
+  );
   const maxSize = input.maxSize;
   return {
     rules,
