@@ -356,9 +356,11 @@ function removeTempFilesNow() {
  */
 const PIECEWISE_FROM = 16 * 1024 * 1024;
 const PIECE = 2 * 1024 * 1024;
-async function copyPiecewise(src, tmp, st, signal) {
-    // A reflink (btrfs, XFS) is instant: no pieces needed. Elsewhere it fails at once.
-    if (await (0,promises_.copyFile)(src, tmp, external_node_fs_.constants.COPYFILE_FICLONE_FORCE).then(() => true, () => false)) {
+async function copyPiecewise(src, tmp, st, signal, hash) {
+    // A reflink (btrfs, XFS) is instant: no pieces needed (unless they are hashed). Elsewhere it
+    // fails at once.
+    if (!hash &&
+        (await (0,promises_.copyFile)(src, tmp, external_node_fs_.constants.COPYFILE_FICLONE_FORCE).then(() => true, () => false))) {
         return;
     }
     const from = await (0,promises_.open)(src, 'r');
@@ -372,6 +374,7 @@ async function copyPiecewise(src, tmp, st, signal) {
                 const { bytesRead } = await from.read(buf, 0, PIECE, pos);
                 if (bytesRead === 0)
                     break;
+                hash?.update(buf.subarray(0, bytesRead));
                 for (let done = 0; done < bytesRead;) {
                     done += (await to.write(buf, done, bytesRead - done, pos + done)).bytesWritten;
                 }
@@ -415,9 +418,10 @@ class Copier {
     rel(src) {
         return Buffer.from(external_node_path_.relative(this.srcRoot, src)).toString('latin1');
     }
-    changed(src, kind, st) {
+    changed(src, kind, st, sha256) {
         const rel = this.rel(src);
-        this.options.onChange?.({ rel, kind, size: st.size, mtimeSec: Math.floor(st.mtimeMs / 1000) });
+        const mtimeSec = Math.floor(st.mtimeMs / 1000);
+        this.options.onChange?.({ rel, kind, size: st.size, mtimeSec, ...(sha256 ? { sha256 } : {}) });
     }
     schedule(task) {
         this.queue.push(task);
@@ -496,12 +500,18 @@ class Copier {
         }
         this.outcome.files++;
         this.outcome.bytes += st.size;
+        let hash;
         if (!this.options.dryRun) {
             const tmp = tempName(dst);
             liveTemps.add(tmp);
+            // For the manifest: hashed as it is copied, so the file is read once.
+            hash = this.options.sha256
+                ? process.getBuiltinModule('node:crypto').createHash('sha256')
+                : undefined;
             try {
-                if (st.size >= PIECEWISE_FROM)
-                    await copyPiecewise(src, tmp, st, this.options.signal);
+                if (hash || st.size >= PIECEWISE_FROM) {
+                    await copyPiecewise(src, tmp, st, this.options.signal, hash);
+                }
                 else
                     await (0,promises_.copyFile)(src, tmp, external_node_fs_.constants.COPYFILE_FICLONE);
                 await (0,promises_.utimes)(tmp, st.atime, st.mtime);
@@ -516,7 +526,7 @@ class Copier {
                 liveTemps.delete(tmp);
             }
         }
-        this.changed(src, 'file', st);
+        this.changed(src, 'file', st, hash?.digest('hex'));
         this.progress();
     }
     async copySymlink(src, dst, st, fresh) {
@@ -4747,6 +4757,7 @@ async function copyOnce(req, c, remainingMs) {
             progressEveryMs: s.progressEveryMs,
             filter: c.selection.filter,
             onChange: req.onChange,
+            sha256: req.sha256,
         });
         if (out.skippedSpecial > 0) {
             const shown = out.skippedNames.map((n) => external_node_path_.relative(c.workDir, n)).join("', '");
@@ -5120,8 +5131,6 @@ class JobLog {
     }
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./src/action/manifest.ts
 /**
  * The provenance manifest (`manifest: true`): every file and symlink this run fetched, with
@@ -5134,13 +5143,13 @@ var external_node_crypto_ = __webpack_require__(7598);
  */
 
 
-
 const CHUNK = 1024 * 1024;
 /** SHA-256 of the file at `file` (a symlink there is refused: only what was written is read). */
 async function sha256Of(file, signal) {
     const handle = await (0,promises_.open)(file, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW);
     try {
-        const hash = (0,external_node_crypto_.createHash)('sha256');
+        // node:crypto on first use, as the copier loads it: a run without checksums skips it.
+        const hash = process.getBuiltinModule('node:crypto').createHash('sha256');
         const buf = Buffer.allocUnsafe(CHUNK);
         for (;;) {
             signal?.throwIfAborted();
@@ -5583,7 +5592,8 @@ async function fetch(job, info, result, ctx, log) {
     const local = await readsLocally(job, ctx);
     if (!local)
         ctx.ssh?.use(host);
-    const { dryRun, exclude, maxSize, workspace } = ctx.settings;
+    const { dryRun, exclude, maxSize, workspace, manifest, checksums } = ctx.settings;
+    const sha256 = manifest && checksums && !dryRun;
     const changes = new ChangeLog();
     const transfer = await transferJob({
         workDir,
@@ -5594,6 +5604,7 @@ async function fetch(job, info, result, ctx, log) {
         exclude,
         maxSize,
         onChange: changes.add,
+        sha256,
         dryRun,
         settings: transferSettings(ctx),
         onProgress: (line) => log.progress(line),
@@ -5617,7 +5628,8 @@ async function fetch(job, info, result, ctx, log) {
         result.action += `; left out ${left}`;
         log.info(`Left out ${left}.`);
     }
-    if (ctx.settings.manifest && ctx.settings.checksums && !dryRun && result.changes) {
+    if (sha256 && result.changes) {
+        // Those the transport did not hash as it wrote them (rsync's): read once more.
         await hashChanges(result.changes, destination, ctx.signal);
     }
     if (files && !dryRun) {

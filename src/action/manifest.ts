@@ -7,7 +7,6 @@
  * anyway); otherwise the file is read once more from the destination after the transfer
  * (rsync: it does not report content hashes). That second read is what `checksums` costs.
  */
-import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { ChangedEntry } from '../transfer/path-filter.js';
@@ -22,7 +21,8 @@ const CHUNK = 1024 * 1024;
 async function sha256Of(file: Buffer, signal?: AbortSignal): Promise<string> {
   const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
   try {
-    const hash = createHash('sha256');
+    // node:crypto on first use, as the copier loads it: a run without checksums skips it.
+    const hash = process.getBuiltinModule('node:crypto').createHash('sha256');
     const buf = Buffer.allocUnsafe(CHUNK);
     for (;;) {
       signal?.throwIfAborted();

@@ -104,7 +104,8 @@ async function fetch(
   ctx.signal?.throwIfAborted();
   const local = await readsLocally(job, ctx);
   if (!local) ctx.ssh?.use(host);
-  const { dryRun, exclude, maxSize, workspace } = ctx.settings;
+  const { dryRun, exclude, maxSize, workspace, manifest, checksums } = ctx.settings;
+  const sha256 = manifest && checksums && !dryRun;
   const changes = new ChangeLog();
   const transfer = await transferJob({
     workDir,
@@ -115,6 +116,7 @@ async function fetch(
     exclude,
     maxSize,
     onChange: changes.add,
+    sha256,
     dryRun,
     settings: transferSettings(ctx),
     onProgress: (line) => log.progress(line),
@@ -140,7 +142,8 @@ async function fetch(
     result.action += `; left out ${left}`;
     log.info(`Left out ${left}.`);
   }
-  if (ctx.settings.manifest && ctx.settings.checksums && !dryRun && result.changes) {
+  if (sha256 && result.changes) {
+    // Those the transport did not hash as it wrote them (rsync's): read once more.
     await hashChanges(result.changes, destination, ctx.signal);
   }
   if (files && !dryRun) {

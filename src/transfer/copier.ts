@@ -6,6 +6,7 @@
  * destination is replaced, never written through. Devices, FIFOs and sockets are skipped
  * (counted), where rsync -D would recreate them.
  */
+import type { Hash } from 'node:crypto';
 import type { Stats } from 'node:fs';
 import { constants, rmSync } from 'node:fs';
 import {
@@ -39,6 +40,8 @@ export interface CopyOptions {
   filter?: PathFilter;
   /** Each file or symlink written (or that would be, in a dry run). */
   onChange?: (entry: ChangedEntry) => void;
+  /** Read each file once, hashing it as it is copied, and give its SHA-256 to `onChange`. */
+  sha256?: boolean;
 }
 
 export interface CopyOutcome {
@@ -110,13 +113,21 @@ export function removeTempFilesNow(): number {
 const PIECEWISE_FROM = 16 * 1024 * 1024;
 const PIECE = 2 * 1024 * 1024;
 
-async function copyPiecewise(src: string, tmp: string, st: Stats, signal?: AbortSignal) {
-  // A reflink (btrfs, XFS) is instant: no pieces needed. Elsewhere it fails at once.
+async function copyPiecewise(
+  src: string,
+  tmp: string,
+  st: Stats,
+  signal?: AbortSignal,
+  hash?: Hash,
+) {
+  // A reflink (btrfs, XFS) is instant: no pieces needed (unless they are hashed). Elsewhere it
+  // fails at once.
   if (
-    await copyFile(src, tmp, constants.COPYFILE_FICLONE_FORCE).then(
+    !hash &&
+    (await copyFile(src, tmp, constants.COPYFILE_FICLONE_FORCE).then(
       () => true,
       () => false,
-    )
+    ))
   ) {
     return;
   }
@@ -129,6 +140,7 @@ async function copyPiecewise(src: string, tmp: string, st: Stats, signal?: Abort
         if (signal?.aborted) throw new QQError('aborted');
         const { bytesRead } = await from.read(buf, 0, PIECE, pos);
         if (bytesRead === 0) break;
+        hash?.update(buf.subarray(0, bytesRead));
         for (let done = 0; done < bytesRead; ) {
           done += (await to.write(buf, done, bytesRead - done, pos + done)).bytesWritten;
         }
@@ -173,9 +185,10 @@ class Copier {
     return Buffer.from(path.relative(this.srcRoot, src)).toString('latin1');
   }
 
-  private changed(src: string, kind: ChangedEntry['kind'], st: Stats): void {
+  private changed(src: string, kind: ChangedEntry['kind'], st: Stats, sha256?: string): void {
     const rel = this.rel(src);
-    this.options.onChange?.({ rel, kind, size: st.size, mtimeSec: Math.floor(st.mtimeMs / 1000) });
+    const mtimeSec = Math.floor(st.mtimeMs / 1000);
+    this.options.onChange?.({ rel, kind, size: st.size, mtimeSec, ...(sha256 ? { sha256 } : {}) });
   }
 
   private schedule(task: () => Promise<void>): void {
@@ -251,12 +264,18 @@ class Copier {
     }
     this.outcome.files++;
     this.outcome.bytes += st.size;
+    let hash: Hash | undefined;
     if (!this.options.dryRun) {
       const tmp = tempName(dst);
       liveTemps.add(tmp);
+      // For the manifest: hashed as it is copied, so the file is read once.
+      hash = this.options.sha256
+        ? process.getBuiltinModule('node:crypto').createHash('sha256')
+        : undefined;
       try {
-        if (st.size >= PIECEWISE_FROM) await copyPiecewise(src, tmp, st, this.options.signal);
-        else await copyFile(src, tmp, constants.COPYFILE_FICLONE);
+        if (hash || st.size >= PIECEWISE_FROM) {
+          await copyPiecewise(src, tmp, st, this.options.signal, hash);
+        } else await copyFile(src, tmp, constants.COPYFILE_FICLONE);
         await utimes(tmp, st.atime, st.mtime);
         // rename replaces a symlink at `dst` itself: nothing is written through it.
         await rename(tmp, dst);
@@ -267,7 +286,7 @@ class Copier {
         liveTemps.delete(tmp);
       }
     }
-    this.changed(src, 'file', st);
+    this.changed(src, 'file', st, hash?.digest('hex'));
     this.progress();
   }
 

@@ -58,6 +58,8 @@ export interface TransferRequest {
   maxSize?: number;
   /** Each file or symlink written (or that would be, in a dry run), from every attempt. */
   onChange?: (entry: ChangedEntry) => void;
+  /** The built-in copier hashes each file as it copies it (`sha256` in `onChange`); rsync cannot. */
+  sha256?: boolean;
   dryRun: boolean;
   settings: TransferSettings;
   onProgress?: (line: string) => void;
@@ -125,6 +127,7 @@ async function copyOnce(
       progressEveryMs: s.progressEveryMs,
       filter: c.selection.filter,
       onChange: req.onChange,
+      sha256: req.sha256,
     });
     if (out.skippedSpecial > 0) {
       const shown = out.skippedNames.map((n) => path.relative(c.workDir, n)).join("', '");

@@ -5,7 +5,8 @@
  * rsync has to escape (a newline, a byte that is not UTF-8, a literal `\#123`); nothing on a
  * re-sync; what would be written in a dry run. And `max-size`'s count and bytes, alike.
  */
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { ChangeLog } from '../../src/transfer/changes.js';
@@ -111,5 +112,24 @@ describe.each(WAYS)('%s', (way) => {
     expect(changes.map((e) => e.rel)).not.toContain('big.bin');
     expect(existsSync(path.join(dst, 'big.bin'))).toBe(false);
     expect(existsSync(path.join(dst, 'sub'))).toBe(true);
+  });
+});
+
+describe('the built-in copier, asked for SHA-256', () => {
+  it('hashes each file as it copies it (small and piecewise), and gives the hash with its record', async () => {
+    const src = tempDir('changes-src');
+    const dst = tempDir('changes-dst');
+    const big = Buffer.alloc(17 * 1024 * 1024, 3); // above the piecewise threshold
+    await put(src, 'small.txt', 'small\n');
+    await put(src, 'big.bin', big);
+    await link(src, 'latest', 'small.txt');
+    const { changes } = await fetch('built-in copier', src, dst, { sha256: true });
+    const sha = (b: string | Buffer) => createHash('sha256').update(b).digest('hex');
+    expect(changes.map((e) => [e.rel, e.sha256])).toEqual([
+      ['big.bin', sha(big)],
+      ['latest', undefined],
+      ['small.txt', sha('small\n')],
+    ]);
+    expect(readFileSync(path.join(dst, 'big.bin')).equals(big)).toBe(true);
   });
 });
