@@ -68,7 +68,7 @@ try {
     for (let r = 0; r < ROUNDS; r++) {
       for (const name of r % 2 ? [...names].reverse() : names) {
         const t = await once(method, VARIANTS[name] as Record<string, string>);
-        (times[name] ??= []).push(t);
+        times[name] = [...(times[name] ?? []), t];
       }
     }
     const plain = median(times.plain ?? []);
