@@ -133,3 +133,18 @@ describe('the built-in copier, asked for SHA-256', () => {
     expect(readFileSync(path.join(dst, 'big.bin')).equals(big)).toBe(true);
   });
 });
+
+describe("the issue's wildcards in files, rsync and the built-in copier alike", () => {
+  it("[!a]x is any byte but 'a', then x; an unterminated a[b matches nothing (and throws nothing)", async () => {
+    const src = tempDir('changes-src');
+    for (const n of ['!x', 'ax', 'bx', 'a[b', 'ab']) await put(src, n, n);
+    for (const way of ['rsync', 'built-in copier'] as const) {
+      const dst = tempDir('changes-dst');
+      const { changes } = await fetch(way, src, dst, { files: ['[!a]x', 'a[b'] });
+      expect(
+        changes.map((e) => e.rel),
+        way,
+      ).toEqual(['!x', 'bx']);
+    }
+  });
+});
