@@ -4167,6 +4167,21 @@ function checkMaxSize(text, input = 'max-size') {
     }
     return bytes;
 }
+/**
+ * Whether `exclude` alone leaves out `rel` (a byte string) — itself, or a directory above it:
+ * a `files` entry that `exclude` wins over did not "match nothing".
+ */
+function excludedByPatterns(exclude, rel) {
+    if (exclude.length === 0)
+        return false;
+    const { filter } = selectionOf({ exclude });
+    const parts = rel.split('/');
+    for (let i = 1; i < parts.length; i++) {
+        if (filter.excludes(parts.slice(0, i).join('/'), true))
+            return true;
+    }
+    return filter.excludes(rel, false) || filter.excludes(rel, true);
+}
 function selectionOf(input) {
     const rules = [
         ...(input.exclude ?? []).map((pattern) => ({ include: false, pattern })),
@@ -5475,6 +5490,7 @@ function annotate(results) {
 
 
 
+
 /**
  * Whether `segments` (relative to `dir`, wildcards allowed, as byte strings) name anything
  * under `dir`. Names are read as bytes, so that a name that is not UTF-8 matches as rsync
@@ -5503,14 +5519,19 @@ async function exists(dir, segments) {
     return false;
 }
 /** The entries of `files` (as the user wrote them) with nothing of theirs in `destination`. */
-async function unmatchedFiles(files, workDir, destination) {
+async function unmatchedFiles(files, workDir, destination, 
+/** `exclude`: an entry it leaves out is not reported (exclude wins, as documented). */
+exclude = []) {
     const relative = validateFiles(files, workDir);
     const out = [];
     for (let i = 0; i < files.length; i++) {
         const rel = relative[i];
         if (rel === '.')
             continue;
-        const segments = Buffer.from(rel).toString('latin1').split('/');
+        const bytes = Buffer.from(rel).toString('latin1');
+        if (excludedByPatterns(exclude, bytes))
+            continue;
+        const segments = bytes.split('/');
         if (!(await exists(Buffer.from(destination), segments)))
             out.push(files[i]);
     }
@@ -5633,7 +5654,7 @@ async function fetch(job, info, result, ctx, log) {
         await hashChanges(result.changes, destination, ctx.signal);
     }
     if (files && !dryRun) {
-        result.unmatchedFiles = await unmatchedFiles(files, workDir, destination);
+        result.unmatchedFiles = await unmatchedFiles(files, workDir, destination, exclude);
         for (const f of result.unmatchedFiles)
             log.info(unmatchedMessage(f, workDir));
     }

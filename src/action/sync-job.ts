@@ -147,7 +147,7 @@ async function fetch(
     await hashChanges(result.changes, destination, ctx.signal);
   }
   if (files && !dryRun) {
-    result.unmatchedFiles = await unmatchedFiles(files, workDir, destination);
+    result.unmatchedFiles = await unmatchedFiles(files, workDir, destination, exclude);
     for (const f of result.unmatchedFiles) log.info(unmatchedMessage(f, workDir));
   }
   if (ctx.settings.cache && !dryRun && !ctx.signal?.aborted) {

@@ -7,6 +7,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import { validateFiles } from '../transfer/files.js';
+import { excludedByPatterns } from '../transfer/select.js';
 import { hasWildcard, wildmatch } from '../transfer/wildcard.js';
 
 /**
@@ -39,13 +40,17 @@ export async function unmatchedFiles(
   files: readonly string[],
   workDir: string,
   destination: string,
+  /** `exclude`: an entry it leaves out is not reported (exclude wins, as documented). */
+  exclude: readonly string[] = [],
 ): Promise<string[]> {
   const relative = validateFiles(files, workDir);
   const out: string[] = [];
   for (let i = 0; i < files.length; i++) {
     const rel = relative[i] as string;
     if (rel === '.') continue;
-    const segments = Buffer.from(rel).toString('latin1').split('/');
+    const bytes = Buffer.from(rel).toString('latin1');
+    if (excludedByPatterns(exclude, bytes)) continue;
+    const segments = bytes.split('/');
     if (!(await exists(Buffer.from(destination), segments))) out.push(files[i] as string);
   }
   return out;

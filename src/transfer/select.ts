@@ -108,6 +108,20 @@ export function checkMaxSize(text: string, input = 'max-size'): number | undefin
   return bytes;
 }
 
+/**
+ * Whether `exclude` alone leaves out `rel` (a byte string) — itself, or a directory above it:
+ * a `files` entry that `exclude` wins over did not "match nothing".
+ */
+export function excludedByPatterns(exclude: readonly string[], rel: string): boolean {
+  if (exclude.length === 0) return false;
+  const { filter } = selectionOf({ exclude });
+  const parts = rel.split('/');
+  for (let i = 1; i < parts.length; i++) {
+    if (filter.excludes(parts.slice(0, i).join('/'), true)) return true;
+  }
+  return filter.excludes(rel, false) || filter.excludes(rel, true);
+}
+
 export interface SelectionInput {
   /** `files` entries, relative to the working directory and validated; undefined: everything. */
   files?: readonly string[];

@@ -171,6 +171,24 @@ describe.each(METHODS)('%s', (method) => {
     expect(await names(j.dest)).toEqual(['md.log', 'sub', 'sub/keep.txt', 'sub/sub']);
   });
 
+  it.skipIf(skip)(
+    'a files entry that exclude leaves out is no "matched nothing" warning',
+    async () => {
+      const j = job(TREE, method);
+      const run = await fetch(method, j, {
+        files: 'md.log traj.xtc scratch/tmp.dat nothere.txt',
+        exclude: '*.xtc\nscratch/',
+      });
+      expect(run.code, explain(run)).toBe(0);
+      expect(await names(j.dest)).toEqual(['md.log']);
+      const warnings = run.stdout
+        .split('\n')
+        .filter((l) => l.startsWith('::warning') && l.includes('matched nothing'));
+      expect(warnings, run.stdout).toHaveLength(1);
+      expect(warnings[0]).toContain("'files' entry 'nothere.txt' matched nothing");
+    },
+  );
+
   it.skipIf(skip)('differential: the same entries as the rsync command selects', async () => {
     for (const exclude of EXCLUDE_SETS) {
       const j = job(TREE, method);

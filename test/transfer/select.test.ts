@@ -11,6 +11,7 @@ import { decodeName, RecordReader } from '../../src/transfer/rsync-records.js';
 import {
   checkExclude,
   checkMaxSize,
+  excludedByPatterns,
   includeFilters,
   parseSize,
   selectionOf,
@@ -49,6 +50,18 @@ describe('selectionOf', () => {
     expect(sel.rsyncArgs).toEqual([]);
     expect(sel.filter.excludes('any/thing', false)).toBe(false);
     expect(sel.filter.maxSize).toBeUndefined();
+  });
+});
+
+describe('excludedByPatterns', () => {
+  it('the entry itself or a directory above it', () => {
+    const exclude = ['*.xtc', 'scratch/', '/top.txt'];
+    expect(excludedByPatterns(exclude, 'traj.xtc')).toBe(true);
+    expect(excludedByPatterns(exclude, 'a/scratch/tmp.dat')).toBe(true);
+    expect(excludedByPatterns(exclude, 'top.txt')).toBe(true);
+    expect(excludedByPatterns(exclude, 'sub/top.txt')).toBe(false);
+    expect(excludedByPatterns(exclude, 'md.log')).toBe(false);
+    expect(excludedByPatterns([], 'traj.xtc')).toBe(false);
   });
 });
 
