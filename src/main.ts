@@ -12,6 +12,7 @@ import {
   signalNameOf,
   unfinishedResult,
 } from './action/cancel.js';
+import { writeChangeOutputs } from './action/changes-output.js';
 import { Follower, readJobOutputChunk } from './action/follow.js';
 import { readSettings, type Settings } from './action/inputs.js';
 import { type JobContext, sshSettingsOf } from './action/job-context.js';
@@ -168,7 +169,14 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const report = async (now: boolean) => {
     if (reported) return;
     reported = true;
-    setOutputs(computeOutputs(results, fatal));
+    const outputs = computeOutputs(results, fatal);
+    try {
+      const info = (m: string) => core.info(m);
+      if (settings) Object.assign(outputs, writeChangeOutputs(results, { ...settings, env, info }));
+    } catch (e) {
+      core.warning(`Could not write the changed-files list or the manifest: ${errorMessage(e)}`);
+    }
+    setOutputs(outputs);
     const status = overallStatus(results);
     const took = `${((Date.now() - started) / 1000).toFixed(1)} s`;
     const counts = `${results.length} job(s), status ${status}, in ${took}.`;

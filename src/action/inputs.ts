@@ -8,6 +8,7 @@ import * as core from '@actions/core';
 import { BATCH_SYSTEM_NAMES, type BatchSystemName } from '../batch/types.js';
 import { InputError } from '../domain/errors.js';
 import { REAL_STATE_NAMES, type RealState, realStateFromName } from '../domain/states.js';
+import { checkExclude, checkMaxSize } from '../transfer/select.js';
 import { rsyncRsh } from '../transfer/ssh.js';
 import { parseDurationSec } from '../util/duration.js';
 import { listItems } from '../util/list.js';
@@ -26,6 +27,14 @@ export interface Settings {
   jobIds: string[];
   /** Raw `files` text (split and validated per job by the transfer layer); '' = everything. */
   files: string;
+  /** `exclude`: rsync patterns, one per line, left out at every level (they win over `files`). */
+  exclude: string[];
+  /** `max-size`: regular files larger than this many bytes are not fetched; undefined: no limit. */
+  maxSize: number | undefined;
+  /** `manifest`: a JSON list of the fetched files under RUNNER_TEMP (output `manifest`). */
+  manifest: boolean;
+  /** `checksums`: the manifest gives each file's SHA-256. */
+  checksums: boolean;
   /** Absolute destination, or undefined for each job's input directory. */
   destination: string | undefined;
   /** `fail-on`: real states, and `unsuitable`, that fail the step. */
@@ -159,6 +168,10 @@ export function readSettings(
     paths,
     jobIds,
     files: get('files'),
+    exclude: checkExclude(lines(get('exclude'))),
+    maxSize: checkMaxSize(get('max-size')),
+    manifest: bool(get, 'manifest'),
+    checksums: bool(get, 'checksums'),
     destination: dest ? path.resolve(workspace, dest) : undefined,
     failOn: states(get, 'fail-on', ['unsuitable']),
     waitFor: states(get, 'wait-for', []) as Set<RealState>,

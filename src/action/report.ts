@@ -5,6 +5,8 @@
 import * as core from '@actions/core';
 import { realStateCode, realStateFromName } from '../domain/states.js';
 import { IMPLICITLY_SYNCHRONIZED_MESSAGE, SYNCHRONIZED_MESSAGE } from '../domain/suitability.js';
+import { CHANGED_LIST_LIMIT, takeWithin } from '../transfer/changes.js';
+import type { ChangedEntry } from '../transfer/path-filter.js';
 import { countBy, countsLine, mermaidPie } from './summary-chart.js';
 
 export type JobStatus = 'synced' | 'skipped' | 'failed';
@@ -34,6 +36,12 @@ export interface JobResult {
   action: string;
   /** Entries of `files` that matched nothing in the working directory (qq skips them silently). */
   unmatchedFiles?: string[];
+  /** What this run wrote into `destination` (relative to it, byte strings), for the manifest. */
+  changes?: ChangedEntry[];
+  /** The same paths relative to the workspace (absolute outside it), as text. */
+  changedFiles?: string[];
+  /** With `max-size`: files left out for it and their bytes (unknown with rsync < 3.1). */
+  overMaxSize?: { files: number; bytes: number };
 }
 
 export function unmatchedMessage(entry: string, workDir: string): string {
@@ -54,8 +62,11 @@ export function overallStatus(results: readonly JobResult[]): JobStatus {
   return results.some((r) => r.status === 'synced') ? 'synced' : 'skipped';
 }
 
-/** The public JSON of one job (the contract of the `jobs` output). */
-export function jobJson(r: JobResult) {
+/**
+ * The public JSON of one job (the contract of the `jobs` output). `changedFiles`: the first of
+ * the job's changed paths that fit (all, unless `changedFilesCount` is larger).
+ */
+export function jobJson(r: JobResult, changedFiles: string[] = r.changedFiles ?? []) {
   return {
     id: r.id,
     name: r.name,
@@ -70,6 +81,8 @@ export function jobJson(r: JobResult) {
     destination: r.destination,
     cacheHit: r.cacheHit,
     cacheKey: r.cacheKey,
+    changedFiles,
+    changedFilesCount: r.changedFiles?.length ?? 0,
   };
 }
 
@@ -90,6 +103,9 @@ export const OUTPUT_NAMES = [
   'jobs',
   'cache-hit',
   'cache-key',
+  'changed-files',
+  'changed-files-file',
+  'manifest',
 ] as const;
 export type OutputName = (typeof OUTPUT_NAMES)[number];
 
@@ -102,6 +118,9 @@ export function computeOutputs(
     results.find((r) => r.status === 'failed')?.reason ??
     results.find((r) => r.status === 'skipped')?.reason ??
     fallbackReason;
+  // Within GitHub's output size: the full lists go to a file (see changes-output.ts).
+  const perJob = { left: CHANGED_LIST_LIMIT };
+  const changed = results.flatMap((r) => r.changedFiles ?? []);
   return {
     status: overallStatus(results),
     state: first?.state ?? '',
@@ -116,9 +135,12 @@ export function computeOutputs(
     reason: results.length === 0 ? fallbackReason : reason,
     'files-synced': String(results.reduce((n, r) => n + r.filesSynced, 0)),
     'bytes-synced': String(results.reduce((n, r) => n + r.bytesSynced, 0)),
-    jobs: JSON.stringify(results.map(jobJson)),
+    jobs: JSON.stringify(results.map((r) => jobJson(r, takeWithin(r.changedFiles ?? [], perJob)))),
     'cache-hit': results.some((r) => r.cacheHit) ? 'true' : 'false',
     'cache-key': first?.cacheKey ?? '',
+    'changed-files': JSON.stringify(takeWithin(changed, { left: CHANGED_LIST_LIMIT })),
+    'changed-files-file': '',
+    manifest: '',
   };
 }
 

@@ -13,13 +13,16 @@ import {
   stateDetails,
   stateMessage,
 } from '../domain/suitability.js';
+import { ChangeLog } from '../transfer/changes.js';
 import { splitFiles } from '../transfer/files.js';
 import { transferJob, WorkDirMissingError } from '../transfer/index.js';
 import { errorMessage } from '../util/errors.js';
+import { workspacePath } from './changes-output.js';
 import { restoreFromCache, saveToCache, WORK_DIR_GONE_RESTORED } from './job-cache.js';
 import { destinationOf, type JobContext, readsLocally, transferSettings } from './job-context.js';
 import { JobLog } from './log.js';
-import { type JobResult, unmatchedMessage } from './report.js';
+import { hashChanges } from './manifest.js';
+import { formatBytes, type JobResult, unmatchedMessage } from './report.js';
 import { realStateOf } from './states.js';
 import type { Job } from './targets.js';
 import { unmatchedFiles } from './unmatched-files.js';
@@ -101,17 +104,27 @@ async function fetch(
   ctx.signal?.throwIfAborted();
   const local = await readsLocally(job, ctx);
   if (!local) ctx.ssh?.use(host);
-  const dryRun = ctx.settings.dryRun;
+  const { dryRun, exclude, maxSize, workspace, manifest, checksums } = ctx.settings;
+  const sha256 = manifest && checksums && !dryRun;
+  const changes = new ChangeLog();
   const transfer = await transferJob({
     workDir,
     mainNode: host,
     local,
     destination,
     files,
+    exclude,
+    maxSize,
+    onChange: changes.add,
+    sha256,
     dryRun,
     settings: transferSettings(ctx),
     onProgress: (line) => log.progress(line),
     onMessage: (text) => log.untrusted(text),
+  }).finally(() => {
+    // Also after a failure: what was written before it is in the destination now.
+    result.changes = changes.entries();
+    result.changedFiles = result.changes.map((e) => workspacePath(workspace, destination, e.rel));
   });
   result.filesSynced = transfer.files;
   result.bytesSynced = transfer.bytes;
@@ -122,8 +135,19 @@ async function fetch(
   log.info(
     `${dryRun ? 'Would fetch' : 'Fetched'} ${transfer.files} file(s), ${transfer.bytes} bytes (${transfer.method}).`,
   );
+  if (transfer.overMaxSize) {
+    const { files: n, bytes } = transfer.overMaxSize;
+    result.overMaxSize = transfer.overMaxSize;
+    const left = `${n} file(s) over max-size (${formatBytes(bytes)})`;
+    result.action += `; left out ${left}`;
+    log.info(`Left out ${left}.`);
+  }
+  if (sha256 && result.changes) {
+    // Those the transport did not hash as it wrote them (rsync's): read once more.
+    await hashChanges(result.changes, destination, ctx.signal);
+  }
   if (files && !dryRun) {
-    result.unmatchedFiles = await unmatchedFiles(files, workDir, destination);
+    result.unmatchedFiles = await unmatchedFiles(files, workDir, destination, exclude);
     for (const f of result.unmatchedFiles) log.info(unmatchedMessage(f, workDir));
   }
   if (ctx.settings.cache && !dryRun && !ctx.signal?.aborted) {

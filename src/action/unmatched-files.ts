@@ -6,48 +6,31 @@
  * over ssh alike, without another round trip to the node.
  */
 import { readdir } from 'node:fs/promises';
-import * as path from 'node:path';
 import { validateFiles } from '../transfer/files.js';
+import { excludedByPatterns } from '../transfer/select.js';
+import { hasWildcard, wildmatch } from '../transfer/wildcard.js';
 
-const WILDCARD = /[*?[]/;
-
-/** An rsync wildcard segment as a RegExp: `*` and `?` within a name, `[…]` as a class. */
-function segmentPattern(segment: string): RegExp {
-  let re = '';
-  for (let i = 0; i < segment.length; i++) {
-    const c = segment[i] as string;
-    if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const end = segment.indexOf(']', i + 1);
-      if (end < 0) re += '\\[';
-      else {
-        re += `[${segment
-          .slice(i + 1, end)
-          .replace(/^!/, '^')
-          .replaceAll('\\', '\\\\')}]`;
-        i = end;
-      }
-    } else re += c.replace(/[.+^${}()|\\\]]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
-
-/** Whether `segments` (relative to `dir`, wildcards allowed) name anything under `dir`. */
-async function exists(dir: string, segments: readonly string[]): Promise<boolean> {
+/**
+ * Whether `segments` (relative to `dir`, wildcards allowed, as byte strings) name anything
+ * under `dir`. Names are read as bytes, so that a name that is not UTF-8 matches as rsync
+ * matches it.
+ */
+async function exists(dir: Buffer, segments: readonly string[]): Promise<boolean> {
   if (segments.length === 0) return true;
   const [first, ...rest] = segments as [string, ...string[]];
   let names: string[];
   try {
-    names = await readdir(dir);
+    names = (await readdir(dir, { encoding: 'buffer' })).map((n) => n.toString('latin1'));
   } catch {
     return false;
   }
-  const matches = WILDCARD.test(first)
-    ? names.filter((n) => segmentPattern(first).test(n))
+  // rsync compares a pattern without wildcards literally (a backslash is then just a byte).
+  const matches = hasWildcard(first)
+    ? names.filter((n) => wildmatch(first, n))
     : names.filter((n) => n === first);
   for (const name of matches) {
-    if (await exists(path.join(dir, name), rest)) return true;
+    const child = Buffer.concat([dir, Buffer.from(`/${name}`, 'latin1')]);
+    if (await exists(child, rest)) return true;
   }
   return false;
 }
@@ -57,13 +40,18 @@ export async function unmatchedFiles(
   files: readonly string[],
   workDir: string,
   destination: string,
+  /** `exclude`: an entry it leaves out is not reported (exclude wins, as documented). */
+  exclude: readonly string[] = [],
 ): Promise<string[]> {
   const relative = validateFiles(files, workDir);
   const out: string[] = [];
   for (let i = 0; i < files.length; i++) {
     const rel = relative[i] as string;
     if (rel === '.') continue;
-    if (!(await exists(destination, rel.split('/')))) out.push(files[i] as string);
+    const bytes = Buffer.from(rel).toString('latin1');
+    if (excludedByPatterns(exclude, bytes)) continue;
+    const segments = bytes.split('/');
+    if (!(await exists(Buffer.from(destination), segments))) out.push(files[i] as string);
   }
   return out;
 }

@@ -41,36 +41,3 @@ export function validateFiles(entries: readonly string[], workDir: string): stri
     return relative;
   });
 }
-
-/**
- * rsync filter arguments that select `files` (relative to the source root). When every entry is
- * top-level: qq's form (`--include X --include X/*** … --exclude *`), so that qq's argv is kept
- * where qq's behaviour is wanted. When an entry is nested (which qq silently skips): every
- * pattern anchored at the root, with the parent directories included
- * (`--include /sub/ --include /sub/a.txt --include /sub/a.txt/*** …`); anchoring matters there,
- * since an unanchored `a.txt` would also pick `sub/a.txt` once `sub/` is traversed.
- * rsync wildcards keep working at every level.
- */
-export function includeFilters(relative: readonly string[]): string[] {
-  if (relative.includes('.')) return [];
-  const nested = relative.some((rel) => rel.includes('/'));
-  const args: string[] = [];
-  const parents = new Set<string>();
-  for (const rel of relative) {
-    if (!nested) {
-      args.push('--include', rel, '--include', `${rel}/***`);
-      continue;
-    }
-    const parts = rel.split('/');
-    for (let i = 1; i < parts.length; i++) {
-      const parent = `/${parts.slice(0, i).join('/')}/`;
-      if (!parents.has(parent)) {
-        parents.add(parent);
-        args.push('--include', parent);
-      }
-    }
-    args.push('--include', `/${rel}`, '--include', `/${rel}/***`);
-  }
-  args.push('--exclude', '*');
-  return args;
-}

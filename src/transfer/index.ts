@@ -9,11 +9,12 @@ import { errorMessage } from '../util/errors.js';
 import { copyTree } from './copier.js';
 import { rsyncFailure, TransferError } from './errors.js';
 import { validateFiles } from './files.js';
-import { filterFromFiles } from './files-filter.js';
 import { validateDirectory, validateHost } from './locality.js';
 import { makeDestination, withDestinationLock } from './lock.js';
+import type { ChangedEntry } from './path-filter.js';
 import { equalJitter, withRetries } from './retry.js';
 import { detectRsync, endpoint, type RsyncCapabilities, runRsync } from './rsync.js';
+import { type Selection, selectionOf } from './select.js';
 import { CONNECT_TIMEOUT_SEC, type SshSettings } from './ssh.js';
 import { settleDisplaced } from './type-change.js';
 
@@ -56,6 +57,14 @@ export interface TransferRequest {
   local: boolean;
   destination: string;
   files?: readonly string[];
+  /** rsync patterns to leave out (checked: see select.ts), at every level; they win over `files`. */
+  exclude?: readonly string[];
+  /** Regular files larger than this many bytes are not fetched (rsync --max-size). */
+  maxSize?: number;
+  /** Each file or symlink written (or that would be, in a dry run), from every attempt. */
+  onChange?: (entry: ChangedEntry) => void;
+  /** The built-in copier hashes each file as it copies it (`sha256` in `onChange`); rsync cannot. */
+  sha256?: boolean;
   dryRun: boolean;
   settings: TransferSettings;
   onProgress?: (line: string) => void;
@@ -69,7 +78,11 @@ export interface TransferResult {
   method: 'rsync' | 'rsync over ssh' | 'built-in copier';
   attempts: number;
   durationMs: number;
+  /** With `max-size`: the files left out for it and their bytes (not known with rsync < 3.1). */
+  overMaxSize?: { files: number; bytes: number };
 }
+
+type AttemptOutcome = Pick<TransferResult, 'files' | 'bytes' | 'overMaxSize'>;
 
 function isInside(child: string, parent: string): boolean {
   const rel = path.posix.relative(path.posix.normalize(parent), path.posix.normalize(child));
@@ -82,6 +95,7 @@ interface CheckedRequest {
   destination: string;
   host: string | undefined;
   files: string[] | undefined;
+  selection: Selection;
 }
 
 function checkRequest(req: TransferRequest): CheckedRequest {
@@ -95,7 +109,8 @@ function checkRequest(req: TransferRequest): CheckedRequest {
       `Refusing destination '${destination}': it lies inside the job's working directory '${workDir}'.`,
     );
   }
-  return { workDir, destination, host, files };
+  const selection = selectionOf({ files, exclude: req.exclude, maxSize: req.maxSize });
+  return { workDir, destination, host, files, selection };
 }
 
 /** One attempt with the built-in copier, stopped at `remainingMs`. */
@@ -103,18 +118,20 @@ async function copyOnce(
   req: TransferRequest,
   c: CheckedRequest,
   remainingMs: number,
-): Promise<{ files: number; bytes: number }> {
+): Promise<AttemptOutcome> {
   const s = req.settings;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), Math.max(remainingMs, 1));
   try {
     const out = await copyTree(c.workDir, c.destination, {
-      filter: filterFromFiles(c.files),
       overwrite: s.overwrite,
       dryRun: req.dryRun,
       signal: s.signal ? AbortSignal.any([controller.signal, s.signal]) : controller.signal,
       onProgress: req.onProgress,
       progressEveryMs: s.progressEveryMs,
+      filter: c.selection.filter,
+      onChange: req.onChange,
+      sha256: req.sha256,
     });
     if (out.skippedSpecial > 0) {
       const shown = out.skippedNames.join("', '");
@@ -129,7 +146,11 @@ async function copyOnce(
         false,
       );
     }
-    return out;
+    return {
+      files: out.files,
+      bytes: out.bytes,
+      ...(req.maxSize === undefined ? {} : { overMaxSize: out.overMaxSize }),
+    };
   } catch (e) {
     s.signal?.throwIfAborted();
     const fail = (detail: string) =>
@@ -151,7 +172,7 @@ async function rsyncOnce(
   c: CheckedRequest,
   remainingMs: number,
   capabilities: RsyncCapabilities | undefined,
-): Promise<{ files: number; bytes: number }> {
+): Promise<AttemptOutcome> {
   const s = req.settings;
   if (!req.dryRun) await makeDestination(c.destination);
   const job = { ...c, overwrite: s.overwrite, dryRun: req.dryRun, ssh: s };
@@ -161,6 +182,7 @@ async function rsyncOnce(
     onProgress: req.onProgress,
     progressEveryMs: s.progressEveryMs,
     capabilities,
+    onChange: req.onChange,
   });
   if (req.dryRun) return run;
   // What rsync moved aside (type-change.ts), this run or a killed one: put back or removed.
@@ -238,5 +260,6 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
     method,
     attempts: out.attempts,
     durationMs: Date.now() - started,
+    ...(out.value.overMaxSize ? { overMaxSize: out.value.overMaxSize } : {}),
   };
 }

@@ -30,6 +30,8 @@ export interface ChangedEntry {
   size: number;
   /** Modification time, whole seconds since the epoch. */
   mtimeSec: number;
+  /** SHA-256 (hex) of a file's content, when the transport read it anyway (the copier, asked to). */
+  sha256?: string;
 }
 
 /** Byte string (see above) to text for people and JSON: invalid UTF-8 shows as U+FFFD. */

@@ -19,8 +19,10 @@ import {
   TransferError,
   WorkDirMissingError,
 } from './errors.js';
-import { includeFilters } from './files.js';
+import type { ChangedEntry } from './path-filter.js';
 import { lastProgressLine, readTail, sampleProgress, stdoutFile } from './progress.js';
+import { OUT_FORMAT, RecordReader, readRecords } from './rsync-records.js';
+import { includeFilters, type Selection } from './select.js';
 import { describeSsh, knownHostsFile, rsyncRsh, type SshSettings } from './ssh.js';
 import { displacedArgs } from './type-change.js';
 
@@ -33,6 +35,8 @@ export interface RsyncJob {
   destination: string;
   /** Relative entries (validated), or undefined for everything. */
   files?: readonly string[];
+  /** `files`, `exclude` and `max-size` as rsync arguments (instead of `files` alone). */
+  selection?: Pick<Selection, 'rsyncArgs' | 'filter'>;
   overwrite: 'newer' | 'always';
   dryRun: boolean;
   ssh: SshSettings;
@@ -41,6 +45,8 @@ export interface RsyncJob {
 export interface RsyncOutcome {
   files: number;
   bytes: number;
+  /** With `max-size`: the files left out for it and their total size (when rsync says). */
+  overMaxSize?: { files: number; bytes: number };
 }
 
 /** The `<host>:<path>` or `<path>` form qq uses in its messages (no trailing slash). */
@@ -111,6 +117,17 @@ export function detectRsync(
   return found;
 }
 
+/**
+ * `--info=progress2`; with a size limit also `skip1` (a line per file over it) and `name2`
+ * (a record per file looked at, so that the size of what was left out is `Total file size`
+ * less the sizes listed: rsync names those files but not their sizes).
+ */
+function infoFlags(job: RsyncJob): string {
+  return job.selection?.filter.maxSize === undefined
+    ? '--info=progress2'
+    : '--info=progress2,skip1,name2';
+}
+
 export function rsyncArgv(job: RsyncJob, caps: RsyncCapabilities = MODERN_RSYNC): string[] {
   const src = `${endpoint(job.host, job.workDir.replace(/\/+$/, ''))}/`;
   if (job.host && !caps.protectArgs) {
@@ -127,8 +144,9 @@ export function rsyncArgv(job: RsyncJob, caps: RsyncCapabilities = MODERN_RSYNC)
     ...displacedArgs(job.overwrite, job.dryRun),
     ...(job.dryRun ? ['--dry-run'] : []),
     '--stats',
-    ...(caps.progress2 ? ['--info=progress2'] : []),
-    ...(job.files ? includeFilters(job.files) : []),
+    ...(caps.progress2 ? [infoFlags(job)] : []),
+    OUT_FORMAT,
+    ...(job.selection ? job.selection.rsyncArgs : job.files ? includeFilters(job.files) : []),
     '--',
     src,
     job.destination,
@@ -225,6 +243,7 @@ async function runWithProgress(
   run: { timeoutMs: number; env: NodeJS.ProcessEnv },
   every: number,
   show: ((line: string | undefined) => void) | undefined,
+  reader: RecordReader,
 ): Promise<{ r: RunResult; stdout: string }> {
   const sink = await stdoutFile();
   if (!sink) {
@@ -232,6 +251,7 @@ async function runWithProgress(
     const r = await runCommand(argv, {
       ...run,
       onStdoutLine: (line) => {
+        reader.line(line);
         const now = Date.now();
         if (now - last < every) return;
         const progress = lastProgressLine(`${line}\n`);
@@ -246,6 +266,8 @@ async function runWithProgress(
   try {
     const r = await runCommand(argv, { ...run, stdoutFd: sink.file.fd });
     stop();
+    // Also after a failure: what rsync wrote before it is in the destination now.
+    await readRecords(sink.file, reader);
     return { r, stdout: await readTail(sink.file, 64 * 1024) };
   } finally {
     stop();
@@ -293,10 +315,14 @@ export async function runRsync(
     onProgress?: (line: string) => void;
     progressEveryMs?: number;
     capabilities?: RsyncCapabilities;
+    /** Each file or symlink rsync writes (or would write, in a dry run), as it goes. */
+    onChange?: (entry: ChangedEntry) => void;
   },
 ): Promise<RsyncOutcome> {
   const argv = rsyncArgv(job, options.capabilities);
-  const env = { ...(job.ssh.env ?? process.env), LC_ALL: 'C' };
+  // TZ=UTC: the records' mtimes (%M) are printed in rsync's local time.
+  const env = { ...(job.ssh.env ?? process.env), LC_ALL: 'C', TZ: 'UTC' };
+  const reader = new RecordReader(options.onChange);
   const onProgress = options.onProgress;
   let shown = '';
   const show = onProgress
@@ -312,9 +338,18 @@ export async function runRsync(
     { timeoutMs: options.timeoutMs, env },
     every,
     show,
+    reader,
   );
   if (r.spawnError || r.timedOut || r.code !== 0) {
     throw runFailure(job, r, options.timeoutSec ?? Math.round(options.timeoutMs / 1000));
   }
-  return parseStats(stdout);
+  const outcome = parseStats(stdout);
+  if (argv.includes('--info=progress2,skip1,name2')) {
+    const total = statNumber(stdout, 'Total file size');
+    outcome.overMaxSize = {
+      files: reader.tally.overMaxSize,
+      bytes: Math.max(total - reader.tally.listedBytes, 0),
+    };
+  }
+  return outcome;
 }

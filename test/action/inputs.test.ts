@@ -106,9 +106,28 @@ describe('readSettings', () => {
     ['parallel', '0', /Input 'parallel' must be a whole number from 1 to 64/],
     ['poll-interval', '1e3', /Input 'poll-interval' must be a duration/],
     ['dry-run', 'yes', /Input 'dry-run' must be 'true' or 'false'; got 'yes'/],
+    ['exclude', '*.xtc\n--delete', /Input 'exclude' has '--delete', which looks like an option/],
+    ['exclude', '+ keep.txt', /Input 'exclude' has '\+ keep.txt', which rsync would read as/],
+    ['max-size', '2 GB', /Input 'max-size' must be a size as rsync's --max-size takes it/],
+    ['manifest', 'yes', /Input 'manifest' must be 'true' or 'false'/],
+    ['checksums', 'sha256', /Input 'checksums' must be 'true' or 'false'/],
   ])('refuses %s: %s with a message naming the input', (name, value, message) => {
     expect(() => settingsWith({ [name]: value })).toThrow(InputError);
     expect(() => settingsWith({ [name]: value })).toThrow(message);
+  });
+
+  it('reads the selection: exclude lines, max-size in bytes; empty means the default', () => {
+    const s = settingsWith({
+      exclude: '*.xtc\n\n  scratch/  \n/top.txt',
+      'max-size': '500M',
+      manifest: 'true',
+      checksums: 'true',
+    });
+    expect(s.exclude).toEqual(['*.xtc', 'scratch/', '/top.txt']);
+    expect(s.maxSize).toBe(500 * 1024 * 1024);
+    expect([s.manifest, s.checksums]).toEqual([true, true]);
+    const d = settingsWith({ exclude: '', 'max-size': '', manifest: '', checksums: '' });
+    expect([d.exclude, d.maxSize, d.manifest, d.checksums]).toEqual([[], undefined, false, false]);
   });
 
   it('accepts enum values in any case, as users type them', () => {

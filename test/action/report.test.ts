@@ -96,6 +96,8 @@ describe('outputs', () => {
         'destination',
         'cacheHit',
         'cacheKey',
+        'changedFiles',
+        'changedFilesCount',
       ].sort(),
     );
   });

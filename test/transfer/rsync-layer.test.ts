@@ -7,7 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { QQError } from '../../src/domain/errors.js';
-import { includeFilters, splitFiles, validateFiles } from '../../src/transfer/files.js';
+import { splitFiles, validateFiles } from '../../src/transfer/files.js';
 import { TransferError, transferJob } from '../../src/transfer/index.js';
 import {
   detectRsync,
@@ -16,6 +16,8 @@ import {
   type RsyncCapabilities,
   rsyncArgv,
 } from '../../src/transfer/rsync.js';
+import { OUT_FORMAT } from '../../src/transfer/rsync-records.js';
+import { includeFilters } from '../../src/transfer/select.js';
 import { rsyncRsh } from '../../src/transfer/ssh.js';
 import { cleanTemps, tempDir } from '../support/temp.js';
 import { localSettings, names, put } from '../support/transfer.js';
@@ -43,6 +45,7 @@ describe('rsync argv (qq §6.2 with our flags)', () => {
       '-s',
       '--stats',
       '--info=progress2',
+      OUT_FORMAT,
       '--',
       '/source/',
       '/dest',
@@ -71,6 +74,7 @@ describe('rsync argv (qq §6.2 with our flags)', () => {
       '--backup-dir=.qq-sync-displaced',
       '--stats',
       '--info=progress2',
+      OUT_FORMAT,
       '--',
       'remotehost:/source/',
       '/dest',
@@ -92,7 +96,7 @@ describe('rsync argv (qq §6.2 with our flags)', () => {
 
   it("includes: qq's form for top-level names", () => {
     const argv = rsyncArgv({ ...base, files: ['file1.txt', 'dir'], ssh: ssh() });
-    expect(argv.slice(argv.indexOf('--info=progress2') + 1)).toEqual([
+    expect(argv.slice(argv.indexOf(OUT_FORMAT) + 1)).toEqual([
       '--include',
       'file1.txt',
       '--include',
@@ -166,6 +170,7 @@ describe('the local rsync, asked once', () => {
       '-rltD',
       '-s',
       '--stats',
+      OUT_FORMAT,
       '--',
       '/w/',
       '/d',
@@ -174,6 +179,7 @@ describe('the local rsync, asked once', () => {
       'rsync',
       '-rltD',
       '--stats',
+      OUT_FORMAT,
       '--',
       '/w/',
       '/d',

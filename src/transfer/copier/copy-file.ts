@@ -9,6 +9,7 @@
  * whole copier took 2.3× longer with fs/promises at 16 at once). A large file is copied piece
  * by piece, asynchronously, with a look at the cancel between pieces.
  */
+import type { Hash } from 'node:crypto';
 import type { Stats } from 'node:fs';
 import {
   chmodSync,
@@ -31,7 +32,7 @@ export const PIECEWISE_FROM = 16 * 1024 * 1024;
 const PIECE = 2 * 1024 * 1024;
 
 export type FileCopy =
-  | { ok: true; written: number; st: Stats }
+  | { ok: true; written: number; st: Stats; sha256?: string }
   | { ok: false; why: 'changed' | 'vanished' };
 
 /** Whether `a` and `b` are the same version of a file (any write changes ctime). */
@@ -79,13 +80,25 @@ export function copySmall(src: Buffer, dst: Buffer, st: Stats, mode: number): Fi
   return { ok: false, why: 'changed' };
 }
 
-/** Copy at most `size` bytes piece by piece; the bytes written. */
-async function copyPieces(src: Buffer, tmp: Buffer, size: number, signal?: AbortSignal) {
-  // A reflink (btrfs, XFS) is instant: no pieces needed. Elsewhere it fails at once.
-  const cloned = await copyFile(src, tmp, constants.COPYFILE_FICLONE_FORCE).then(
-    () => true,
-    () => false,
-  );
+/**
+ * Copy at most `size` bytes piece by piece; the bytes written. With `hash`, each piece is
+ * hashed as it passes (the manifest's checksum from the one read).
+ */
+async function copyPieces(
+  src: Buffer,
+  tmp: Buffer,
+  size: number,
+  signal?: AbortSignal,
+  hash?: Hash,
+) {
+  // A reflink (btrfs, XFS) is instant: no pieces needed (unless they are hashed). Elsewhere it
+  // fails at once.
+  const cloned =
+    !hash &&
+    (await copyFile(src, tmp, constants.COPYFILE_FICLONE_FORCE).then(
+      () => true,
+      () => false,
+    ));
   if (cloned) return size;
   const from = await open(src, 'r');
   let pos = 0;
@@ -98,6 +111,7 @@ async function copyPieces(src: Buffer, tmp: Buffer, size: number, signal?: Abort
         if (signal?.aborted) throw new QQError('aborted');
         const { bytesRead } = await from.read(buf, 0, Math.min(PIECE, size - pos), pos);
         if (bytesRead === 0) break; // shrunk meanwhile: the check after sees it
+        hash?.update(buf.subarray(0, bytesRead));
         for (let done = 0; done < bytesRead; ) {
           done += (await to.write(buf, done, bytesRead - done, pos + done)).bytesWritten;
         }
@@ -112,25 +126,33 @@ async function copyPieces(src: Buffer, tmp: Buffer, size: number, signal?: Abort
   return pos;
 }
 
-/** Copy a large file as copySmall does, piece by piece. */
+/**
+ * Copy a large file as copySmall does, piece by piece; with `sha256`, also the SHA-256 of what
+ * was written (any file: the manifest's checksums cost no second read).
+ */
 export async function copyLarge(
   src: Buffer,
   dst: Buffer,
   st: Stats,
   mode: number,
   signal?: AbortSignal,
+  sha256?: boolean,
 ): Promise<FileCopy> {
   let seen = st;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     const tmp = tempName(dst);
+    // node:crypto on first use: a run without checksums never loads it.
+    const hash = sha256 ? process.getBuiltinModule('node:crypto').createHash('sha256') : undefined;
     // A cancelled run that cannot wait for this copy to end removes it on its way out.
     liveTemps.add(tmp);
     try {
-      const written = await copyPieces(src, tmp, seen.size, signal);
+      const written = await copyPieces(src, tmp, seen.size, signal, hash);
       chmodSync(tmp, mode);
       utimesSync(tmp, seen.atimeMs / 1000, seen.mtimeMs / 1000);
       const next = settle(src, tmp, dst, seen);
-      if (next === 'renamed') return { ok: true, written, st: seen };
+      if (next === 'renamed') {
+        return { ok: true, written, st: seen, ...(hash ? { sha256: hash.digest('hex') } : {}) };
+      }
       if ('ok' in next) return next;
       seen = next;
     } catch (e) {

@@ -48,6 +48,8 @@ export interface CopyOptions {
   progressEveryMs?: number;
   /** Each file or symlink written (or, in a dry run, that would be). */
   onChange?: (entry: ChangedEntry) => void;
+  /** Hash each file as it is copied (one read) and give its SHA-256 to `onChange`. */
+  sha256?: boolean;
 }
 
 export interface CopyOutcome {
@@ -61,6 +63,8 @@ export interface CopyOutcome {
   /** What could not be copied (unreadable, changed while read, refused): one line each. */
   problems: string;
   problemCount: number;
+  /** Regular files left out for `max-size`, and their bytes. */
+  overMaxSize: { files: number; bytes: number };
 }
 
 /** At most this long (ms) without giving the event loop a turn. */
@@ -79,6 +83,7 @@ class Copier {
     skippedNames: [],
     problems: '',
     problemCount: 0,
+    overMaxSize: { files: 0, bytes: 0 },
   };
   readonly problems = new Problems();
   private readonly umask = currentUmask();
@@ -115,8 +120,14 @@ class Copier {
     if (this.outcome.skippedNames.length < 5) this.outcome.skippedNames.push(displayPath(rel));
   }
 
-  private changed(rel: string, kind: ChangedEntry['kind'], st: Stats): void {
-    this.options.onChange?.({ rel, kind, size: st.size, mtimeSec: mtimeSec(st) });
+  private changed(rel: string, kind: ChangedEntry['kind'], st: Stats, sha256?: string): void {
+    this.options.onChange?.({
+      rel,
+      kind,
+      size: st.size,
+      mtimeSec: mtimeSec(st),
+      ...(sha256 ? { sha256 } : {}),
+    });
   }
 
   /**
@@ -163,7 +174,12 @@ class Copier {
   private copyFile(rel: string, src: Buffer, dst: Buffer, st: Stats, existing?: Stats) {
     const o = this.options;
     const maxSize = this.filter.maxSize;
-    if (maxSize !== undefined && st.size > maxSize) return undefined;
+    if (maxSize !== undefined && st.size > maxSize) {
+      // As rsync's generator: left out before any look at the destination, and counted.
+      this.outcome.overMaxSize.files++;
+      this.outcome.overMaxSize.bytes += st.size;
+      return undefined;
+    }
     if (existing?.isFile()) {
       if (upToDate(st, existing)) return undefined;
       if (o.overwrite === 'newer' && existing.mtimeMs > st.mtimeMs) return undefined;
@@ -174,8 +190,9 @@ class Copier {
       return undefined;
     }
     const mode = existing?.isFile() ? existing.mode & 0o7777 : newEntryMode(st.mode, this.umask);
-    if (st.size >= PIECEWISE_FROM) {
-      return copyLarge(src, dst, st, mode, o.signal).then(
+    if (st.size >= PIECEWISE_FROM || o.sha256) {
+      // Hashed files take the piecewise path: it reads them itself, once.
+      return copyLarge(src, dst, st, mode, o.signal, o.sha256).then(
         (done) => this.copied(rel, src, done),
         (e) => this.copyFailed(src, e),
       );
@@ -188,14 +205,14 @@ class Copier {
     return undefined;
   }
 
-  private counted(rel: string, bytes: number, st: Stats): void {
+  private counted(rel: string, bytes: number, st: Stats, sha256?: string): void {
     this.outcome.files++;
     this.outcome.bytes += bytes;
-    this.changed(rel, 'file', st);
+    this.changed(rel, 'file', st, sha256);
   }
 
   private copied(rel: string, src: Buffer, done: FileCopy): void {
-    if (done.ok) this.counted(rel, done.written, done.st);
+    if (done.ok) this.counted(rel, done.written, done.st, done.sha256);
     else if (done.why === 'vanished') this.problems.add(`file has vanished: "${shown(src)}"`);
     else this.problems.add(`"${shown(src)}" kept changing while it was read: not copied`);
   }
