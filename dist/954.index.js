@@ -2,6 +2,78 @@ export const id = 954;
 export const ids = [954,44];
 export const modules = {
 
+/***/ 3544:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Q9: () => (/* binding */ CacheBudget),
+/* harmony export */   uz: () => (/* binding */ stepCacheBudget),
+/* harmony export */   wj: () => (/* binding */ withTimeout)
+/* harmony export */ });
+/**
+ * One time budget for every cache call of a step. The cache service is one service: when it
+ * stops answering for one job it does so for all of them, and `@actions/cache` has no timeout
+ * of its own on its service calls (a service that accepts and says nothing keeps it waiting
+ * for ever). So the clock starts at the step's first cache call, each later call gets what is
+ * left, and once the budget is spent every later call is given up at once, with a warning.
+ * Calls run one at a time: the library's messages are read from stdout (cache-messages.ts),
+ * which must not mix two calls.
+ */
+class CacheBudget {
+    ms;
+    what;
+    deadline;
+    queue = Promise.resolve();
+    /** Why the budget is gone (set when a call ran out of time). */
+    spentReason;
+    /** @param what says where the length comes from, for the messages (`transfer-timeout`). */
+    constructor(ms, what) {
+        this.ms = ms;
+        this.what = what;
+    }
+    /** `600 s (transfer-timeout)`. */
+    describe() {
+        return `${Math.round(this.ms / 1000)} s (${this.what})`;
+    }
+    /** Milliseconds left; the clock starts at the first call. */
+    remaining() {
+        this.deadline ??= Date.now() + this.ms;
+        return Math.max(0, this.deadline - Date.now());
+    }
+    /** Run `fn` after the calls queued before it. */
+    serial(fn) {
+        const next = this.queue.then(fn, fn);
+        this.queue = next.catch(() => { });
+        return next;
+    }
+}
+let step;
+/** The budget of this step (one process = one step), made at the first call. */
+function stepCacheBudget(ms, what) {
+    step ??= new CacheBudget(ms, what);
+    return step;
+}
+/**
+ * Resolve to `undefined` when `ms` passes first. The operation is not stopped (the library
+ * offers no way to): the process ends after its report whatever it still holds (index.ts).
+ */
+async function withTimeout(work, ms) {
+    let timer;
+    const timeout = new Promise((resolve) => {
+        // Not unref'd: it keeps the process alive even if the library holds nothing that does.
+        timer = setTimeout(() => resolve(undefined), ms);
+    });
+    try {
+        return await Promise.race([work.then((value) => ({ value })), timeout]);
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+
+
+/***/ }),
+
 /***/ 6044:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -4299,6 +4371,8 @@ async function transferJob(req) {
     };
 }
 
+// EXTERNAL MODULE: ./src/action/cache-budget.ts
+var cache_budget = __webpack_require__(3544);
 ;// CONCATENATED MODULE: ./src/action/job-cache.ts
 /**
  * The `cache: true` glue of one job: save what was fetched, and restore the newest cached
@@ -4306,25 +4380,43 @@ async function transferJob(req) {
  * loaded only when a job uses it.
  */
 
+
+
 /** The reason of a job whose working directory vanished and came back from the cache. */
 const WORK_DIR_GONE_RESTORED = 'Working directory of the job no longer exists: restored the newest cached copy.';
+/**
+ * The step's cache budget is the transfer-timeout: a save moves the same bytes as the
+ * transfer did, so the time the user allows for one transfer is the right scale, and it is
+ * already tuned for the cluster's data sizes. One budget for the whole step (cache-budget.ts):
+ * a service that does not answer costs it once, not once per job.
+ */
+function budget(transferTimeoutSec) {
+    return (0,cache_budget/* stepCacheBudget */.uz)(transferTimeoutSec * 1000, 'transfer-timeout');
+}
+/** A cache warning: in the job's log, and as an annotation naming the job. */
+function warn(result, message, log) {
+    log.info(message);
+    core/* warning */.$e(message, { title: `qq-sync: cache, job ${result.id}` });
+}
 /** Save the job's destination under a new key; the key goes into the result. */
-async function saveToCache(result, destination, log) {
-    const { saveJobFiles } = await __webpack_require__.e(/* import() */ 884).then(__webpack_require__.bind(__webpack_require__, 8884));
+async function saveToCache(result, destination, log, transferTimeoutSec) {
+    const { saveJobFiles } = await __webpack_require__.e(/* import() */ 190).then(__webpack_require__.bind(__webpack_require__, 2190));
     const saved = await saveJobFiles({
         jobId: result.id,
         paths: [destination],
         runId: process.env.GITHUB_RUN_ID ?? '0',
         runAttempt: process.env.GITHUB_RUN_ATTEMPT ?? '1',
         log: (m) => log.info(m),
+        budget: budget(transferTimeoutSec),
     });
     if (saved.key) {
         result.cacheKey = saved.key;
         log.info(`Saved to the Actions cache as '${saved.key}'.`);
     }
-    for (const m of [saved.notice, saved.warning])
-        if (m)
-            log.info(m);
+    if (saved.notice)
+        log.info(saved.notice);
+    if (saved.warning)
+        warn(result, saved.warning, log);
 }
 /** True if `dir` does not exist or holds nothing: a restore there cannot replace anything. */
 async function isEmptyDir(dir) {
@@ -4339,20 +4431,22 @@ async function isEmptyDir(dir) {
  * When the job's working directory is gone, restore the newest cached copy — only into a
  * destination that is missing or empty, so that a restore never replaces a file.
  */
-async function restoreFromCache(result, destination, log) {
+async function restoreFromCache(result, destination, log, transferTimeoutSec) {
     if (!(await isEmptyDir(destination))) {
         log.info(`The destination is not empty: no cached copy restored into it.`);
         return false;
     }
-    const { restoreJobFiles } = await __webpack_require__.e(/* import() */ 884).then(__webpack_require__.bind(__webpack_require__, 8884));
+    const { restoreJobFiles } = await __webpack_require__.e(/* import() */ 190).then(__webpack_require__.bind(__webpack_require__, 2190));
     const restored = await restoreJobFiles({
         jobId: result.id,
         paths: [destination],
         log: (m) => log.info(m),
+        budget: budget(transferTimeoutSec),
     });
-    for (const m of [restored.notice, restored.warning])
-        if (m)
-            log.info(m);
+    if (restored.notice)
+        log.info(restored.notice);
+    if (restored.warning)
+        warn(result, restored.warning, log);
     if (!restored.hit)
         return false;
     result.cacheHit = true;
@@ -4916,7 +5010,7 @@ async function skip(result, reason, info, ctx, log) {
     if (ctx.settings.cache &&
         !ctx.signal?.aborted &&
         (reason === SYNCHRONIZED_MESSAGE || reason === KILLED_NO_WORK_DIR_MESSAGE)) {
-        await restoreFromCache(result, destinationOf(result.id, info.inputDir, ctx), log);
+        await restoreFromCache(result, destinationOf(result.id, info.inputDir, ctx), log, ctx.settings.transferTimeoutSec);
     }
 }
 /** qq's `Fetching … from job's working directory to …` line. */
@@ -4964,7 +5058,7 @@ async function fetch(job, info, result, ctx, log) {
             log.info(unmatchedMessage(f, workDir));
     }
     if (ctx.settings.cache && !dryRun && !ctx.signal?.aborted) {
-        await saveToCache(result, destination, log);
+        await saveToCache(result, destination, log, ctx.settings.transferTimeoutSec);
     }
 }
 /**
@@ -4982,7 +5076,7 @@ async function fail(result, e, ctx, log) {
         !ctx.signal?.aborted &&
         result.destination &&
         e instanceof WorkDirMissingError &&
-        (await restoreFromCache(result, result.destination, log))) {
+        (await restoreFromCache(result, result.destination, log, ctx.settings.transferTimeoutSec))) {
         result.status = 'skipped';
         result.reason = WORK_DIR_GONE_RESTORED;
     }
@@ -5655,7 +5749,7 @@ async function syncAll(settings, env, cancel, progress) {
 }
 /** `cache: true` where the runner has no cache service: one warning for the step. */
 async function warnIfNoCache() {
-    const { cacheAvailability } = await __webpack_require__.e(/* import() */ 884).then(__webpack_require__.bind(__webpack_require__, 8884));
+    const { cacheAvailability } = await __webpack_require__.e(/* import() */ 190).then(__webpack_require__.bind(__webpack_require__, 2190));
     const availability = await cacheAvailability();
     if (!availability.available) {
         core/* warning */.$e(availability.notice, { title: 'qq-sync: cache not available' });
