@@ -86,7 +86,7 @@ async function withTimeout(work, ms) {
 /* harmony export */   logCommandsTo: () => (/* binding */ logCommandsTo),
 /* harmony export */   mB: () => (/* binding */ stopAllCommands)
 /* harmony export */ });
-/* unused harmony exports STOP_GRACE_MS, commandLine */
+/* unused harmony exports STOP_GRACE_MS, MAX_LINE_BYTES, formatBytes, commandLine */
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
 
@@ -135,6 +135,16 @@ function liveCommandCount() {
     return live.size;
 }
 const DEFAULT_MAX = 4 * 1024 * 1024;
+/** The longest line handed to an `on…Line` callback; a longer one ends the program as `maxStdout` does. */
+const MAX_LINE_BYTES = 4 * 1024 * 1024;
+/** `64 MiB`, `512 KiB`, `100 bytes`. */
+function formatBytes(n) {
+    if (n >= 1024 * 1024 && n % (1024 * 1024) === 0)
+        return `${n / (1024 * 1024)} MiB`;
+    if (n >= 1024 && n % 1024 === 0)
+        return `${n / 1024} KiB`;
+    return `${n} bytes`;
+}
 let debugLog;
 /**
  * With step debug logging on, every command line run (and how it ended) goes to `log`: the one
@@ -155,23 +165,49 @@ function commandLine(argv) {
 class Capture {
     max;
     onLine;
+    limit;
     chunks = [];
     size = 0;
+    total = 0;
     partial = '';
-    constructor(max, onLine) {
+    /** What was exceeded, once `limit` or MAX_LINE_BYTES was: nothing more is taken. */
+    exceeded;
+    constructor(max, onLine, limit) {
         this.max = max;
         this.onLine = onLine;
+        this.limit = limit;
+    }
+    stop(what) {
+        this.exceeded = what;
+        this.chunks = [];
+        this.size = 0;
+        this.partial = '';
+        this.limit?.onExceeded();
     }
     push(chunk) {
-        this.chunks.push(chunk);
-        this.size += chunk.length;
-        while (this.size > this.max && this.chunks.length > 1) {
-            this.size -= this.chunks.shift().length;
+        if (this.exceeded)
+            return;
+        this.total += chunk.length;
+        const bytes = this.limit?.bytes;
+        if (bytes !== undefined && this.total > bytes) {
+            this.stop(`the output exceeded ${formatBytes(bytes)}`);
+            return;
+        }
+        if (this.limit?.keep !== false) {
+            this.chunks.push(chunk);
+            this.size += chunk.length;
+            while (this.size > this.max && this.chunks.length > 1) {
+                this.size -= this.chunks.shift().length;
+            }
         }
         if (this.onLine) {
             const text = this.partial + chunk.toString('utf8');
             const lines = text.split(/\r\n|\n|\r/);
             this.partial = lines.pop() ?? '';
+            if (this.limit && this.partial.length > MAX_LINE_BYTES) {
+                this.stop(`a line of the output exceeded ${formatBytes(MAX_LINE_BYTES)}`);
+                return;
+            }
             for (const line of lines)
                 this.onLine(line);
         }
@@ -181,6 +217,7 @@ class Capture {
             this.onLine(this.partial);
         this.partial = '';
         const buf = Buffer.concat(this.chunks);
+        this.chunks = [];
         return (buf.length > this.max ? buf.subarray(buf.length - this.max) : buf).toString('utf8');
     }
 }
@@ -208,7 +245,10 @@ function runCommand(argv, options) {
     if (line)
         debugLog?.(`run: ${line}${options.cwd ? ` (in ${options.cwd})` : ''}`);
     return new Promise((resolve) => {
-        const out = new Capture(options.maxBuffer ?? DEFAULT_MAX, options.onStdoutLine);
+        const limited = options.maxStdout !== undefined || options.discardStdout === true;
+        const out = new Capture(options.maxBuffer ?? DEFAULT_MAX, options.onStdoutLine, limited
+            ? { bytes: options.maxStdout, keep: !options.discardStdout, onExceeded: () => kill() }
+            : undefined);
         const err = new Capture(options.maxBuffer ?? DEFAULT_MAX, options.onStderrLine);
         let timedOut = false;
         let spawnError;
@@ -282,6 +322,7 @@ function runCommand(argv, options) {
                 spawnError,
                 durationMs: Date.now() - started,
                 ...(stopping && !options.cleanup && code !== 0 ? { cancelled: true } : {}),
+                ...(out.exceeded ? { outputExceeded: out.exceeded } : {}),
             });
         });
     });
@@ -1642,10 +1683,29 @@ function formatSeconds(ms) {
     const s = ms / 1000;
     return `${Number.isInteger(s) ? s : Number(s.toFixed(1))} s`;
 }
-/** Bytes of a scheduler command's stdout kept by default (qstat/sacct for 500 jobs fit well). */
+/**
+ * Bytes of a scheduler command's stdout read at most (qstat/sacct for 500 jobs are a few MiB);
+ * a command that prints more is killed and its answer not used, so that a runaway scheduler
+ * cannot take the action's memory (a 100 MB answer once took Node to 816 MiB).
+ */
 const SCHEDULER_OUTPUT_BYTES = 64 * 1024 * 1024;
-/** Bytes kept of `scontrol show job` listing every job of the cluster. */
+/** Bytes read at most of `scontrol show job` listing every job of the cluster (streamed). */
 const SCONTROL_ALL_JOBS_BYTES = 512 * 1024 * 1024;
+/** The start of an answer, for a message: one line, at most 60 characters, JSON-quoted. */
+function sample(text) {
+    const line = text.trim().split(/\r?\n/, 1)[0] ?? '';
+    return JSON.stringify(line.length > 60 ? `${line.slice(0, 60)}…` : line);
+}
+/**
+ * Why an answer that exited 0 holds no record, for the warning: `qstat printed no job record
+ * (exit 0, 12 bytes: "garbage")`, or `… printed nothing (exit 0)`.
+ */
+function noRecordReason(name, result) {
+    const bytes = Buffer.byteLength(result.stdout);
+    return bytes === 0 || result.stdout.trim() === ''
+        ? `${name} printed nothing (exit ${result.code})`
+        : `${name} printed no job record (exit ${result.code}, ${bytes} bytes: ${sample(result.stdout)})`;
+}
 /**
  * Run one scheduler command. A command that cannot be started or that times out is a
  * QQError naming it; any exit code is returned to the caller to interpret (qq treats a
@@ -1653,10 +1713,13 @@ const SCONTROL_ALL_JOBS_BYTES = 512 * 1024 * 1024;
  */
 async function runScheduler(argv, ctx, options = {}) {
     const command = argv.join(' ');
+    const maxStdout = options.maxStdout ?? SCHEDULER_OUTPUT_BYTES;
     const result = await (0,exec_run/* runCommand */.d1)(argv, {
         timeoutMs: ctx.timeoutMs,
         env: ctx.env,
-        maxBuffer: options.maxBuffer ?? SCHEDULER_OUTPUT_BYTES,
+        maxBuffer: maxStdout,
+        maxStdout,
+        ...(options.onStdoutLine ? { onStdoutLine: options.onStdoutLine, discardStdout: true } : {}),
     });
     const name = argv[0] ?? '';
     if (result.spawnError) {
@@ -1670,6 +1733,10 @@ async function runScheduler(argv, ctx, options = {}) {
     if (result.timedOut) {
         ctx.debug(`${command}: timed out after ${formatSeconds(ctx.timeoutMs)}`);
         throw new QQError(`${name} timed out after ${formatSeconds(ctx.timeoutMs)}.`);
+    }
+    if (result.outputExceeded) {
+        ctx.debug(`${command}: killed, ${result.outputExceeded}`);
+        throw new QQError(`${name}'s answer was not used: ${result.outputExceeded}.`);
     }
     if (result.code === null) {
         // Killed by a signal we did not send: whatever it printed before may be half a record.
@@ -1966,8 +2033,15 @@ class PbsSystem {
         for (const group of chunks(unique, PBS_IDS_PER_CALL)) {
             const result = await runScheduler(['qstat', '-fxw', ...group], ctx);
             const records = parseQstatRecords(result.stdout);
-            if (records.length === 0 && result.stdout.trim() !== '') {
-                ctx.debug(`qstat printed no 'Job Id:' record (exit ${result.code}); treating ${group.length} job(s) as unknown to PBS`);
+            // No record at all, yet something printed or exit 0 (qstat prints its errors on stderr
+            // and exits non-zero for unknown ids): not an answer. The jobs of this call keep their
+            // info files' state, with one warning for the call.
+            if (records.length === 0 && (result.code === 0 || result.stdout.trim() !== '')) {
+                const why = noRecordReason('qstat', result);
+                ctx.debug(`${why}; treating ${group.length} job(s) as not answered`);
+                for (const id of group)
+                    answers.set(id, { ...unknownJob(id), queryError: why });
+                continue;
             }
             const matched = matchPbsRecords(group, records);
             const missing = group.filter((id) => !matched.has(id));
@@ -2588,18 +2662,60 @@ async function slurmJobInfo(id, fields, nodes, ctx) {
 
 /** Ids per sacct call; N ≤ this costs one call. */
 const SACCT_IDS_PER_CALL = 500;
+/**
+ * The lines of `scontrol -o show job` (every job of the cluster) that can answer for `ids`:
+ * those naming one of their numbers as JobId, ArrayJobId or HetJobId. Streamed, so that only
+ * these lines are kept of a listing of tens of thousands of jobs.
+ */
+function listingFilter(ids) {
+    const wanted = new Set(ids.map((id) => /^\d+/.exec(id)?.[0]).filter(Boolean));
+    const kept = [];
+    let records = 0;
+    let other = '';
+    return {
+        onLine(line) {
+            if (line.trim() === '' || line.trim() === 'No jobs in the system')
+                return;
+            if (!/^JobId=\d/.test(line)) {
+                other ||= line;
+                return;
+            }
+            records++;
+            for (const m of line.matchAll(/(?:^|\s)(?:JobId|ArrayJobId|HetJobId)=(\d+)/g)) {
+                if (wanted.has(m[1])) {
+                    kept.push(line);
+                    return;
+                }
+            }
+        },
+        /** The lines kept, and an answer that had lines but no record at all (garbage). */
+        result: () => ({ text: kept.join('\n'), garbage: records === 0 ? other : '' }),
+    };
+}
 /** Step 1: the scontrol records of `ids`, into `found`. A failed scontrol finds none. */
 async function fromScontrol(ids, found, ctx) {
     const single = ids.length === 1 ? ids[0] : undefined;
-    const argv = single !== undefined
-        ? ['scontrol', 'show', 'job', single, '-o']
-        : ['scontrol', '-o', 'show', 'job'];
-    const sc = await runScheduler(argv, ctx, { maxBuffer: SCONTROL_ALL_JOBS_BYTES });
+    const filter = single === undefined ? listingFilter(ids) : undefined;
+    const sc = single !== undefined
+        ? await runScheduler(['scontrol', 'show', 'job', single, '-o'], ctx)
+        : await runScheduler(['scontrol', '-o', 'show', 'job'], ctx, {
+            maxStdout: SCONTROL_ALL_JOBS_BYTES,
+            onStdoutLine: filter?.onLine,
+        });
     if (sc.code !== 0) {
         ctx.debug(`scontrol failed (exit ${sc.code}): ${sc.stderr.trim()}; trying sacct`);
         return;
     }
-    const records = parseScontrolOutput(sc.stdout);
+    const listing = filter?.result();
+    const records = parseScontrolOutput(listing ? listing.text : sc.stdout);
+    // Exit 0 without a single record: not an answer (qq would read an empty job), and not a
+    // reason to ask sacct either. The caller warns once, and the info files' state is used.
+    if (single !== undefined && !records.some((r) => r.JobId)) {
+        throw new QQError(noRecordReason('scontrol', sc));
+    }
+    if (listing?.garbage) {
+        throw new QQError(`scontrol printed no job record (exit 0: ${sample(listing.garbage)}) listing the jobs`);
+    }
     const index = indexRecords(records);
     for (const id of ids) {
         const r = index.get(id) ??
@@ -2615,7 +2731,7 @@ async function fromScontrol(ids, found, ctx) {
     }
 }
 /** Step 2: the sacct records of `ids` (one call per SACCT_IDS_PER_CALL), into `found`. */
-async function fromSacct(ids, found, ctx) {
+async function fromSacct(ids, found, ctx, notAnswered) {
     for (const group of chunks(ids, SACCT_IDS_PER_CALL)) {
         let sa;
         try {
@@ -2634,6 +2750,7 @@ async function fromSacct(ids, found, ctx) {
             continue;
         }
         const records = [];
+        const unparsed = [];
         for (const line of sa.stdout.split(/\r?\n/)) {
             if (line.trim() === '')
                 continue;
@@ -2641,13 +2758,21 @@ async function fromSacct(ids, found, ctx) {
             if (r)
                 records.push(r);
             else {
+                unparsed.push(line);
                 ctx.debug(`sacct line with a wrong number of fields (qq: 'Number of items in a sacct string'): ${line}`);
             }
         }
+        // Lines, but not one sacct record: garbage, not "unknown to accounting" (which is no
+        // line at all). The jobs keep their info files' state, with one warning for the call.
+        const garbage = records.length === 0 && unparsed.length > 0
+            ? `sacct printed no job record (exit 0, ${unparsed.length} line(s) without the 20 fields: ${sample(unparsed[0] ?? '')})`
+            : undefined;
         for (const id of group) {
             const r = pickSacctRecord(id, records, ctx.debug);
             if (r)
                 found.set(id, r);
+            else if (garbage)
+                notAnswered.set(id, garbage);
         }
     }
 }
@@ -2666,7 +2791,8 @@ class SlurmSystem {
             return new Map();
         const found = new Map();
         await fromScontrol(unique, found, ctx);
-        await fromSacct(unique.filter((id) => !found.has(id)), found, ctx);
+        const notAnswered = new Map();
+        await fromSacct(unique.filter((id) => !found.has(id)), found, ctx, notAnswered);
         // Step 3: node lists, expanded here where the syntax is plain (no scheduler call), by
         // `scontrol show hostnames` one call per list otherwise.
         const lists = [...found.values()].map((r) => r.NodeList).filter(usableNodeList);
@@ -2675,7 +2801,8 @@ class SlurmSystem {
         for (const id of unique) {
             const r = found.get(id);
             if (!r) {
-                answers.set(id, unknownJob(id));
+                const why = notAnswered.get(id);
+                answers.set(id, why ? { ...unknownJob(id), queryError: why } : unknownJob(id));
                 continue;
             }
             const nodeList = r.NodeList;
