@@ -4,7 +4,7 @@
  * (Tests and the benchmark count calls from outside, with wrappers on PATH.)
  */
 import { InputError, QQError } from '../domain/errors.js';
-import { formatBytes, type RunOptions, type RunResult, runCommand } from '../exec/run.js';
+import { type RunOptions, type RunResult, runCommand } from '../exec/run.js';
 import type { BatchContext } from './types.js';
 
 /** `30 s`, `0.5 s`. */
