@@ -4360,6 +4360,19 @@ async function readRemoteChunk(host, file, offset, settings) {
     return Buffer.from(r.stdout.replace(/\s+/g, ''), 'base64');
 }
 /**
+ * ssh's notices that are not errors, dropped from what is quoted as a reason: with
+ * `accept-new` (or qq's `no`) the first connection to a node prints
+ * `Warning: Permanently added '<host>' (ED25519) to the list of known hosts.` on stderr, which
+ * would otherwise stand in front of (or as) the real cause of a failure.
+ */
+const SSH_NOTICE = /^Warning: Permanently added .* to the list of known hosts\.?\s*$/;
+function withoutSshNotices(stderr) {
+    return stderr
+        .split(/\r?\n/)
+        .filter((l) => !SSH_NOTICE.test(l.trim()))
+        .join('\n');
+}
+/**
  * Open the run's shared connection to `host` (`controlDir` must be set): a background master
  * (`ssh -f -N`, ControlMaster=yes) that every later ssh of the run to the host rides on. Done
  * once per host before its first transfer, so that parallel transfers do not each make a
@@ -4376,7 +4389,7 @@ async function openSharedConnection(host, settings, timeoutMs) {
         ? `no answer within ${Math.round(timeoutMs / 1000)} s`
         : r.spawnError
             ? r.spawnError.message
-            : (r.stderr.trim().split('\n').pop() ?? `exit ${r.code}`);
+            : withoutSshNotices(r.stderr).trim().split('\n').pop() || `exit ${r.code}`;
     return { open: false, detail: why };
 }
 /**
@@ -4523,7 +4536,7 @@ function isTransient(code, stderr) {
 }
 /** qq's message, with what ssh/rsync users miss most added after it. */
 function failureMessage(job, stderr, code) {
-    const detail = stderr
+    const detail = withoutSshNotices(stderr)
         .split('\n')
         .filter((l) => l.trim() && !/^rsync error: .* at (io|main|rsync)\.c/.test(l) && !/^\s*$/.test(l))
         .join('\n')

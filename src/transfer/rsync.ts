@@ -21,7 +21,13 @@ import {
 } from './errors.js';
 import { includeFilters } from './files.js';
 import { lastProgressLine, readTail, sampleProgress, stdoutFile } from './progress.js';
-import { describeSsh, knownHostsFile, rsyncRsh, type SshSettings } from './ssh.js';
+import {
+  describeSsh,
+  knownHostsFile,
+  rsyncRsh,
+  type SshSettings,
+  withoutSshNotices,
+} from './ssh.js';
 
 export { lastProgressLine } from './progress.js';
 
@@ -185,7 +191,7 @@ export function isTransient(code: number | null, stderr: string): boolean {
 
 /** qq's message, with what ssh/rsync users miss most added after it. */
 export function failureMessage(job: RsyncJob, stderr: string, code: number | null): string {
-  const detail = stderr
+  const detail = withoutSshNotices(stderr)
     .split('\n')
     .filter(
       (l) => l.trim() && !/^rsync error: .* at (io|main|rsync)\.c/.test(l) && !/^\s*$/.test(l),
