@@ -4847,23 +4847,55 @@ async function restoreFromCache(result, destination, log, transferTimeoutSec) {
     return true;
 }
 
+// EXTERNAL MODULE: external "node:dns/promises"
+var external_node_dns_promises_ = __webpack_require__(1553);
 ;// CONCATENATED MODULE: ./src/exec/hosts.ts
 /**
- * The names of this host, to tell whether a job's main node is this machine (docs/qq-behaviour.md §6.3, §10.1):
- * the short name and the FQDN (`hostname -f`), asked once per run.
+ * This host's names, to tell whether a job's main node is this machine, decided as qq decides
+ * it (docs/qq-behaviour.md §6.3, §10.1): qq ≥ 0.10 compares the main node with Python's
+ * `socket.getfqdn()`, qq ≤ 0.9 with `socket.gethostname()`.
+ *
+ * `getfqdn()` resolves `gethostname()` to its first address (getaddrinfo), looks that address
+ * up (gethostbyaddr: a canonical name and aliases) and takes the first of those names with a
+ * dot, else the canonical name; `gethostname()` when a lookup fails. Both lookups go through
+ * the system's resolver here as well (Node's dns.lookup is getaddrinfo; `getent hosts <addr>`
+ * is glibc's gethostbyaddr through nsswitch), so /etc/hosts, DNS and NIS give the answer they
+ * give Python. The names returned: getfqdn() (qq ≥ 0.10), gethostname() (qq ≤ 0.9), and the
+ * other names the resolver gives this machine's address — a main node named by one of those
+ * is this machine, and copying locally reads the very files ssh to it would: a harmless
+ * widening of qq's one comparison, as the short name is. Asked once per run.
  */
 
 
+
+/** Python's choice among the names of an address: the first with a dot, else the first. */
+function fqdnOf(names, fallback) {
+    return names.find((n) => n.includes('.')) ?? names[0] ?? fallback;
+}
+/** gethostbyaddr through `getent hosts <address>`: `<address> <canonical> <alias>…`. */
+async function namesOfAddress(address) {
+    const r = await (0,exec_run/* runCommand */.d1)(['getent', 'hosts', address], { timeoutMs: 5000 });
+    if (r.code !== 0)
+        return [];
+    const line = r.stdout.split('\n', 1)[0] ?? '';
+    return line.trim().split(/\s+/).slice(1).filter(Boolean);
+}
+async function resolveLocalNames(name = (0,external_node_os_.hostname)()) {
+    try {
+        const { address } = await (0,external_node_dns_promises_.lookup)(name);
+        const resolved = await namesOfAddress(address);
+        return { hostname: name, fqdn: fqdnOf(resolved, name), resolved };
+    }
+    catch {
+        return { hostname: name, fqdn: name, resolved: [] };
+    }
+}
 let names;
+/** getfqdn() first, then gethostname(), then the other names of this host's address. */
 function localHostNames() {
-    names ??= (async () => {
-        const found = new Set([(0,external_node_os_.hostname)()]);
-        const fqdn = await (0,exec_run/* runCommand */.d1)(['hostname', '-f'], { timeoutMs: 5000 });
-        const name = fqdn.code === 0 ? fqdn.stdout.trim() : '';
-        if (name && !/\s/.test(name))
-            found.add(name);
-        return [...found];
-    })();
+    names ??= resolveLocalNames().then((n) => [
+        ...new Set([n.fqdn, n.hostname, ...n.resolved].filter((h) => h && !/\s/.test(h))),
+    ]);
     return names;
 }
 
