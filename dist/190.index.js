@@ -35,6 +35,8 @@ var cache_budget = __webpack_require__(3544);
  * Lines inside a `::stop-commands::` fence are text from the cluster printed by another job
  * meanwhile: passed through untouched, never read as the library's.
  */
+/** How @actions/cache words the failures it logs as annotations. */
+const LIBRARY_FAILURE = /^(Failed to (save|restore): |Cache reservation failed: |Unable to (reserve|finalize) cache )/;
 /** `%0A` and friends back to text (core's escapeData), then the first line without `Error: `. */
 function firstLineOf(data) {
     const text = data.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
@@ -64,9 +66,12 @@ function captureLibraryMessages() {
         const debug = /^::debug::Failed to reserve cache: (.*)$/.exec(line);
         if (debug)
             reserveCause = firstLineOf(debug[1] ?? '');
+        // Only the library's own failure annotations: an annotation of this action written
+        // meanwhile (a cancel's) must reach the log.
         const annotation = /^::(?:warning|error)(?: [^:]*)?::(.*)$/.exec(line);
-        if (annotation) {
-            reported.push(firstLineOf(annotation[1] ?? '').replace(/^Failed to (save|restore): /, ''));
+        const text = annotation ? firstLineOf(annotation[1] ?? '') : '';
+        if (LIBRARY_FAILURE.test(text)) {
+            reported.push(text.replace(/^Failed to (save|restore): /, ''));
             return true;
         }
         // core.info of the misleading "another job may be creating this cache".

@@ -10,6 +10,10 @@
  * meanwhile: passed through untouched, never read as the library's.
  */
 
+/** How @actions/cache words the failures it logs as annotations. */
+const LIBRARY_FAILURE =
+  /^(Failed to (save|restore): |Cache reservation failed: |Unable to (reserve|finalize) cache )/;
+
 export interface LibraryMessages {
   /** The most specific failure the library reported, or undefined. */
   cause(): string | undefined;
@@ -43,9 +47,12 @@ export function captureLibraryMessages(): LibraryMessages & { done(): void } {
     // Passed through: the debug line is only shown with step debug logging.
     const debug = /^::debug::Failed to reserve cache: (.*)$/.exec(line);
     if (debug) reserveCause = firstLineOf(debug[1] ?? '');
+    // Only the library's own failure annotations: an annotation of this action written
+    // meanwhile (a cancel's) must reach the log.
     const annotation = /^::(?:warning|error)(?: [^:]*)?::(.*)$/.exec(line);
-    if (annotation) {
-      reported.push(firstLineOf(annotation[1] ?? '').replace(/^Failed to (save|restore): /, ''));
+    const text = annotation ? firstLineOf(annotation[1] ?? '') : '';
+    if (LIBRARY_FAILURE.test(text)) {
+      reported.push(text.replace(/^Failed to (save|restore): /, ''));
       return true;
     }
     // core.info of the misleading "another job may be creating this cache".
