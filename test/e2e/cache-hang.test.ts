@@ -92,6 +92,33 @@ describe('cache: true with a cache service that fails', () => {
     expect(run.summary, why).toContain('7002.pbs-test');
   });
 
+  it('one that never answers, on a restore: given up within the cache time, with a warning', async () => {
+    const ws = tempDir('ws');
+    // Finished and synchronized by qq: nothing to fetch, so the cached copy is looked for.
+    makeJob({
+      batchSystem: 'PBS',
+      jobId: '7201.pbs-test',
+      inputDir: join(ws, 'sim'),
+      jobState: 'finished',
+      exitCode: 0,
+      mainNode: 'n1',
+      workDir: join(ws, 'scratch', 'gone'),
+    });
+    const run = await runAction({
+      workspace: ws,
+      inputs: { path: 'sim', destination: 'results', cache: 'true', 'transfer-timeout': '2' },
+      env: runner(silentUrl),
+      timeoutMs: 45_000,
+    });
+    const why = explain(run);
+    expect(run.code, why).toBe(0);
+    expect(run.outputs.status, why).toBe('skipped');
+    expect(run.outputs['cache-hit'], why).toBe('false');
+    expect(run.stdout, why).toMatch(
+      /^::warning title=qq-sync%3A cache%2C job 7201\.pbs-test::Gave up restoring the files of job 7201\.pbs-test from the cache: the cache service did not finish within the step's cache time of 2 s \(transfer-timeout\); no later cache call of this step is made\.$/m,
+    );
+  });
+
   it('one that refuses connections: a warning that names the job and the real cause', async () => {
     const ws = tempDir('ws');
     jobs(ws, ['7101.pbs-test']);
