@@ -23,78 +23,74 @@ var external_node_path_ = __webpack_require__(6760);
 var errors = __webpack_require__(17);
 // EXTERNAL MODULE: ./src/action/cache-budget.ts
 var cache_budget = __webpack_require__(3544);
+// EXTERNAL MODULE: external "node:async_hooks"
+var external_node_async_hooks_ = __webpack_require__(6698);
 ;// CONCATENATED MODULE: ./src/action/cache-messages.ts
 /**
  * What `@actions/cache` says while it saves or restores, read from stdout. The library reports
  * failures only in the log: a failed reservation becomes "another job may be creating this
  * cache" whatever the cause (a refused connection, a denied token), and the cause itself goes to
- * a `::debug::` line. To name the real cause in one warning of ours, its warning/error
- * annotations and that misleading line are held back while the call runs, and the cause is
- * taken from them; every other line (progress, debug) goes through unchanged.
+ * a `::debug::` line. To name the real cause in one warning of ours, the library's annotations
+ * and that misleading line are held back, and the cause is taken from them; every other line
+ * (progress, debug) goes through unchanged.
  *
- * Lines inside a `::stop-commands::` fence are text from the cluster printed by another job
- * meanwhile: passed through untouched, never read as the library's.
+ * Which lines are the library's: those written within the call's asynchronous context
+ * (AsyncLocalStorage follows the library's promises, timers and sockets). So calls for several
+ * jobs may run at once, each gets its own messages, a line written meanwhile by the rest of the
+ * action (another job's log, a cancel's annotation) is never touched, and a call given up after
+ * a timeout stays silent when it fails later.
  */
-/** How @actions/cache words the failures it logs as annotations. */
-const LIBRARY_FAILURE = /^(Failed to (save|restore): |Cache reservation failed: |Unable to (reserve|finalize) cache )/;
+
 /** `%0A` and friends back to text (core's escapeData), then the first line without `Error: `. */
 function firstLineOf(data) {
     const text = data.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
     return (text.split(/\r?\n/)[0] ?? '').replace(/^(\w*Error: )+/, '').trim();
 }
-/**
- * Hold the library's failure messages back from now on; `done()` puts stdout back (call it
- * when the call's result is no longer awaited, also after a timeout).
- */
-function captureLibraryMessages() {
-    const original = process.stdout.write;
-    let reserveCause;
-    const reported = [];
-    let fence;
-    const hold = (line) => {
-        if (fence !== undefined) {
-            if (line === `::${fence}::`)
-                fence = undefined;
-            return false;
-        }
-        const stop = /^::stop-commands::(.+)$/.exec(line);
-        if (stop) {
-            fence = stop[1];
-            return false;
-        }
+class Collector {
+    reserveCause;
+    reported = [];
+    /** True: the line is held back. */
+    hold(line) {
         // Passed through: the debug line is only shown with step debug logging.
         const debug = /^::debug::Failed to reserve cache: (.*)$/.exec(line);
         if (debug)
-            reserveCause = firstLineOf(debug[1] ?? '');
-        // Only the library's own failure annotations: an annotation of this action written
-        // meanwhile (a cancel's) must reach the log.
+            this.reserveCause = firstLineOf(debug[1] ?? '');
         const annotation = /^::(?:warning|error)(?: [^:]*)?::(.*)$/.exec(line);
-        const text = annotation ? firstLineOf(annotation[1] ?? '') : '';
-        if (LIBRARY_FAILURE.test(text)) {
-            reported.push(text.replace(/^Failed to (save|restore): /, ''));
+        if (annotation) {
+            this.reported.push(firstLineOf(annotation[1] ?? '').replace(/^Failed to (save|restore): /, ''));
             return true;
         }
         // core.info of the misleading "another job may be creating this cache".
-        if (/^Failed to save: Unable to reserve cache with key /.test(line))
-            return true;
-        return false;
-    };
-    const write = function (chunk, ...rest) {
-        if (typeof chunk === 'string' && hold(chunk.replace(/\r?\n$/, ''))) {
-            const cb = rest.find((r) => typeof r === 'function');
-            cb?.();
+        return /^Failed to save: Unable to reserve cache with key /.test(line);
+    }
+    cause() {
+        return (this.reserveCause ??
+            this.reported.find((m) => !/another job may be/.test(m)) ??
+            this.reported[0]);
+    }
+}
+const context = new external_node_async_hooks_.AsyncLocalStorage();
+let installed = false;
+/** Route stdout writes made within a capture to its collector (installed once). */
+function install() {
+    if (installed)
+        return;
+    installed = true;
+    const original = process.stdout.write;
+    process.stdout.write = function (chunk, ...rest) {
+        const collector = context.getStore();
+        if (collector && typeof chunk === 'string' && collector.hold(chunk.replace(/\r?\n$/, ''))) {
+            rest.find((r) => typeof r === 'function')?.();
             return true;
         }
         return original.call(this, chunk, ...rest);
     };
-    process.stdout.write = write;
-    return {
-        cause: () => reserveCause ?? reported.find((m) => !/another job may be/.test(m)) ?? reported[0],
-        done: () => {
-            if (process.stdout.write === write)
-                process.stdout.write = original;
-        },
-    };
+}
+/** Start `call` with its library messages collected; the promise is `call`'s. */
+function withLibraryMessages(call) {
+    install();
+    const collector = new Collector();
+    return { result: context.run(collector, call), messages: collector };
 }
 
 ;// CONCATENATED MODULE: ./src/action/cache.ts
@@ -134,26 +130,19 @@ const DEFAULT_CACHE_TIMEOUT_MS = 10 * 60 * 1000;
 function budgetOf(opts) {
     return (opts.budget ?? new cache_budget/* CacheBudget */.Q9(opts.timeoutMs ?? DEFAULT_CACHE_TIMEOUT_MS, 'cache timeout'));
 }
-/** Run one library call in the budget's queue, within what is left of it, its messages held. */
+/** Run one library call within what is left of the step's budget, its messages collected. */
 async function budgeted(budget, call) {
-    return budget.serial(async () => {
-        if (budget.spentReason)
-            return { spent: budget.spentReason };
-        const left = budget.remaining();
-        if (left <= 0)
-            return { spent: `the step's cache time of ${budget.describe()} is used up` };
-        const messages = captureLibraryMessages();
-        try {
-            const done = await (0,cache_budget/* withTimeout */.wj)(call(left), left);
-            if (!done) {
-                budget.spentReason = `an earlier cache call did not finish within the step's cache time of ${budget.describe()}`;
-            }
-            return done ? { done, cause: messages.cause() } : { cause: messages.cause() };
-        }
-        finally {
-            messages.done();
-        }
-    });
+    if (budget.spentReason)
+        return { spent: budget.spentReason };
+    const left = budget.remaining();
+    if (left <= 0)
+        return { spent: `the step's cache time of ${budget.describe()} is used up` };
+    const { result, messages } = withLibraryMessages(() => call(left));
+    const done = await (0,cache_budget/* withTimeout */.wj)(result, left);
+    if (!done) {
+        budget.spentReason = `an earlier cache call did not finish within the step's cache time of ${budget.describe()}`;
+    }
+    return done ? { done, cause: messages.cause() } : { cause: messages.cause() };
 }
 /**
  * A key part made safe: letters, digits and `.` stay; every other character (including `-`,

@@ -4,13 +4,11 @@
  * of its own on its service calls (a service that accepts and says nothing keeps it waiting
  * for ever). So the clock starts at the step's first cache call, each later call gets what is
  * left, and once the budget is spent every later call is given up at once, with a warning.
- * Calls run one at a time: the library's messages are read from stdout (cache-messages.ts),
- * which must not mix two calls.
+ * Calls for several jobs may run at once: together they never take longer than the budget.
  */
 
 export class CacheBudget {
   private deadline: number | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
   /** Why the budget is gone (set when a call ran out of time). */
   spentReason: string | undefined;
 
@@ -29,13 +27,6 @@ export class CacheBudget {
   remaining(): number {
     this.deadline ??= Date.now() + this.ms;
     return Math.max(0, this.deadline - Date.now());
-  }
-
-  /** Run `fn` after the calls queued before it. */
-  serial<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(fn, fn);
-    this.queue = next.catch(() => {});
-    return next;
   }
 }
 

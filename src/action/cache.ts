@@ -20,7 +20,7 @@ import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { errorMessage } from '../util/errors.js';
 import { CacheBudget, withTimeout } from './cache-budget.js';
-import { captureLibraryMessages } from './cache-messages.js';
+import { withLibraryMessages } from './cache-messages.js';
 
 /** `@actions/cache`, loaded on first use. */
 type CacheModule = typeof import('@actions/cache');
@@ -43,26 +43,20 @@ function budgetOf(opts: { budget?: CacheBudget; timeoutMs?: number }): CacheBudg
   );
 }
 
-/** Run one library call in the budget's queue, within what is left of it, its messages held. */
+/** Run one library call within what is left of the step's budget, its messages collected. */
 async function budgeted<T>(
   budget: CacheBudget,
   call: (msLeft: number) => Promise<T>,
 ): Promise<{ done?: { value: T }; cause?: string; spent?: string }> {
-  return budget.serial(async () => {
-    if (budget.spentReason) return { spent: budget.spentReason };
-    const left = budget.remaining();
-    if (left <= 0) return { spent: `the step's cache time of ${budget.describe()} is used up` };
-    const messages = captureLibraryMessages();
-    try {
-      const done = await withTimeout(call(left), left);
-      if (!done) {
-        budget.spentReason = `an earlier cache call did not finish within the step's cache time of ${budget.describe()}`;
-      }
-      return done ? { done, cause: messages.cause() } : { cause: messages.cause() };
-    } finally {
-      messages.done();
-    }
-  });
+  if (budget.spentReason) return { spent: budget.spentReason };
+  const left = budget.remaining();
+  if (left <= 0) return { spent: `the step's cache time of ${budget.describe()} is used up` };
+  const { result, messages } = withLibraryMessages(() => call(left));
+  const done = await withTimeout(result, left);
+  if (!done) {
+    budget.spentReason = `an earlier cache call did not finish within the step's cache time of ${budget.describe()}`;
+  }
+  return done ? { done, cause: messages.cause() } : { cause: messages.cause() };
 }
 
 /**
