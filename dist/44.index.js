@@ -14,7 +14,7 @@ export const modules = {
 /* harmony export */   logCommandsTo: () => (/* binding */ logCommandsTo),
 /* harmony export */   mB: () => (/* binding */ stopAllCommands)
 /* harmony export */ });
-/* unused harmony exports STOP_GRACE_MS, commandLine */
+/* unused harmony exports STOP_GRACE_MS, MAX_LINE_BYTES, formatBytes, commandLine */
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
 
@@ -63,6 +63,16 @@ function liveCommandCount() {
     return live.size;
 }
 const DEFAULT_MAX = 4 * 1024 * 1024;
+/** The longest line handed to an `on…Line` callback; a longer one ends the program as `maxStdout` does. */
+const MAX_LINE_BYTES = 4 * 1024 * 1024;
+/** `64 MiB`, `512 KiB`, `100 bytes`. */
+function formatBytes(n) {
+    if (n >= 1024 * 1024 && n % (1024 * 1024) === 0)
+        return `${n / (1024 * 1024)} MiB`;
+    if (n >= 1024 && n % 1024 === 0)
+        return `${n / 1024} KiB`;
+    return `${n} bytes`;
+}
 let debugLog;
 /**
  * With step debug logging on, every command line run (and how it ended) goes to `log`: the one
@@ -83,23 +93,49 @@ function commandLine(argv) {
 class Capture {
     max;
     onLine;
+    limit;
     chunks = [];
     size = 0;
+    total = 0;
     partial = '';
-    constructor(max, onLine) {
+    /** What was exceeded, once `limit` or MAX_LINE_BYTES was: nothing more is taken. */
+    exceeded;
+    constructor(max, onLine, limit) {
         this.max = max;
         this.onLine = onLine;
+        this.limit = limit;
+    }
+    stop(what) {
+        this.exceeded = what;
+        this.chunks = [];
+        this.size = 0;
+        this.partial = '';
+        this.limit?.onExceeded();
     }
     push(chunk) {
-        this.chunks.push(chunk);
-        this.size += chunk.length;
-        while (this.size > this.max && this.chunks.length > 1) {
-            this.size -= this.chunks.shift().length;
+        if (this.exceeded)
+            return;
+        this.total += chunk.length;
+        const bytes = this.limit?.bytes;
+        if (bytes !== undefined && this.total > bytes) {
+            this.stop(`the output exceeded ${formatBytes(bytes)}`);
+            return;
+        }
+        if (this.limit?.keep !== false) {
+            this.chunks.push(chunk);
+            this.size += chunk.length;
+            while (this.size > this.max && this.chunks.length > 1) {
+                this.size -= this.chunks.shift().length;
+            }
         }
         if (this.onLine) {
             const text = this.partial + chunk.toString('utf8');
             const lines = text.split(/\r\n|\n|\r/);
             this.partial = lines.pop() ?? '';
+            if (this.limit && this.partial.length > MAX_LINE_BYTES) {
+                this.stop(`a line of the output exceeded ${formatBytes(MAX_LINE_BYTES)}`);
+                return;
+            }
             for (const line of lines)
                 this.onLine(line);
         }
@@ -109,6 +145,7 @@ class Capture {
             this.onLine(this.partial);
         this.partial = '';
         const buf = Buffer.concat(this.chunks);
+        this.chunks = [];
         return (buf.length > this.max ? buf.subarray(buf.length - this.max) : buf).toString('utf8');
     }
 }
@@ -136,7 +173,10 @@ function runCommand(argv, options) {
     if (line)
         debugLog?.(`run: ${line}${options.cwd ? ` (in ${options.cwd})` : ''}`);
     return new Promise((resolve) => {
-        const out = new Capture(options.maxBuffer ?? DEFAULT_MAX, options.onStdoutLine);
+        const limited = options.maxStdout !== undefined || options.discardStdout === true;
+        const out = new Capture(options.maxBuffer ?? DEFAULT_MAX, options.onStdoutLine, limited
+            ? { bytes: options.maxStdout, keep: !options.discardStdout, onExceeded: () => kill() }
+            : undefined);
         const err = new Capture(options.maxBuffer ?? DEFAULT_MAX, options.onStderrLine);
         let timedOut = false;
         let spawnError;
@@ -210,6 +250,7 @@ function runCommand(argv, options) {
                 spawnError,
                 durationMs: Date.now() - started,
                 ...(stopping && !options.cleanup && code !== 0 ? { cancelled: true } : {}),
+                ...(out.exceeded ? { outputExceeded: out.exceeded } : {}),
             });
         });
     });

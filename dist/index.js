@@ -5,7 +5,8 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   L: () => (/* binding */ enableCompileCache)
+/* harmony export */   Lw: () => (/* binding */ enableCompileCache),
+/* harmony export */   eK: () => (/* binding */ flushCompileCache)
 /* harmony export */ });
 /* unused harmony export compileCacheDir */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
@@ -60,6 +61,15 @@ function enableCompileCache(env) {
         return undefined;
     }
 }
+/** Write the compile cache now (Node 22.10+): the process is about to end with process.exit(). */
+function flushCompileCache() {
+    try {
+        node_module__WEBPACK_IMPORTED_MODULE_1__.flushCompileCache?.();
+    }
+    catch {
+        // Only the next run's compile is at stake.
+    }
+}
 
 
 /***/ }),
@@ -74,10 +84,10 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
  * after Node's compile cache is on so that the bundle's code is compiled from the cache.
  */
 
-const cacheDir = (0,_compile_cache_js__WEBPACK_IMPORTED_MODULE_0__/* .enableCompileCache */ .L)(process.env);
+const cacheDir = (0,_compile_cache_js__WEBPACK_IMPORTED_MODULE_0__/* .enableCompileCache */ .Lw)(process.env);
 // One import each, destructured: so the bundler sees which exports are used (a whole
 // namespace would keep all of @actions/core, its OIDC client and undici among them).
-const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(838), __nccwpck_require__.e(686), __nccwpck_require__.e(798)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8798));
+const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(838), __nccwpck_require__.e(686), __nccwpck_require__.e(460)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6460));
 const { isDebug, debug } = await __nccwpck_require__.e(/* import() */ 838).then(__nccwpck_require__.bind(__nccwpck_require__, 3838));
 if (isDebug()) {
     // Step debug logging (ACTIONS_STEP_DEBUG): every command line, from src/exec/run.ts.
@@ -86,6 +96,11 @@ if (isDebug()) {
     debug(`Node ${process.version}; compile cache: ${cacheDir ?? 'off (Node before 22.1, NODE_DISABLE_COMPILE_CACHE set, or no private directory for it)'}`);
 }
 await run();
+// The outputs and the summary are written and the locks released: end now, whatever a library
+// still holds — @actions/cache waiting on a service that never answers keeps a socket open for
+// ever, and the runner waits for this process. process.exit() keeps process.exitCode.
+(0,_compile_cache_js__WEBPACK_IMPORTED_MODULE_0__/* .flushCompileCache */ .eK)();
+process.exit();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -110,13 +125,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-
-/***/ }),
-
-/***/ 9140:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("constants");
 
 /***/ }),
 
@@ -215,6 +223,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnos
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 1553:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns/promises");
 
 /***/ }),
 

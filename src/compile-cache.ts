@@ -43,3 +43,12 @@ export function enableCompileCache(env: NodeJS.ProcessEnv): string | undefined {
     return undefined;
   }
 }
+
+/** Write the compile cache now (Node 22.10+): the process is about to end with process.exit(). */
+export function flushCompileCache(): void {
+  try {
+    (nodeModule as { flushCompileCache?: () => void }).flushCompileCache?.();
+  } catch {
+    // Only the next run's compile is at stake.
+  }
+}

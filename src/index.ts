@@ -2,7 +2,7 @@
  * The entry point the runner starts (`node dist/index.js`). All logic is in main.ts, loaded
  * after Node's compile cache is on so that the bundle's code is compiled from the cache.
  */
-import { enableCompileCache } from './compile-cache.js';
+import { enableCompileCache, flushCompileCache } from './compile-cache.js';
 
 const cacheDir = enableCompileCache(process.env);
 // One import each, destructured: so the bundler sees which exports are used (a whole
@@ -18,3 +18,8 @@ if (isDebug()) {
   );
 }
 await run();
+// The outputs and the summary are written and the locks released: end now, whatever a library
+// still holds — @actions/cache waiting on a service that never answers keeps a socket open for
+// ever, and the runner waits for this process. process.exit() keeps process.exitCode.
+flushCompileCache();
+process.exit();

@@ -19,6 +19,8 @@
 import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { errorMessage } from '../util/errors.js';
+import { CacheBudget, withTimeout } from './cache-budget.js';
+import { withLibraryMessages } from './cache-messages.js';
 
 /** `@actions/cache`, loaded on first use. */
 type CacheModule = typeof import('@actions/cache');
@@ -31,8 +33,31 @@ function loadCache(): Promise<CacheModule> {
 /** Key prefix of every entry this action saves. */
 export const CACHE_KEY_PREFIX = 'qq-sync-';
 
-/** Default limit for one save or restore (archive, transfer, extraction). */
+/** Default budget of a save or restore given none (archive, transfer, extraction). */
 export const DEFAULT_CACHE_TIMEOUT_MS = 10 * 60 * 1000;
+
+/** The budget given, or one of its own for this call alone. */
+function budgetOf(opts: { budget?: CacheBudget; timeoutMs?: number }): CacheBudget {
+  return (
+    opts.budget ?? new CacheBudget(opts.timeoutMs ?? DEFAULT_CACHE_TIMEOUT_MS, 'cache timeout')
+  );
+}
+
+/** Run one library call within what is left of the step's budget, its messages collected. */
+async function budgeted<T>(
+  budget: CacheBudget,
+  call: (msLeft: number) => Promise<T>,
+): Promise<{ done?: { value: T }; cause?: string; spent?: string }> {
+  if (budget.spentReason) return { spent: budget.spentReason };
+  const left = budget.remaining();
+  if (left <= 0) return { spent: `the step's cache time of ${budget.describe()} is used up` };
+  const { result, messages } = withLibraryMessages(() => call(left));
+  const done = await withTimeout(result, left);
+  if (!done) {
+    budget.spentReason = `an earlier cache call did not finish within the step's cache time of ${budget.describe()}`;
+  }
+  return done ? { done, cause: messages.cause() } : { cause: messages.cause() };
+}
 
 /**
  * A key part made safe: letters, digits and `.` stay; every other character (including `-`,
@@ -133,20 +158,6 @@ export async function cacheAvailability(): Promise<
   }
 }
 
-/** Resolve to `undefined` when `ms` passes first (the operation itself is not stopped). */
-async function withTimeout<T>(work: Promise<T>, ms: number): Promise<{ value: T } | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-    timer.unref();
-  });
-  try {
-    return await Promise.race([work.then((value) => ({ value })), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /** The cache-mode the runner exported (`ACTIONS_CACHE_MODE`), as `@actions/cache` reads it. */
 function cacheMode(): string {
   return (process.env.ACTIONS_CACHE_MODE || '').trim().toLowerCase();
@@ -160,6 +171,8 @@ export interface SaveJobFilesOptions {
   runId: string | number;
   runAttempt: string | number;
   log?: CacheLog;
+  /** The step's budget (cache-budget.ts); without it, `timeoutMs` for this call alone. */
+  budget?: CacheBudget;
   timeoutMs?: number;
 }
 
@@ -195,20 +208,21 @@ export async function saveJobFiles(opts: SaveJobFilesOptions): Promise<SaveJobFi
     const key = cacheKeyFor(opts.jobId, opts.runId, opts.runAttempt);
     const paths = cachePathsFor(opts.paths);
     const cache = await loadCache();
+    const budget = budgetOf(opts);
     log(`Saving ${what} to the cache under key ${key}.`);
-    const done = await withTimeout(
-      cache.saveCache(paths, key),
-      opts.timeoutMs ?? DEFAULT_CACHE_TIMEOUT_MS,
-    );
-    if (!done) {
+    const call = await budgeted(budget, () => cache.saveCache(paths, key));
+    if (call.spent) {
+      return { warning: `Did not save ${what} to the cache (key ${key}): ${call.spent}.` };
+    }
+    if (!call.done) {
       return {
-        warning: `Saving ${what} to the cache (key ${key}) timed out after ${Math.round((opts.timeoutMs ?? DEFAULT_CACHE_TIMEOUT_MS) / 1000)} s; the files were fetched all the same.`,
+        warning: `Gave up saving ${what} to the cache (key ${key}): the cache service did not finish within the step's cache time of ${budget.describe()}${call.cause ? ` (${call.cause})` : ''}; no later cache call of this step is made. The files were fetched all the same.`,
       };
     }
     // saveCache reports its own failures in the log and returns -1.
-    if (done.value === -1) {
+    if (call.done.value === -1) {
       return {
-        warning: `Could not save ${what} to the cache (key ${key}); see the cache messages above. The files were fetched all the same.`,
+        warning: `Could not save ${what} to the cache (key ${key}): ${call.cause ?? 'the cache service gave no reason'}. The files were fetched all the same.`,
       };
     }
     log(`Saved ${what} to the cache under key ${key}.`);
@@ -225,6 +239,8 @@ export interface RestoreJobFilesOptions {
   /** The job's destination directory, exactly as given when its files were saved. */
   paths: readonly string[];
   log?: CacheLog;
+  /** The step's budget (cache-budget.ts); without it, `timeoutMs` for this call alone. */
+  budget?: CacheBudget;
   timeoutMs?: number;
 }
 
@@ -260,27 +276,29 @@ export async function restoreJobFiles(
     const prefix = cacheKeyPrefix(opts.jobId);
     const paths = cachePathsFor(opts.paths);
     const cache = await loadCache();
-    const timeoutMs = opts.timeoutMs ?? DEFAULT_CACHE_TIMEOUT_MS;
+    const budget = budgetOf(opts);
     log(`Looking for ${what} in the cache (key prefix ${prefix}).`);
-    const done = await withTimeout(
+    const call = await budgeted(budget, (left) =>
       cache.restoreCache(paths, prefix, [prefix], {
-        timeoutInMs: 60_000,
-        segmentTimeoutInMs: timeoutMs,
+        timeoutInMs: Math.min(60_000, left),
+        segmentTimeoutInMs: left,
       }),
-      timeoutMs,
     );
-    if (!done) {
+    if (call.spent) {
+      return { hit: false, warning: `Did not look for ${what} in the cache: ${call.spent}.` };
+    }
+    if (!call.done) {
       return {
         hit: false,
-        warning: `Restoring ${what} from the cache timed out after ${Math.round(timeoutMs / 1000)} s.`,
+        warning: `Gave up restoring ${what} from the cache: the cache service did not finish within the step's cache time of ${budget.describe()}${call.cause ? ` (${call.cause})` : ''}; no later cache call of this step is made.`,
       };
     }
+    const done = call.done;
     if (done.value === undefined) {
-      // A miss, or a failure that restoreCache has already reported in the log.
-      return {
-        hit: false,
-        notice: `No cached copy of ${what} was restored (key prefix ${prefix}).`,
-      };
+      // A miss, or a failure the library reported (held back: its cause is named here).
+      return call.cause
+        ? { hit: false, warning: `Could not restore ${what} from the cache: ${call.cause}.` }
+        : { hit: false, notice: `No cached copy of ${what} was restored (key prefix ${prefix}).` };
     }
     log(`Restored ${what} from the cache (key ${done.value}).`);
     return { hit: true, key: done.value };

@@ -4,6 +4,8 @@
  * loaded only when a job uses it.
  */
 import { readdir } from 'node:fs/promises';
+import * as core from '@actions/core';
+import { stepCacheBudget } from './cache-budget.js';
 import type { JobLog } from './log.js';
 import type { JobResult } from './report.js';
 
@@ -11,11 +13,28 @@ import type { JobResult } from './report.js';
 export const WORK_DIR_GONE_RESTORED =
   'Working directory of the job no longer exists: restored the newest cached copy.';
 
+/**
+ * The step's cache budget is the transfer-timeout: a save moves the same bytes as the
+ * transfer did, so the time the user allows for one transfer is the right scale, and it is
+ * already tuned for the cluster's data sizes. One budget for the whole step (cache-budget.ts):
+ * a service that does not answer costs it once, not once per job.
+ */
+function budget(transferTimeoutSec: number) {
+  return stepCacheBudget(transferTimeoutSec * 1000, 'transfer-timeout');
+}
+
+/** A cache warning: in the job's log, and as an annotation naming the job. */
+function warn(result: JobResult, message: string, log: JobLog): void {
+  log.info(message);
+  core.warning(message, { title: `qq-sync: cache, job ${result.id}` });
+}
+
 /** Save the job's destination under a new key; the key goes into the result. */
 export async function saveToCache(
   result: JobResult,
   destination: string,
   log: JobLog,
+  transferTimeoutSec: number,
 ): Promise<void> {
   const { saveJobFiles } = await import('./cache.js');
   const saved = await saveJobFiles({
@@ -24,12 +43,14 @@ export async function saveToCache(
     runId: process.env.GITHUB_RUN_ID ?? '0',
     runAttempt: process.env.GITHUB_RUN_ATTEMPT ?? '1',
     log: (m: string) => log.info(m),
+    budget: budget(transferTimeoutSec),
   });
   if (saved.key) {
     result.cacheKey = saved.key;
     log.info(`Saved to the Actions cache as '${saved.key}'.`);
   }
-  for (const m of [saved.notice, saved.warning]) if (m) log.info(m);
+  if (saved.notice) log.info(saved.notice);
+  if (saved.warning) warn(result, saved.warning, log);
 }
 
 /** True if `dir` does not exist or holds nothing: a restore there cannot replace anything. */
@@ -49,6 +70,7 @@ export async function restoreFromCache(
   result: JobResult,
   destination: string,
   log: JobLog,
+  transferTimeoutSec: number,
 ): Promise<boolean> {
   if (!(await isEmptyDir(destination))) {
     log.info(`The destination is not empty: no cached copy restored into it.`);
@@ -59,8 +81,10 @@ export async function restoreFromCache(
     jobId: result.id,
     paths: [destination],
     log: (m: string) => log.info(m),
+    budget: budget(transferTimeoutSec),
   });
-  for (const m of [restored.notice, restored.warning]) if (m) log.info(m);
+  if (restored.notice) log.info(restored.notice);
+  if (restored.warning) warn(result, restored.warning, log);
   if (!restored.hit) return false;
   result.cacheHit = true;
   result.cacheKey = restored.key ?? '';

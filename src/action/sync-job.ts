@@ -68,7 +68,12 @@ async function skip(
     !ctx.signal?.aborted &&
     (reason === SYNCHRONIZED_MESSAGE || reason === KILLED_NO_WORK_DIR_MESSAGE)
   ) {
-    await restoreFromCache(result, destinationOf(result.id, info.inputDir, ctx), log);
+    await restoreFromCache(
+      result,
+      destinationOf(result.id, info.inputDir, ctx),
+      log,
+      ctx.settings.transferTimeoutSec,
+    );
   }
 }
 
@@ -151,7 +156,7 @@ async function fetch(
     for (const f of result.unmatchedFiles) log.info(unmatchedMessage(f, workDir));
   }
   if (ctx.settings.cache && !dryRun && !ctx.signal?.aborted) {
-    await saveToCache(result, destination, log);
+    await saveToCache(result, destination, log, ctx.settings.transferTimeoutSec);
   }
 }
 
@@ -171,7 +176,7 @@ async function fail(result: JobResult, e: unknown, ctx: JobContext, log: JobLog)
     !ctx.signal?.aborted &&
     result.destination &&
     e instanceof WorkDirMissingError &&
-    (await restoreFromCache(result, result.destination, log))
+    (await restoreFromCache(result, result.destination, log, ctx.settings.transferTimeoutSec))
   ) {
     result.status = 'skipped';
     result.reason = WORK_DIR_GONE_RESTORED;

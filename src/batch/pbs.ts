@@ -4,7 +4,7 @@
  */
 import { QQError } from '../domain/errors.js';
 import { BatchState, batchStateFromCode } from '../domain/states.js';
-import { chunks, runScheduler, validateJobId } from './scheduler.js';
+import { chunks, noRecordReason, runScheduler, validateJobId } from './scheduler.js';
 import type { BatchContext, BatchJobInfo, BatchSystem } from './types.js';
 import { unknownJob } from './unknown-job.js';
 
@@ -264,10 +264,14 @@ export class PbsSystem implements BatchSystem {
     for (const group of chunks(unique, PBS_IDS_PER_CALL)) {
       const result = await runScheduler(['qstat', '-fxw', ...group], ctx);
       const records = parseQstatRecords(result.stdout);
-      if (records.length === 0 && result.stdout.trim() !== '') {
-        ctx.debug(
-          `qstat printed no 'Job Id:' record (exit ${result.code}); treating ${group.length} job(s) as unknown to PBS`,
-        );
+      // No record at all, yet something printed or exit 0 (qstat prints its errors on stderr
+      // and exits non-zero for unknown ids): not an answer. The jobs of this call keep their
+      // info files' state, with one warning for the call.
+      if (records.length === 0 && (result.code === 0 || result.stdout.trim() !== '')) {
+        const why = noRecordReason('qstat', result);
+        ctx.debug(`${why}; treating ${group.length} job(s) as not answered`);
+        for (const id of group) answers.set(id, { ...unknownJob(id), queryError: why });
+        continue;
       }
       const matched = matchPbsRecords(group, records);
       const missing = group.filter((id) => !matched.has(id));

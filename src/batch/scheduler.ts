@@ -4,7 +4,7 @@
  * (Tests and the benchmark count calls from outside, with wrappers on PATH.)
  */
 import { InputError, QQError } from '../domain/errors.js';
-import { type RunResult, runCommand } from '../exec/run.js';
+import { type RunOptions, type RunResult, runCommand } from '../exec/run.js';
 import type { BatchContext } from './types.js';
 
 /** `30 s`, `0.5 s`. */
@@ -13,14 +13,37 @@ export function formatSeconds(ms: number): string {
   return `${Number.isInteger(s) ? s : Number(s.toFixed(1))} s`;
 }
 
-/** Bytes of a scheduler command's stdout kept by default (qstat/sacct for 500 jobs fit well). */
+/**
+ * Bytes of a scheduler command's stdout read at most (qstat/sacct for 500 jobs are a few MiB);
+ * a command that prints more is killed and its answer not used, so that a runaway scheduler
+ * cannot take the action's memory (a 100 MB answer once took Node to 816 MiB).
+ */
 export const SCHEDULER_OUTPUT_BYTES = 64 * 1024 * 1024;
-/** Bytes kept of `scontrol show job` listing every job of the cluster. */
+/** Bytes read at most of `scontrol show job` listing every job of the cluster (streamed). */
 export const SCONTROL_ALL_JOBS_BYTES = 512 * 1024 * 1024;
 
 export interface SchedulerRunOptions {
-  /** Bytes of stdout to keep (default SCHEDULER_OUTPUT_BYTES). */
-  maxBuffer?: number;
+  /** Bytes of stdout read at most (default SCHEDULER_OUTPUT_BYTES). */
+  maxStdout?: number;
+  /** Stream stdout line by line to `onStdoutLine` and keep none of it (a huge listing). */
+  onStdoutLine?: RunOptions['onStdoutLine'];
+}
+
+/** The start of an answer, for a message: one line, at most 60 characters, JSON-quoted. */
+export function sample(text: string): string {
+  const line = text.trim().split(/\r?\n/, 1)[0] ?? '';
+  return JSON.stringify(line.length > 60 ? `${line.slice(0, 60)}…` : line);
+}
+
+/**
+ * Why an answer that exited 0 holds no record, for the warning: `qstat printed no job record
+ * (exit 0, 12 bytes: "garbage")`, or `… printed nothing (exit 0)`.
+ */
+export function noRecordReason(name: string, result: RunResult): string {
+  const bytes = Buffer.byteLength(result.stdout);
+  return bytes === 0 || result.stdout.trim() === ''
+    ? `${name} printed nothing (exit ${result.code})`
+    : `${name} printed no job record (exit ${result.code}, ${bytes} bytes: ${sample(result.stdout)})`;
 }
 
 /**
@@ -34,10 +57,13 @@ export async function runScheduler(
   options: SchedulerRunOptions = {},
 ): Promise<RunResult> {
   const command = argv.join(' ');
+  const maxStdout = options.maxStdout ?? SCHEDULER_OUTPUT_BYTES;
   const result = await runCommand(argv, {
     timeoutMs: ctx.timeoutMs,
     env: ctx.env,
-    maxBuffer: options.maxBuffer ?? SCHEDULER_OUTPUT_BYTES,
+    maxBuffer: maxStdout,
+    maxStdout,
+    ...(options.onStdoutLine ? { onStdoutLine: options.onStdoutLine, discardStdout: true } : {}),
   });
   const name = argv[0] ?? '';
   if (result.spawnError) {
@@ -51,6 +77,10 @@ export async function runScheduler(
   if (result.timedOut) {
     ctx.debug(`${command}: timed out after ${formatSeconds(ctx.timeoutMs)}`);
     throw new QQError(`${name} timed out after ${formatSeconds(ctx.timeoutMs)}.`);
+  }
+  if (result.outputExceeded) {
+    ctx.debug(`${command}: killed, ${result.outputExceeded}`);
+    throw new QQError(`${name}'s answer was not used: ${result.outputExceeded}.`);
   }
   if (result.code === null) {
     // Killed by a signal we did not send: whatever it printed before may be half a record.

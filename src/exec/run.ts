@@ -17,6 +17,14 @@ export interface RunOptions {
   onStderrLine?: (line: string) => void;
   /** Keep at most this many bytes of each stream (the end is kept). Default 4 MiB. */
   maxBuffer?: number;
+  /**
+   * Read at most this many bytes of stdout: a program that prints more is killed (its answer is
+   * not usable cut short) and `outputExceeded` says so. Bounds memory where the whole answer is
+   * needed (a scheduler's), unlike `maxBuffer`, which keeps the end of a log.
+   */
+  maxStdout?: number;
+  /** stdout goes only to `onStdoutLine`, nothing of it is kept (`stdout` is ''). */
+  discardStdout?: boolean;
   /** An abort signal that kills the process like a timeout does. */
   signal?: AbortSignal;
   /** Written to stdin, which is then closed; stdin is otherwise /dev/null. */
@@ -46,6 +54,8 @@ export interface RunResult {
   durationMs: number;
   /** Not started, or ended, because the run was cancelled (`stopAllCommands`). */
   cancelled?: boolean;
+  /** Killed because stdout went past `maxStdout` (or a line past MAX_LINE_BYTES): what was exceeded. */
+  outputExceeded?: string;
 }
 
 /** The programs running now, each the leader of its process group; true for a `cleanup` one. */
@@ -92,6 +102,15 @@ export function liveCommandCount(): number {
 }
 
 const DEFAULT_MAX = 4 * 1024 * 1024;
+/** The longest line handed to an `on…Line` callback; a longer one ends the program as `maxStdout` does. */
+export const MAX_LINE_BYTES = 4 * 1024 * 1024;
+
+/** `64 MiB`, `512 KiB`, `100 bytes`. */
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
+  if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`;
+  return `${n} bytes`;
+}
 
 let debugLog: ((message: string) => void) | undefined;
 
@@ -117,21 +136,45 @@ export function commandLine(argv: readonly string[]): string {
 class Capture {
   private chunks: Buffer[] = [];
   private size = 0;
+  private total = 0;
   private partial = '';
+  /** What was exceeded, once `limit` or MAX_LINE_BYTES was: nothing more is taken. */
+  exceeded: string | undefined;
   constructor(
     private readonly max: number,
     private readonly onLine?: (line: string) => void,
+    private readonly limit?: { bytes?: number; keep: boolean; onExceeded: () => void },
   ) {}
+  private stop(what: string): void {
+    this.exceeded = what;
+    this.chunks = [];
+    this.size = 0;
+    this.partial = '';
+    this.limit?.onExceeded();
+  }
   push(chunk: Buffer): void {
-    this.chunks.push(chunk);
-    this.size += chunk.length;
-    while (this.size > this.max && this.chunks.length > 1) {
-      this.size -= (this.chunks.shift() as Buffer).length;
+    if (this.exceeded) return;
+    this.total += chunk.length;
+    const bytes = this.limit?.bytes;
+    if (bytes !== undefined && this.total > bytes) {
+      this.stop(`the output exceeded ${formatBytes(bytes)}`);
+      return;
+    }
+    if (this.limit?.keep !== false) {
+      this.chunks.push(chunk);
+      this.size += chunk.length;
+      while (this.size > this.max && this.chunks.length > 1) {
+        this.size -= (this.chunks.shift() as Buffer).length;
+      }
     }
     if (this.onLine) {
       const text = this.partial + chunk.toString('utf8');
       const lines = text.split(/\r\n|\n|\r/);
       this.partial = lines.pop() ?? '';
+      if (this.limit && this.partial.length > MAX_LINE_BYTES) {
+        this.stop(`a line of the output exceeded ${formatBytes(MAX_LINE_BYTES)}`);
+        return;
+      }
       for (const line of lines) this.onLine(line);
     }
   }
@@ -139,6 +182,7 @@ class Capture {
     if (this.onLine && this.partial) this.onLine(this.partial);
     this.partial = '';
     const buf = Buffer.concat(this.chunks);
+    this.chunks = [];
     return (buf.length > this.max ? buf.subarray(buf.length - this.max) : buf).toString('utf8');
   }
 }
@@ -165,7 +209,14 @@ export function runCommand(argv: readonly string[], options: RunOptions): Promis
   const line = debugLog && commandLine(argv);
   if (line) debugLog?.(`run: ${line}${options.cwd ? ` (in ${options.cwd})` : ''}`);
   return new Promise((resolve) => {
-    const out = new Capture(options.maxBuffer ?? DEFAULT_MAX, options.onStdoutLine);
+    const limited = options.maxStdout !== undefined || options.discardStdout === true;
+    const out = new Capture(
+      options.maxBuffer ?? DEFAULT_MAX,
+      options.onStdoutLine,
+      limited
+        ? { bytes: options.maxStdout, keep: !options.discardStdout, onExceeded: () => kill() }
+        : undefined,
+    );
     const err = new Capture(options.maxBuffer ?? DEFAULT_MAX, options.onStderrLine);
     let timedOut = false;
     let spawnError: NodeJS.ErrnoException | undefined;
@@ -232,6 +283,7 @@ export function runCommand(argv: readonly string[], options: RunOptions): Promis
         spawnError,
         durationMs: Date.now() - started,
         ...(stopping && !options.cleanup && code !== 0 ? { cancelled: true } : {}),
+        ...(out.exceeded ? { outputExceeded: out.exceeded } : {}),
       });
     });
   });

@@ -252,6 +252,7 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
         onWait: () =>
           req.onMessage?.(`Waiting for another sync into '${c.destination}' to finish.`),
         onLost: (reason) => req.onMessage?.(reason),
+        onMessage: (text) => req.onMessage?.(text),
         signal: s.signal,
       });
   return {

@@ -1,14 +1,34 @@
 /**
  * Two runs fetching into the same destination at once are serialized: a lock directory inside
- * the destination (`.qq-sync.lock`, removed when the transfer ends), via proper-lockfile, with
- * stale-lock detection for a run that died. A run that exits while it holds the lock (a
- * cancel) has it removed by proper-lockfile's exit handler.
+ * the destination (`.qq-sync.lock`, removed when the transfer ends) that names its holder
+ * (lock-owner.ts). A lock whose holder is gone — its process no longer exists on this host, or
+ * its heartbeat stopped — is taken over at once, and the temporary files the killed run left
+ * are removed (leftovers.ts). A run that exits while it holds a lock (a cancel) removes it in
+ * its exit handler; after a SIGKILL the next run takes it over.
+ *
+ * Taking the lock: a private directory `.qq-sync.lock.<token>` with the owner file is renamed
+ * to `.qq-sync.lock`, which fails while a (never empty) lock directory is there. Taking over:
+ * the dead lock is renamed away to a private name first and its owner read again there, so
+ * two runs that both found it dead cannot both remove it: the second's rename fails, or
+ * moves a lock whose token differs, which it puts back.
  */
-import { mkdir, stat } from 'node:fs/promises';
+
+import { renameSync, rmSync } from 'node:fs';
+import { mkdir, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { QQError } from '../domain/errors.js';
 import { errorMessage } from '../util/errors.js';
 import { sleep } from '../util/sleep.js';
+import { removeLeftovers } from './leftovers.js';
+import {
+  goneReason,
+  HEARTBEAT_MS,
+  type LockOwner,
+  newOwner,
+  OWNER_FILE,
+  readOwner,
+  STALE_MS,
+} from './lock-owner.js';
 
 export const LOCK_NAME = '.qq-sync.lock';
 
@@ -40,6 +60,73 @@ export async function makeDestination(destination: string): Promise<void> {
   }
 }
 
+/** Locks this process holds: removed at exit (a cancelled run exits with process.exit). */
+const held = new Map<string, string>();
+process.on('exit', () => {
+  for (const [dir, token] of held) {
+    // Moved away first, as in release(): never a moment where the lock directory is empty.
+    const moved = `${dir}.done-${token}`;
+    try {
+      renameSync(dir, moved);
+      rmSync(moved, { recursive: true, force: true });
+    } catch {}
+  }
+});
+
+/** One attempt: true if the lock is ours now. */
+async function tryLock(lockDir: string, owner: LockOwner): Promise<boolean> {
+  const staging = `${lockDir}.${owner.token}`;
+  await mkdir(staging);
+  try {
+    await writeFile(path.join(staging, OWNER_FILE), JSON.stringify(owner));
+    await rename(staging, lockDir);
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOTEMPTY' || code === 'EEXIST') return false;
+    throw e;
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The lock in `lockDir` is held by a run that is gone: move it away and remove it. Returns the
+ * dead owner when this run did so, undefined when another run did, or it was not dead after all.
+ */
+async function takeOver(
+  lockDir: string,
+  mine: LockOwner,
+): Promise<{ owner?: LockOwner; why: string } | undefined> {
+  const found = await readOwner(lockDir);
+  let why: string;
+  if (found) {
+    why = goneReason(found.owner, found.beatMs);
+  } else {
+    // No owner file: a lock of an older qq-sync (proper-lockfile's empty directory, its mtime
+    // touched while held), or one of ours a moment before its rename: judged by its mtime.
+    const st = await stat(lockDir).catch(() => undefined);
+    if (!st) return undefined;
+    const empty = (await readdir(lockDir).catch(() => ['?'])).length === 0;
+    why = empty && Date.now() - st.mtimeMs > STALE_MS ? 'it is older than 30 s' : '';
+  }
+  if (!why) return undefined;
+  const moved = `${lockDir}.gone-${mine.token}`;
+  try {
+    await rename(lockDir, moved);
+  } catch {
+    return undefined; // another run moved it first
+  }
+  const again = await readOwner(moved);
+  if (found && again?.owner.token !== found.owner.token) {
+    // Between reading and moving, the dead lock was replaced by a live one: put it back.
+    await rename(moved, lockDir).catch(() => {});
+    return undefined;
+  }
+  await rm(moved, { recursive: true, force: true });
+  return { owner: found?.owner, why };
+}
+
 export async function withDestinationLock<T>(
   destination: string,
   fn: () => Promise<T>,
@@ -47,52 +134,82 @@ export async function withDestinationLock<T>(
     timeoutMs: number;
     onWait?: () => void;
     onLost?: (reason: string) => void;
+    /** What a run taking over a dead lock did (removed its lock and leftovers). */
+    onMessage?: (text: string) => void;
     /** A cancelled run stops waiting for the lock (throws the signal's reason). */
     signal?: AbortSignal;
   },
 ): Promise<T> {
   await makeDestination(destination);
-  // Loaded here, not at start: proper-lockfile brings graceful-fs, assert and constants, which
-  // a run that transfers nothing (a queued job) would load for nothing.
-  const { default: lockfile } = await import('proper-lockfile');
+  const lockDir = path.join(destination, LOCK_NAME);
+  const owner = newOwner();
   const deadline = Date.now() + options.timeoutMs;
-  let release: (() => Promise<void>) | undefined;
   let told = false;
   for (;;) {
     options.signal?.throwIfAborted();
     try {
-      release = await lockfile.lock(destination, {
-        lockfilePath: path.join(destination, LOCK_NAME),
-        realpath: false,
-        stale: 30_000,
-        update: 5_000,
-        // proper-lockfile's default throws from a timer, which would end the whole action.
-        onCompromised: (e) =>
-          options.onLost?.(`The lock on '${destination}' was lost: ${e.message}`),
-      });
-      break;
+      if (await tryLock(lockDir, owner)) break;
+      const dead = await takeOver(lockDir, owner);
+      if (dead) {
+        const who = dead.owner ? `process ${dead.owner.pid} on ${dead.owner.host}` : 'a run';
+        options.onMessage?.(`Took over the lock of ${who} on '${destination}': ${dead.why}.`);
+        if (dead.owner) await removeLeftovers(destination, dead.owner.started, options.onMessage);
+        continue;
+      }
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ELOCKED' && Date.now() > deadline) {
-        throw new QQError(
-          `Another sync into '${destination}' still held its lock (${path.join(destination, LOCK_NAME)}) after ${Math.round(options.timeoutMs / 1000)} seconds.`,
-        );
-      }
-      if (code !== 'ELOCKED') {
-        throw new QQError(
-          `Cannot write to the destination '${destination}' (taking its lock): ${errorMessage(e)}.`,
-        );
-      }
-      if (!told) {
-        options.onWait?.();
-        told = true;
-      }
-      await sleep(250);
+      throw new QQError(
+        `Cannot write to the destination '${destination}' (taking its lock): ${errorMessage(e)}.`,
+      );
     }
+    if (Date.now() > deadline) {
+      throw new QQError(
+        `Another sync into '${destination}' still held its lock (${lockDir}) after ${Math.round(options.timeoutMs / 1000)} seconds.`,
+      );
+    }
+    if (!told) {
+      options.onWait?.();
+      told = true;
+    }
+    await sleep(250);
   }
+  held.set(lockDir, owner.token);
+  const heartbeat = setInterval(() => void beat(lockDir, owner, options.onLost), HEARTBEAT_MS);
+  heartbeat.unref();
   try {
     return await fn();
   } finally {
-    await release().catch(() => {});
+    clearInterval(heartbeat);
+    held.delete(lockDir);
+    await release(lockDir, owner);
   }
+}
+
+/** Touch the owner file: the lock is alive. Tell once if it is no longer ours. */
+async function beat(
+  lockDir: string,
+  owner: LockOwner,
+  onLost?: (reason: string) => void,
+): Promise<void> {
+  const now = new Date();
+  const found = await readOwner(lockDir);
+  if (found?.owner.token !== owner.token) {
+    if (held.delete(lockDir)) {
+      onLost?.(`The lock on '${path.dirname(lockDir)}' was lost: another run took it over.`);
+    }
+    return;
+  }
+  await utimes(path.join(lockDir, OWNER_FILE), now, now).catch(() => {});
+}
+
+/** Remove the lock if it is still ours (moved away first, so that nobody else's is removed). */
+async function release(lockDir: string, owner: LockOwner): Promise<void> {
+  const found = await readOwner(lockDir);
+  if (found?.owner.token !== owner.token) return;
+  const moved = `${lockDir}.done-${owner.token}`;
+  try {
+    await rename(lockDir, moved);
+  } catch {
+    return;
+  }
+  await rm(moved, { recursive: true, force: true });
 }

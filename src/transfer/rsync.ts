@@ -23,7 +23,13 @@ import type { ChangedEntry } from './path-filter.js';
 import { lastProgressLine, readTail, sampleProgress, stdoutFile } from './progress.js';
 import { OUT_FORMAT, RecordReader, readRecords } from './rsync-records.js';
 import { includeFilters, type Selection } from './select.js';
-import { describeSsh, knownHostsFile, rsyncRsh, type SshSettings } from './ssh.js';
+import {
+  describeSsh,
+  knownHostsFile,
+  rsyncRsh,
+  type SshSettings,
+  withoutSshNotices,
+} from './ssh.js';
 import { displacedArgs } from './type-change.js';
 
 export { lastProgressLine } from './progress.js';
@@ -205,7 +211,7 @@ export function isTransient(code: number | null, stderr: string): boolean {
 
 /** qq's message, with what ssh/rsync users miss most added after it. */
 export function failureMessage(job: RsyncJob, stderr: string, code: number | null): string {
-  const detail = stderr
+  const detail = withoutSshNotices(stderr)
     .split('\n')
     .filter(
       (l) => l.trim() && !/^rsync error: .* at (io|main|rsync)\.c/.test(l) && !/^\s*$/.test(l),

@@ -130,6 +130,21 @@ export async function readRemoteChunk(
 }
 
 /**
+ * ssh's notices that are not errors, dropped from what is quoted as a reason: with
+ * `accept-new` (or qq's `no`) the first connection to a node prints
+ * `Warning: Permanently added '<host>' (ED25519) to the list of known hosts.` on stderr, which
+ * would otherwise stand in front of (or as) the real cause of a failure.
+ */
+const SSH_NOTICE = /^Warning: Permanently added .* to the list of known hosts\.?\s*$/;
+
+export function withoutSshNotices(stderr: string): string {
+  return stderr
+    .split(/\r?\n/)
+    .filter((l) => !SSH_NOTICE.test(l.trim()))
+    .join('\n');
+}
+
+/**
  * Open the run's shared connection to `host` (`controlDir` must be set): a background master
  * (`ssh -f -N`, ControlMaster=yes) that every later ssh of the run to the host rides on. Done
  * once per host before its first transfer, so that parallel transfers do not each make a
@@ -151,7 +166,7 @@ export async function openSharedConnection(
     ? `no answer within ${Math.round(timeoutMs / 1000)} s`
     : r.spawnError
       ? r.spawnError.message
-      : (r.stderr.trim().split('\n').pop() ?? `exit ${r.code}`);
+      : withoutSshNotices(r.stderr).trim().split('\n').pop() || `exit ${r.code}`;
   return { open: false, detail: why };
 }
 

@@ -1,7 +1,7 @@
 /**
  * Scheduler faults, through the bundle: qstat hangs, crashes, prints garbage or is missing.
  * A real qstat does not break on demand: the broken qstat programs are stand-ins
- * (test/support/pbs/hang, test/support/pbs/garbage, test/faults/bin/crash), and the healthy one
+ * (test/support/pbs/hang, test/support/pbs/garbage, test/faults/bin/{crash,empty,flood}), and the healthy one
  * serves recorded output. A PBS server that is down is met with the real OpenPBS client in
  * test/e2e/pbs.test.ts.
  * Each run is a campaign: a job whose info file says it is running (it needs the scheduler's
@@ -41,7 +41,20 @@ const faults: { name: string; path: string; warning?: RegExp }[] = [
   {
     name: 'prints garbage',
     path: `${join(PBS_BIN, 'garbage')}:${process.env.PATH}`,
-    warning: undefined,
+    warning:
+      /^::warning::PBS scheduler could not be asked about 2 job\(s\) \(qstat printed no job record \(exit 0, \d+ bytes: "\*\*\* Welcome to the cluster \*\*\*"\)\); their state is taken from their info files alone\.$/m,
+  },
+  {
+    name: 'prints nothing with exit 0',
+    path: `${join(here, 'bin', 'empty')}:${process.env.PATH}`,
+    warning:
+      /^::warning::PBS scheduler could not be asked about 2 job\(s\) \(qstat printed nothing \(exit 0\)\); their state is taken from their info files alone\.$/m,
+  },
+  {
+    name: 'prints 100 MB',
+    path: `${join(here, 'bin', 'flood')}:${process.env.PATH}`,
+    warning:
+      /^::warning::PBS scheduler could not be asked \(qstat's answer was not used: the output exceeded 64 MiB\.\); the state of 2 job\(s\) is taken from their info files alone\.$/m,
   },
   {
     name: 'is missing',
@@ -100,6 +113,8 @@ describe('the scheduler command fails', () => {
           expect(s?.state, why).toBe('running');
         }
         if (fault.warning) expect(run.stdout, why).toMatch(fault.warning);
+        // One warning for the one qstat call, not one per job.
+        expect(run.stdout.match(/^::warning::PBS scheduler/gm)?.length, why).toBe(1);
         expect(run.stdout + run.stderr, why).not.toMatch(/\n\s+at .*\.js:\d+:\d+/);
         expect(run.code, why).toBe(0);
       } finally {

@@ -186,6 +186,35 @@ describe.skipIf(sshSkip(sshd))('ssh faults (real sshd on loopback)', () => {
     });
   }
 
+  it("accept-new, a first connection that fails: ssh's 'Permanently added' notice is not the reason", async () => {
+    const s = scene();
+    const job = s.job('job', { mainNode: '127.0.0.1' }, { 'a.txt': 'a\n' });
+    rmSync(job.workDir, { recursive: true, force: true });
+    const knownHosts = join(s.base, 'known_hosts_empty');
+    writeFileSync(knownHosts, '');
+    const inputs = sshInputs(sshd);
+    inputs['ssh-options'] = (inputs['ssh-options'] as string).replace(
+      sshd.knownHostsPath,
+      knownHosts,
+    );
+    const run = await s.run({
+      path: 'job',
+      'shared-storage': 'false',
+      retries: '0',
+      ...inputs,
+      'strict-host-key-checking': 'accept-new',
+    });
+    expect(run.code, explain(run)).toBe(1);
+    // ssh did add the key (and said so on stderr) ...
+    expect(readFileSync(knownHosts, 'utf8')).toMatch(/ ssh-ed25519 | ecdsa-| ssh-rsa /);
+    // ... but the reason is rsync's, without ssh's notice.
+    const reason = jobRows(run)[0]?.reason ?? '';
+    expect(reason, explain(run)).toMatch(
+      /^Could not rsync files between .*No such file or directory/s,
+    );
+    expect(reason, explain(run)).not.toMatch(/Permanently added/);
+  });
+
   it('rsync killed mid-transfer: a clear error; run again, the result is whole', async () => {
     const s = scene();
     const files = manyFiles(3000, 2000);

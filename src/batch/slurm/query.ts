@@ -4,7 +4,14 @@
  * takes a single id), then `sacct` for the jobs scontrol no longer knows (docs/qq-behaviour.md §3.2).
  */
 import { QQError } from '../../domain/errors.js';
-import { chunks, runScheduler, SCONTROL_ALL_JOBS_BYTES, validateJobId } from '../scheduler.js';
+import {
+  chunks,
+  noRecordReason,
+  runScheduler,
+  SCONTROL_ALL_JOBS_BYTES,
+  sample,
+  validateJobId,
+} from '../scheduler.js';
 import type { BatchContext, BatchJobInfo, BatchSystem, BatchSystemName } from '../types.js';
 import { unknownJob } from '../unknown-job.js';
 import { expandNodeLists, usableNodeList } from './hostlist.js';
@@ -23,6 +30,36 @@ export const SACCT_IDS_PER_CALL = 500;
 
 type SlurmRecord = Record<string, string>;
 
+/**
+ * The lines of `scontrol -o show job` (every job of the cluster) that can answer for `ids`:
+ * those naming one of their numbers as JobId, ArrayJobId or HetJobId. Streamed, so that only
+ * these lines are kept of a listing of tens of thousands of jobs.
+ */
+function listingFilter(ids: readonly string[]) {
+  const wanted = new Set(ids.map((id) => /^\d+/.exec(id)?.[0]).filter(Boolean));
+  const kept: string[] = [];
+  let records = 0;
+  let other = '';
+  return {
+    onLine(line: string): void {
+      if (line.trim() === '' || line.trim() === 'No jobs in the system') return;
+      if (!/^JobId=\d/.test(line)) {
+        other ||= line;
+        return;
+      }
+      records++;
+      for (const m of line.matchAll(/(?:^|\s)(?:JobId|ArrayJobId|HetJobId)=(\d+)/g)) {
+        if (wanted.has(m[1])) {
+          kept.push(line);
+          return;
+        }
+      }
+    },
+    /** The lines kept, and an answer that had lines but no record at all (garbage). */
+    result: () => ({ text: kept.join('\n'), garbage: records === 0 ? other : '' }),
+  };
+}
+
 /** Step 1: the scontrol records of `ids`, into `found`. A failed scontrol finds none. */
 async function fromScontrol(
   ids: readonly string[],
@@ -30,16 +67,30 @@ async function fromScontrol(
   ctx: BatchContext,
 ): Promise<void> {
   const single = ids.length === 1 ? ids[0] : undefined;
-  const argv =
+  const filter = single === undefined ? listingFilter(ids) : undefined;
+  const sc =
     single !== undefined
-      ? ['scontrol', 'show', 'job', single, '-o']
-      : ['scontrol', '-o', 'show', 'job'];
-  const sc = await runScheduler(argv, ctx, { maxBuffer: SCONTROL_ALL_JOBS_BYTES });
+      ? await runScheduler(['scontrol', 'show', 'job', single, '-o'], ctx)
+      : await runScheduler(['scontrol', '-o', 'show', 'job'], ctx, {
+          maxStdout: SCONTROL_ALL_JOBS_BYTES,
+          onStdoutLine: filter?.onLine,
+        });
   if (sc.code !== 0) {
     ctx.debug(`scontrol failed (exit ${sc.code}): ${sc.stderr.trim()}; trying sacct`);
     return;
   }
-  const records = parseScontrolOutput(sc.stdout);
+  const listing = filter?.result();
+  const records = parseScontrolOutput(listing ? listing.text : sc.stdout);
+  // Exit 0 without a single record: not an answer (qq would read an empty job), and not a
+  // reason to ask sacct either. The caller warns once, and the info files' state is used.
+  if (single !== undefined && !records.some((r) => r.JobId)) {
+    throw new QQError(noRecordReason('scontrol', sc));
+  }
+  if (listing?.garbage) {
+    throw new QQError(
+      `scontrol printed no job record (exit 0: ${sample(listing.garbage)}) listing the jobs`,
+    );
+  }
   const index = indexRecords(records);
   for (const id of ids) {
     const r =
@@ -60,6 +111,7 @@ async function fromSacct(
   ids: readonly string[],
   found: Map<string, SlurmRecord>,
   ctx: BatchContext,
+  notAnswered: Map<string, string>,
 ): Promise<void> {
   for (const group of chunks(ids, SACCT_IDS_PER_CALL)) {
     let sa: Awaited<ReturnType<typeof runScheduler>>;
@@ -80,19 +132,28 @@ async function fromSacct(
       continue;
     }
     const records: SlurmRecord[] = [];
+    const unparsed: string[] = [];
     for (const line of sa.stdout.split(/\r?\n/)) {
       if (line.trim() === '') continue;
       const r = parseSacctLine(line.replace(/\r$/, ''));
       if (r) records.push(r);
       else {
+        unparsed.push(line);
         ctx.debug(
           `sacct line with a wrong number of fields (qq: 'Number of items in a sacct string'): ${line}`,
         );
       }
     }
+    // Lines, but not one sacct record: garbage, not "unknown to accounting" (which is no
+    // line at all). The jobs keep their info files' state, with one warning for the call.
+    const garbage =
+      records.length === 0 && unparsed.length > 0
+        ? `sacct printed no job record (exit 0, ${unparsed.length} line(s) without the 20 fields: ${sample(unparsed[0] ?? '')})`
+        : undefined;
     for (const id of group) {
       const r = pickSacctRecord(id, records, ctx.debug);
       if (r) found.set(id, r);
+      else if (garbage) notAnswered.set(id, garbage);
     }
   }
 }
@@ -109,10 +170,12 @@ export class SlurmSystem implements BatchSystem {
     if (unique.length === 0) return new Map();
     const found = new Map<string, SlurmRecord>();
     await fromScontrol(unique, found, ctx);
+    const notAnswered = new Map<string, string>();
     await fromSacct(
       unique.filter((id) => !found.has(id)),
       found,
       ctx,
+      notAnswered,
     );
     // Step 3: node lists, expanded here where the syntax is plain (no scheduler call), by
     // `scontrol show hostnames` one call per list otherwise.
@@ -122,7 +185,8 @@ export class SlurmSystem implements BatchSystem {
     for (const id of unique) {
       const r = found.get(id);
       if (!r) {
-        answers.set(id, unknownJob(id));
+        const why = notAnswered.get(id);
+        answers.set(id, why ? { ...unknownJob(id), queryError: why } : unknownJob(id));
         continue;
       }
       const nodeList = r.NodeList;

@@ -1,0 +1,89 @@
+/**
+ * The temporary files of a killed run, removed by the next run into the same destination —
+ * only right after it took over the killed run's lock (lock.ts): then no live run writes
+ * there, and it is known that a run died mid-transfer and when it started.
+ *
+ * What is removed, and nothing else: regular files (not symlinks, not directories) whose name
+ * is exactly rsync's temporary name `.<name>.XXXXXX` (6 letters or digits, mkstemp's) or the
+ * copier's `.<name>.<8 hex digits>.qqsync`, and whose ctime is at or after the killed run's
+ * start. A user's file of such a name that nothing touched since before that run is kept:
+ * ctime cannot be set back, and only the killed run wrote into the destination meanwhile.
+ * The transfer that follows fetches the job's files again, so a file of the job that happens
+ * to have such a name and that the killed run had written is fetched anew. Also removed: the
+ * lock's own staging directories of runs that are gone.
+ *
+ * Names are byte strings (latin1), so non-UTF-8 names are matched and removed exactly.
+ */
+import type { Dirent } from 'node:fs';
+import { lstat, readdir, rm, unlink } from 'node:fs/promises';
+import { goneReason, readOwner, STALE_MS } from './lock-owner.js';
+import { displayPath } from './path-filter.js';
+
+const RSYNC_TEMP = /^\.[^/]+\.[A-Za-z0-9]{6}$/s;
+const COPIER_TEMP = /^\.[^/]+\.[0-9a-f]{8}\.qqsync$/s;
+const LOCK_STAGING = /^\.qq-sync\.lock\.(?:gone-|done-)?[0-9a-f]{16}$/;
+
+/** True for a name of a temporary file of rsync or of the copier. */
+export function isTempName(name: string): boolean {
+  return RSYNC_TEMP.test(name) || COPIER_TEMP.test(name);
+}
+
+const bytes = (p: string) => Buffer.from(p, 'latin1');
+
+/** A lock staging directory whose run is gone (or that is older than STALE_MS without owner). */
+async function staleStaging(dir: string): Promise<boolean> {
+  const found = await readOwner(dir);
+  if (found) return goneReason(found.owner, found.beatMs) !== '';
+  const st = await lstat(dir).catch(() => undefined);
+  return st !== undefined && Date.now() - st.mtimeMs > STALE_MS;
+}
+
+/**
+ * Remove the leftovers under `destination` written since `since` (ms since the epoch); tell
+ * `onMessage` what was removed. Never throws: what cannot be read or removed is left.
+ */
+export async function removeLeftovers(
+  destination: string,
+  since: number,
+  onMessage?: (text: string) => void,
+): Promise<string[]> {
+  const removed: string[] = [];
+  const walk = async (dir: string, rel: string): Promise<void> => {
+    let entries: Dirent<Buffer>[];
+    try {
+      entries = await readdir(bytes(dir), { withFileTypes: true, encoding: 'buffer' });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const name = e.name.toString('latin1');
+      const full = `${dir}/${name}`;
+      const relName = rel ? `${rel}/${name}` : name;
+      if (e.isDirectory()) {
+        if (rel === '' && LOCK_STAGING.test(name)) {
+          if (await staleStaging(full)) {
+            await rm(bytes(full), { recursive: true, force: true }).catch(() => {});
+          }
+        } else if (!(rel === '' && name === '.qq-sync.lock')) {
+          await walk(full, relName);
+        }
+        continue;
+      }
+      if (!e.isFile() || !isTempName(name)) continue;
+      const st = await lstat(bytes(full)).catch(() => undefined);
+      if (!st?.isFile() || st.ctimeMs < since) continue;
+      try {
+        await unlink(bytes(full));
+        removed.push(relName);
+      } catch {}
+    }
+  };
+  await walk(Buffer.from(destination).toString('latin1'), '');
+  if (removed.length > 0) {
+    const shown = removed.slice(0, 10).map(displayPath).join(', ');
+    onMessage?.(
+      `Removed ${removed.length} temporary file(s) a killed run left in the destination: ${shown}${removed.length > 10 ? ', …' : ''}.`,
+    );
+  }
+  return removed;
+}

@@ -1,0 +1,105 @@
+/**
+ * A run killed with SIGKILL mid-transfer (no chance to clean up: a node crash, the OOM killer),
+ * through the bundle, with rsync and with the built-in copier: the next run into the same
+ * destination takes over the dead run's lock at once (it does not wait for it to go stale),
+ * removes the temporary files the killed run left, keeps the user's files that merely look
+ * like temporaries, and fetches everything whole.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runAction } from '../../scripts/run-action.mjs';
+import { ENTRY, jobRows, Scene } from '../corpus/harness.js';
+import { explain } from '../support/explain.js';
+import { mentioning } from '../support/procs.js';
+
+const scenes: Scene[] = [];
+const nodeOnly = mkdtempSync(join(tmpdir(), 'qq-sync-k-node-'));
+symlinkSync(process.execPath, join(nodeOnly, 'node'));
+afterAll(() => {
+  rmSync(nodeOnly, { recursive: true, force: true });
+  for (const s of scenes) s.cleanup();
+});
+
+const BIG_MIB = 256;
+/** A big file that is not sparse and not all the same (so no copy can shortcut it). */
+async function bigFile(file: string): Promise<string> {
+  const block = Buffer.alloc(1024 * 1024);
+  const hash = createHash('sha256');
+  const parts: Buffer[] = [];
+  for (let i = 0; i < BIG_MIB; i++) {
+    for (let j = 0; j < block.length; j += 4096) block[j] = (i + j) % 251;
+    parts.push(Buffer.from(block));
+    hash.update(block);
+  }
+  await writeFile(file, Buffer.concat(parts));
+  return hash.digest('hex');
+}
+
+const TEMP = /^\.big\.bin\.([A-Za-z0-9]{6}|[0-9a-f]{8}\.qqsync)$/;
+
+for (const method of ['rsync', 'copier'] as const) {
+  describe(`killed with SIGKILL mid-transfer (${method})`, () => {
+    it('the next run takes over the lock at once, removes the leftovers, keeps the user files', async () => {
+      const scene = new Scene();
+      scenes.push(scene);
+      const job = scene.job('job', {}, { 'small.txt': 'small\n' });
+      const digest = await bigFile(join(job.workDir, 'big.bin'));
+      // The user's files that look like temporaries, from before the run: never removed.
+      await writeFile(join(job.inputDir, '.notes.backup'), 'mine\n');
+      await writeFile(join(job.inputDir, '.cfg.0123abcd.qqsync'), 'mine too\n');
+      const inputs = { path: 'job', 'shared-storage': 'true', retries: '0' };
+      const env = scene.env(method === 'copier' ? { PATH: nodeOnly } : {});
+
+      let pid = 0;
+      const first = runAction({
+        workspace: scene.workspace,
+        inputs,
+        env,
+        entry: ENTRY,
+        onSpawn: (child) => {
+          pid = child.pid ?? 0;
+        },
+      });
+      let killed = false;
+      for (let i = 0; i < 4000 && !killed; i++) {
+        const temp = readdirSync(job.inputDir).find((n) => TEMP.test(n));
+        if (temp) {
+          // The action and whatever it runs (rsync is in a process group of its own).
+          process.kill(pid, 'SIGKILL');
+          for (const p of mentioning(job.inputDir)) process.kill(p.pid, 'SIGKILL');
+          killed = true;
+        } else await new Promise((r) => setTimeout(r, 2));
+      }
+      expect(killed).toBe(true);
+      const dead = await first;
+      expect(dead.code, explain(dead)).toBe(null);
+      const left = readdirSync(job.inputDir).filter((n) => TEMP.test(n));
+      expect(left.length).toBe(1);
+      const owner = JSON.parse(readFileSync(join(job.inputDir, '.qq-sync.lock', 'owner'), 'utf8'));
+      expect(owner).toMatchObject({ pid, host: hostname() });
+
+      const second = await runAction({ workspace: scene.workspace, inputs, env, entry: ENTRY });
+      const why = explain(second);
+      expect(second.code, why).toBe(0);
+      expect(jobRows(second)[0]?.status, why).toBe('synced');
+      expect(second.stdout, why).toContain(
+        `Took over the lock of process ${pid} on ${hostname()} on '${job.inputDir}': its process ${pid} on this host no longer exists.`,
+      );
+      expect(second.stdout, why).toContain(
+        `Removed 1 temporary file(s) a killed run left in the destination: ${left[0]}.`,
+      );
+      // It did not wait for the dead run's lock to go stale.
+      expect(second.stdout, why).not.toContain('Waiting for another sync');
+      expect(readdirSync(job.inputDir).filter((n) => TEMP.test(n))).toEqual([]);
+      expect(existsSync(join(job.inputDir, '.qq-sync.lock'))).toBe(false);
+      expect(readFileSync(join(job.inputDir, '.notes.backup'), 'utf8')).toBe('mine\n');
+      expect(readFileSync(join(job.inputDir, '.cfg.0123abcd.qqsync'), 'utf8')).toBe('mine too\n');
+      const fetched = createHash('sha256').update(readFileSync(join(job.inputDir, 'big.bin')));
+      expect(fetched.digest('hex')).toBe(digest);
+    }, 120_000);
+  });
+}
