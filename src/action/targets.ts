@@ -30,6 +30,8 @@ export interface Job {
   batch?: BatchJobInfo;
   /** A preparation error: the job is reported as failed with it. */
   error?: string;
+  /** What kind of error, where it is not just `error` (action/result.ts ReasonCode). */
+  errorCode?: 'wait-timeout' | 'cancelled';
 }
 
 const GLOB_CHARS = /[*?[\]{}]/;

@@ -1,0 +1,82 @@
+/**
+ * The step's outputs, all set on every run (empty where they do not apply): the first job's
+ * fields, totals over all jobs, and the `jobs` JSON array. The names and the `jobs` fields are
+ * a contract with workflows: add, never rename.
+ */
+import * as core from '@actions/core';
+import type { RunReport } from './report.js';
+import { type JobResult, overallStatus, stateCodeOf } from './result.js';
+
+/** The public JSON of one job (the contract of the `jobs` output). */
+export function jobJson(r: JobResult) {
+  return {
+    id: r.id,
+    name: r.name,
+    infoFile: r.infoFile,
+    state: r.state,
+    stateCode: stateCodeOf(r.state),
+    status: r.status,
+    reason: r.reason,
+    exitCode: r.exitCode,
+    filesSynced: r.filesSynced,
+    bytesSynced: r.bytesSynced,
+    destination: r.destination,
+    cacheHit: r.cacheHit,
+    cacheKey: r.cacheKey,
+  };
+}
+
+export const OUTPUT_NAMES = [
+  'status',
+  'state',
+  'state-code',
+  'job-id',
+  'job-name',
+  'exit-code',
+  'main-node',
+  'work-dir',
+  'input-dir',
+  'destination',
+  'reason',
+  'files-synced',
+  'bytes-synced',
+  'jobs',
+  'cache-hit',
+  'cache-key',
+] as const;
+export type OutputName = (typeof OUTPUT_NAMES)[number];
+
+/** The outputs of `results`; `fallbackReason` (the step's error) when no job has a reason. */
+export function computeOutputs(
+  results: readonly JobResult[],
+  fallbackReason = '',
+): Record<OutputName, string> {
+  const first = results[0];
+  const reason =
+    results.find((r) => r.status === 'failed')?.reason ??
+    results.find((r) => r.status === 'skipped')?.reason ??
+    fallbackReason;
+  return {
+    status: overallStatus(results),
+    state: first?.state ?? '',
+    'state-code': stateCodeOf(first?.state ?? ''),
+    'job-id': first?.id ?? '',
+    'job-name': first?.name ?? '',
+    'exit-code': first?.exitCode == null ? '' : String(first.exitCode),
+    'main-node': first?.mainNode ?? '',
+    'work-dir': first?.workDir ?? '',
+    'input-dir': first?.inputDir ?? '',
+    destination: first?.destination ?? '',
+    reason: results.length === 0 ? fallbackReason : reason,
+    'files-synced': String(results.reduce((n, r) => n + r.filesSynced, 0)),
+    'bytes-synced': String(results.reduce((n, r) => n + r.bytesSynced, 0)),
+    jobs: JSON.stringify(results.map(jobJson)),
+    'cache-hit': results.some((r) => r.cacheHit) ? 'true' : 'false',
+    'cache-key': first?.cacheKey ?? '',
+  };
+}
+
+export function setOutputs(report: RunReport): void {
+  const outputs = computeOutputs(report.results, report.fatal);
+  for (const name of OUTPUT_NAMES) core.setOutput(name, outputs[name]);
+}
