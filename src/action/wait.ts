@@ -21,7 +21,9 @@ function stateName(s: RealState | undefined): string {
 
 /** `finished`, `finished or failed`, `finished, failed or killed` */
 function orList(words: readonly string[]): string {
-  return words.length < 2 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
+  return words.length < 2
+    ? (words[0] ?? '')
+    : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
 }
 
 /** Returns once every job is done waiting; jobs still waiting at the deadline get an error. */
