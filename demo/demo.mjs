@@ -28,7 +28,8 @@ function show(title, run) {
   console.log('--- job summary (as text) ---');
   console.log(
     run.summary
-      .replace(/<\/(tr|h2|h3|p|li)>/g, '\n')
+      .replace(/<\/(tr|h2|h3|p|li)>|<br>/g, '\n')
+      .replace(/<\/summary>/g, ': ')
       .replace(/<\/t[dh]>/g, ' | ')
       .replace(/<[^>]+>/g, '')
       .replace(/&lt;/g, '<')

@@ -491,7 +491,7 @@ const SKIP_WORDS = {
 function outcomeWords(r, reasonMax = 100) {
     const amount = `${plural(r.filesSynced, 'file')}, ${formatBytes(r.bytesSynced)}`;
     if (r.reasonCode === 'fetched')
-        return `fetched ${amount}`;
+        return r.filesSynced === 0 ? 'up to date' : `fetched ${amount}`;
     if (r.reasonCode === 'dry-run')
         return `would fetch ${amount} (dry run)`;
     if (r.reasonCode === 'restored' || (r.cacheHit && r.status === 'skipped')) {
@@ -3501,6 +3501,12 @@ async function loadInfo(job, override) {
         job.error = (0,errors/* errorMessage */.g)(e);
     }
 }
+/** After qq's `Job '…' does not exist.`: PBS finds a job of another server by its full id. */
+function idHint(id, system) {
+    return system === 'PBS' && !id.includes('.')
+        ? ` A job of another PBS server needs its full id, NNN.server, as qstat prints it (for example '${id}.pbs-m1.metacentrum.cz').`
+        : '';
+}
 /** qq's §3.4 for every id, with one scheduler call for all of them. */
 async function jobsFromIds(settings, ctx, env) {
     const system = getBatchSystem(await resolveBatchSystemName(settings.batchSystem, env));
@@ -3519,6 +3525,8 @@ async function jobsFromIds(settings, ctx, env) {
             job.error = r.error;
         else
             job.infoFile = r.infoFile;
+        if (job.error === jobDoesNotExist(id))
+            job.error += idHint(id, system.name);
         jobs.push(job);
     }
     await Promise.all(jobs
@@ -4532,7 +4540,27 @@ async function noInfoFileMessage(paths, workspace) {
     const cause = anyExists
         ? "The most likely cause: 'path' does not name the directory the job was submitted from (where qq writes the job's .qqinfo file)."
         : "The most likely cause: the runner does not see the cluster's files — run this job on a self-hosted runner on the cluster (a login node, or a machine that mounts its storage) — or 'path' is wrong.";
-    return `No qq job info file found. Searched in the workspace '${workspace}': ${searched.join(', ')}. ${cause}`;
+    return `No qq job info file found. Searched in the workspace '${workspace}': ${searched.join(', ')}. ${cause}${await checkoutHint(paths, workspace)}`;
+}
+/**
+ * actions/checkout's default `clean: true` runs `git clean -ffdx` in the workspace: on a
+ * self-hosted runner that deletes the untracked job directories and .qqinfo files of a
+ * campaign submitted there — the files are gone, so say where they went.
+ */
+async function checkoutHint(paths, workspace) {
+    const inside = paths.some((line) => {
+        const rel = external_node_path_.relative(workspace, external_node_path_.resolve(workspace, line));
+        return !rel.startsWith('..') && !external_node_path_.isAbsolute(rel);
+    });
+    if (!inside)
+        return '';
+    try {
+        await (0,promises_.stat)(external_node_path_.join(workspace, '.git'));
+    }
+    catch {
+        return '';
+    }
+    return " The workspace is a git checkout: actions/checkout with its default 'clean: true' runs 'git clean -ffdx', which deletes untracked job directories and .qqinfo files in it. Keep campaigns outside the checkout (an absolute 'path'), or check out with 'clean: false'.";
 }
 
 ;// CONCATENATED MODULE: ./src/action/outputs.ts
@@ -4847,6 +4875,8 @@ function outcomeCounts(results) {
 function oneJobOutcome(r) {
     switch (r.reasonCode) {
         case 'fetched':
+            if (r.filesSynced === 0)
+                return 'its files here are up to date (nothing new to fetch)';
             return `its files were fetched (${plural(r.filesSynced, 'file')}, ${formatBytes(r.bytesSynced)})`;
         case 'dry-run':
             return `dry run: ${plural(r.filesSynced, 'file')} (${formatBytes(r.bytesSynced)}) would be fetched`;
@@ -5738,6 +5768,7 @@ async function unmatchedFiles(files, workDir, destination) {
 
 
 
+
 /** qq's suitability messages (its exception's words) as codes. */
 const SKIP_CODES = new Map([
     [QUEUED_MESSAGE, 'queued'],
@@ -5766,12 +5797,28 @@ function fetchingMessage(files, destination, info, ctx) {
         ? `Fetching file${files.length > 1 ? 's' : ''} '${files.join(' ')}' from job's working directory to ${where}.`
         : `Fetching all files from job's working directory to ${where}.`;
 }
+/**
+ * qq's words for a `files` entry outside the working directory name no input: say it is the
+ * `files` input (the transfer layer checks the same again, as it must for any caller).
+ */
+function checkFilesInput(files, workDir) {
+    try {
+        validateFiles(files, workDir);
+    }
+    catch (e) {
+        if (!(e instanceof QQError) || e instanceof InputError)
+            throw e;
+        throw new QQError(`${e.message} It is an entry of the 'files' input, which takes paths inside the job's working directory (relative to it, or absolute under it).`);
+    }
+}
 /** Transfer the job's working directory into its destination, then save it to the cache. */
 async function fetch(job, info, result, ctx, log) {
     const { host, workDir } = ensureDestination(info);
     const destination = destinationOf(result.id, info.inputDir, ctx);
     result.destination = destination;
     const files = splitFiles(ctx.settings.files);
+    if (files)
+        checkFilesInput(files, workDir);
     log.info(fetchingMessage(files, destination, info, ctx));
     ctx.signal?.throwIfAborted();
     const local = await readsLocally(job, ctx);
@@ -5893,7 +5940,9 @@ function stateName(s) {
 }
 /** `finished`, `finished or failed`, `finished, failed or killed` */
 function orList(words) {
-    return words.length < 2 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
+    return words.length < 2
+        ? (words[0] ?? '')
+        : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
 }
 /** Returns once every job is done waiting; jobs still waiting at the deadline get an error. */
 async function waitForStates(jobs, settings, ctx, follower, now = Date.now) {
@@ -5996,6 +6045,9 @@ async function syncAll(settings, env, cancel, progress) {
         throw new Error(await noInfoFileMessage(settings.paths, settings.workspace));
     }
     core/* info */.pq(`Found ${found} job(s).`);
+    if (settings.follow && settings.waitFor.size === 0) {
+        core/* warning */.$e("follow: true streams a job's output only while waiting, and wait-for is empty: nothing is followed. Set wait-for (for example 'finished, failed, killed') or drop follow.", { title: 'qq-sync: follow without wait-for' });
+    }
     if (settings.cache && !settings.dryRun)
         await warnIfNoCache();
     // Ask the local rsync its version while the scheduler answers, when there may be something

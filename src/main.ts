@@ -75,6 +75,12 @@ async function syncAll(
     throw new Error(await noInfoFileMessage(settings.paths, settings.workspace));
   }
   core.info(`Found ${found} job(s).`);
+  if (settings.follow && settings.waitFor.size === 0) {
+    core.warning(
+      "follow: true streams a job's output only while waiting, and wait-for is empty: nothing is followed. Set wait-for (for example 'finished, failed, killed') or drop follow.",
+      { title: 'qq-sync: follow without wait-for' },
+    );
+  }
   if (settings.cache && !settings.dryRun) await warnIfNoCache();
   // Ask the local rsync its version while the scheduler answers, when there may be something
   // to fetch (a job that has started has a working directory).

@@ -166,7 +166,7 @@ const SKIP_WORDS: Partial<Record<ReasonCode, string>> = {
  */
 export function outcomeWords(r: JobResult, reasonMax = 100): string {
   const amount = `${plural(r.filesSynced, 'file')}, ${formatBytes(r.bytesSynced)}`;
-  if (r.reasonCode === 'fetched') return `fetched ${amount}`;
+  if (r.reasonCode === 'fetched') return r.filesSynced === 0 ? 'up to date' : `fetched ${amount}`;
   if (r.reasonCode === 'dry-run') return `would fetch ${amount} (dry run)`;
   if (r.reasonCode === 'restored' || (r.cacheHit && r.status === 'skipped')) {
     return 'restored from the cache';

@@ -68,6 +68,7 @@ function outcomeCounts(results: readonly JobResult[]): string {
 function oneJobOutcome(r: JobResult): string {
   switch (r.reasonCode) {
     case 'fetched':
+      if (r.filesSynced === 0) return 'its files here are up to date (nothing new to fetch)';
       return `its files were fetched (${plural(r.filesSynced, 'file')}, ${formatBytes(r.bytesSynced)})`;
     case 'dry-run':
       return `dry run: ${plural(r.filesSynced, 'file')} (${formatBytes(r.bytesSynced)}) would be fetched`;

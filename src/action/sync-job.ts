@@ -3,6 +3,7 @@
  * words), the destination check, the transfer — and, beyond qq, the cache and the counts.
  */
 import * as path from 'node:path';
+import { InputError, QQError } from '../domain/errors.js';
 import type { InfoFile } from '../domain/info/index.js';
 import {
   checkSuitable,
@@ -14,7 +15,7 @@ import {
   stateDetails,
   stateMessage,
 } from '../domain/suitability.js';
-import { splitFiles } from '../transfer/files.js';
+import { splitFiles, validateFiles } from '../transfer/files.js';
 import { TransferError, transferJob, WorkDirMissingError } from '../transfer/index.js';
 import { errorMessage } from '../util/errors.js';
 import { CancelledError } from './cancel.js';
@@ -81,6 +82,21 @@ function fetchingMessage(
     : `Fetching all files from job's working directory to ${where}.`;
 }
 
+/**
+ * qq's words for a `files` entry outside the working directory name no input: say it is the
+ * `files` input (the transfer layer checks the same again, as it must for any caller).
+ */
+function checkFilesInput(files: string[], workDir: string): void {
+  try {
+    validateFiles(files, workDir);
+  } catch (e) {
+    if (!(e instanceof QQError) || e instanceof InputError) throw e;
+    throw new QQError(
+      `${e.message} It is an entry of the 'files' input, which takes paths inside the job's working directory (relative to it, or absolute under it).`,
+    );
+  }
+}
+
 /** Transfer the job's working directory into its destination, then save it to the cache. */
 async function fetch(
   job: Job,
@@ -93,6 +109,7 @@ async function fetch(
   const destination = destinationOf(result.id, info.inputDir, ctx);
   result.destination = destination;
   const files = splitFiles(ctx.settings.files);
+  if (files) checkFilesInput(files, workDir);
   log.info(fetchingMessage(files, destination, info, ctx));
   ctx.signal?.throwIfAborted();
   const local = await readsLocally(job, ctx);
