@@ -502,8 +502,15 @@ function outcomeWords(r, reasonMax = 100) {
     if (r.status === 'skipped') {
         return `nothing to fetch (${SKIP_WORDS[r.reasonCode] ?? clip(oneLine(r.reason), reasonMax)})`;
     }
-    return `failed: ${clip(oneLine(r.reason), reasonMax)}`;
+    const words = FAIL_WORDS[r.reasonCode];
+    return `failed: ${words ?? clip(oneLine(r.reason), reasonMax)}`;
 }
+/** Why a job failed, in a few words, where the code says it (the full text is `reason`). */
+const FAIL_WORDS = {
+    'work-dir-missing': 'working directory not found',
+    'wait-timeout': 'timed out waiting for its state',
+    cancelled: 'cancelled',
+};
 /** ✔ fetched, – nothing to fetch, ✖ failed: the mark before a job in titles and the table. */
 function outcomeMark(r) {
     if (r.status === 'failed')
@@ -4856,11 +4863,14 @@ function cell(text, max) {
 }
 /** A state in the summary's one vocabulary: the words fail-on and wait-for take. */
 const stateWord = (r) => stateCodeOf(r.state) || 'not known';
-/** `5 fetched, 2 nothing to fetch, 1 failed` */
+/** `6 fetched (18 files, 16.8 KiB), 1 nothing to fetch, 1 could not be fetched` */
 function outcomeCounts(results) {
     const n = (f) => results.filter(f).length;
+    const fetched = results.filter((r) => r.reasonCode === 'fetched');
+    const files = fetched.reduce((a, r) => a + r.filesSynced, 0);
+    const bytes = fetched.reduce((a, r) => a + r.bytesSynced, 0);
     const parts = [
-        [n((r) => r.reasonCode === 'fetched'), 'fetched'],
+        [fetched.length, `fetched (${plural(files, 'file')}, ${formatBytes(bytes)})`],
         [n((r) => r.reasonCode === 'dry-run'), 'would be fetched (dry run)'],
         [n((r) => r.status === 'skipped' && r.cacheHit), 'restored from the cache'],
         [n((r) => r.status === 'skipped' && !r.cacheHit), 'nothing to fetch'],
@@ -4870,6 +4880,17 @@ function outcomeCounts(results) {
         .filter(([c]) => c > 0)
         .map(([c, w]) => `${c} ${w}`)
         .join(', ');
+}
+/** `; 1 job failed on the cluster`: what the step may not fail on, but must not hide. */
+function badEnds(results) {
+    const n = (code) => results.filter((r) => stateCodeOf(r.state) === code).length;
+    const failed = n('failed');
+    const killed = n('killed');
+    const said = [
+        failed > 0 ? `${plural(failed, 'job')} failed` : '',
+        killed > 0 ? `${plural(killed, 'job')} ${killed === 1 ? 'was' : 'were'} killed` : '',
+    ].filter(Boolean);
+    return said.length === 0 ? '' : `; ${said.join(' and ')} on the cluster`;
 }
 /** What happened to one job, as a sentence's second half. */
 function oneJobOutcome(r) {
@@ -4900,10 +4921,10 @@ function headline(report) {
             : `Job ${jobLabel(r)}: ${oneJobOutcome(r)}.`;
     }
     else {
-        const states = countStates(results.map(stateWord))
-            .map(([k, c]) => `${c} ${k}`)
-            .join(', ');
-        text = `${results.length} jobs (${states}): ${outcomeCounts(results)}.`;
+        // The states are in the bar under the headline, unless there is only one.
+        const states = countStates(results.map(stateWord));
+        const all = states.length === 1 ? `, all ${states[0]?.[0]}` : '';
+        text = `${results.length} jobs${all}: ${outcomeCounts(results)}${badEnds(results)}.`;
     }
     if (report.cancelled)
         text = `Cancelled (${report.cancelled}). ${text}`;
@@ -4915,14 +4936,18 @@ function destinationCell(r, workspace) {
         return '';
     const rel = external_node_path_.relative(workspace, r.destination);
     const shown = rel === '' ? '.' : rel.startsWith('..') || external_node_path_.isAbsolute(rel) ? r.destination : rel;
-    return `<code>${cell(shown, 120)}</code>`;
+    return cell(shown, 120);
 }
 /** The outcome on the row: a few words, the whole reason one click away. */
 function outcomeCell(r, withDetails) {
     let words = outcomeWords(r, 80);
     if (r.status === 'synced') {
-        // The amounts are in their own columns; here how they came.
-        words = `${r.reasonCode === 'dry-run' ? 'would fetch' : 'fetched'}${r.method ? ` (${r.method}${r.attempts > 1 ? `, ${r.attempts} attempts` : ''})` : ''}`;
+        // The amounts are in their own columns; here how they came, where it is not plain rsync.
+        const how = [
+            r.method === 'rsync over ssh' ? 'over ssh' : r.method === 'rsync' ? '' : r.method,
+            r.attempts > 1 ? `${r.attempts} attempts` : '',
+        ].filter(Boolean);
+        words = `${r.reasonCode === 'dry-run' ? 'would fetch' : 'fetched'}${how.length ? ` (${how.join(', ')})` : ''}`;
     }
     const full = oneLine(r.reason);
     if (!full || !withDetails || full === words)
@@ -4930,9 +4955,25 @@ function outcomeCell(r, withDetails) {
     return `<details><summary>${escapeHtml(words)}</summary>${cell(full, 2000)}</details>`;
 }
 const HEADER = '<tr><th></th><th>Job</th><th>Name</th><th>State</th><th>Exit</th><th>Outcome</th><th>Files</th><th>Bytes</th><th>Destination</th><th>Time</th></tr>';
+/** A number and its unit kept on one line (the narrow columns would break them). */
+const nbsp = (text) => escapeHtml(text).replace(' ', '&nbsp;');
 function row(r, workspace, withDetails) {
     const fetched = r.status === 'synced' || r.cacheHit;
-    return `<tr><td>${outcomeMark(r)}</td><td><code>${cell(r.id, 64)}</code></td><td>${cell(r.name, 64)}</td><td>${escapeHtml(stateWord(r))}</td><td>${r.exitCode ?? ''}</td><td>${outcomeCell(r, withDetails)}</td><td>${fetched ? r.filesSynced : ''}</td><td>${fetched ? escapeHtml(formatBytes(r.bytesSynced)) : ''}</td><td>${destinationCell(r, workspace)}</td><td>${escapeHtml(formatDuration(r.durationMs))}</td></tr>`;
+    const state = stateWord(r);
+    const cells = [
+        outcomeMark(r),
+        cell(r.id, 64),
+        cell(r.name, 64),
+        // The state's square, as in the bar above: the colour reads before the word.
+        `${squareOf(state)}&nbsp;${escapeHtml(state)}`,
+        String(r.exitCode ?? ''),
+        outcomeCell(r, withDetails),
+        fetched ? String(r.filesSynced) : '',
+        fetched ? nbsp(formatBytes(r.bytesSynced)) : '',
+        destinationCell(r, workspace),
+        nbsp(formatDuration(r.durationMs)),
+    ];
+    return `<tr><td>${cells.join('</td><td>')}</td></tr>`;
 }
 /** The summary as HTML (GitHub renders it as Markdown with HTML). */
 function renderSummary(report) {
@@ -5842,7 +5883,6 @@ async function fetch(job, info, result, ctx, log) {
     result.reasonCode = dryRun ? 'dry-run' : 'fetched';
     result.method = transfer.method;
     result.attempts = transfer.attempts;
-    log.info(`${dryRun ? 'Would fetch' : 'Fetched'} ${transfer.files} file(s), ${transfer.bytes} bytes (${transfer.method}).`);
     if (files && !dryRun) {
         result.unmatchedFiles = await unmatchedFiles(files, workDir, destination);
         for (const f of result.unmatchedFiles)
@@ -6021,6 +6061,13 @@ async function waitForStates(jobs, settings, ctx, follower, now = Date.now) {
 
 
 
+/** core.ExitCode.Failure, written out: @github/local-action's stand-in for core has no ExitCode. */
+const EXIT_FAILURE = 1;
+/** The step's error; the exit code is set here too, as local-action's setFailed does not. */
+function failStep(message) {
+    core/* setFailed */.C1(message);
+    process.exitCode = EXIT_FAILURE;
+}
 function batchContext(settings, env, signal) {
     return {
         timeoutMs: settings.schedulerTimeoutSec * 1000,
@@ -6130,7 +6177,7 @@ async function run(env = process.env) {
         if (!run.fatal)
             annotate(run);
         if (run.hits.length > 0 && !run.cancelled)
-            process.exitCode = core/* ExitCode */.yU.Failure;
+            process.exitCode = EXIT_FAILURE;
         await writeSummary(renderSummary(run), env, now);
     };
     const cancel = installCancellation({
@@ -6141,7 +6188,7 @@ async function run(env = process.env) {
             state.results = resultsSoFar(progress, cancel.signal.reason);
             if (state.results.length === 0)
                 state.fatal = cancelMessage(cancel, state.results);
-            core/* setFailed */.C1(cancelMessage(cancel, state.results));
+            failStep(cancelMessage(cancel, state.results));
             void report(true);
         },
     });
@@ -6150,22 +6197,22 @@ async function run(env = process.env) {
         state.settings = readSettings(undefined, env);
         state.results = await syncAll(state.settings, env, cancel, progress);
         if (cancel.signal.aborted)
-            core/* setFailed */.C1(cancelMessage(cancel, state.results));
+            failStep(cancelMessage(cancel, state.results));
         // Failed jobs fail the step; their annotations say why, so only the exit code is set.
         else if (state.results.some((r) => r.status === 'failed')) {
-            process.exitCode = core/* ExitCode */.yU.Failure;
+            process.exitCode = EXIT_FAILURE;
         }
     }
     catch (e) {
         if (cancel.signal.aborted && progress.jobs) {
             state.results = resultsSoFar(progress, cancel.signal.reason);
-            core/* setFailed */.C1(cancelMessage(cancel, state.results));
+            failStep(cancelMessage(cancel, state.results));
         }
         else {
             state.fatal = cancel.signal.aborted
                 ? cancelMessage(cancel, [])
                 : explainOnHostedRunner((0,errors/* errorMessage */.g)(e), env);
-            core/* setFailed */.C1(state.fatal);
+            failStep(state.fatal);
         }
     }
     finally {

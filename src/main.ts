@@ -34,6 +34,15 @@ import type { BatchContext } from './batch/types.js';
 import { detectRsync } from './transfer/rsync.js';
 import { errorMessage } from './util/errors.js';
 
+/** core.ExitCode.Failure, written out: @github/local-action's stand-in for core has no ExitCode. */
+const EXIT_FAILURE = 1;
+
+/** The step's error; the exit code is set here too, as local-action's setFailed does not. */
+function failStep(message: string): void {
+  core.setFailed(message);
+  process.exitCode = EXIT_FAILURE;
+}
+
 function batchContext(
   settings: Settings,
   env: NodeJS.ProcessEnv,
@@ -161,7 +170,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     setOutputs(run);
     // A fatal error was already set as the step's error by setFailed, with nothing to add.
     if (!run.fatal) annotate(run);
-    if (run.hits.length > 0 && !run.cancelled) process.exitCode = core.ExitCode.Failure;
+    if (run.hits.length > 0 && !run.cancelled) process.exitCode = EXIT_FAILURE;
     await writeSummary(renderSummary(run), env, now);
   };
   const cancel = installCancellation({
@@ -170,7 +179,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       JobLog.flushOpen();
       state.results = resultsSoFar(progress, cancel.signal.reason);
       if (state.results.length === 0) state.fatal = cancelMessage(cancel, state.results);
-      core.setFailed(cancelMessage(cancel, state.results));
+      failStep(cancelMessage(cancel, state.results));
       void report(true);
     },
   });
@@ -178,20 +187,20 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     assertSupportedPlatform();
     state.settings = readSettings(undefined, env);
     state.results = await syncAll(state.settings, env, cancel, progress);
-    if (cancel.signal.aborted) core.setFailed(cancelMessage(cancel, state.results));
+    if (cancel.signal.aborted) failStep(cancelMessage(cancel, state.results));
     // Failed jobs fail the step; their annotations say why, so only the exit code is set.
     else if (state.results.some((r) => r.status === 'failed')) {
-      process.exitCode = core.ExitCode.Failure;
+      process.exitCode = EXIT_FAILURE;
     }
   } catch (e) {
     if (cancel.signal.aborted && progress.jobs) {
       state.results = resultsSoFar(progress, cancel.signal.reason);
-      core.setFailed(cancelMessage(cancel, state.results));
+      failStep(cancelMessage(cancel, state.results));
     } else {
       state.fatal = cancel.signal.aborted
         ? cancelMessage(cancel, [])
         : explainOnHostedRunner(errorMessage(e), env);
-      core.setFailed(state.fatal);
+      failStep(state.fatal);
     }
   } finally {
     await report(cancel.signal.aborted);

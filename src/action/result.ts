@@ -175,8 +175,16 @@ export function outcomeWords(r: JobResult, reasonMax = 100): string {
   if (r.status === 'skipped') {
     return `nothing to fetch (${SKIP_WORDS[r.reasonCode] ?? clip(oneLine(r.reason), reasonMax)})`;
   }
-  return `failed: ${clip(oneLine(r.reason), reasonMax)}`;
+  const words = FAIL_WORDS[r.reasonCode];
+  return `failed: ${words ?? clip(oneLine(r.reason), reasonMax)}`;
 }
+
+/** Why a job failed, in a few words, where the code says it (the full text is `reason`). */
+const FAIL_WORDS: Partial<Record<ReasonCode, string>> = {
+  'work-dir-missing': 'working directory not found',
+  'wait-timeout': 'timed out waiting for its state',
+  cancelled: 'cancelled',
+};
 
 /** ✔ fetched, – nothing to fetch, ✖ failed: the mark before a job in titles and the table. */
 export function outcomeMark(r: JobResult): string {

@@ -21,7 +21,7 @@ import {
   stateCodeOf,
   statePhrase,
 } from './result.js';
-import { countStates, stateBar } from './summary-chart.js';
+import { countStates, squareOf, stateBar } from './summary-chart.js';
 
 const HTML_ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -48,11 +48,14 @@ function cell(text: string, max: number): string {
 /** A state in the summary's one vocabulary: the words fail-on and wait-for take. */
 const stateWord = (r: JobResult) => stateCodeOf(r.state) || 'not known';
 
-/** `5 fetched, 2 nothing to fetch, 1 failed` */
+/** `6 fetched (18 files, 16.8 KiB), 1 nothing to fetch, 1 could not be fetched` */
 function outcomeCounts(results: readonly JobResult[]): string {
   const n = (f: (r: JobResult) => boolean) => results.filter(f).length;
+  const fetched = results.filter((r) => r.reasonCode === 'fetched');
+  const files = fetched.reduce((a, r) => a + r.filesSynced, 0);
+  const bytes = fetched.reduce((a, r) => a + r.bytesSynced, 0);
   const parts: Array<[number, string]> = [
-    [n((r) => r.reasonCode === 'fetched'), 'fetched'],
+    [fetched.length, `fetched (${plural(files, 'file')}, ${formatBytes(bytes)})`],
     [n((r) => r.reasonCode === 'dry-run'), 'would be fetched (dry run)'],
     [n((r) => r.status === 'skipped' && r.cacheHit), 'restored from the cache'],
     [n((r) => r.status === 'skipped' && !r.cacheHit), 'nothing to fetch'],
@@ -62,6 +65,18 @@ function outcomeCounts(results: readonly JobResult[]): string {
     .filter(([c]) => c > 0)
     .map(([c, w]) => `${c} ${w}`)
     .join(', ');
+}
+
+/** `; 1 job failed on the cluster`: what the step may not fail on, but must not hide. */
+function badEnds(results: readonly JobResult[]): string {
+  const n = (code: string) => results.filter((r) => stateCodeOf(r.state) === code).length;
+  const failed = n('failed');
+  const killed = n('killed');
+  const said = [
+    failed > 0 ? `${plural(failed, 'job')} failed` : '',
+    killed > 0 ? `${plural(killed, 'job')} ${killed === 1 ? 'was' : 'were'} killed` : '',
+  ].filter(Boolean);
+  return said.length === 0 ? '' : `; ${said.join(' and ')} on the cluster`;
 }
 
 /** What happened to one job, as a sentence's second half. */
@@ -90,10 +105,10 @@ export function headline(report: RunReport): string {
       ? `Job ${jobLabel(r)} ${statePhrase(r)}; ${oneJobOutcome(r)}.`
       : `Job ${jobLabel(r)}: ${oneJobOutcome(r)}.`;
   } else {
-    const states = countStates(results.map(stateWord))
-      .map(([k, c]) => `${c} ${k}`)
-      .join(', ');
-    text = `${results.length} jobs (${states}): ${outcomeCounts(results)}.`;
+    // The states are in the bar under the headline, unless there is only one.
+    const states = countStates(results.map(stateWord));
+    const all = states.length === 1 ? `, all ${states[0]?.[0]}` : '';
+    text = `${results.length} jobs${all}: ${outcomeCounts(results)}${badEnds(results)}.`;
   }
   if (report.cancelled) text = `Cancelled (${report.cancelled}). ${text}`;
   return clip(text.replace(/\.\.$/, '.'), HEADLINE_MAX);
@@ -105,15 +120,19 @@ function destinationCell(r: JobResult, workspace: string): string {
   const rel = path.relative(workspace, r.destination);
   const shown =
     rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? r.destination : rel;
-  return `<code>${cell(shown, 120)}</code>`;
+  return cell(shown, 120);
 }
 
 /** The outcome on the row: a few words, the whole reason one click away. */
 function outcomeCell(r: JobResult, withDetails: boolean): string {
   let words = outcomeWords(r, 80);
   if (r.status === 'synced') {
-    // The amounts are in their own columns; here how they came.
-    words = `${r.reasonCode === 'dry-run' ? 'would fetch' : 'fetched'}${r.method ? ` (${r.method}${r.attempts > 1 ? `, ${r.attempts} attempts` : ''})` : ''}`;
+    // The amounts are in their own columns; here how they came, where it is not plain rsync.
+    const how = [
+      r.method === 'rsync over ssh' ? 'over ssh' : r.method === 'rsync' ? '' : r.method,
+      r.attempts > 1 ? `${r.attempts} attempts` : '',
+    ].filter(Boolean);
+    words = `${r.reasonCode === 'dry-run' ? 'would fetch' : 'fetched'}${how.length ? ` (${how.join(', ')})` : ''}`;
   }
   const full = oneLine(r.reason);
   if (!full || !withDetails || full === words) return escapeHtml(words);
@@ -123,9 +142,26 @@ function outcomeCell(r: JobResult, withDetails: boolean): string {
 const HEADER =
   '<tr><th></th><th>Job</th><th>Name</th><th>State</th><th>Exit</th><th>Outcome</th><th>Files</th><th>Bytes</th><th>Destination</th><th>Time</th></tr>';
 
+/** A number and its unit kept on one line (the narrow columns would break them). */
+const nbsp = (text: string) => escapeHtml(text).replace(' ', '&nbsp;');
+
 function row(r: JobResult, workspace: string, withDetails: boolean): string {
   const fetched = r.status === 'synced' || r.cacheHit;
-  return `<tr><td>${outcomeMark(r)}</td><td><code>${cell(r.id, 64)}</code></td><td>${cell(r.name, 64)}</td><td>${escapeHtml(stateWord(r))}</td><td>${r.exitCode ?? ''}</td><td>${outcomeCell(r, withDetails)}</td><td>${fetched ? r.filesSynced : ''}</td><td>${fetched ? escapeHtml(formatBytes(r.bytesSynced)) : ''}</td><td>${destinationCell(r, workspace)}</td><td>${escapeHtml(formatDuration(r.durationMs))}</td></tr>`;
+  const state = stateWord(r);
+  const cells = [
+    outcomeMark(r),
+    cell(r.id, 64),
+    cell(r.name, 64),
+    // The state's square, as in the bar above: the colour reads before the word.
+    `${squareOf(state)}&nbsp;${escapeHtml(state)}`,
+    String(r.exitCode ?? ''),
+    outcomeCell(r, withDetails),
+    fetched ? String(r.filesSynced) : '',
+    fetched ? nbsp(formatBytes(r.bytesSynced)) : '',
+    destinationCell(r, workspace),
+    nbsp(formatDuration(r.durationMs)),
+  ];
+  return `<tr><td>${cells.join('</td><td>')}</td></tr>`;
 }
 
 /** The summary as HTML (GitHub renders it as Markdown with HTML). */

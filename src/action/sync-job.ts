@@ -132,9 +132,6 @@ async function fetch(
   result.reasonCode = dryRun ? 'dry-run' : 'fetched';
   result.method = transfer.method;
   result.attempts = transfer.attempts;
-  log.info(
-    `${dryRun ? 'Would fetch' : 'Fetched'} ${transfer.files} file(s), ${transfer.bytes} bytes (${transfer.method}).`,
-  );
   if (files && !dryRun) {
     result.unmatchedFiles = await unmatchedFiles(files, workDir, destination);
     for (const f of result.unmatchedFiles) log.info(unmatchedMessage(f, workDir));

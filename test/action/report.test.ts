@@ -167,8 +167,10 @@ describe('summary', () => {
       }),
     ];
     expect(headline(report(results))).toBe(
-      '4 jobs (1 finished, 1 failed, 1 running, 1 queued): 2 fetched, 1 nothing to fetch, 1 could not be fetched.',
+      '4 jobs: 2 fetched (4 files, 20 B), 1 nothing to fetch, 1 could not be fetched; 1 job failed on the cluster.',
     );
+    const finished = [job({ id: '1', state: 'finished' }), job({ id: '2', state: 'finished' })];
+    expect(headline(report(finished))).toBe('2 jobs, all finished: 2 fetched (4 files, 20 B).');
     const long = results.map((r) => ({ ...r, name: 'n'.repeat(500) }));
     expect(headline(report([long[0] as JobResult])).length).toBeLessThanOrEqual(HEADLINE_MAX);
   });
@@ -200,10 +202,10 @@ describe('summary', () => {
     );
     // The reason on its row: short, the whole text one click away.
     expect(html).toMatch(
-      /<tr><td>✖<\/td><td><code>7<\/code><\/td><td>run.sh<\/td><td>running<\/td><td><\/td><td><details><summary>failed: Could not rsync files between &#39;n1:\/scratch\/7&#39;.{0,120}…<\/summary>Could not rsync files.*e{300}<\/details><\/td><td><\/td><td><\/td><td><code>out\/7<\/code><\/td>/,
+      /<tr><td>✖<\/td><td>7<\/td><td>run.sh<\/td><td>🟦&nbsp;running<\/td><td><\/td><td><details><summary>failed: Could not rsync files between &#39;n1:\/scratch\/7&#39;.{0,120}…<\/summary>Could not rsync files.*e{300}<\/details><\/td><td><\/td><td><\/td><td>out\/7<\/td>/,
     );
     expect(html).toContain(
-      '<tr><td>✔</td><td><code>8</code></td><td>run.sh</td><td>finished</td><td>0</td><td>fetched (rsync over ssh, 2 attempts)</td><td>2</td><td>10 B</td><td><code>out/8</code></td><td>5 ms</td></tr>',
+      '<tr><td>✔</td><td>8</td><td>run.sh</td><td>🟩&nbsp;finished</td><td>0</td><td>fetched (over ssh, 2 attempts)</td><td>2</td><td>10&nbsp;B</td><td>out/8</td><td>5&nbsp;ms</td></tr>',
     );
     // No Reasons list under the table: each reason is on its row.
     expect(html).not.toContain('<h3>Reasons</h3>');
@@ -211,7 +213,7 @@ describe('summary', () => {
 
   it('one vocabulary for states: the words of fail-on, also for qq’s “in an inconsistent state”', () => {
     const html = renderSummary(report([job({ state: 'in an inconsistent state' })]));
-    expect(html).toContain('<td>inconsistent</td>');
+    expect(html).toContain('<td>🟪&nbsp;inconsistent</td>');
     expect(html).toContain('is in an inconsistent state');
   });
 
@@ -219,7 +221,7 @@ describe('summary', () => {
     const same = renderSummary(
       report([job({ id: '1', state: 'finished' }), job({ id: '2', state: 'finished' })]),
     );
-    expect(same).not.toContain('🟩');
+    expect(same).not.toContain('<p>🟩');
     const mixed = renderSummary(
       report([
         job({ id: '1', state: 'finished' }),
