@@ -5883,6 +5883,8 @@ async function fetch(job, info, result, ctx, log) {
     result.reasonCode = dryRun ? 'dry-run' : 'fetched';
     result.method = transfer.method;
     result.attempts = transfer.attempts;
+    // The title says how much; this line says how (the summary shows only what is not rsync).
+    log.info(`${dryRun ? 'Would fetch' : 'Fetched'} ${transfer.files} file(s), ${transfer.bytes} bytes (${transfer.method}).`);
     if (files && !dryRun) {
         result.unmatchedFiles = await unmatchedFiles(files, workDir, destination);
         for (const f of result.unmatchedFiles)
@@ -6061,11 +6063,13 @@ async function waitForStates(jobs, settings, ctx, follower, now = Date.now) {
 
 
 
+
 /** core.ExitCode.Failure, written out: @github/local-action's stand-in for core has no ExitCode. */
 const EXIT_FAILURE = 1;
 /** The step's error; the exit code is set here too, as local-action's setFailed does not. */
 function failStep(message) {
-    core/* setFailed */.C1(message);
+    // An annotation's message is one line (a raw line break would show as %0D%0A).
+    core/* setFailed */.C1(oneLine(message));
     process.exitCode = EXIT_FAILURE;
 }
 function batchContext(settings, env, signal) {

@@ -22,7 +22,7 @@ import { noInfoFileMessage } from './action/not-found.js';
 import { setOutputs } from './action/outputs.js';
 import { mapLimit } from './action/pool.js';
 import { failOnHits, type RunReport } from './action/report.js';
-import type { JobResult } from './action/result.js';
+import { type JobResult, oneLine } from './action/result.js';
 import { assertSupportedPlatform, explainOnHostedRunner } from './action/runner-env.js';
 import { SshPool } from './action/ssh-pool.js';
 import { refreshStates } from './action/states.js';
@@ -39,7 +39,8 @@ const EXIT_FAILURE = 1;
 
 /** The step's error; the exit code is set here too, as local-action's setFailed does not. */
 function failStep(message: string): void {
-  core.setFailed(message);
+  // An annotation's message is one line (a raw line break would show as %0D%0A).
+  core.setFailed(oneLine(message));
   process.exitCode = EXIT_FAILURE;
 }
 

@@ -132,6 +132,10 @@ async function fetch(
   result.reasonCode = dryRun ? 'dry-run' : 'fetched';
   result.method = transfer.method;
   result.attempts = transfer.attempts;
+  // The title says how much; this line says how (the summary shows only what is not rsync).
+  log.info(
+    `${dryRun ? 'Would fetch' : 'Fetched'} ${transfer.files} file(s), ${transfer.bytes} bytes (${transfer.method}).`,
+  );
   if (files && !dryRun) {
     result.unmatchedFiles = await unmatchedFiles(files, workDir, destination);
     for (const f of result.unmatchedFiles) log.info(unmatchedMessage(f, workDir));

@@ -64,7 +64,7 @@ describe.skipIf(slurmSkip(slurm))('against the real Slurm', () => {
       "Fetching all files from job's working directory to input directory.",
     );
     expect(run.stdout).toContain('Job state: Job is running');
-    expect(run.summary).toContain(`<code>${id}</code>`);
+    expect(run.summary).toContain(`<td>${id}</td>`);
     await cli().cancel(id);
   });
 
