@@ -607,6 +607,16 @@ function stepFailure(report) {
 
 /** The runner shows at most this many annotations of each kind per step. */
 const ANNOTATION_LIMIT = 10;
+/**
+ * Warnings printed while the run went on (a scheduler that could not be asked, no cache
+ * service, follow without wait-for): they count against the same limit as the report's.
+ */
+let earlyWarnings = 0;
+/** A warning before the report, counted (see earlyWarnings). */
+function warnEarly(message, properties) {
+    earlyWarnings++;
+    core/* warning */.$e(message, properties);
+}
 /** Long enough for any reason of ours; an annotation is read, not scrolled. */
 const MESSAGE_MAX = 4000;
 /** One line, bounded: what may go into an annotation. */
@@ -617,11 +627,11 @@ function clean(a) {
  * At most ANNOTATION_LIMIT of a kind: the first LIMIT-1 as they are, and one that sums up
  * the rest, so nothing is silently dropped.
  */
-function aggregateAnnotations(items, noun) {
-    if (items.length <= ANNOTATION_LIMIT)
+function aggregateAnnotations(items, noun, limit = ANNOTATION_LIMIT) {
+    if (items.length <= limit)
         return [...items];
-    const shown = items.slice(0, ANNOTATION_LIMIT - 1);
-    const rest = items.slice(ANNOTATION_LIMIT - 1);
+    const shown = items.slice(0, limit - 1);
+    const rest = items.slice(limit - 1);
     const names = rest.map((a) => a.title.replace(/^qq-sync: /, '')).join(', ');
     return [
         ...shown,
@@ -661,7 +671,7 @@ function unmatchedWarnings(results) {
     });
 }
 /** Every annotation of the run, each kind within the runner's limit. */
-function annotationsOf(report) {
+function annotationsOf(report, warnedBefore = earlyWarnings) {
     const error = [];
     const warning = [];
     const notice = [];
@@ -690,7 +700,8 @@ function annotationsOf(report) {
     warning.push(...unmatchedWarnings(report.results));
     return {
         error: aggregateAnnotations(error.map(clean), 'jobs not fetched'),
-        warning: aggregateAnnotations(warning.map(clean), 'warnings'),
+        // At least one: what was not said in a warning of its own is summed up in it.
+        warning: aggregateAnnotations(warning.map(clean), 'warnings', Math.max(1, ANNOTATION_LIMIT - warnedBefore)),
         notice: aggregateAnnotations(notice.map(clean), 'jobs already in place'),
     };
 }
@@ -5977,6 +5988,7 @@ async function syncJob(job, ctx, live) {
 
 
 
+
 function stateName(s) {
     return s ? realStateToString(s) : 'not known';
 }
@@ -6030,7 +6042,7 @@ async function waitForStates(jobs, settings, ctx, follower, now = Date.now) {
         await refreshStates(pending, settings, ctx, {
             reread: true,
             all: true,
-            warn: (m) => core/* warning */.$e(m),
+            warn: (m) => warnEarly(m),
         });
     }
 }
@@ -6097,7 +6109,7 @@ async function syncAll(settings, env, cancel, progress) {
     }
     core/* info */.pq(`Found ${found} job(s).`);
     if (settings.follow && settings.waitFor.size === 0) {
-        core/* warning */.$e("follow: true streams a job's output only while waiting, and wait-for is empty: nothing is followed. Set wait-for (for example 'finished, failed, killed') or drop follow.", { title: 'qq-sync: follow without wait-for' });
+        warnEarly("follow: true streams a job's output only while waiting, and wait-for is empty: nothing is followed. Set wait-for (for example 'finished, failed, killed') or drop follow.", { title: 'qq-sync: follow without wait-for' });
     }
     if (settings.cache && !settings.dryRun)
         await warnIfNoCache();
@@ -6108,7 +6120,7 @@ async function syncAll(settings, env, cancel, progress) {
     await refreshStates(jobs, settings, ctx, {
         reread: false,
         all: false,
-        warn: (m) => core/* warning */.$e(m),
+        warn: (m) => warnEarly(m),
     });
     const jobCtx = {
         settings,
@@ -6149,7 +6161,7 @@ async function warnIfNoCache() {
     const { cacheAvailability } = await __webpack_require__.e(/* import() */ 884).then(__webpack_require__.bind(__webpack_require__, 8884));
     const availability = await cacheAvailability();
     if (!availability.available) {
-        core/* warning */.$e(availability.notice, { title: 'qq-sync: cache not available' });
+        warnEarly(availability.notice, { title: 'qq-sync: cache not available' });
     }
 }
 /** What tells this step's summary apart from another qq-sync step of the job. */

@@ -6,7 +6,7 @@
 import { appendFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as core from '@actions/core';
-import { annotate } from './action/annotations.js';
+import { annotate, warnEarly } from './action/annotations.js';
 import {
   type Cancellation,
   CancelledError,
@@ -86,7 +86,7 @@ async function syncAll(
   }
   core.info(`Found ${found} job(s).`);
   if (settings.follow && settings.waitFor.size === 0) {
-    core.warning(
+    warnEarly(
       "follow: true streams a job's output only while waiting, and wait-for is empty: nothing is followed. Set wait-for (for example 'finished, failed, killed') or drop follow.",
       { title: 'qq-sync: follow without wait-for' },
     );
@@ -98,7 +98,7 @@ async function syncAll(
   await refreshStates(jobs, settings, ctx, {
     reread: false,
     all: false,
-    warn: (m) => core.warning(m),
+    warn: (m) => warnEarly(m),
   });
   const jobCtx: JobContext = {
     settings,
@@ -139,7 +139,7 @@ async function warnIfNoCache(): Promise<void> {
   const { cacheAvailability } = await import('./action/cache.js');
   const availability = await cacheAvailability();
   if (!availability.available) {
-    core.warning(availability.notice, { title: 'qq-sync: cache not available' });
+    warnEarly(availability.notice, { title: 'qq-sync: cache not available' });
   }
 }
 

@@ -23,6 +23,18 @@ import {
 
 /** The runner shows at most this many annotations of each kind per step. */
 export const ANNOTATION_LIMIT = 10;
+/**
+ * Warnings printed while the run went on (a scheduler that could not be asked, no cache
+ * service, follow without wait-for): they count against the same limit as the report's.
+ */
+let earlyWarnings = 0;
+
+/** A warning before the report, counted (see earlyWarnings). */
+export function warnEarly(message: string, properties?: core.AnnotationProperties): void {
+  earlyWarnings++;
+  core.warning(message, properties);
+}
+
 /** Long enough for any reason of ours; an annotation is read, not scrolled. */
 const MESSAGE_MAX = 4000;
 
@@ -46,10 +58,14 @@ function clean(a: Annotation): Annotation {
  * At most ANNOTATION_LIMIT of a kind: the first LIMIT-1 as they are, and one that sums up
  * the rest, so nothing is silently dropped.
  */
-export function aggregateAnnotations(items: readonly Annotation[], noun: string): Annotation[] {
-  if (items.length <= ANNOTATION_LIMIT) return [...items];
-  const shown = items.slice(0, ANNOTATION_LIMIT - 1);
-  const rest = items.slice(ANNOTATION_LIMIT - 1);
+export function aggregateAnnotations(
+  items: readonly Annotation[],
+  noun: string,
+  limit = ANNOTATION_LIMIT,
+): Annotation[] {
+  if (items.length <= limit) return [...items];
+  const shown = items.slice(0, limit - 1);
+  const rest = items.slice(limit - 1);
   const names = rest.map((a) => a.title.replace(/^qq-sync: /, '')).join(', ');
   return [
     ...shown,
@@ -93,7 +109,7 @@ function unmatchedWarnings(results: readonly JobResult[]): Annotation[] {
 }
 
 /** Every annotation of the run, each kind within the runner's limit. */
-export function annotationsOf(report: RunReport): Annotations {
+export function annotationsOf(report: RunReport, warnedBefore = earlyWarnings): Annotations {
   const error: Annotation[] = [];
   const warning: Annotation[] = [];
   const notice: Annotation[] = [];
@@ -119,7 +135,12 @@ export function annotationsOf(report: RunReport): Annotations {
   warning.push(...unmatchedWarnings(report.results));
   return {
     error: aggregateAnnotations(error.map(clean), 'jobs not fetched'),
-    warning: aggregateAnnotations(warning.map(clean), 'warnings'),
+    // At least one: what was not said in a warning of its own is summed up in it.
+    warning: aggregateAnnotations(
+      warning.map(clean),
+      'warnings',
+      Math.max(1, ANNOTATION_LIMIT - warnedBefore),
+    ),
     notice: aggregateAnnotations(notice.map(clean), 'jobs already in place'),
   };
 }

@@ -9,6 +9,7 @@ import * as core from '@actions/core';
 import type { BatchContext } from '../batch/types.js';
 import { type RealState, realStateToString } from '../domain/states.js';
 import { sleep } from '../util/sleep.js';
+import { warnEarly } from './annotations.js';
 import { signalNameOf } from './cancel.js';
 import type { Follower } from './follow.js';
 import type { Settings } from './inputs.js';
@@ -75,7 +76,7 @@ export async function waitForStates(
     await refreshStates(pending, settings, ctx, {
       reread: true,
       all: true,
-      warn: (m) => core.warning(m),
+      warn: (m) => warnEarly(m),
     });
   }
 }

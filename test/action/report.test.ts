@@ -314,5 +314,9 @@ describe('annotations', () => {
     const out = annotationsOf(report([...many, unmatched]));
     expect(out.warning).toHaveLength(ANNOTATION_LIMIT);
     expect(out.warning.at(-1)?.title).toBe('qq-sync: 23 more warnings');
+    // Warnings printed earlier in the run (a scheduler not asked …) count against the limit.
+    const after3 = annotationsOf(report([...many, unmatched]), 3);
+    expect(after3.warning).toHaveLength(ANNOTATION_LIMIT - 3);
+    expect(after3.warning.at(-1)?.title).toBe('qq-sync: 26 more warnings');
   });
 });

@@ -65,6 +65,12 @@ describe('failures that show', () => {
       );
     }
     expect(warnings[9]).toMatch(/^::warning title=qq-sync%3A 5 more warnings::5 more warnings: /);
+    // A warning printed earlier in the run counts against the same limit.
+    const early = await s.run({ path: 'q*', 'shared-storage': 'true', follow: 'true' });
+    const all = commands(early.stdout, 'warning');
+    expect(all, explain(early)).toHaveLength(10);
+    expect(all[0]).toContain('follow without wait-for');
+    expect(all[9]).toMatch(/^::warning title=qq-sync%3A 6 more warnings::6 more warnings: /);
   });
 });
 
