@@ -699,7 +699,8 @@ function annotationsOf(report, warnedBefore = earlyWarnings) {
     }
     warning.push(...unmatchedWarnings(report.results));
     return {
-        error: aggregateAnnotations(error.map(clean), 'jobs not fetched'),
+        // A cancelled run's step error (setFailed) is one more error annotation.
+        error: aggregateAnnotations(error.map(clean), 'jobs not fetched', ANNOTATION_LIMIT - (report.cancelled ? 1 : 0)),
         // At least one: what was not said in a warning of its own is summed up in it.
         warning: aggregateAnnotations(warning.map(clean), 'warnings', Math.max(1, ANNOTATION_LIMIT - warnedBefore)),
         notice: aggregateAnnotations(notice.map(clean), 'jobs already in place'),

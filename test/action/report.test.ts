@@ -318,5 +318,14 @@ describe('annotations', () => {
     const after3 = annotationsOf(report([...many, unmatched]), 3);
     expect(after3.warning).toHaveLength(ANNOTATION_LIMIT - 3);
     expect(after3.warning.at(-1)?.title).toBe('qq-sync: 26 more warnings');
+    // A cancel's own error is one of the ten errors.
+    const failed = many.map((r) => ({
+      ...r,
+      status: 'failed' as const,
+      reasonCode: 'cancelled' as const,
+    }));
+    expect(annotationsOf(report(failed, { cancelled: 'SIGINT' })).error).toHaveLength(
+      ANNOTATION_LIMIT - 1,
+    );
   });
 });
