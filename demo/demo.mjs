@@ -32,6 +32,7 @@ function show(title, run) {
       .replace(/<\/summary>/g, ': ')
       .replace(/<\/t[dh]>/g, ' | ')
       .replace(/<[^>]+>/g, '')
+      .replace(/&nbsp;/g, ' ')
       .replace(/&lt;/g, '<')
       .replace(/&gt;/g, '>')
       .replace(/&quot;/g, '"')
