@@ -28,9 +28,11 @@ function show(title, run) {
   console.log('--- job summary (as text) ---');
   console.log(
     run.summary
-      .replace(/<\/(tr|h2|h3|p|li)>/g, '\n')
+      .replace(/<\/(tr|h2|h3|p|li)>|<br>/g, '\n')
+      .replace(/<\/summary>/g, ': ')
       .replace(/<\/t[dh]>/g, ' | ')
       .replace(/<[^>]+>/g, '')
+      .replace(/&nbsp;/g, ' ')
       .replace(/&lt;/g, '<')
       .replace(/&gt;/g, '>')
       .replace(/&quot;/g, '"')

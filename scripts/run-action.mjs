@@ -129,3 +129,53 @@ export function runAction({
     });
   });
 }
+
+const USAGE = `Usage: node scripts/run-action.mjs [--workspace DIR] [NAME=VALUE ...]
+
+Runs the bundled action (dist/index.js) as the GitHub runner does: every input of action.yml
+as INPUT_* with its default, NAME=VALUE pairs overriding them (path=sim1 fail-on=failed),
+GITHUB_OUTPUT, GITHUB_STEP_SUMMARY and GITHUB_STATE files, DIR (default: the current
+directory) as the workspace. Prints the log, then the outputs and the summary; exits with the
+action's exit code. QQ_SYNC_NODE=<node> runs it under another Node.
+
+  --workspace DIR   the workspace (GITHUB_WORKSPACE and the working directory)
+  -h, --help        this text`;
+
+/** The command line: `--help`, or run the action once and show what the runner would see. */
+async function main(args) {
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(USAGE);
+    return 0;
+  }
+  let workspace = process.cwd();
+  const inputs = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--workspace' && args[i + 1]) workspace = resolve(args[++i]);
+    else if (/^[a-z][a-z-]*=/.test(arg))
+      inputs[arg.slice(0, arg.indexOf('='))] = arg.slice(arg.indexOf('=') + 1);
+    else {
+      console.error(
+        `run-action.mjs: '${arg}' is neither --workspace DIR nor NAME=VALUE.\n\n${USAGE}`,
+      );
+      return 2;
+    }
+  }
+  const unknown = Object.keys(inputs).filter((n) => !(n in actionDefaults()));
+  if (unknown.length > 0) {
+    console.error(`run-action.mjs: no such input in action.yml: ${unknown.join(', ')}.`);
+    return 2;
+  }
+  const run = await runAction({ workspace, inputs, env: process.env });
+  process.stdout.write(run.stdout);
+  process.stderr.write(run.stderr);
+  console.log('--- outputs ---');
+  for (const [k, v] of Object.entries(run.outputs)) console.log(`${k}=${v}`);
+  console.log('--- summary (HTML) ---');
+  console.log(run.summary);
+  return run.code ?? 1;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.exitCode = await main(process.argv.slice(2));
+}

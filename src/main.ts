@@ -4,7 +4,9 @@
  * (src/action/cancel.ts).
  */
 import { appendFileSync } from 'node:fs';
+import * as path from 'node:path';
 import * as core from '@actions/core';
+import { annotate, warnEarly } from './action/annotations.js';
 import {
   type Cancellation,
   CancelledError,
@@ -16,26 +18,32 @@ import { writeChangeOutputs } from './action/changes-output.js';
 import { Follower, readJobOutputChunk } from './action/follow.js';
 import { readSettings, type Settings } from './action/inputs.js';
 import { type JobContext, sshSettingsOf } from './action/job-context.js';
+import { JobLog } from './action/log.js';
 import { noInfoFileMessage } from './action/not-found.js';
+import { setOutputs } from './action/outputs.js';
 import { mapLimit } from './action/pool.js';
-import {
-  annotate,
-  computeOutputs,
-  type JobResult,
-  overallStatus,
-  renderSummary,
-  setOutputs,
-} from './action/report.js';
+import { failOnHits, type RunReport } from './action/report.js';
+import { type JobResult, oneLine } from './action/result.js';
 import { assertSupportedPlatform, explainOnHostedRunner } from './action/runner-env.js';
 import { SshPool } from './action/ssh-pool.js';
 import { refreshStates } from './action/states.js';
+import { renderSummary } from './action/summary.js';
 import { syncJob } from './action/sync-job.js';
 import { collectJobs, type Job } from './action/targets.js';
 import { waitForStates } from './action/wait.js';
 import type { BatchContext } from './batch/types.js';
-import { realStateFromName } from './domain/states.js';
 import { detectRsync } from './transfer/rsync.js';
 import { errorMessage } from './util/errors.js';
+
+/** core.ExitCode.Failure, written out: @github/local-action's stand-in for core has no ExitCode. */
+const EXIT_FAILURE = 1;
+
+/** The step's error; the exit code is set here too, as local-action's setFailed does not. */
+function failStep(message: string): void {
+  // An annotation's message is one line (a raw line break would show as %0D%0A).
+  core.setFailed(oneLine(message));
+  process.exitCode = EXIT_FAILURE;
+}
 
 function batchContext(
   settings: Settings,
@@ -60,18 +68,7 @@ function resultsSoFar(progress: Progress, reason: unknown): JobResult[] {
   return (progress.jobs ?? []).map((j) => progress.done.get(j) ?? unfinishedResult(j, reason));
 }
 
-/** Which `fail-on` conditions the results meet, as sentences. */
-export function failOnHits(settings: Settings, results: readonly JobResult[]): string[] {
-  const hits: string[] = [];
-  for (const r of results) {
-    if (settings.failOn.has('unsuitable') && r.status === 'skipped') {
-      hits.push(`job ${r.id} had nothing to fetch (unsuitable)`);
-    }
-    const state = r.state ? realStateFromName(r.state) : undefined;
-    if (state && settings.failOn.has(state)) hits.push(`job ${r.id} is ${r.state}`);
-  }
-  return hits;
-}
+export { failOnHits };
 
 async function syncAll(
   settings: Settings,
@@ -89,6 +86,12 @@ async function syncAll(
     throw new Error(await noInfoFileMessage(settings.paths, settings.workspace));
   }
   core.info(`Found ${found} job(s).`);
+  if (settings.follow && settings.waitFor.size === 0) {
+    warnEarly(
+      "follow: true streams a job's output only while waiting, and wait-for is empty: nothing is followed. Set wait-for (for example 'finished, failed, killed') or drop follow.",
+      { title: 'qq-sync: follow without wait-for' },
+    );
+  }
   if (settings.cache && !settings.dryRun) await warnIfNoCache();
   // Ask the local rsync its version while the scheduler answers, when there may be something
   // to fetch (a job that has started has a working directory).
@@ -96,7 +99,7 @@ async function syncAll(
   await refreshStates(jobs, settings, ctx, {
     reread: false,
     all: false,
-    warn: (m) => core.warning(m),
+    warn: (m) => warnEarly(m),
   });
   const jobCtx: JobContext = {
     settings,
@@ -119,7 +122,8 @@ async function syncAll(
         : undefined;
       await waitForStates(jobs, settings, ctx, follower);
     }
-    const live = jobs.length === 1 || settings.parallel === 1;
+    // A single job's lines are printed as they come; several jobs' as one group each (log.ts).
+    const live = jobs.length === 1;
     return await mapLimit(jobs, settings.parallel, async (job) => {
       const result = await syncJob(job, jobCtx, live);
       progress.done.set(job, result);
@@ -136,7 +140,7 @@ async function warnIfNoCache(): Promise<void> {
   const { cacheAvailability } = await import('./action/cache.js');
   const availability = await cacheAvailability();
   if (!availability.available) {
-    core.warning(availability.notice, { title: 'qq-sync: cache not available' });
+    warnEarly(availability.notice, { title: 'qq-sync: cache not available' });
   }
 }
 
@@ -157,78 +161,48 @@ function summaryHeading(settings: Settings | undefined, env: NodeJS.ProcessEnv):
 }
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  let results: JobResult[] = [];
-  let settings: Settings | undefined;
-  let fatal = '';
-  /** Why the step failed, for the summary's headline; '' if it passed. */
-  let failure = '';
-  let reported = false;
   const started = Date.now();
   const progress: Progress = { done: new Map() };
-  /** The outputs and the summary, once; `now`: synchronously (the process exits next). */
+  const state: RunState = { results: [], fatal: '', reported: false };
+  /** The outputs, annotations and summary, once; `now`: synchronously (the process exits next). */
   const report = async (now: boolean) => {
-    if (reported) return;
-    reported = true;
-    const outputs = computeOutputs(results, fatal);
-    try {
-      const info = (m: string) => core.info(m);
-      if (settings) Object.assign(outputs, writeChangeOutputs(results, { ...settings, env, info }));
-    } catch (e) {
-      core.warning(`Could not write the changed-files list or the manifest: ${errorMessage(e)}`);
-    }
-    setOutputs(outputs);
-    const status = overallStatus(results);
-    const took = `${((Date.now() - started) / 1000).toFixed(1)} s`;
-    const counts = `${results.length} job(s), status ${status}, in ${took}.`;
-    const headline = fatal
-      ? `The step failed: ${fatal}`
-      : cancel.signal.aborted
-        ? `Cancelled (${signalNameOf(cancel.signal.reason)}) after ${took}: ${results.length} job(s), status ${status}.`
-        : failure
-          ? `The step failed: ${failure}`
-          : counts;
-    try {
-      if (env.GITHUB_STEP_SUMMARY) {
-        const text = renderSummary(results, headline, {
-          heading: summaryHeading(settings, env),
-          detail: failure ? counts : undefined,
-        });
-        if (now) appendFileSync(env.GITHUB_STEP_SUMMARY, text);
-        else await core.summary.addRaw(text).write();
-      }
-    } catch (e) {
-      core.warning(`Could not write the job summary: ${errorMessage(e)}`);
-    }
+    if (state.reported) return;
+    state.reported = true;
+    const run = runReport(state, env, cancel, Date.now() - started);
+    setOutputs(run, changeOutputs(run, env));
+    // A fatal error was already set as the step's error by setFailed, with nothing to add.
+    if (!run.fatal) annotate(run);
+    if (run.hits.length > 0 && !run.cancelled) process.exitCode = EXIT_FAILURE;
+    await writeSummary(renderSummary(run), env, now);
   };
   const cancel = installCancellation({
     reportNow: () => {
-      if (reported) return;
-      results = resultsSoFar(progress, cancel.signal.reason);
-      if (results.length === 0) fatal = cancelMessage(cancel, results);
-      core.setFailed(cancelMessage(cancel, results));
+      if (state.reported) return;
+      JobLog.flushOpen();
+      state.results = resultsSoFar(progress, cancel.signal.reason);
+      if (state.results.length === 0) state.fatal = cancelMessage(cancel, state.results);
+      failStep(cancelMessage(cancel, state.results));
       void report(true);
     },
   });
   try {
     assertSupportedPlatform();
-    settings = readSettings(undefined, env);
-    results = await syncAll(settings, env, cancel, progress);
-    // One annotation per failed job: the step fails with them, without repeating them.
-    annotate(results);
-    if (cancel.signal.aborted) {
-      core.setFailed(cancelMessage(cancel, results));
-    } else {
-      failure = judge(settings, results);
+    state.settings = readSettings(undefined, env);
+    state.results = await syncAll(state.settings, env, cancel, progress);
+    if (cancel.signal.aborted) failStep(cancelMessage(cancel, state.results));
+    // Failed jobs fail the step; their annotations say why, so only the exit code is set.
+    else if (state.results.some((r) => r.status === 'failed')) {
+      process.exitCode = EXIT_FAILURE;
     }
   } catch (e) {
     if (cancel.signal.aborted && progress.jobs) {
-      results = resultsSoFar(progress, cancel.signal.reason);
-      core.setFailed(cancelMessage(cancel, results));
+      state.results = resultsSoFar(progress, cancel.signal.reason);
+      failStep(cancelMessage(cancel, state.results));
     } else {
-      fatal = cancel.signal.aborted
+      state.fatal = cancel.signal.aborted
         ? cancelMessage(cancel, [])
         : explainOnHostedRunner(errorMessage(e), env);
-      core.setFailed(fatal);
+      failStep(state.fatal);
     }
   } finally {
     await report(cancel.signal.aborted);
@@ -236,36 +210,59 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   }
 }
 
-/**
- * Fail the step for failed jobs (their annotations say why, so only the exit code is set) and
- * for `fail-on` hits; what failed it, for the summary's headline ('' when it passed).
- */
-function judge(settings: Settings, results: readonly JobResult[]): string {
-  let failure = '';
-  const failed = results.filter((r) => r.status === 'failed');
-  if (failed.length > 0) {
-    process.exitCode = core.ExitCode.Failure;
-    failure =
-      failed.length === 1
-        ? `job ${failed[0]?.id} failed: ${failed[0]?.reason}`
-        : `${failed.length} of ${results.length} jobs failed.`;
+/** What the run knows so far; `run()` fills it in as it goes. */
+interface RunState {
+  settings?: Settings;
+  results: JobResult[];
+  fatal: string;
+  reported: boolean;
+}
+
+/** The outputs that are files under RUNNER_TEMP (changed-files-file, manifest); none on error. */
+function changeOutputs(run: RunReport, env: NodeJS.ProcessEnv) {
+  if (!run.settings) return undefined;
+  try {
+    return writeChangeOutputs(run.results, { ...run.settings, env, info: (m) => core.info(m) });
+  } catch (e) {
+    core.warning(`Could not write the changed-files list or the manifest: ${errorMessage(e)}`);
+    return undefined;
   }
-  const hits = failOnHits(settings, results);
-  if (hits.length > 0) {
-    const message = `fail-on: ${hits.join('; ')}.`;
-    core.setFailed(message);
-    failure = failure ? `${failure} ${message}` : message;
+}
+
+function runReport(
+  state: RunState,
+  env: NodeJS.ProcessEnv,
+  cancel: Cancellation,
+  tookMs: number,
+): RunReport {
+  const cancelled = cancel.signal.aborted ? signalNameOf(cancel.signal.reason) : undefined;
+  return {
+    settings: state.settings,
+    results: state.results,
+    fatal: state.fatal,
+    hits: state.settings && !cancelled ? failOnHits(state.settings, state.results) : [],
+    cancelled,
+    tookMs,
+    heading: summaryHeading(state.settings, env),
+    workspace: state.settings?.workspace ?? path.resolve(env.GITHUB_WORKSPACE || process.cwd()),
+  };
+}
+
+async function writeSummary(text: string, env: NodeJS.ProcessEnv, now: boolean): Promise<void> {
+  if (!env.GITHUB_STEP_SUMMARY) return;
+  try {
+    if (now) appendFileSync(env.GITHUB_STEP_SUMMARY, text);
+    else await core.summary.addRaw(text).write();
+  } catch (e) {
+    core.warning(`Could not write the job summary: ${errorMessage(e)}`);
   }
-  return failure;
 }
 
 /** The step's error message for a cancelled run. */
 function cancelMessage(cancel: Cancellation, results: readonly JobResult[]): string {
   const reason = cancel.signal.reason;
   const name = signalNameOf(reason);
-  const unfinished = results.filter(
-    (r) => r.status === 'failed' && r.reason.startsWith(`Cancelled (${name})`),
-  ).length;
+  const unfinished = results.filter((r) => r.reasonCode === 'cancelled').length;
   if (results.length === 0) {
     return reason instanceof CancelledError
       ? `Cancelled (${name}) before any job was found.`

@@ -17,9 +17,8 @@
 import * as core from '@actions/core';
 import { killAllCommandsNow, liveCommandCount, stopAllCommands } from '../exec/run.js';
 import { removeTempFilesNow } from '../transfer/copier.js';
-import type { JobResult } from './report.js';
+import { type JobResult, newResult } from './result.js';
 import { realStateOf } from './states.js';
-import { newResult } from './sync-job.js';
 import type { Job } from './targets.js';
 
 /** The error of every job a cancel stopped; its message is the job's `reason`. */
@@ -124,6 +123,6 @@ export function unfinishedResult(job: Job, reason: unknown): JobResult {
   return {
     ...newResult(job, realStateOf(job)),
     reason: job.error ?? (reason instanceof Error ? reason.message : String(reason)),
-    action: 'cancelled',
+    reasonCode: job.error ? (job.errorCode ?? 'error') : 'cancelled',
   };
 }

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { CHANGED_LIST_LIMIT } from '../transfer/changes.js';
 import { displayPath } from '../transfer/path-filter.js';
 import type { HashedEntry } from './manifest.js';
-import type { JobResult } from './report.js';
+import type { JobResult } from './result.js';
 
 /** A fetched entry's path for people and workflows: relative to the workspace, else absolute. */
 export function workspacePath(workspace: string, destination: string, rel: string): string {

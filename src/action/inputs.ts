@@ -76,6 +76,35 @@ export type InputSource = (name: string) => string;
 
 const fromCore: InputSource = (name) => core.getInput(name);
 
+/**
+ * action.yml's defaults (test/action/inputs.test.ts checks them against it). An input given as
+ * empty means its default, as in actions/checkout: reusable workflows pass unset inputs as '',
+ * and `node dist/index.js` with only INPUT_PATH must run.
+ */
+export const INPUT_DEFAULTS: Readonly<Record<string, string>> = {
+  path: '.',
+  'wait-timeout': '3600',
+  'poll-interval': '60',
+  follow: 'false',
+  'shared-storage': 'auto',
+  'strict-host-key-checking': 'accept-new',
+  overwrite: 'newer',
+  'scheduler-timeout': '60',
+  'transfer-timeout': '600',
+  retries: '2',
+  parallel: '4',
+  'dry-run': 'false',
+  cache: 'false',
+};
+
+/** `get`, with an empty (or blank) value replaced by the input's default. */
+export function withDefaults(get: InputSource): InputSource {
+  return (name) => {
+    const value = get(name);
+    return value.trim() === '' ? (INPUT_DEFAULTS[name] ?? value) : value;
+  };
+}
+
 function lines(text: string): string[] {
   return text
     .split(/\r?\n/)
@@ -152,9 +181,10 @@ function states(get: InputSource, name: string, extra: readonly string[]): Set<F
 }
 
 export function readSettings(
-  get: InputSource = fromCore,
+  source: InputSource = fromCore,
   env: NodeJS.ProcessEnv = process.env,
 ): Settings {
+  const get = withDefaults(source);
   const workspace = path.resolve(env.GITHUB_WORKSPACE || process.cwd());
   const jobIds = listItems(get('job-id'));
   let paths = lines(get('path'));

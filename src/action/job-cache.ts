@@ -7,7 +7,7 @@ import { readdir } from 'node:fs/promises';
 import * as core from '@actions/core';
 import { stepCacheBudget } from './cache-budget.js';
 import type { JobLog } from './log.js';
-import type { JobResult } from './report.js';
+import type { JobResult } from './result.js';
 
 /** The reason of a job whose working directory vanished and came back from the cache. */
 export const WORK_DIR_GONE_RESTORED =
@@ -89,7 +89,6 @@ export async function restoreFromCache(
   result.cacheHit = true;
   result.cacheKey = restored.key ?? '';
   result.destination = destination;
-  result.action = 'restored from cache';
   log.info(`Restored from the Actions cache ('${restored.key}').`);
   return true;
 }

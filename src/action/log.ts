@@ -1,6 +1,13 @@
 /**
- * The log: one collapsible group per job, qq's messages, and text from the cluster fenced by
- * `::stop-commands::` so that it can never act as a workflow command.
+ * The log: qq's messages per job, and text from the cluster fenced by `::stop-commands::` so
+ * that it can never act as a workflow command.
+ *
+ * A group's title is printed before its lines, yet should say how the job ended
+ * (`✔ 5001.pbs-m1 (ala-300K): fetched 4 files, 157 B`). So with several jobs, which run in
+ * parallel, a job's lines are kept and printed as one group when it is done, titled with its
+ * outcome; progress lines of long transfers are printed at once, prefixed with the job. A
+ * single job's lines are printed as they come, ungrouped (there is nothing to tell apart), and
+ * its outcome follows them as one line.
  */
 import * as core from '@actions/core';
 
@@ -19,20 +26,26 @@ export function printUntrusted(text: string, write: (line: string) => void = cor
  */
 const UNSAFE = /[\r\n]|::|##\[/;
 
-/** A job's log. Live when jobs run one at a time; buffered and printed whole otherwise. */
+/** A title quotes the job name from the info file: made harmless and kept on one line. */
+function safeTitle(title: string): string {
+  return title
+    .replace(/[\r\n]+/g, ' ')
+    .replaceAll('::', ': :')
+    .replaceAll('##[', '# #[');
+}
+
+/** A job's log: live for a single job, kept and printed whole, as a group, for several. */
 export class JobLog {
+  /** Logs still keeping lines: printed by flushOpen when the run is cut short. */
+  private static readonly open = new Set<JobLog>();
   private readonly lines: string[] = [];
   private readonly title: string;
   constructor(
     title: string,
     private readonly live: boolean,
   ) {
-    // The title quotes the job name from the info file; it is also printed outside the group.
-    this.title = title
-      .replace(/[\r\n]+/g, ' ')
-      .replaceAll('::', ': :')
-      .replaceAll('##[', '# #[');
-    if (live) core.startGroup(this.title);
+    this.title = safeTitle(title);
+    if (!live) JobLog.open.add(this);
   }
 
   /**
@@ -49,7 +62,7 @@ export class JobLog {
     printUntrusted(text, (l) => this.emit(l));
   }
 
-  /** Progress of a long transfer: printed at once, even when the rest is buffered. */
+  /** Progress of a long transfer: printed at once, also when the rest is kept. */
   progress(line: string): void {
     if (this.live) this.emit(line);
     else core.info(`[${this.title}] ${line}`);
@@ -60,14 +73,21 @@ export class JobLog {
     else this.lines.push(line);
   }
 
-  /** Close the group (live) or print the buffered group (buffered). */
-  end(): void {
+  /** The job is done: `outcome` (`✔ …: fetched 4 files, 157 B`) titles its group. */
+  end(outcome: string): void {
+    const title = safeTitle(outcome);
     if (this.live) {
-      core.endGroup();
+      core.info(title);
       return;
     }
-    core.startGroup(this.title);
+    JobLog.open.delete(this);
+    core.startGroup(title);
     for (const l of this.lines) core.info(l);
     core.endGroup();
+  }
+
+  /** The run is cut short: print what the unfinished jobs have logged so far. */
+  static flushOpen(): void {
+    for (const log of [...JobLog.open]) log.end(`… ${log.title}: not finished`);
   }
 }

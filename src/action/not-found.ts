@@ -36,5 +36,24 @@ export async function noInfoFileMessage(
   const cause = anyExists
     ? "The most likely cause: 'path' does not name the directory the job was submitted from (where qq writes the job's .qqinfo file)."
     : "The most likely cause: the runner does not see the cluster's files — run this job on a self-hosted runner on the cluster (a login node, or a machine that mounts its storage) — or 'path' is wrong.";
-  return `No qq job info file found. Searched in the workspace '${workspace}': ${searched.join(', ')}. ${cause}`;
+  return `No qq job info file found. Searched in the workspace '${workspace}': ${searched.join(', ')}. ${cause}${await checkoutHint(paths, workspace)}`;
+}
+
+/**
+ * actions/checkout's default `clean: true` runs `git clean -ffdx` in the workspace: on a
+ * self-hosted runner that deletes the untracked job directories and .qqinfo files of a
+ * campaign submitted there — the files are gone, so say where they went.
+ */
+async function checkoutHint(paths: readonly string[], workspace: string): Promise<string> {
+  const inside = paths.some((line) => {
+    const rel = path.relative(workspace, path.resolve(workspace, line));
+    return !rel.startsWith('..') && !path.isAbsolute(rel);
+  });
+  if (!inside) return '';
+  try {
+    await stat(path.join(workspace, '.git'));
+  } catch {
+    return '';
+  }
+  return " The workspace is a git checkout: actions/checkout with its default 'clean: true' runs 'git clean -ffdx', which deletes untracked job directories and .qqinfo files in it. Keep campaigns outside the checkout (an absolute 'path'), or check out with 'clean: false'.";
 }

@@ -3,53 +3,51 @@
  * words), the destination check, the transfer — and, beyond qq, the cache and the counts.
  */
 import * as path from 'node:path';
+import { InputError, QQError } from '../domain/errors.js';
 import type { InfoFile } from '../domain/info/index.js';
-import { type RealState, realStateToString } from '../domain/states.js';
 import {
   checkSuitable,
   ensureDestination,
+  IMPLICITLY_SYNCHRONIZED_MESSAGE,
   KILLED_NO_WORK_DIR_MESSAGE,
+  QUEUED_MESSAGE,
   SYNCHRONIZED_MESSAGE,
   stateDetails,
   stateMessage,
 } from '../domain/suitability.js';
 import { ChangeLog } from '../transfer/changes.js';
-import { splitFiles } from '../transfer/files.js';
-import { transferJob, WorkDirMissingError } from '../transfer/index.js';
+import { splitFiles, validateFiles } from '../transfer/files.js';
+import { TransferError, transferJob, WorkDirMissingError } from '../transfer/index.js';
 import { errorMessage } from '../util/errors.js';
+import { CancelledError } from './cancel.js';
 import { workspacePath } from './changes-output.js';
 import { restoreFromCache, saveToCache, WORK_DIR_GONE_RESTORED } from './job-cache.js';
 import { destinationOf, type JobContext, readsLocally, transferSettings } from './job-context.js';
 import { JobLog } from './log.js';
 import { hashChanges } from './manifest.js';
-import { formatBytes, type JobResult, unmatchedMessage } from './report.js';
+import {
+  endedBadly,
+  formatBytes,
+  type JobResult,
+  jobLabel,
+  newResult,
+  outcomeMark,
+  outcomeWords,
+  type ReasonCode,
+  statePhrase,
+  unmatchedMessage,
+} from './result.js';
 import { realStateOf } from './states.js';
 import type { Job } from './targets.js';
 import { unmatchedFiles } from './unmatched-files.js';
 
-/** The result of a job before anything is done: failed, with what its info file says. */
-export function newResult(job: Job, state: RealState | undefined): JobResult {
-  const info = job.info;
-  return {
-    id: info?.jobId ?? job.requestedId ?? job.label,
-    name: info?.jobName ?? '',
-    infoFile: job.infoFile ?? '',
-    state: state ? realStateToString(state) : '',
-    status: 'failed',
-    reason: '',
-    exitCode: info?.jobExitCode ?? null,
-    filesSynced: 0,
-    bytesSynced: 0,
-    destination: '',
-    cacheHit: false,
-    cacheKey: '',
-    mainNode: info?.mainNode ?? '',
-    workDir: info?.workDir ?? '',
-    inputDir: info?.inputDir ?? '',
-    durationMs: 0,
-    action: 'error',
-  };
-}
+/** qq's suitability messages (its exception's words) as codes. */
+const SKIP_CODES = new Map<string, ReasonCode>([
+  [QUEUED_MESSAGE, 'queued'],
+  [SYNCHRONIZED_MESSAGE, 'synchronized'],
+  [IMPLICITLY_SYNCHRONIZED_MESSAGE, 'implicitly-synchronized'],
+  [KILLED_NO_WORK_DIR_MESSAGE, 'killed-no-work-dir'],
+]);
 
 /** Nothing to fetch (qq's reason); a job already synchronized may come back from the cache. */
 async function skip(
@@ -62,7 +60,7 @@ async function skip(
   log.info(reason);
   result.status = 'skipped';
   result.reason = reason;
-  result.action = 'nothing to fetch';
+  result.reasonCode = SKIP_CODES.get(reason) ?? 'queued';
   if (
     ctx.settings.cache &&
     !ctx.signal?.aborted &&
@@ -93,6 +91,21 @@ function fetchingMessage(
     : `Fetching all files from job's working directory to ${where}.`;
 }
 
+/**
+ * qq's words for a `files` entry outside the working directory name no input: say it is the
+ * `files` input (the transfer layer checks the same again, as it must for any caller).
+ */
+function checkFilesInput(files: string[], workDir: string): void {
+  try {
+    validateFiles(files, workDir);
+  } catch (e) {
+    if (!(e instanceof QQError) || e instanceof InputError) throw e;
+    throw new QQError(
+      `${e.message} It is an entry of the 'files' input, which takes paths inside the job's working directory (relative to it, or absolute under it).`,
+    );
+  }
+}
+
 /** Transfer the job's working directory into its destination, then save it to the cache. */
 async function fetch(
   job: Job,
@@ -105,6 +118,7 @@ async function fetch(
   const destination = destinationOf(result.id, info.inputDir, ctx);
   result.destination = destination;
   const files = splitFiles(ctx.settings.files);
+  if (files) checkFilesInput(files, workDir);
   log.info(fetchingMessage(files, destination, info, ctx));
   ctx.signal?.throwIfAborted();
   const local = await readsLocally(job, ctx);
@@ -134,18 +148,17 @@ async function fetch(
   result.filesSynced = transfer.files;
   result.bytesSynced = transfer.bytes;
   result.status = 'synced';
-  result.action = dryRun
-    ? `dry run: would fetch (${transfer.method})`
-    : `fetched (${transfer.method}${transfer.attempts > 1 ? `, ${transfer.attempts} attempts` : ''})`;
+  result.reasonCode = dryRun ? 'dry-run' : 'fetched';
+  result.method = transfer.method;
+  result.attempts = transfer.attempts;
+  // The title says how much; this line says how (the summary shows only what is not rsync).
   log.info(
     `${dryRun ? 'Would fetch' : 'Fetched'} ${transfer.files} file(s), ${transfer.bytes} bytes (${transfer.method}).`,
   );
   if (transfer.overMaxSize) {
     const { files: n, bytes } = transfer.overMaxSize;
     result.overMaxSize = transfer.overMaxSize;
-    const left = `${n} file(s) over max-size (${formatBytes(bytes)})`;
-    result.action += `; left out ${left}`;
-    log.info(`Left out ${left}.`);
+    log.info(`Left out ${n} file(s) over max-size (${formatBytes(bytes)}).`);
   }
   if (sha256 && result.changes) {
     // Those the transport did not hash as it wrote them (rsync's): read once more.
@@ -168,7 +181,7 @@ async function fetch(
 async function fail(result: JobResult, e: unknown, ctx: JobContext, log: JobLog): Promise<void> {
   result.status = 'failed';
   result.reason = errorMessage(e);
-  result.action = 'error';
+  result.reasonCode = failureCode(e);
   log.untrusted(`ERROR    ${result.reason}`);
   if (
     ctx.settings.cache &&
@@ -180,7 +193,21 @@ async function fail(result: JobResult, e: unknown, ctx: JobContext, log: JobLog)
   ) {
     result.status = 'skipped';
     result.reason = WORK_DIR_GONE_RESTORED;
+    result.reasonCode = 'restored';
   }
+}
+
+function failureCode(e: unknown): ReasonCode {
+  if (e instanceof CancelledError) return 'cancelled';
+  if (e instanceof WorkDirMissingError) return 'work-dir-missing';
+  if (e instanceof TransferError) return 'transfer-failed';
+  return 'error';
+}
+
+/** The line that closes a job's log: `✔ 5001.pbs-m1 (ala-300K): fetched 4 files, 157 B`. */
+export function outcomeLine(r: JobResult): string {
+  const end = endedBadly(r) && r.status !== 'failed' ? `; the job ${statePhrase(r)}` : '';
+  return `${outcomeMark(r)} ${jobLabel(r)}: ${outcomeWords(r)}${end}`;
 }
 
 /** The job's state panel, suitability check and transfer; never throws. */
@@ -188,10 +215,13 @@ export async function syncJob(job: Job, ctx: JobContext, live: boolean): Promise
   const started = Date.now();
   const state = realStateOf(job);
   const result = newResult(job, state);
-  const log = new JobLog(`${result.id}${result.name ? ` (${result.name})` : ''}`, live);
+  const log = new JobLog(jobLabel(result), live);
   try {
     const info = job.info;
-    if (job.error || !info || !state) throw new Error(job.error ?? 'The job could not be read.');
+    if (job.error || !info || !state) {
+      if (job.errorCode) result.reasonCode = job.errorCode;
+      throw new Error(job.error ?? 'The job could not be read.');
+    }
     log.info(`Job state: ${stateMessage(state)}`);
     const details = stateDetails(state, info, { batchMainNode: job.batch?.mainNode });
     if (details) log.info(`           ${details}`);
@@ -201,9 +231,10 @@ export async function syncJob(job: Job, ctx: JobContext, live: boolean): Promise
   } catch (e) {
     // What failed after a cancel failed because of it (a killed rsync): the cancel's words.
     await fail(result, ctx.signal?.aborted && !job.error ? ctx.signal.reason : e, ctx, log);
+    if (job.errorCode) result.reasonCode = job.errorCode;
   } finally {
     result.durationMs = Date.now() - started;
-    log.end();
+    log.end(outcomeLine(result));
   }
   return result;
 }

@@ -30,6 +30,8 @@ export interface Job {
   batch?: BatchJobInfo;
   /** A preparation error: the job is reported as failed with it. */
   error?: string;
+  /** What kind of error, where it is not just `error` (action/result.ts ReasonCode). */
+  errorCode?: 'wait-timeout' | 'cancelled';
 }
 
 const GLOB_CHARS = /[*?[\]{}]/;
@@ -80,6 +82,13 @@ export async function loadInfo(job: Job, override: BatchSystemName | undefined):
   }
 }
 
+/** After qq's `Job '…' does not exist.`: PBS finds a job of another server by its full id. */
+function idHint(id: string, system: string): string {
+  return system === 'PBS' && !id.includes('.')
+    ? ` A job of another PBS server needs its full id, NNN.server, as qstat prints it (for example '${id}.pbs-m1.metacentrum.cz').`
+    : '';
+}
+
 /** qq's §3.4 for every id, with one scheduler call for all of them. */
 async function jobsFromIds(
   settings: Settings,
@@ -98,6 +107,7 @@ async function jobsFromIds(
     if (!r) job.error = jobDoesNotExist(id);
     else if (!r.ok) job.error = r.error;
     else job.infoFile = r.infoFile;
+    if (job.error === jobDoesNotExist(id)) job.error += idHint(id, system.name);
     jobs.push(job);
   }
   await Promise.all(

@@ -9,6 +9,7 @@ import * as core from '@actions/core';
 import type { BatchContext } from '../batch/types.js';
 import { type RealState, realStateToString } from '../domain/states.js';
 import { sleep } from '../util/sleep.js';
+import { warnEarly } from './annotations.js';
 import { signalNameOf } from './cancel.js';
 import type { Follower } from './follow.js';
 import type { Settings } from './inputs.js';
@@ -19,6 +20,13 @@ function stateName(s: RealState | undefined): string {
   return s ? realStateToString(s) : 'not known';
 }
 
+/** `finished`, `finished or failed`, `finished, failed or killed` */
+function orList(words: readonly string[]): string {
+  return words.length < 2
+    ? (words[0] ?? '')
+    : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
+}
+
 /** Returns once every job is done waiting; jobs still waiting at the deadline get an error. */
 export async function waitForStates(
   jobs: readonly Job[],
@@ -27,7 +35,7 @@ export async function waitForStates(
   follower: Follower | undefined,
   now: () => number = Date.now,
 ): Promise<void> {
-  const wanted = [...settings.waitFor].map(realStateToString).join(', ');
+  const wanted = orList([...settings.waitFor].map(realStateToString));
   const deadline = now() + settings.waitTimeoutSec * 1000;
   let polls = 0;
   for (;;) {
@@ -37,7 +45,8 @@ export async function waitForStates(
     });
     if (ctx.signal?.aborted) {
       for (const j of pending) {
-        j.error = `Cancelled (${signalNameOf(ctx.signal.reason)}) while waiting for the job to be ${wanted}; its last state was '${stateName(realStateOf(j))}'.`;
+        j.errorCode = 'cancelled';
+        j.error = `Cancelled (${signalNameOf(ctx.signal.reason)}) while waiting until the job is ${wanted}; its last state was '${stateName(realStateOf(j))}'.`;
       }
       return;
     }
@@ -49,7 +58,8 @@ export async function waitForStates(
     const remaining = deadline - now();
     if (remaining <= 0) {
       for (const j of pending) {
-        j.error = `Timed out after ${settings.waitTimeoutSec} s waiting for the job to be ${wanted}; its last state was '${stateName(realStateOf(j))}'.`;
+        j.errorCode = 'wait-timeout';
+        j.error = `Timed out after ${settings.waitTimeoutSec} s waiting until the job is ${wanted}; its last state was '${stateName(realStateOf(j))}'.`;
       }
       return;
     }
@@ -58,7 +68,7 @@ export async function waitForStates(
       .map((j) => `${j.info?.jobId ?? j.label} is ${stateName(realStateOf(j))}`)
       .join(', ');
     core.info(
-      `Waiting for ${pending.length} job(s) to be ${wanted} (${sample}${pending.length > 5 ? ', …' : ''}); next poll in ${Math.ceil(Math.min(settings.pollIntervalSec * 1000, remaining) / 1000)} s.`,
+      `Waiting until ${pending.length === 1 ? '1 job is' : `${pending.length} jobs are`} ${wanted} (${sample}${pending.length > 5 ? ', …' : ''}); next poll in ${Math.ceil(Math.min(settings.pollIntervalSec * 1000, remaining) / 1000)} s.`,
     );
     await sleep(Math.min(settings.pollIntervalSec * 1000, remaining), ctx.signal);
     if (ctx.signal?.aborted) continue;
@@ -66,7 +76,7 @@ export async function waitForStates(
     await refreshStates(pending, settings, ctx, {
       reread: true,
       all: true,
-      warn: (m) => core.warning(m),
+      warn: (m) => warnEarly(m),
     });
   }
 }

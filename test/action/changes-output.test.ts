@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { workspacePath, writeChangeOutputs } from '../../src/action/changes-output.js';
 import { hashChanges } from '../../src/action/manifest.js';
-import { computeOutputs, type JobResult } from '../../src/action/report.js';
+import { computeOutputs } from '../../src/action/outputs.js';
+import type { JobResult } from '../../src/action/result.js';
 import { CHANGED_LIST_LIMIT } from '../../src/transfer/changes.js';
 import type { ChangedEntry } from '../../src/transfer/path-filter.js';
 import { cleanTemps, tempDir } from '../support/temp.js';
@@ -24,6 +25,7 @@ function result(id: string, destination: string, changes: ChangedEntry[]): JobRe
     infoFile: '',
     state: 'running',
     status: 'synced',
+    reasonCode: 'fetched',
     reason: '',
     exitCode: null,
     filesSynced: changes.length,
@@ -35,7 +37,8 @@ function result(id: string, destination: string, changes: ChangedEntry[]): JobRe
     workDir: '/scratch',
     inputDir: destination,
     durationMs: 1,
-    action: 'fetched',
+    method: 'rsync',
+    attempts: 1,
     changes,
     changedFiles: changes.map((e) => workspacePath('/ws', destination, e.rel)),
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { actionDefaults } from '../../scripts/run-action.mjs';
-import { readSettings } from '../../src/action/inputs.js';
+import { INPUT_DEFAULTS, readSettings } from '../../src/action/inputs.js';
 import { InputError } from '../../src/domain/errors.js';
 
 /** Inputs as the runner gives them: action.yml's defaults, then what the workflow set. */
@@ -27,6 +27,17 @@ describe('readSettings', () => {
     expect(s.cache).toBe(false);
     expect(s.follow).toBe(false);
     expect(s.failOn.size).toBe(0);
+  });
+
+  it('takes an input given as empty (as reusable workflows pass unset ones) as its default', () => {
+    const empty = Object.fromEntries(Object.keys(actionDefaults()).map((k) => [k, '']));
+    expect(settingsWith(empty)).toEqual(settingsWith({}));
+    expect(settingsWith({ 'wait-timeout': '  ', parallel: '' }).waitTimeoutSec).toBe(3600);
+  });
+
+  it('knows every non-empty default of action.yml, and no other', () => {
+    const fromYml = Object.entries(actionDefaults()).filter(([, v]) => v !== '');
+    expect(Object.entries(INPUT_DEFAULTS).sort()).toEqual(fromYml.sort());
   });
 
   it('searches path only when it is set explicitly next to job-id', () => {

@@ -9,7 +9,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { OUTPUT_NAMES } from '../../src/action/report.js';
+import { OUTPUT_NAMES } from '../../src/action/outputs.js';
 import { run } from '../../src/main.js';
 import { makeJob } from '../support/jobs.js';
 import { World } from './world.js';
@@ -103,8 +103,9 @@ describe('run()', () => {
     expect(process.exitCode).toBe(1);
     expect(core.setFailed).not.toHaveBeenCalled();
     expect(core.error).toHaveBeenCalledTimes(1);
+    // The message names its job (the log view shows no title).
     expect(vi.mocked(core.error).mock.calls[0]?.[0]).toBe(
-      "Host ('main_node') or working directory ('work_dir') are not defined.",
+      "7002.pbs (run_md.sh): Host ('main_node') or working directory ('work_dir') are not defined.",
     );
     expect(outputs()).toMatchObject({ status: 'failed', state: 'in an inconsistent state' });
   });
@@ -151,7 +152,12 @@ describe('run()', () => {
     await run(world.env());
 
     expect(existsSync(join(dir, 'core.txt'))).toBe(true);
-    expect(core.setFailed).toHaveBeenCalledWith('fail-on: job 7003 is failed.');
+    // The fail-on error has a title and names the job with its state in words.
+    expect(core.error).toHaveBeenCalledWith('fail-on: job 7003 (run_md.sh) failed (exit 3).', {
+      title: 'qq-sync: fail-on',
+    });
+    expect(process.exitCode).toBe(1);
+
     expect(outputs()).toMatchObject({ status: 'synced', state: 'failed', 'exit-code': '3' });
   });
 });

@@ -85,7 +85,7 @@ describe('waitForStates', () => {
     const settings = world.settings({ 'wait-for': 'finished, failed', 'wait-timeout': '0' });
     await waitForStates(js, settings, ctx, undefined);
     expect(js[0]?.error).toBe(
-      "Timed out after 0 s waiting for the job to be finished, failed; its last state was 'in an inconsistent state'.",
+      "Timed out after 0 s waiting until the job is finished or failed; its last state was 'in an inconsistent state'.",
     );
   });
 

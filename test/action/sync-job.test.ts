@@ -66,7 +66,8 @@ describe('syncJob', () => {
       status: 'synced',
       filesSynced: 2,
       bytesSynced: 5,
-      action: 'fetched (rsync)',
+      reasonCode: 'fetched',
+      method: 'rsync',
     });
     expect(readFileSync(join(world.workspace, 'fetch', 'sub', 'b.txt'), 'utf8')).toBe('de');
     expect(logged()).toContain('Job state: Job has finished');
@@ -82,14 +83,14 @@ describe('syncJob', () => {
       context({ destination: 'out' }, world.env({ PATH: '/nonexistent' })),
       true,
     );
-    expect(r).toMatchObject({ status: 'synced', action: 'fetched (built-in copier)' });
+    expect(r).toMatchObject({ status: 'synced', reasonCode: 'fetched', method: 'built-in copier' });
     expect(readFileSync(join(world.workspace, 'out', 'x.dat'), 'utf8')).toBe('12345');
   });
 
   it('dry run: says what it would fetch, writes nothing', async () => {
     const j = await job('dry', { files: { 'x.dat': '1' } });
     const r = await syncJob(j, context({ 'dry-run': 'true', destination: 'dry-out' }), true);
-    expect(r.action).toBe('dry run: would fetch (rsync)');
+    expect(r).toMatchObject({ reasonCode: 'dry-run', method: 'rsync' });
     expect(existsSync(join(world.workspace, 'dry-out', 'x.dat'))).toBe(false);
   });
 
@@ -98,7 +99,7 @@ describe('syncJob', () => {
     const r = await syncJob(j, context(), true);
     expect(r).toMatchObject({
       status: 'skipped',
-      action: 'nothing to fetch',
+      reasonCode: 'synchronized',
       reason: 'Job has been completed and was synchronized: working directory no longer exists.',
     });
   });
@@ -107,7 +108,7 @@ describe('syncJob', () => {
     const j = await job('gone', {});
     rmSync(join(world.base, 'scratch', 'gone'), { recursive: true, force: true });
     const r = await syncJob(j, context(), true);
-    expect(r.status).toBe('failed');
+    expect(r).toMatchObject({ status: 'failed', reasonCode: 'work-dir-missing' });
     expect(r.reason).toMatch(
       /^Could not rsync files between '.*\/scratch\/gone' and '.*\/ws\/gone': .*change_dir.*No such file or directory/s,
     );
@@ -122,6 +123,7 @@ describe('syncJob', () => {
     expect(r).toMatchObject({
       id: 'broken',
       status: 'failed',
+      reasonCode: 'error',
       reason: 'Path broken does not exist.',
     });
   });

@@ -129,7 +129,12 @@ for (const mode of modes) {
         expect(readFileSync(join(job.inputDir, name), 'utf8'), JSON.stringify(name)).toBe(content);
       }
       expect(run.summary).toContain(
-        mode.path ? 'built-in copier' : mode.ssh ? 'rsync over ssh' : 'fetched (rsync',
+        // The outcome names the method where it is not plain rsync.
+        mode.path
+          ? 'fetched (built-in copier)'
+          : mode.ssh
+            ? 'fetched (over ssh)'
+            : '<td>fetched</td>',
       );
       // The log names the method too (the summary is not in the log).
       const method = mode.path ? 'built-in copier' : mode.ssh ? 'rsync over ssh' : 'rsync';

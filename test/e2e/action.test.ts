@@ -64,7 +64,7 @@ describe.skipIf(slurmSkip(slurm))('against the real Slurm', () => {
       "Fetching all files from job's working directory to input directory.",
     );
     expect(run.stdout).toContain('Job state: Job is running');
-    expect(run.summary).toContain(`<code>${id}</code>`);
+    expect(run.summary).toContain(`<td>${id}</td>`);
     await cli().cancel(id);
   });
 
@@ -88,7 +88,9 @@ describe.skipIf(slurmSkip(slurm))('against the real Slurm', () => {
     });
     expect(gated.code).toBe(1);
     expect(gated.outputs.status).toBe('skipped');
-    expect(gated.stdout).toContain('::error::fail-on: job');
+    expect(gated.stdout).toContain(
+      `::error title=qq-sync%3A fail-on::fail-on: job ${id} (run_md.sh) had nothing to fetch (unsuitable).`,
+    );
     await cli().cancel(id);
     await cli().cancel(first);
   });
@@ -116,7 +118,9 @@ describe.skipIf(slurmSkip(slurm))('against the real Slurm', () => {
     expect(run.outputs.state).toBe('failed');
     expect(run.outputs['exit-code']).toBe('3');
     expect(readFileSync(join(inputDir, 'md.log'), 'utf8')).toBe('Fatal error\n');
-    expect(run.stdout).toMatch(/::error::fail-on: job .* is failed/);
+    expect(run.stdout).toMatch(
+      /::error title=qq-sync%3A fail-on::fail-on: job \S+ \(.*\) failed \(exit 3\)\./,
+    );
   });
 
   it('skips a finished job that qq already synchronized', async () => {

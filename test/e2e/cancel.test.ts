@@ -429,7 +429,7 @@ describe.skipIf(slurmSkip(slurm) || sshUnavailable !== undefined)(
               }),
             // Polled at least twice, the output followed: the run is well into its wait.
             (stdout) =>
-              (stdout.match(/Waiting for 1 job\(s\)/g)?.length ?? 0) >= 2 &&
+              (stdout.match(/Waiting until 1 job is/g)?.length ?? 0) >= 2 &&
               /tick \d+/.test(stdout),
             [signal],
           );
@@ -437,7 +437,7 @@ describe.skipIf(slurmSkip(slurm) || sshUnavailable !== undefined)(
           expect(c.run.outputs.status).toBe('failed');
           expect(c.run.outputs.state).toBe('running');
           expect(c.run.outputs.reason).toBe(
-            `Cancelled (${signal}) while waiting for the job to be finished; its last state was 'running'.`,
+            `Cancelled (${signal}) while waiting until the job is finished; its last state was 'running'.`,
           );
           expect(c.run.summary).toContain(`Cancelled (${signal})`);
           // The shared connection's master (its own session, named by the control path under

@@ -190,11 +190,15 @@ describe('a summary that tells the truth', () => {
     expect(run.code, explain(run)).toBe(1);
     expect(run.outputs.status).toBe('synced');
     expect(run.summary).toContain('<h2>qq-sync: step sync, path sim</h2>');
+    // The headline says what happened in words; the next line why the step failed.
     expect(run.summary).toContain(
-      `<strong>The step failed: fail-on: job ${id} is failed.</strong>`,
+      `<strong>Job ${id} (run_md.sh) failed (exit 3); its files were fetched (1 file, 6 B).</strong>`,
     );
-    expect(run.summary).toContain('<th>Exit code</th>');
-    expect(run.summary).toMatch(/<td>failed<\/td><td>fetched \(rsync\)<\/td><td>3<\/td>/);
+    expect(run.summary).toContain(
+      `<p>The step failed: fail-on: job ${id} (run_md.sh) failed (exit 3).</p>`,
+    );
+    expect(run.summary).toContain('<th>Exit</th>');
+    expect(run.summary).toContain('<td>🟥&nbsp;failed</td><td>3</td><td>fetched</td>');
     expect(run.summary).not.toContain('status synced</strong>');
     // A step without an id is told apart by its paths.
     const other = await s.run(
@@ -228,15 +232,16 @@ describe('a summary that tells the truth', () => {
     expect(commands(run.stdout, 'warning')).toEqual([]);
     const notices = commands(run.stdout, 'notice');
     expect(notices).toHaveLength(2);
+    // Each message names its job: the log view does not show the title.
     expect(notices[0]).toContain(
-      '::Job has been completed and was synchronized: working directory no longer exists.',
+      `::${done} (run_md.sh): Job has been completed and was synchronized: working directory no longer exists.`,
     );
     expect(notices[1]).toContain(
-      '::Working directory of the job is the input directory of the job: implicitly synchronized.',
+      '(run_md.sh): Working directory of the job is the input directory of the job: implicitly synchronized.',
     );
   });
 
-  it('500 jobs: counts and charts on top, a complete table under the size limit', async () => {
+  it('500 jobs: counts in the headline, a bar of states, a complete table under the size limit', async () => {
     const s = scene();
     const name = `<b>&${'n'.repeat(300)}`;
     const lines: string[] = [];
@@ -261,15 +266,20 @@ describe('a summary that tells the truth', () => {
     expect(Buffer.byteLength(run.summary)).toBeLessThan(1024 * 1024);
     expect(run.summary.match(/<tr><td>/g)).toHaveLength(500);
     expect(run.summary).not.toContain('not shown');
-    expect(run.summary).toContain('By state: queued 300 · finished 190 · running 10');
-    expect(run.summary).toContain('By outcome: skipped 490 · synced 10');
-    const chart = run.summary.indexOf(
-      '```mermaid\npie showData title Jobs by state\n    "queued" : 300',
+    expect(run.summary).toContain(
+      '<strong>500 jobs: 10 fetched (10 files, 170 B), 490 nothing to fetch.</strong>',
     );
-    expect(chart).toBeGreaterThan(0);
-    expect(chart).toBeLessThan(run.summary.indexOf('<table>'));
-    // Each reason once, with the jobs it applies to.
-    expect(run.summary).toContain('Job is queued or booting: nothing to sync. (300 jobs:');
+    // A bar of the states, in their colours, above the table.
+    const bar = run.summary.indexOf('<br>🟩 finished 190 · 🟦 running 10 · ⬜ queued 300</p>');
+    expect(bar).toBeGreaterThan(0);
+    expect(bar).toBeLessThan(run.summary.indexOf('<table>'));
+    expect(run.summary).not.toContain('mermaid');
+    // Each reason on its job's row, in a few words, the whole text one click away.
+    expect(
+      run.summary.match(
+        /<details><summary>nothing to fetch \(queued\)<\/summary>Job is queued or booting: nothing to sync.<\/details>/g,
+      ),
+    ).toHaveLength(300);
     expect(run.summary).not.toContain('<b>&');
   }, 180_000);
 });

@@ -66,7 +66,7 @@ describe.skipIf(slurmSkip(slurm))('waiting', () => {
     expect(run.outputs.state).toBe('finished');
     expect(run.outputs.status).toBe('synced');
     expect(readFileSync(join(inputDir, 'final.dat'), 'utf8')).toBe('result\n');
-    expect(run.stdout).toMatch(/Waiting for 1 job\(s\) to be finished, failed/);
+    expect(run.stdout).toMatch(/Waiting until 1 job is finished or failed/);
     // The job's output was streamed while waiting, fenced from the runner.
     const lines = run.stdout.split('\n');
     const at = lines.findIndex((l) => l.includes('step 1 ::error::not a command'));
@@ -107,7 +107,7 @@ describe.skipIf(slurmSkip(slurm))('waiting', () => {
     expect(run.outputs.status).toBe('failed');
     expect(run.outputs.state).toBe('running');
     expect(run.outputs.reason).toBe(
-      "Timed out after 2 s waiting for the job to be finished; its last state was 'running'.",
+      "Timed out after 2 s waiting until the job is finished; its last state was 'running'.",
     );
     await cli.cancel(id);
   });
