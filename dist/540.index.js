@@ -5602,6 +5602,14 @@ function fetchingMessage(files, destination, info, ctx) {
         ? `Fetching file${files.length > 1 ? 's' : ''} '${files.join(' ')}' from job's working directory to ${where}.`
         : `Fetching all files from job's working directory to ${where}.`;
 }
+/** What `exclude` and `max-size` leave out, after qq's line (an addition to qq). */
+function leftOutMessage(exclude, maxSize) {
+    const parts = [
+        ...(exclude.length > 0 ? [`'${exclude.join("', '")}'`] : []),
+        ...(maxSize === undefined ? [] : [`files over ${formatBytes(maxSize)}`]),
+    ];
+    return parts.length > 0 ? `Leaving out ${parts.join(' and ')}.` : '';
+}
 /** Transfer the job's working directory into its destination, then save it to the cache. */
 async function fetch(job, info, result, ctx, log) {
     const { host, workDir } = ensureDestination(info);
@@ -5609,6 +5617,9 @@ async function fetch(job, info, result, ctx, log) {
     result.destination = destination;
     const files = splitFiles(ctx.settings.files);
     log.info(fetchingMessage(files, destination, info, ctx));
+    const leftOut = leftOutMessage(ctx.settings.exclude, ctx.settings.maxSize);
+    if (leftOut)
+        log.info(leftOut);
     ctx.signal?.throwIfAborted();
     const local = await readsLocally(job, ctx);
     if (!local)

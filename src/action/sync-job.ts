@@ -88,6 +88,15 @@ function fetchingMessage(
     : `Fetching all files from job's working directory to ${where}.`;
 }
 
+/** What `exclude` and `max-size` leave out, after qq's line (an addition to qq). */
+function leftOutMessage(exclude: readonly string[], maxSize: number | undefined): string {
+  const parts = [
+    ...(exclude.length > 0 ? [`'${exclude.join("', '")}'`] : []),
+    ...(maxSize === undefined ? [] : [`files over ${formatBytes(maxSize)}`]),
+  ];
+  return parts.length > 0 ? `Leaving out ${parts.join(' and ')}.` : '';
+}
+
 /** Transfer the job's working directory into its destination, then save it to the cache. */
 async function fetch(
   job: Job,
@@ -101,6 +110,8 @@ async function fetch(
   result.destination = destination;
   const files = splitFiles(ctx.settings.files);
   log.info(fetchingMessage(files, destination, info, ctx));
+  const leftOut = leftOutMessage(ctx.settings.exclude, ctx.settings.maxSize);
+  if (leftOut) log.info(leftOut);
   ctx.signal?.throwIfAborted();
   const local = await readsLocally(job, ctx);
   if (!local) ctx.ssh?.use(host);
