@@ -504,10 +504,13 @@ class Copier {
         if (!this.options.dryRun) {
             const tmp = tempName(dst);
             liveTemps.add(tmp);
-            // For the manifest: hashed as it is copied, so the file is read once.
-            hash = this.options.sha256
-                ? process.getBuiltinModule('node:crypto').createHash('sha256')
-                : undefined;
+            // For the manifest: a file copied piece by piece anyway is hashed as it is copied (read
+            // once). A smaller one keeps the kernel's copy and is hashed after, from the page cache:
+            // measured faster than copying it through this process (bench/checksums.ts).
+            hash =
+                this.options.sha256 && st.size >= PIECEWISE_FROM
+                    ? process.getBuiltinModule('node:crypto').createHash('sha256')
+                    : undefined;
             try {
                 if (hash || st.size >= PIECEWISE_FROM) {
                     await copyPiecewise(src, tmp, st, this.options.signal, hash);
