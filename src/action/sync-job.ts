@@ -106,6 +106,15 @@ function checkFilesInput(files: string[], workDir: string): void {
   }
 }
 
+/** What `exclude` and `max-size` leave out, after qq's line (an addition to qq). */
+function leftOutMessage(exclude: readonly string[], maxSize: number | undefined): string {
+  const parts = [
+    ...(exclude.length > 0 ? [`'${exclude.join("', '")}'`] : []),
+    ...(maxSize === undefined ? [] : [`files over ${formatBytes(maxSize)}`]),
+  ];
+  return parts.length > 0 ? `Leaving out ${parts.join(' and ')}.` : '';
+}
+
 /** Transfer the job's working directory into its destination, then save it to the cache. */
 async function fetch(
   job: Job,
@@ -120,6 +129,8 @@ async function fetch(
   const files = splitFiles(ctx.settings.files);
   if (files) checkFilesInput(files, workDir);
   log.info(fetchingMessage(files, destination, info, ctx));
+  const leftOut = leftOutMessage(ctx.settings.exclude, ctx.settings.maxSize);
+  if (leftOut) log.info(leftOut);
   ctx.signal?.throwIfAborted();
   const local = await readsLocally(job, ctx);
   if (!local) ctx.ssh?.use(host);

@@ -153,6 +153,7 @@ describe.each(METHODS)('%s', (method) => {
       const run = await fetch(method, j, { exclude: '*.xtc\nscratch/\n/top.txt' });
       expect(run.code, explain(run)).toBe(0);
       methodLine(run, method);
+      expect(run.stdout).toContain("Leaving out '*.xtc', 'scratch/', '/top.txt'.");
       const got = await names(j.dest);
       for (const gone of ['traj.xtc', 'sub/t2.xtc', 't2.xtc', 'dir.xtc', 'scratch', 'top.txt']) {
         expect(got, gone).not.toContain(gone);
@@ -213,6 +214,7 @@ describe.each(METHODS)('%s', (method) => {
       const run = await fetch(method, j, { 'max-size': '1K' });
       expect(run.code, explain(run)).toBe(0);
       expect(await names(j.dest)).toEqual(['edge.bin', 'small.txt', 'sub']);
+      expect(run.stdout).toContain('Leaving out files over 1.0 KiB.');
       expect(run.stdout).toContain('Left out 2 file(s) over max-size (7.8 KiB).');
       expect(run.summary).toContain('left out 2 file(s) over max-size (7.8 KiB)');
     },
