@@ -6313,7 +6313,7 @@ function goneReason(owner, beatMs, now = Date.now()) {
 
 
 
-const RSYNC_TEMP = /^\.[^/]+\.[A-Za-z0-9]{6}$/s;
+const RSYNC_TEMP = /^\.[^/]+\.(?=[a-z]*[A-Z0-9])[A-Za-z0-9]{6}$/s;
 const COPIER_TEMP = /^\.[^/]+\.[0-9a-f]{8}\.qqsync$/s;
 const LOCK_STAGING = /^\.qq-sync\.lock\.(?:gone-|done-)?[0-9a-f]{16}$/;
 /** True for a name of a temporary file of rsync or of the copier. */
@@ -6330,10 +6330,10 @@ async function staleStaging(dir) {
     return st !== undefined && Date.now() - st.mtimeMs > STALE_MS;
 }
 /**
- * Remove the leftovers under `destination` written since `since` (ms since the epoch); tell
- * `onMessage` what was removed. Never throws: what cannot be read or removed is left.
+ * Remove the leftovers under `destination` changed from `since` to `until` (ms since the
+ * epoch); tell `onMessage` what was removed. Never throws: what cannot be read or removed is left.
  */
-async function removeLeftovers(destination, since, onMessage) {
+async function removeLeftovers(destination, window, onMessage) {
     const removed = [];
     const walk = async (dir, rel) => {
         let entries;
@@ -6361,7 +6361,7 @@ async function removeLeftovers(destination, since, onMessage) {
             if (!e.isFile() || !isTempName(name))
                 continue;
             const st = await (0,promises_.lstat)(bytes(full)).catch(() => undefined);
-            if (!st?.isFile() || st.ctimeMs < since)
+            if (!st?.isFile() || st.ctimeMs < window.since || st.ctimeMs > window.until)
                 continue;
             try {
                 await (0,promises_.unlink)(bytes(full));
@@ -6485,6 +6485,8 @@ async function takeOver(lockDir, mine) {
     if (!why)
         return undefined;
     const moved = `${lockDir}.gone-${mine.token}`;
+    // Before the move: whatever changes in the destination after it is another run's.
+    const at = Date.now();
     try {
         await (0,promises_.rename)(lockDir, moved);
     }
@@ -6498,7 +6500,7 @@ async function takeOver(lockDir, mine) {
         return undefined;
     }
     await (0,promises_.rm)(moved, { recursive: true, force: true });
-    return { owner: found?.owner, why };
+    return { owner: found?.owner, why, at };
 }
 async function withDestinationLock(destination, fn, options) {
     await makeDestination(destination);
@@ -6515,8 +6517,10 @@ async function withDestinationLock(destination, fn, options) {
             if (dead) {
                 const who = dead.owner ? `process ${dead.owner.pid} on ${dead.owner.host}` : 'a run';
                 options.onMessage?.(`Took over the lock of ${who} on '${destination}': ${dead.why}.`);
-                if (dead.owner)
-                    await removeLeftovers(destination, dead.owner.started, options.onMessage);
+                if (dead.owner) {
+                    const window = { since: dead.owner.started, until: dead.at };
+                    await removeLeftovers(destination, window, options.onMessage);
+                }
                 continue;
             }
         }

@@ -1,16 +1,18 @@
 /**
  * The temporary files of a killed run, removed by the next run into the same destination —
- * only right after it took over the killed run's lock (lock.ts): then no live run writes
- * there, and it is known that a run died mid-transfer and when it started.
+ * only by the run that took over the killed run's lock (lock.ts): then it is known that a run
+ * died mid-transfer, when it started, and when it was found dead.
  *
  * What is removed, and nothing else: regular files (not symlinks, not directories) whose name
- * is exactly rsync's temporary name `.<name>.XXXXXX` (6 letters or digits, mkstemp's) or the
- * copier's `.<name>.<8 hex digits>.qqsync`, and whose ctime is at or after the killed run's
- * start. A user's file of such a name that nothing touched since before that run is kept:
- * ctime cannot be set back, and only the killed run wrote into the destination meanwhile.
- * The transfer that follows fetches the job's files again, so a file of the job that happens
- * to have such a name and that the killed run had written is fetched anew. Also removed: the
- * lock's own staging directories of runs that are gone.
+ * is exactly rsync's temporary name `.<name>.XXXXXX` (mkstemp's 6 letters or digits, with at
+ * least one capital or digit: an all-lower-case suffix is more likely a real extension such as
+ * `.sqlite`, and such a leftover is only left), or the copier's `.<name>.<8 hex digits>.qqsync`,
+ * and whose ctime lies between the killed run's start and the takeover. Nothing but the killed
+ * run wrote into the destination in that window (it held the lock), and ctime cannot be set
+ * back: a user's file of such a name from before is kept, and so is anything a later run
+ * writes, even while this one looks. The transfer that follows fetches the job's files again,
+ * so a file of the job with such a name that the killed run had written whole is fetched anew.
+ * Also removed: the lock's own staging directories of runs that are gone.
  *
  * Names are byte strings (latin1), so non-UTF-8 names are matched and removed exactly.
  */
@@ -19,7 +21,7 @@ import { lstat, readdir, rm, unlink } from 'node:fs/promises';
 import { goneReason, readOwner, STALE_MS } from './lock-owner.js';
 import { displayPath } from './path-filter.js';
 
-const RSYNC_TEMP = /^\.[^/]+\.[A-Za-z0-9]{6}$/s;
+const RSYNC_TEMP = /^\.[^/]+\.(?=[a-z]*[A-Z0-9])[A-Za-z0-9]{6}$/s;
 const COPIER_TEMP = /^\.[^/]+\.[0-9a-f]{8}\.qqsync$/s;
 const LOCK_STAGING = /^\.qq-sync\.lock\.(?:gone-|done-)?[0-9a-f]{16}$/;
 
@@ -39,12 +41,12 @@ async function staleStaging(dir: string): Promise<boolean> {
 }
 
 /**
- * Remove the leftovers under `destination` written since `since` (ms since the epoch); tell
- * `onMessage` what was removed. Never throws: what cannot be read or removed is left.
+ * Remove the leftovers under `destination` changed from `since` to `until` (ms since the
+ * epoch); tell `onMessage` what was removed. Never throws: what cannot be read or removed is left.
  */
 export async function removeLeftovers(
   destination: string,
-  since: number,
+  window: { since: number; until: number },
   onMessage?: (text: string) => void,
 ): Promise<string[]> {
   const removed: string[] = [];
@@ -71,7 +73,7 @@ export async function removeLeftovers(
       }
       if (!e.isFile() || !isTempName(name)) continue;
       const st = await lstat(bytes(full)).catch(() => undefined);
-      if (!st?.isFile() || st.ctimeMs < since) continue;
+      if (!st?.isFile() || st.ctimeMs < window.since || st.ctimeMs > window.until) continue;
       try {
         await unlink(bytes(full));
         removed.push(relName);

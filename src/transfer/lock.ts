@@ -97,7 +97,7 @@ async function tryLock(lockDir: string, owner: LockOwner): Promise<boolean> {
 async function takeOver(
   lockDir: string,
   mine: LockOwner,
-): Promise<{ owner?: LockOwner; why: string } | undefined> {
+): Promise<{ owner?: LockOwner; why: string; at: number } | undefined> {
   const found = await readOwner(lockDir);
   let why: string;
   if (found) {
@@ -112,6 +112,8 @@ async function takeOver(
   }
   if (!why) return undefined;
   const moved = `${lockDir}.gone-${mine.token}`;
+  // Before the move: whatever changes in the destination after it is another run's.
+  const at = Date.now();
   try {
     await rename(lockDir, moved);
   } catch {
@@ -124,7 +126,7 @@ async function takeOver(
     return undefined;
   }
   await rm(moved, { recursive: true, force: true });
-  return { owner: found?.owner, why };
+  return { owner: found?.owner, why, at };
 }
 
 export async function withDestinationLock<T>(
@@ -153,7 +155,10 @@ export async function withDestinationLock<T>(
       if (dead) {
         const who = dead.owner ? `process ${dead.owner.pid} on ${dead.owner.host}` : 'a run';
         options.onMessage?.(`Took over the lock of ${who} on '${destination}': ${dead.why}.`);
-        if (dead.owner) await removeLeftovers(destination, dead.owner.started, options.onMessage);
+        if (dead.owner) {
+          const window = { since: dead.owner.started, until: dead.at };
+          await removeLeftovers(destination, window, options.onMessage);
+        }
         continue;
       }
     } catch (e) {

@@ -300,12 +300,19 @@ describe('a broken qstat (STAND-INS: a real qstat does not hang or print garbage
     expect(r.get('1002')).toMatchObject({ ok: false, error: 'qstat timed out after 0.5 s.' });
   });
 
-  it('a qstat printing garbage (exit 0): every job unknown, with a debug message, no exception', async () => {
+  it('a qstat printing garbage (exit 0): every job not answered, with the reason for the warning, no exception', async () => {
     debug.length = 0;
     const answers = await pbs.queryJobs(['1001', '1002'], ctx(join(STANDIN, 'garbage')));
-    expect(answers.get('1001')).toMatchObject({ found: false, state: BatchState.UNKNOWN });
-    expect(answers.get('1002')).toMatchObject({ found: false, state: BatchState.UNKNOWN });
-    expect(debug.join('\n')).toMatch(/qstat printed no 'Job Id:' record/);
+    const queryError =
+      'qstat printed no job record (exit 0, 83 bytes: "*** Welcome to the cluster ***")';
+    for (const id of ['1001', '1002']) {
+      expect(answers.get(id)).toMatchObject({
+        found: false,
+        state: BatchState.UNKNOWN,
+        queryError,
+      });
+    }
+    expect(debug.join('\n')).toContain(`${queryError}; treating 2 job(s) as not answered`);
   });
 
   it('qstat not installed: a QQError naming it', async () => {

@@ -39,7 +39,9 @@ async function bigFile(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-const TEMP = /^\.big\.bin\.([A-Za-z0-9]{6}|[0-9a-f]{8}\.qqsync)$/;
+const TEMP = /^\.(big\.bin|small\.txt)\.([A-Za-z0-9]{6}|[0-9a-f]{8}\.qqsync)$/;
+/** mkstemp may draw an all-lower-case suffix (0.55 %): leftovers.ts leaves such a name alone. */
+const removable = (n: string) => n.endsWith('.qqsync') || !/\.[a-z]{6}$/.test(n);
 
 for (const method of ['rsync', 'copier'] as const) {
   describe(`killed with SIGKILL mid-transfer (${method})`, () => {
@@ -66,11 +68,16 @@ for (const method of ['rsync', 'copier'] as const) {
       });
       let killed = false;
       for (let i = 0; i < 4000 && !killed; i++) {
-        const temp = readdirSync(job.inputDir).find((n) => TEMP.test(n));
+        // While the big file is being written (the small one may come and go in between).
+        const temp = readdirSync(job.inputDir).find((n) => TEMP.test(n) && n.startsWith('.big'));
         if (temp) {
-          // The action and whatever it runs (rsync is in a process group of its own).
+          // What the action runs first (rsync is in a process group of its own, and would
+          // clean up if it saw the action's end), then the action.
+          // The whole group at once: a process that saw another die could clean up first.
+          for (const g of new Set(mentioning(job.inputDir).map((p) => p.pgid))) {
+            process.kill(-g, 'SIGKILL');
+          }
           process.kill(pid, 'SIGKILL');
-          for (const p of mentioning(job.inputDir)) process.kill(p.pid, 'SIGKILL');
           killed = true;
         } else await new Promise((r) => setTimeout(r, 2));
       }
@@ -78,7 +85,8 @@ for (const method of ['rsync', 'copier'] as const) {
       const dead = await first;
       expect(dead.code, explain(dead)).toBe(null);
       const left = readdirSync(job.inputDir).filter((n) => TEMP.test(n));
-      expect(left.length).toBe(1);
+      expect(left.length).toBeGreaterThan(0);
+      const gone = left.filter(removable);
       const owner = JSON.parse(readFileSync(join(job.inputDir, '.qq-sync.lock', 'owner'), 'utf8'));
       expect(owner).toMatchObject({ pid, host: hostname() });
 
@@ -89,12 +97,22 @@ for (const method of ['rsync', 'copier'] as const) {
       expect(second.stdout, why).toContain(
         `Took over the lock of process ${pid} on ${hostname()} on '${job.inputDir}': its process ${pid} on this host no longer exists.`,
       );
-      expect(second.stdout, why).toContain(
-        `Removed 1 temporary file(s) a killed run left in the destination: ${left[0]}.`,
-      );
+      if (gone.length > 0) {
+        const line = second.stdout
+          .split('\n')
+          .find((l) => l.startsWith('Removed ') && l.includes('temporary file(s)'));
+        expect(line, why).toMatch(
+          new RegExp(
+            `^Removed ${gone.length} temporary file\\(s\\) a killed run left in the destination: `,
+          ),
+        );
+        for (const n of gone) expect(line, why).toContain(n);
+      }
       // It did not wait for the dead run's lock to go stale.
       expect(second.stdout, why).not.toContain('Waiting for another sync');
-      expect(readdirSync(job.inputDir).filter((n) => TEMP.test(n))).toEqual([]);
+      expect(readdirSync(job.inputDir).filter((n) => TEMP.test(n))).toEqual(
+        left.filter((n) => !removable(n)),
+      );
       expect(existsSync(join(job.inputDir, '.qq-sync.lock'))).toBe(false);
       expect(readFileSync(join(job.inputDir, '.notes.backup'), 'utf8')).toBe('mine\n');
       expect(readFileSync(join(job.inputDir, '.cfg.0123abcd.qqsync'), 'utf8')).toBe('mine too\n');

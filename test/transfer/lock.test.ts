@@ -78,14 +78,15 @@ describe('withDestinationLock', () => {
 });
 
 describe('removeLeftovers', () => {
-  it('removes exactly the temporaries written since the killed run started', async () => {
+  it('removes exactly the temporaries the killed run changed between its start and the takeover', async () => {
     const dest = tempDir('left');
     mkdirSync(path.join(dest, 'sub'));
+    const pause = () => new Promise((r) => setTimeout(r, 20));
     // From before the killed run: kept whatever their names.
     writeFileSync(path.join(dest, '.old.txt.Ab12Cd'), 'old');
-    await new Promise((r) => setTimeout(r, 20));
+    await pause();
     const since = Date.now();
-    await new Promise((r) => setTimeout(r, 20));
+    await pause();
     const nonUtf8 = Buffer.concat([
       Buffer.from(`${dest}/sub/.caf`),
       Buffer.from([0xe9]),
@@ -94,20 +95,30 @@ describe('removeLeftovers', () => {
     writeFileSync(nonUtf8, 'partial');
     writeFileSync(path.join(dest, '.a.txt.Qw3Er5'), 'partial');
     writeFileSync(path.join(dest, 'sub', '.b.bin.0a1b2c3d.qqsync'), 'partial');
-    // Not temporaries: wrong length, wrong alphabet, no leading dot, a symlink, a directory.
-    // (Any dot-file ending in `.` and 6 letters or digits has rsync's form, `.x.qqsync` too:
-    // the ctime, not the name, is what keeps a user's file.)
-    for (const n of ['.a.txt.Qw3Er', '.a.txt.Qw3Er5x', '.a.txt.Qw-Er5', 'a.txt.Qw3Er5']) {
+    // Not temporaries: wrong length, wrong alphabet, no leading dot, all lower case (a real
+    // extension more likely than mkstemp's), a symlink, a directory.
+    for (const n of [
+      '.a.txt.Qw3Er',
+      '.a.txt.Qw3Er5x',
+      '.a.txt.Qw-Er5',
+      'a.txt.Qw3Er5',
+      '.c.sqlite',
+    ]) {
       writeFileSync(path.join(dest, n), 'user');
     }
     symlinkSync('/etc/hostname', path.join(dest, '.link.txt.Ab12Cd'));
     mkdirSync(path.join(dest, '.dir.txt.Ab12Cd'));
+    await pause();
+    const until = Date.now();
+    await pause();
+    // After the takeover: another run's temporary, being written while this one looks.
+    writeFileSync(path.join(dest, '.next.txt.Mn4Op6'), 'partial of a live run');
     const messages: string[] = [];
-    const removed = await removeLeftovers(dest, since, (m) => messages.push(m));
+    const removed = await removeLeftovers(dest, { since, until }, (m) => messages.push(m));
     expect(removed.sort()).toEqual([
       '.a.txt.Qw3Er5',
       'sub/.b.bin.0a1b2c3d.qqsync',
-      `sub/.caf\xe9.dat.Zz9xY1`,
+      'sub/.caf\xe9.dat.Zz9xY1',
     ]);
     expect(messages).toHaveLength(1);
     expect(readdirSync(dest).sort()).toEqual(
@@ -115,9 +126,10 @@ describe('removeLeftovers', () => {
         '.a.txt.Qw-Er5',
         '.a.txt.Qw3Er',
         '.a.txt.Qw3Er5x',
-
+        '.c.sqlite',
         '.dir.txt.Ab12Cd',
         '.link.txt.Ab12Cd',
+        '.next.txt.Mn4Op6',
         '.old.txt.Ab12Cd',
         'a.txt.Qw3Er5',
         'sub',
