@@ -6124,7 +6124,8 @@ function outcomeCell(r, withDetails) {
             r.method === 'rsync over ssh' ? 'over ssh' : r.method === 'rsync' ? '' : r.method,
             r.attempts > 1 ? `${r.attempts} attempts` : '',
         ].filter(Boolean);
-        words = `${r.reasonCode === 'dry-run' ? 'would fetch' : 'fetched'}${how.length ? ` (${how.join(', ')})` : ''}`;
+        const verb = r.reasonCode === 'dry-run' ? 'would fetch' : r.filesSynced === 0 ? 'up to date' : 'fetched';
+        words = `${verb}${how.length ? ` (${how.join(', ')})` : ''}`;
     }
     const full = oneLine(r.reason);
     if (!full || !withDetails || full === words)
