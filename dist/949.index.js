@@ -5635,6 +5635,8 @@ const INPUT_DEFAULTS = {
     parallel: '4',
     'dry-run': 'false',
     cache: 'false',
+    manifest: 'false',
+    checksums: 'false',
 };
 /** `get`, with an empty (or blank) value replaced by the input's default. */
 function withDefaults(get) {
@@ -6207,7 +6209,7 @@ function outcomeCell(r, withDetails) {
             r.attempts > 1 ? `${r.attempts} attempts` : '',
         ].filter(Boolean);
         const verb = r.reasonCode === 'dry-run' ? 'would fetch' : r.filesSynced === 0 ? 'up to date' : 'fetched';
-        words = `${verb}${how.length ? ` (${how.join(', ')})` : ''}`;
+        words = `${verb}${how.length ? ` (${how.join(', ')})` : ''}${leftOutWords(r)}`;
     }
     const full = oneLine(r.reason);
     if (!full || !withDetails || full === words)

@@ -95,6 +95,8 @@ export const INPUT_DEFAULTS: Readonly<Record<string, string>> = {
   parallel: '4',
   'dry-run': 'false',
   cache: 'false',
+  manifest: 'false',
+  checksums: 'false',
 };
 
 /** `get`, with an empty (or blank) value replaced by the input's default. */

@@ -16,6 +16,7 @@ import {
   jobLabel,
   oneLine,
   outcomeMark,
+  leftOutWords,
   outcomeWords,
   plural,
   stateCodeOf,
@@ -134,7 +135,7 @@ function outcomeCell(r: JobResult, withDetails: boolean): string {
     ].filter(Boolean);
     const verb =
       r.reasonCode === 'dry-run' ? 'would fetch' : r.filesSynced === 0 ? 'up to date' : 'fetched';
-    words = `${verb}${how.length ? ` (${how.join(', ')})` : ''}`;
+    words = `${verb}${how.length ? ` (${how.join(', ')})` : ''}${leftOutWords(r)}`;
   }
   const full = oneLine(r.reason);
   if (!full || !withDetails || full === words) return escapeHtml(words);

@@ -216,7 +216,7 @@ describe.each(METHODS)('%s', (method) => {
       expect(await names(j.dest)).toEqual(['edge.bin', 'small.txt', 'sub']);
       expect(run.stdout).toContain('Leaving out files over 1.0 KiB.');
       expect(run.stdout).toContain('Left out 2 file(s) over max-size (7.8 KiB).');
-      expect(run.summary).toContain('left out 2 file(s) over max-size (7.8 KiB)');
+      expect(run.summary).toContain('left out 2 files over max-size (7.8 KiB)');
     },
   );
 
