@@ -429,7 +429,6 @@ function removeTempFilesNow() {
 
 
 
-
 /** Tries for a file that changes while it is read (rsync also gives a file a second go). */
 const ATTEMPTS = 3;
 /** From this size on, piece by piece (a copyFile cannot be interrupted by a cancel). */
@@ -453,6 +452,31 @@ function settle(src, tmp, dst, seen) {
     }
     (0,external_node_fs_.rmSync)(tmp, { force: true });
     return after?.isFile() ? after : { ok: false, why: 'vanished' };
+}
+/** Copy a small file `src` (seen as `st`) onto `dst` with bits `mode` and the source's times. */
+function copySmall(src, dst, st, mode) {
+    let seen = st;
+    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+        const tmp = tempName(dst);
+        try {
+            (0,external_node_fs_.copyFileSync)(src, tmp, external_node_fs_.constants.COPYFILE_FICLONE);
+            // copyFile gives the source's bits, whatever the umask: rsync's are wanted.
+            if (mode !== (seen.mode & 0o7777))
+                (0,external_node_fs_.chmodSync)(tmp, mode);
+            (0,external_node_fs_.utimesSync)(tmp, seen.atimeMs / 1000, seen.mtimeMs / 1000);
+            const next = settle(src, tmp, dst, seen);
+            if (next === 'renamed')
+                return { ok: true, written: seen.size, st: seen };
+            if ('ok' in next)
+                return next;
+            seen = next;
+        }
+        catch (e) {
+            (0,external_node_fs_.rmSync)(tmp, { force: true });
+            throw e;
+        }
+    }
+    return { ok: false, why: 'changed' };
 }
 /** Copy at most `size` bytes piece by piece; the bytes written. */
 async function copyPieces(src, tmp, size, signal) {
@@ -515,49 +539,6 @@ async function copyLarge(src, dst, st, mode, signal) {
         }
     }
     return { ok: false, why: 'changed' };
-}
-/**
- * Copy a small file `src` (seen as `st`) onto `dst` with bits `mode` and the source's times;
- * `done` gets the outcome, or the file system's error (no space, permission denied). Each
- * step is a callback (no promise per step): they are the copier's hot path.
- */
-function copySmallInPool(src, dst, st, mode, done) {
-    let seen = st;
-    let attempt = 0;
-    let tmp = Buffer.alloc(0);
-    const fail = (e) => external_node_fs_.rm(tmp, { force: true }, () => done(e));
-    const start = () => {
-        attempt++;
-        tmp = tempName(dst);
-        external_node_fs_.copyFile(src, tmp, external_node_fs_.constants.COPYFILE_FICLONE, (e) => {
-            if (e)
-                return fail(e);
-            // copyFile gives the source's bits, whatever the umask: rsync's are wanted.
-            if (mode === (seen.mode & 0o7777))
-                return times();
-            external_node_fs_.chmod(tmp, mode, (e2) => (e2 ? fail(e2) : times()));
-        });
-    };
-    const times = () => external_node_fs_.utimes(tmp, seen.atimeMs / 1000, seen.mtimeMs / 1000, (e) => {
-        if (e)
-            return fail(e);
-        external_node_fs_.lstat(src, (e2, after) => {
-            if (!e2 && sameVersion(seen, after)) {
-                // rename replaces a symlink at `dst` itself: nothing is written through it.
-                return external_node_fs_.rename(tmp, dst, (e3) => e3 ? fail(e3) : done({ ok: true, written: seen.size, st: seen }));
-            }
-            external_node_fs_.rm(tmp, { force: true }, () => {
-                if (e2 || !after.isFile())
-                    return done({ ok: false, why: 'vanished' });
-                seen = after;
-                if (attempt < ATTEMPTS)
-                    start();
-                else
-                    done({ ok: false, why: 'changed' });
-            });
-        });
-    });
-    start();
 }
 
 ;// CONCATENATED MODULE: ./src/transfer/copier/modes.ts
@@ -736,9 +717,6 @@ async function walk(dir, hooks) {
         if (child)
             await walk(child, hooks);
     }
-    const copying = hooks.drain();
-    if (copying)
-        await copying;
     if (!hooks.dryRun) {
         // A new directory was made writable for this copy (modes.ts): now its own bits.
         if (dir.mode !== undefined && (dir.mode & 0o700) !== 0o700)
@@ -778,11 +756,6 @@ function enter(parent, name, rel, known, hooks) {
 
 
 
-/**
- * Small files copied at once in the thread pool while the walk goes on (libuv has 4 threads;
- * a few more keep them busy).
- */
-const IN_FLIGHT = 8;
 /** At most this long (ms) without giving the event loop a turn. */
 const SLICE_MS = 10;
 /** rsync's quick check: same size and same modification time (whole seconds). */
@@ -804,10 +777,6 @@ class Copier {
     umask = currentUmask();
     filter;
     lastProgress = Date.now();
-    /** Small files being copied in the thread pool, and the walk's wait for one to end. */
-    inflight = 0;
-    slotFree;
-    fatal;
     sliceEnd = performance.now() + SLICE_MS;
     constructor(options, destRoot) {
         this.options = options;
@@ -862,8 +831,6 @@ class Copier {
     }
     /** One entry of the walk: a file, symlink, FIFO or other special file. */
     entry(item) {
-        if (this.fatal !== undefined)
-            throw this.fatal;
         const src = joinBytes(item.dir.src, item.name);
         const dst = joinBytes(item.dir.dst, item.name);
         let st;
@@ -912,55 +879,13 @@ class Copier {
         if (st.size >= PIECEWISE_FROM) {
             return copyLarge(src, dst, st, mode, o.signal).then((done) => this.copied(rel, src, done), (e) => this.copyFailed(src, e));
         }
-        const copy = () => {
-            this.inflight++;
-            copySmallInPool(src, dst, st, mode, (result) => {
-                this.inflight--;
-                try {
-                    if (result instanceof Error)
-                        this.copyFailed(src, result);
-                    else
-                        this.copied(rel, src, result);
-                }
-                catch (e) {
-                    this.fatal ??= e;
-                }
-                const waiting = this.slotFree;
-                this.slotFree = undefined;
-                waiting?.();
-            });
-        };
-        if (this.inflight < IN_FLIGHT) {
-            copy();
-            return undefined;
+        try {
+            this.copied(rel, src, copySmall(src, dst, st, mode));
         }
-        return this.freeSlot().then(copy);
-    }
-    /** Resolves when a copy in the thread pool ends (throws a fatal error one of them had). */
-    freeSlot() {
-        return new Promise((resolve) => {
-            this.slotFree = resolve;
-        }).then(() => {
-            if (this.fatal !== undefined)
-                throw this.fatal;
-        });
-    }
-    /** Wait for every copy in the thread pool (before a directory's time is set, and at the end). */
-    drain() {
-        if (this.inflight === 0) {
-            if (this.fatal !== undefined)
-                throw this.fatal;
-            return undefined;
+        catch (e) {
+            this.copyFailed(src, e);
         }
-        return this.freeSlot().then(() => this.drain());
-    }
-    /** Wait for the copies still running, whatever they end with (the lock is released next). */
-    async settle() {
-        while (this.inflight > 0) {
-            await new Promise((resolve) => {
-                this.slotFree = resolve;
-            });
-        }
+        return undefined;
     }
     counted(rel, bytes, st) {
         this.outcome.files++;
@@ -1083,21 +1008,14 @@ async function copyTree(srcDir, destDir, options) {
         ? !(await (0,promises_.lstat)(dstRoot).catch(() => undefined))
         : (await (0,promises_.mkdir)(dstRoot, { recursive: true })) !== undefined;
     const copier = new Copier(options, destDir);
-    try {
-        await walk(dirNode(srcRoot, dstRoot, '', rootStat, { fresh: madeRoot }), {
-            filter: options.filter ?? EVERYTHING,
-            dryRun: options.dryRun,
-            problems: copier.problems,
-            enterDir: (rel, dst, st, parent) => copier.enterDir(rel, dst, st, parent),
-            entry: (item) => copier.entry(item),
-            breathe: () => copier.breathe(),
-            drain: () => copier.drain(),
-        });
-    }
-    finally {
-        // Never return (or throw) while copies still run: the caller releases the lock next.
-        await copier.settle();
-    }
+    await walk(dirNode(srcRoot, dstRoot, '', rootStat, { fresh: madeRoot }), {
+        filter: options.filter ?? EVERYTHING,
+        dryRun: options.dryRun,
+        problems: copier.problems,
+        enterDir: (rel, dst, st, parent) => copier.enterDir(rel, dst, st, parent),
+        entry: (item) => copier.entry(item),
+        breathe: () => copier.breathe(),
+    });
     return copier.finish();
 }
 
