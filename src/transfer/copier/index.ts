@@ -7,9 +7,6 @@
  * are bytes (paths.ts). What cannot be read is named at the end while everything else is
  * copied (problems.ts), as rsync's exit 23. A file or symlink in the destination that is
  * newer than the job's directory of that name is kept (type-change.ts).
- *
- * Memory stays flat: the walk holds one directory listing per level (walk.ts), and at most
- * IN_FLIGHT copies run at once.
  */
 import type { Stats } from 'node:fs';
 import {
@@ -31,7 +28,7 @@ import { rsyncFailure, WorkDirMissingError } from '../errors.js';
 import type { ChangedEntry, PathFilter } from '../path-filter.js';
 import { displayPath, EVERYTHING } from '../path-filter.js';
 import { keptOverDirectory, mtimeSec, refusedLine } from '../type-change.js';
-import { copyLarge, copySmallInPool, type FileCopy, PIECEWISE_FROM } from './copy-file.js';
+import { copyLarge, copySmall, type FileCopy, PIECEWISE_FROM } from './copy-file.js';
 import { currentUmask, newEntryMode, workingDirMode } from './modes.js';
 import { joinBytes, shown } from './paths.js';
 import { isSourceError, Problems } from './problems.js';
@@ -70,12 +67,6 @@ export interface CopyOutcome {
   overMaxSize: { files: number; bytes: number };
 }
 
-/**
- * Small files copied at once in the thread pool while the walk goes on (libuv has 4 threads;
- * a few more keep them busy).
- */
-const IN_FLIGHT = 8;
-
 /** At most this long (ms) without giving the event loop a turn. */
 const SLICE_MS = 10;
 
@@ -98,10 +89,6 @@ class Copier {
   private readonly umask = currentUmask();
   private readonly filter: PathFilter;
   private lastProgress = Date.now();
-  /** Small files being copied in the thread pool, and the walk's wait for one to end. */
-  private inflight = 0;
-  private slotFree: (() => void) | undefined;
-  private fatal: unknown;
   private sliceEnd = performance.now() + SLICE_MS;
 
   constructor(
@@ -163,7 +150,6 @@ class Copier {
 
   /** One entry of the walk: a file, symlink, FIFO or other special file. */
   entry(item: Item): Promise<void> | undefined {
-    if (this.fatal !== undefined) throw this.fatal;
     const src = joinBytes(item.dir.src, item.name);
     const dst = joinBytes(item.dir.dst, item.name);
     let st: Stats;
@@ -212,53 +198,12 @@ class Copier {
         (e) => this.copyFailed(src, e),
       );
     }
-    const copy = () => {
-      this.inflight++;
-      copySmallInPool(src, dst, st, mode, (result) => {
-        this.inflight--;
-        try {
-          if (result instanceof Error) this.copyFailed(src, result);
-          else this.copied(rel, src, result);
-        } catch (e) {
-          this.fatal ??= e;
-        }
-        const waiting = this.slotFree;
-        this.slotFree = undefined;
-        waiting?.();
-      });
-    };
-    if (this.inflight < IN_FLIGHT) {
-      copy();
-      return undefined;
+    try {
+      this.copied(rel, src, copySmall(src, dst, st, mode));
+    } catch (e) {
+      this.copyFailed(src, e);
     }
-    return this.freeSlot().then(copy);
-  }
-
-  /** Resolves when a copy in the thread pool ends (throws a fatal error one of them had). */
-  private freeSlot(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      this.slotFree = resolve;
-    }).then(() => {
-      if (this.fatal !== undefined) throw this.fatal;
-    });
-  }
-
-  /** Wait for every copy in the thread pool (before a directory's time is set, and at the end). */
-  drain(): Promise<void> | undefined {
-    if (this.inflight === 0) {
-      if (this.fatal !== undefined) throw this.fatal;
-      return undefined;
-    }
-    return this.freeSlot().then(() => this.drain());
-  }
-
-  /** Wait for the copies still running, whatever they end with (the lock is released next). */
-  async settle(): Promise<void> {
-    while (this.inflight > 0) {
-      await new Promise<void>((resolve) => {
-        this.slotFree = resolve;
-      });
-    }
+    return undefined;
   }
 
   private counted(rel: string, bytes: number, st: Stats, sha256?: string): void {
@@ -379,19 +324,13 @@ export async function copyTree(
     ? !(await lstat(dstRoot).catch(() => undefined))
     : (await mkdir(dstRoot, { recursive: true })) !== undefined;
   const copier = new Copier(options, destDir);
-  try {
-    await walk(dirNode(srcRoot, dstRoot, '', rootStat, { fresh: madeRoot }), {
-      filter: options.filter ?? EVERYTHING,
-      dryRun: options.dryRun,
-      problems: copier.problems,
-      enterDir: (rel, dst, st, parent) => copier.enterDir(rel, dst, st, parent),
-      entry: (item) => copier.entry(item),
-      breathe: () => copier.breathe(),
-      drain: () => copier.drain(),
-    });
-  } finally {
-    // Never return (or throw) while copies still run: the caller releases the lock next.
-    await copier.settle();
-  }
+  await walk(dirNode(srcRoot, dstRoot, '', rootStat, { fresh: madeRoot }), {
+    filter: options.filter ?? EVERYTHING,
+    dryRun: options.dryRun,
+    problems: copier.problems,
+    enterDir: (rel, dst, st, parent) => copier.enterDir(rel, dst, st, parent),
+    entry: (item) => copier.entry(item),
+    breathe: () => copier.breathe(),
+  });
   return copier.finish();
 }

@@ -3,10 +3,9 @@
  * as rsync sorts): memory holds the listings of the directories on the current path, never
  * the whole tree. A directory is made (or checked) in the destination before anything in it
  * is copied, and gets its time (and, if new, its permission bits) after its contents, as
- * rsync sets them. The walk itself is synchronous calls (a few µs each on a local disk);
- * the copies of small files run in the thread pool meanwhile (copy-file.ts) and are waited
- * for before a directory is finished. Every few milliseconds the walk gives the event loop a
- * turn, so that those copies, a cancel, a timeout and progress lines are seen.
+ * rsync sets them. The work is synchronous calls (see copy-file.ts); every few milliseconds
+ * the walk gives the event loop a turn, so that a cancel, a timeout and progress lines are
+ * seen.
  */
 import type { Dirent, Stats } from 'node:fs';
 import { chmodSync, lstatSync, readdirSync, utimesSync } from 'node:fs';
@@ -44,8 +43,6 @@ export interface WalkHooks {
   entry(item: Item): Promise<void> | undefined;
   /** A promise when it is time to give the event loop a turn (it throws if cancelled). */
   breathe(): Promise<void> | undefined;
-  /** A promise while copies of this directory's files still run. */
-  drain(): Promise<void> | undefined;
 }
 
 export interface DirMade {
@@ -100,8 +97,6 @@ export async function walk(dir: DirNode, hooks: WalkHooks): Promise<void> {
     const child = enter(dir, name, rel, st, hooks);
     if (child) await walk(child, hooks);
   }
-  const copying = hooks.drain();
-  if (copying) await copying;
   if (!hooks.dryRun) {
     // A new directory was made writable for this copy (modes.ts): now its own bits.
     if (dir.mode !== undefined && (dir.mode & 0o700) !== 0o700) chmodSync(dir.dst, dir.mode);
