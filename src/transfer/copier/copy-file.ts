@@ -58,27 +58,6 @@ function settle(src: Buffer, tmp: Buffer, dst: Buffer, seen: Stats): Stats | 're
   return after?.isFile() ? after : { ok: false, why: 'vanished' };
 }
 
-<<<<<<< HEAD
-/**
- * Copy at most `size` bytes piece by piece; the bytes written. With `hash`, each piece is
- * hashed as it passes (the manifest's checksum from the one read).
- */
-async function copyPieces(
-  src: Buffer,
-  tmp: Buffer,
-  size: number,
-  signal?: AbortSignal,
-  hash?: Hash,
-) {
-  // A reflink (btrfs, XFS) is instant: no pieces needed (unless they are hashed). Elsewhere it
-  // fails at once.
-  const cloned =
-    !hash &&
-    (await copyFile(src, tmp, constants.COPYFILE_FICLONE_FORCE).then(
-      () => true,
-      () => false,
-    ));
-=======
 /** Copy a small file `src` (seen as `st`) onto `dst` with bits `mode` and the source's times. */
 export function copySmall(src: Buffer, dst: Buffer, st: Stats, mode: number): FileCopy {
   let seen = st;
@@ -101,14 +80,25 @@ export function copySmall(src: Buffer, dst: Buffer, st: Stats, mode: number): Fi
   return { ok: false, why: 'changed' };
 }
 
-/** Copy at most `size` bytes piece by piece; the bytes written. */
-async function copyPieces(src: Buffer, tmp: Buffer, size: number, signal?: AbortSignal) {
-  // A reflink (btrfs, XFS) is instant: no pieces needed. Elsewhere it fails at once.
-  const cloned = await copyFile(src, tmp, constants.COPYFILE_FICLONE_FORCE).then(
-    () => true,
-    () => false,
-  );
->>>>>>> copier
+/**
+ * Copy at most `size` bytes piece by piece; the bytes written. With `hash`, each piece is
+ * hashed as it passes (the manifest's checksum from the one read).
+ */
+async function copyPieces(
+  src: Buffer,
+  tmp: Buffer,
+  size: number,
+  signal?: AbortSignal,
+  hash?: Hash,
+) {
+  // A reflink (btrfs, XFS) is instant: no pieces needed (unless they are hashed). Elsewhere it
+  // fails at once.
+  const cloned =
+    !hash &&
+    (await copyFile(src, tmp, constants.COPYFILE_FICLONE_FORCE).then(
+      () => true,
+      () => false,
+    ));
   if (cloned) return size;
   const from = await open(src, 'r');
   let pos = 0;
