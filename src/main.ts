@@ -16,7 +16,6 @@ import { Follower, readJobOutputChunk } from './action/follow.js';
 import { readSettings, type Settings } from './action/inputs.js';
 import { type JobContext, sshSettingsOf } from './action/job-context.js';
 import { noInfoFileMessage } from './action/not-found.js';
-import { mapLimit } from './action/pool.js';
 import {
   annotate,
   computeOutputs,
@@ -26,6 +25,7 @@ import {
   setOutputs,
 } from './action/report.js';
 import { assertSupportedPlatform, explainOnHostedRunner } from './action/runner-env.js';
+import { describeShard } from './action/shard.js';
 import { SshPool } from './action/ssh-pool.js';
 import { refreshStates } from './action/states.js';
 import { syncJob } from './action/sync-job.js';
@@ -35,6 +35,7 @@ import type { BatchContext } from './batch/types.js';
 import { realStateFromName } from './domain/states.js';
 import { detectRsync } from './transfer/rsync.js';
 import { errorMessage } from './util/errors.js';
+import { mapLimit } from './util/pool.js';
 
 function batchContext(
   settings: Settings,
@@ -79,10 +80,16 @@ async function syncAll(
   progress: Progress,
 ): Promise<JobResult[]> {
   const ctx = batchContext(settings, env, cancel.signal);
-  const jobs = await collectJobs(settings, ctx, env);
+  const before = { all: 0 };
+  const jobs = await collectJobs(settings, ctx, env, before);
   progress.jobs = jobs;
   // A `path` line that cannot be read is carried as a failed target, not counted as a job.
   const found = jobs.filter((j) => j.infoFile || j.requestedId).length;
+  if (settings.shard) {
+    // An empty shard is no error: a matrix of n steps over fewer than n jobs has some.
+    core.info(`${describeShard(settings.shard)}: ${jobs.length} of ${before.all} target(s).`);
+    if (jobs.length === 0 && before.all > 0) return [];
+  }
   if (found === 0) {
     if (settings.jobIds.length > 0) throw new Error('No jobs found.');
     throw new Error(await noInfoFileMessage(settings.paths, settings.workspace));

@@ -11,6 +11,7 @@ import { REAL_STATE_NAMES, type RealState, realStateFromName } from '../domain/s
 import { rsyncRsh } from '../transfer/ssh.js';
 import { parseDurationSec } from '../util/duration.js';
 import { listItems } from '../util/list.js';
+import { parseShard, type Shard } from './shard.js';
 
 export type SharedStorage = 'auto' | 'true' | 'false';
 export type HostKeyChecking = 'yes' | 'accept-new' | 'no';
@@ -56,11 +57,18 @@ export interface Settings {
   retries: number;
   /** `parallel`: jobs fetched at once. */
   parallel: number;
+  /** `shard`: only the jobs of this shard of a matrix (undefined: all jobs). */
+  shard: Shard | undefined;
+  /** `streams`: parallel transfers within one large job (1: one rsync, as qq). */
+  streams: number;
   /** `dry-run`: say what would be fetched, fetch nothing. */
   dryRun: boolean;
   /** `cache`: save fetched files to the Actions cache; restore them when the work dir is gone. */
   cache: boolean;
 }
+
+/** The `streams` default (see docs/performance-streams.md for the measurement behind it). */
+export const DEFAULT_STREAMS = 4;
 
 /** Where inputs come from; `core.getInput` in the action, a map in tests. */
 export type InputSource = (name: string) => string;
@@ -178,6 +186,8 @@ export function readSettings(
     schedulerTimeoutSec: duration(get, 'scheduler-timeout', 1, 3600),
     retries: integer(get, 'retries', 0, 20),
     parallel: integer(get, 'parallel', 1, 64),
+    shard: parseShard(get('shard')),
+    streams: get('streams').trim() === '' ? DEFAULT_STREAMS : integer(get, 'streams', 1, 32),
     dryRun: bool(get, 'dry-run'),
     cache: bool(get, 'cache'),
   };
