@@ -48,6 +48,7 @@ export function transferSettings(ctx: JobContext): TransferSettings {
     overwrite: s.overwrite,
     timeoutSec: s.transferTimeoutSec,
     retries: s.retries,
+    streams: s.streams,
     controlDir: pool?.controlDir,
     connect: pool ? (host, timeoutMs) => pool.connect(host, timeoutMs) : undefined,
     signal: ctx.signal,

@@ -2,18 +2,30 @@
  * Fetch one job's working directory into its destination: locally or over ssh from the main
  * node, with rsync or (locally, without rsync) the built-in copier; under a lock on the
  * destination, within the transfer timeout, retrying transient failures with backoff.
+ * The façade: check → lock → plan → run streams → merge. A large tree is split into parts
+ * run as parallel streams (plan.ts, streams.ts); a small one is one run of the tool.
  */
 import * as path from 'node:path';
 import { QQError } from '../domain/errors.js';
 import { errorMessage } from '../util/errors.js';
-import { copyTree } from './copier.js';
-import { rsyncFailure, TransferError } from './errors.js';
-import { validateFiles } from './files.js';
+import { TransferError } from './errors.js';
+import { includeFilters, validateFiles } from './files.js';
+import { listLocal, listRemote } from './list.js';
 import { validateDirectory, validateHost } from './locality.js';
-import { makeDestination, withDestinationLock } from './lock.js';
+import { withDestinationLock } from './lock.js';
+import { EVERYTHING, type PathFilter } from './path-filter.js';
+import { type Plan, planParts } from './plan.js';
 import { equalJitter, withRetries } from './retry.js';
-import { detectRsync, type RsyncCapabilities, runRsync } from './rsync.js';
+import { detectRsync } from './rsync.js';
 import { CONNECT_TIMEOUT_SEC, type SshSettings } from './ssh.js';
+import { runStreams } from './streams.js';
+import {
+  copierTransport,
+  type Method,
+  rsyncTransport,
+  type Transport,
+  type TransportJob,
+} from './transport.js';
 
 export { rsyncFailure, TransferError, WorkDirMissingError } from './errors.js';
 export { splitFiles } from './files.js';
@@ -27,6 +39,8 @@ export interface TransferSettings extends SshSettings {
   env: NodeJS.ProcessEnv;
   /** Use the built-in copier for local copies even where rsync is installed. */
   forceBuiltin?: boolean;
+  /** Parallel streams for a large tree (1 or unset: one run of the tool, as qq). */
+  streams?: number;
   /** At most one progress line per this many ms (default 5000). */
   progressEveryMs?: number;
   /** First backoff in ms (doubles each attempt, at most MAX_BACKOFF_MS; each wait is 50–100 % of it). */
@@ -50,6 +64,11 @@ export interface TransferRequest {
   local: boolean;
   destination: string;
   files?: readonly string[];
+  /**
+   * The selection as a per-entry check (select.ts builds it with the rsync arguments): what
+   * the planner's walk of a local tree honours. Without it, a job with `files` is one stream.
+   */
+  filter?: PathFilter;
   dryRun: boolean;
   settings: TransferSettings;
   onProgress?: (line: string) => void;
@@ -60,8 +79,10 @@ export interface TransferRequest {
 export interface TransferResult {
   files: number;
   bytes: number;
-  method: 'rsync' | 'rsync over ssh' | 'built-in copier';
+  method: Method;
   attempts: number;
+  /** Parts run as parallel streams (0: one run of the tool). */
+  parts: number;
   durationMs: number;
 }
 
@@ -92,65 +113,50 @@ function checkRequest(req: TransferRequest): CheckedRequest {
   return { workDir, destination, host, files };
 }
 
-/** One attempt with the built-in copier, stopped at `remainingMs`. */
-async function copyOnce(
-  req: TransferRequest,
-  c: CheckedRequest,
-  remainingMs: number,
-): Promise<{ files: number; bytes: number }> {
-  const s = req.settings;
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), Math.max(remainingMs, 1));
-  try {
-    const out = await copyTree(c.workDir, c.destination, {
-      files: c.files,
-      overwrite: s.overwrite,
-      dryRun: req.dryRun,
-      signal: s.signal ? AbortSignal.any([controller.signal, s.signal]) : controller.signal,
-      onProgress: req.onProgress,
-      progressEveryMs: s.progressEveryMs,
-    });
-    if (out.skippedSpecial > 0) {
-      const shown = out.skippedNames.map((n) => path.relative(c.workDir, n)).join("', '");
-      req.onMessage?.(
-        `Skipped ${out.skippedSpecial} device, FIFO or socket file(s) ('${shown}'${out.skippedSpecial > out.skippedNames.length ? ', …' : ''}): the built-in copier does not recreate special files.`,
-      );
-    }
-    return out;
-  } catch (e) {
-    s.signal?.throwIfAborted();
-    const fail = (detail: string) =>
-      new TransferError(rsyncFailure(c.workDir, c.destination, detail), false);
-    if (controller.signal.aborted) {
-      throw fail(`Connection timed out after ${s.timeoutSec} seconds`);
-    }
-    if (e instanceof QQError) throw e;
-    // A file-system error (no space, permission denied, read-only): qq's form, not retried.
-    throw fail(`${errorMessage(e)} (built-in copier)`);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+/** Trees with fewer files than this are one stream: below it, listing and spawning cost more than they save. */
+export const STREAMS_FROM_FILES = 2000;
+/** …or fewer bytes than this (several streams over ssh use several cores to encrypt). */
+export const STREAMS_FROM_BYTES = 256 * 1024 ** 2;
+/** Most entries in one part (fpsync's default) and most bytes (a larger file is a part alone). */
+const PART_FILES = 2000;
+const PART_BYTES = 4 * 1024 ** 3;
 
-/** One attempt with rsync (locally or over ssh), stopped at `remainingMs`. */
-async function rsyncOnce(
+/**
+ * The parts of a parallel transfer, or undefined for one stream: a dry run, one stream asked
+ * for, the copier, a selection the walk cannot apply, a small tree, or a listing that failed
+ * (the one stream then reports why, in rsync's words).
+ */
+async function planJob(
   req: TransferRequest,
-  c: CheckedRequest,
-  remainingMs: number,
-  capabilities: RsyncCapabilities | undefined,
-): Promise<{ files: number; bytes: number }> {
-  const s = req.settings;
-  if (!req.dryRun) await makeDestination(c.destination);
-  return runRsync(
-    { ...c, overwrite: s.overwrite, dryRun: req.dryRun, ssh: s },
-    {
-      timeoutMs: Math.max(remainingMs, 1000),
-      timeoutSec: s.timeoutSec,
-      onProgress: req.onProgress,
-      progressEveryMs: s.progressEveryMs,
-      capabilities,
-    },
-  );
+  job: TransportJob,
+  transport: Transport,
+  deadline: number,
+): Promise<Plan | undefined> {
+  const streams = req.settings.streams ?? 1;
+  if (streams < 2 || req.dryRun || !transport.takesParts) return undefined;
+  const selected = job.files && !job.files.includes('.');
+  const listing = job.host
+    ? await listRemote(
+        job.host,
+        job.workDir,
+        selected ? includeFilters(job.files as string[]) : [],
+        job.ssh,
+        Math.max(deadline - Date.now(), 1000),
+        req.settings.signal,
+      )
+    : selected && !req.filter
+      ? undefined
+      : await listLocal(job.workDir, req.filter ?? EVERYTHING, req.settings.signal).catch(
+          () => undefined,
+        );
+  if (!listing) return undefined;
+  const plan = planParts(listing, {
+    maxFiles: PART_FILES,
+    maxBytes: PART_BYTES,
+    minParts: streams,
+  });
+  const large = plan.files >= STREAMS_FROM_FILES || plan.bytes >= STREAMS_FROM_BYTES;
+  return large && plan.parts.length > 1 ? plan : undefined;
 }
 
 /** Fetch one job's working directory, retrying transient failures, under the destination's lock. */
@@ -160,11 +166,16 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
   const c = checkRequest(req);
   const capabilities = req.local && s.forceBuiltin ? undefined : await detectRsync(s.env);
   const builtin = req.local && (s.forceBuiltin || !capabilities);
-  const method: TransferResult['method'] = builtin
-    ? 'built-in copier'
-    : c.host
-      ? 'rsync over ssh'
-      : 'rsync';
+  const transport = builtin ? copierTransport : rsyncTransport(capabilities, Boolean(c.host));
+  const job: TransportJob = {
+    ...c,
+    overwrite: s.overwrite,
+    dryRun: req.dryRun,
+    ssh: s,
+    timeoutSec: s.timeoutSec,
+    progressEveryMs: s.progressEveryMs,
+    onMessage: req.onMessage,
+  };
   const deadline = started + s.timeoutSec * 1000;
   if (c.host && s.connect) {
     const connectSec = s.connectTimeoutSec ?? CONNECT_TIMEOUT_SEC;
@@ -173,23 +184,45 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
       Math.max(Math.min((connectSec + 5) * 1000, deadline - Date.now()), 1000),
     );
   }
-  const attempt = () => {
-    const remaining = deadline - Date.now();
-    return builtin ? copyOnce(req, c, remaining) : rsyncOnce(req, c, remaining, capabilities);
-  };
-  const run = () =>
-    withRetries(attempt, {
-      retries: s.retries,
+  const whole = () =>
+    withRetries(
+      () =>
+        transport.attempt(job, {
+          remainingMs: deadline - Date.now(),
+          signal: s.signal,
+          onProgress: req.onProgress,
+        }),
+      {
+        retries: s.retries,
+        deadline,
+        firstBackoffMs: s.backoffMs,
+        jitter: equalJitter,
+        signal: s.signal,
+        retryable: (e) => e instanceof TransferError && e.transient,
+        onRetry: (n, e, wait) =>
+          req.onMessage?.(
+            `Attempt ${n} failed (${errorMessage(e)}); retrying in ${(wait / 1000).toFixed(1)} s.`,
+          ),
+      },
+    );
+  let parts = 0;
+  const run = async () => {
+    const plan = await planJob(req, job, transport, deadline);
+    if (!plan) {
+      const out = await whole();
+      return { ...out.value, attempts: out.attempts };
+    }
+    parts = plan.parts.length;
+    return runStreams(transport, job, plan, {
+      streams: s.streams ?? 1,
       deadline,
-      firstBackoffMs: s.backoffMs,
-      jitter: equalJitter,
+      retries: s.retries,
+      backoffMs: s.backoffMs,
       signal: s.signal,
-      retryable: (e) => e instanceof TransferError && e.transient,
-      onRetry: (n, e, wait) =>
-        req.onMessage?.(
-          `Attempt ${n} failed (${errorMessage(e)}); retrying in ${(wait / 1000).toFixed(1)} s.`,
-        ),
+      onProgress: req.onProgress,
+      onMessage: req.onMessage,
     });
+  };
   const out = req.dryRun
     ? await run()
     : await withDestinationLock(c.destination, run, {
@@ -200,10 +233,11 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
         signal: s.signal,
       });
   return {
-    files: out.value.files,
-    bytes: out.value.bytes,
-    method,
+    files: out.files,
+    bytes: out.bytes,
+    method: transport.method,
     attempts: out.attempts,
+    parts,
     durationMs: Date.now() - started,
   };
 }

@@ -35,6 +35,11 @@ export interface RsyncJob {
   overwrite: 'newer' | 'always';
   dryRun: boolean;
   ssh: SshSettings;
+  /**
+   * One part of a parallel transfer (plan.ts): a file of NUL-separated relative names, each
+   * sent alone (`--files-from`, no `-r`: a directory named there is made, not descended).
+   */
+  filesFrom?: string;
 }
 
 export interface RsyncOutcome {
@@ -120,13 +125,14 @@ export function rsyncArgv(job: RsyncJob, caps: RsyncCapabilities = MODERN_RSYNC)
   return [
     'rsync',
     ...(job.host ? ['-e', rsyncRsh(job.ssh)] : []),
-    '-rltD',
+    job.filesFrom ? '-ltD' : '-rltD',
     ...(caps.protectArgs ? ['-s'] : []),
     ...(job.overwrite === 'newer' ? ['--update'] : []),
     ...(job.dryRun ? ['--dry-run'] : []),
     '--stats',
     ...(caps.progress2 ? ['--info=progress2'] : []),
-    ...(job.files ? includeFilters(job.files) : []),
+    ...(job.filesFrom ? [`--files-from=${job.filesFrom}`, '--from0'] : []),
+    ...(job.files && !job.filesFrom ? includeFilters(job.files) : []),
     '--',
     src,
     job.destination,
@@ -220,7 +226,7 @@ export function failureMessage(job: RsyncJob, stderr: string, code: number | nul
  */
 async function runWithProgress(
   argv: string[],
-  run: { timeoutMs: number; env: NodeJS.ProcessEnv },
+  run: { timeoutMs: number; env: NodeJS.ProcessEnv; signal?: AbortSignal },
   every: number,
   show: ((line: string | undefined) => void) | undefined,
 ): Promise<{ r: RunResult; stdout: string }> {
@@ -291,6 +297,8 @@ export async function runRsync(
     onProgress?: (line: string) => void;
     progressEveryMs?: number;
     capabilities?: RsyncCapabilities;
+    /** Ends this rsync (its process group) early: another stream of the job failed. */
+    signal?: AbortSignal;
   },
 ): Promise<RsyncOutcome> {
   const argv = rsyncArgv(job, options.capabilities);
@@ -307,7 +315,7 @@ export async function runRsync(
   const every = options.progressEveryMs ?? 5000;
   const { r, stdout } = await runWithProgress(
     argv,
-    { timeoutMs: options.timeoutMs, env },
+    { timeoutMs: options.timeoutMs, env, signal: options.signal },
     every,
     show,
   );

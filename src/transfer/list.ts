@@ -1,0 +1,166 @@
+/**
+ * A job's tree as a listing for the planner (plan.ts). Locally: a walk with many directory
+ * reads and lstats in flight at once — on a shared file system every metadata operation is a
+ * round trip, and a sequential crawl is what holds fpsync back. Over ssh: the remote rsync's
+ * own `--list-only`, over the run's shared connection, so that the remote side needs nothing
+ * but the rsync the transfer needs anyway.
+ *
+ * Names are byte strings (path-filter.ts). The walk honours the PathFilter as rsync does: an
+ * excluded directory is not entered, a file above maxSize is left out.
+ */
+import type { Dirent, Stats } from 'node:fs';
+import { lstat, readdir } from 'node:fs/promises';
+import { runCommand } from '../exec/run.js';
+import type { PathFilter } from './path-filter.js';
+import type { ListedEntry } from './plan.js';
+import { readTail, stdoutFile } from './progress.js';
+import { endpoint } from './rsync.js';
+import { rsyncRsh, type SshSettings } from './ssh.js';
+
+/** Directory reads and lstats in flight at once. */
+const WALK_CONCURRENCY = 32;
+
+/** `root` joined with a byte-string `rel`, as the bytes the file system wants. */
+function bytesOf(root: Buffer, rel: string): Buffer {
+  return rel === '.' ? root : Buffer.concat([root, Buffer.from(`/${rel}`, 'latin1')]);
+}
+
+function kindOf(st: Stats | Dirent<Buffer>): ListedEntry['kind'] {
+  if (st.isDirectory()) return 'dir';
+  if (st.isFile()) return 'file';
+  if (st.isSymbolicLink()) return 'symlink';
+  return 'other';
+}
+
+/**
+ * Every entry under `root` ('.' for the root itself) that `filter` lets through. Stops with
+ * the first error (a directory that cannot be read is an error here, as it is for rsync).
+ */
+export async function listLocal(
+  root: string,
+  filter: PathFilter,
+  signal?: AbortSignal,
+): Promise<ListedEntry[]> {
+  const rootBytes = Buffer.from(root.replace(/\/+$/, '') || '/');
+  const rootStat = await lstat(rootBytes);
+  const out: ListedEntry[] = [
+    { rel: '.', kind: 'dir', size: 0, mtimeSec: Math.floor(rootStat.mtimeMs / 1000) },
+  ];
+  const pending: Array<() => Promise<void>> = [];
+  let active = 0;
+  let failure: unknown;
+  let finish: () => void = () => {};
+  const done = new Promise<void>((resolve) => {
+    finish = resolve;
+  });
+  const pump = () => {
+    while (active < WALK_CONCURRENCY && pending.length > 0 && !failure) {
+      const task = pending.pop() as () => Promise<void>;
+      active++;
+      task()
+        .catch((e) => {
+          failure ??= e;
+        })
+        .finally(() => {
+          active--;
+          if (signal?.aborted) failure ??= signal.reason;
+          pump();
+          if (active === 0 && (pending.length === 0 || failure)) finish();
+        });
+    }
+  };
+  const visitDir = (rel: string) => async () => {
+    const names = await readdir(bytesOf(rootBytes, rel), {
+      withFileTypes: true,
+      encoding: 'buffer',
+    });
+    for (const d of names) {
+      const name = d.name.toString('latin1');
+      const child = rel === '.' ? name : `${rel}/${name}`;
+      const isDir = d.isDirectory();
+      if (filter.excludes(child, isDir)) continue;
+      if (isDir) {
+        out.push({ rel: child, kind: 'dir', size: 0 });
+        pending.push(visitDir(child));
+      } else if (d.isFile()) {
+        pending.push(statFile(child));
+      } else {
+        out.push({ rel: child, kind: kindOf(d), size: 0 });
+      }
+    }
+  };
+  // Only regular files need an lstat: their size bounds the parts (and max-size).
+  const statFile = (rel: string) => async () => {
+    const st = await lstat(bytesOf(rootBytes, rel));
+    const kind = kindOf(st);
+    if (kind === 'file' && filter.maxSize !== undefined && st.size > filter.maxSize) return;
+    out.push({ rel, kind, size: kind === 'file' ? st.size : 0 });
+  };
+  pending.push(visitDir('.'));
+  pump();
+  await done;
+  if (failure) throw failure;
+  return out;
+}
+
+/** rsync's `--list-only` escapes: `\#ooo` is the byte ooo (octal); nothing else is escaped. */
+export function unescapeListName(name: string): string {
+  return name.replace(/\\#([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
+}
+
+const LIST_LINE =
+  /^([dlpscb-])\S{9}\s+([\d,]+) (\d{4})\/(\d\d)\/(\d\d) (\d\d):(\d\d):(\d\d) (.*)$/;
+
+/**
+ * The entries of `rsync -r --list-only` output (read as latin1: one char per byte). Without
+ * `-l` a symlink's line holds its name alone (no ` -> target` to tell apart from the name).
+ */
+export function parseListOnly(text: string): ListedEntry[] {
+  const out: ListedEntry[] = [];
+  for (const line of text.split('\n')) {
+    const m = LIST_LINE.exec(line);
+    if (!m) continue;
+    const type = m[1] as string;
+    const kind: ListedEntry['kind'] =
+      type === 'd' ? 'dir' : type === '-' ? 'file' : type === 'l' ? 'symlink' : 'other';
+    const size = kind === 'file' ? Number((m[2] as string).replace(/,/g, '')) : 0;
+    const rel = unescapeListName(m[9] as string);
+    // The listing's rsync runs with TZ=UTC: its times are UTC.
+    const [y, mo, d, h, mi, sec] = m.slice(3, 9).map(Number) as number[];
+    const mtimeSec = Date.UTC(y as number, (mo as number) - 1, d, h, mi, sec) / 1000;
+    out.push(rel === '.' ? { rel, kind, size, mtimeSec } : { rel, kind, size });
+  }
+  return out;
+}
+
+/**
+ * The remote tree, listed by the rsync on `host` with the transfer's own filter arguments
+ * (so that the selection is rsync's, exactly); undefined when the listing fails — the caller
+ * then transfers in one stream, whose rsync reports the error in qq's words.
+ */
+export async function listRemote(
+  host: string,
+  workDir: string,
+  filterArgs: readonly string[],
+  ssh: SshSettings,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<ListedEntry[] | undefined> {
+  const sink = await stdoutFile();
+  if (!sink) return undefined;
+  try {
+    const src = `${endpoint(host, workDir.replace(/\/+$/, ''))}/`;
+    const argv = ['rsync', '-e', rsyncRsh(ssh), '-r', '-s', '--list-only', ...filterArgs];
+    const r = await runCommand([...argv, '--', src], {
+      timeoutMs,
+      env: { ...(ssh.env ?? process.env), LC_ALL: 'C', TZ: 'UTC' },
+      stdoutFd: sink.file.fd,
+      signal,
+    });
+    if (r.code !== 0) return undefined;
+    const { size } = await sink.file.stat();
+    return parseListOnly(await readTail(sink.file, size, 'latin1'));
+  } finally {
+    await sink.remove();
+  }
+}
