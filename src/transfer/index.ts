@@ -213,6 +213,9 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
       return { ...out.value, attempts: out.attempts };
     }
     parts = plan.parts.length;
+    req.onMessage?.(
+      `${plan.files} files, ${plan.bytes} bytes: fetched as ${parts} parts, ${s.streams} streams at once.`,
+    );
     return runStreams(transport, job, plan, {
       streams: s.streams ?? 1,
       deadline,

@@ -108,8 +108,7 @@ export function unescapeListName(name: string): string {
   return name.replace(/\\#([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
 }
 
-const LIST_LINE =
-  /^([dlpscb-])\S{9}\s+([\d,]+) (\d{4})\/(\d\d)\/(\d\d) (\d\d):(\d\d):(\d\d) (.*)$/;
+const LIST_LINE = /^([dlpscb-])\S{9}\s+([\d,]+) (\d{4})\/(\d\d)\/(\d\d) (\d\d):(\d\d):(\d\d) (.*)$/;
 
 /**
  * The entries of `rsync -r --list-only` output (read as latin1: one char per byte). Without
