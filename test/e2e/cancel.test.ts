@@ -207,14 +207,14 @@ function sample(file: string, offset: number): Buffer {
   }
 }
 
-/** No temporary file, no lock; every file under a final name is whole. */
-function expectNoPartialFile(dest: string): void {
+/** No temporary file, no lock; every file under a final name is whole (as in `src`). */
+function expectNoPartialFile(dest: string, src = source): void {
   const names = filesIn(dest);
   const temporary = names.filter((n) => n.split('/').some((part) => part.startsWith('.')));
   expect(temporary, `temporary files left in ${dest}`).toEqual([]);
   expect(existsSync(join(dest, LOCK)), 'the destination lock is gone').toBe(false);
   for (const n of names) {
-    expect(lstatSync(join(dest, n)).size, n).toBe(lstatSync(join(source, n)).size);
+    expect(lstatSync(join(dest, n)).size, n).toBe(lstatSync(join(src, n)).size);
   }
 }
 
@@ -319,6 +319,59 @@ describe('cancelled during a large transfer', () => {
       );
     }
   }
+});
+
+describe('cancelled during a parallel transfer (streams: 4)', () => {
+  /** Four large files, one per stream, and small ones: several rsyncs write at once. */
+  const LARGE = 4;
+  let parallelSource: string;
+  beforeAll(() => {
+    parallelSource = join(base, 'work-parallel');
+    mkdirSync(join(parallelSource, 'data'), { recursive: true });
+    for (let i = 0; i < LARGE; i++) {
+      const fd = openSync(join(parallelSource, `b-${i}.bin`), 'w');
+      const chunk = Buffer.alloc(8 * 1024 * 1024);
+      for (let written = 0; written < 192 * 1024 * 1024; written += chunk.length) {
+        writeSync(fd, randomFillSync(chunk));
+      }
+      closeSync(fd);
+    }
+    for (let i = 0; i < SMALL; i++) writeFileSync(join(parallelSource, 'data', `f${i}`), `${i}`);
+  }, 120_000);
+  /** How many temporary files of the large ones are in `dest`: streams writing now. */
+  const writing = (dest: string) => {
+    try {
+      return readdirSync(dest).filter((n) => /^\.b-\d\.bin\./.test(n)).length;
+    } catch {
+      return 0;
+    }
+  };
+
+  it("SIGINT: every stream's process group ends, no file is torn; a rerun completes", async () => {
+    const s = new Scene('qq-sync-cancel-');
+    scenes.push(s);
+    s.job('par', { workDir: parallelSource }, {});
+    const inputs = { path: 'par', 'shared-storage': 'true', streams: '4' };
+    const tmp = join(s.base, 'tmp');
+    mkdirSync(tmp);
+    const dest = join(s.workspace, 'par');
+    const c = await cancelWhen(
+      'parallel rsync, SIGINT',
+      (onSpawn) => start(s, inputs, { TMPDIR: tmp }, onSpawn),
+      (_, below) =>
+        writing(dest) >= 2 &&
+        new Set(below.filter((p) => p.argv[0]?.endsWith('rsync')).map((p) => p.pgid)).size >= 2,
+      ['SIGINT'],
+    );
+    expectCancelledOutputs(c.run, 'SIGINT');
+    expect(c.run.stdout).toContain('parts, 4 streams at once.');
+    await expectNothingLeft(c, [s.base, parallelSource]);
+    expectNoPartialFile(dest, parallelSource);
+    const again = await s.run(inputs, { TMPDIR: tmp }, 180_000);
+    expect(again.code, explain(again)).toBe(0);
+    expect(filesIn(dest)).toEqual(filesIn(parallelSource));
+    expectNoPartialFile(dest, parallelSource);
+  }, 240_000);
 });
 
 describe('a second signal', () => {
