@@ -4115,7 +4115,7 @@ async function listLocal(root, filter, signal) {
                 out.push({ rel: child, kind: 'dir', size: 0 });
                 pending.push(visitDir(child));
             }
-            else if (d.isFile()) {
+            else if (d.isFile() && filter.maxSize !== undefined) {
                 pending.push(statFile(child));
             }
             else {
@@ -4123,7 +4123,8 @@ async function listLocal(root, filter, signal) {
             }
         }
     };
-    // Only regular files need an lstat: their size bounds the parts (and max-size).
+    // Only `max-size` needs a file's size: every other entry is known by its directory's
+    // listing (d_type), without a round trip of its own. Parts are then bounded by count.
     const statFile = (rel) => async () => {
         const st = await (0,promises_.lstat)(bytesOf(rootBytes, rel));
         const kind = kindOf(st);
@@ -4453,6 +4454,8 @@ async function withRetries(action, options) {
     }
 }
 
+// EXTERNAL MODULE: external "node:events"
+var external_node_events_ = __webpack_require__(8474);
 ;// CONCATENATED MODULE: ./src/util/pool.ts
 /** Run `fn` over `items` with at most `limit` at once; results keep the order of `items`. */
 async function mapLimit(items, limit, fn) {
@@ -4476,6 +4479,7 @@ async function mapLimit(items, limit, fn) {
  * the other streams (their process groups are ended) and is the job's error. Counts are
  * summed once, from each part's final attempt; progress is one line for the whole job.
  */
+
 
 
 
@@ -4541,6 +4545,8 @@ async function runStreams(transport, job, plan, o) {
     // The first error that may not be retried; it stops the other streams.
     const stop = new AbortController();
     const signal = o.signal ? AbortSignal.any([o.signal, stop.signal]) : stop.signal;
+    // Every running stream listens to it (its rsync's kill): many listeners are expected.
+    (0,external_node_events_.setMaxListeners)(0, signal);
     const progress = new Progress(plan, o.streams, job.progressEveryMs ?? 5000, o.onProgress);
     let attempts = 1;
     const runPart = async (name, paths, i) => {

@@ -1,6 +1,6 @@
 /**
  * A job's tree as a listing for the planner (plan.ts). Locally: a walk with many directory
- * reads and lstats in flight at once — on a shared file system every metadata operation is a
+ * reads in flight at once — on a shared file system every metadata operation is a
  * round trip, and a sequential crawl is what holds fpsync back. Over ssh: the remote rsync's
  * own `--list-only`, over the run's shared connection, so that the remote side needs nothing
  * but the rsync the transfer needs anyway.
@@ -82,14 +82,15 @@ export async function listLocal(
       if (isDir) {
         out.push({ rel: child, kind: 'dir', size: 0 });
         pending.push(visitDir(child));
-      } else if (d.isFile()) {
+      } else if (d.isFile() && filter.maxSize !== undefined) {
         pending.push(statFile(child));
       } else {
         out.push({ rel: child, kind: kindOf(d), size: 0 });
       }
     }
   };
-  // Only regular files need an lstat: their size bounds the parts (and max-size).
+  // Only `max-size` needs a file's size: every other entry is known by its directory's
+  // listing (d_type), without a round trip of its own. Parts are then bounded by count.
   const statFile = (rel: string) => async () => {
     const st = await lstat(bytesOf(rootBytes, rel));
     const kind = kindOf(st);

@@ -5,6 +5,7 @@
  * the other streams (their process groups are ended) and is the job's error. Counts are
  * summed once, from each part's final attempt; progress is one line for the whole job.
  */
+import { setMaxListeners } from 'node:events';
 import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -87,6 +88,8 @@ export async function runStreams(
   // The first error that may not be retried; it stops the other streams.
   const stop = new AbortController();
   const signal = o.signal ? AbortSignal.any([o.signal, stop.signal]) : stop.signal;
+  // Every running stream listens to it (its rsync's kill): many listeners are expected.
+  setMaxListeners(0, signal);
   const progress = new Progress(plan, o.streams, job.progressEveryMs ?? 5000, o.onProgress);
   let attempts = 1;
   const runPart = async (name: string, paths: readonly string[], i: number) => {
