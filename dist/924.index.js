@@ -4192,6 +4192,32 @@ async function listRemote(host, workDir, filterArgs, ssh, timeoutMs, signal) {
         await sink.remove();
     }
 }
+/** Files opened (and closed, nothing read) to probe the file system's round trip. */
+const PROBE_FILES = 16;
+/**
+ * The shortest time, in µs, to open and close a file of the listing, one at a time (the
+ * shortest: a busy machine only adds to it, a round trip it cannot take away): on a local
+ * disk (page cache) or tmpfs a few µs; on Lustre, GPFS or NFS a round trip to a server (NFS
+ * revalidates on open even where READDIRPLUS has filled its attribute cache), which is what
+ * parallel streams hide. undefined when no file could be opened.
+ */
+async function openLatencyUs(root, listing) {
+    const files = listing.filter((e) => e.kind === 'file');
+    const step = Math.max(1, Math.floor(files.length / PROBE_FILES));
+    const rootBytes = Buffer.from(root.replace(/\/+$/, '') || '/');
+    const times = [];
+    for (let i = 0; i < files.length && times.length < PROBE_FILES; i += step) {
+        const started = process.hrtime.bigint();
+        try {
+            await (await (0,promises_.open)(bytesOf(rootBytes, files[i].rel), 'r')).close();
+        }
+        catch {
+            continue;
+        }
+        times.push(Number(process.hrtime.bigint() - started) / 1000);
+    }
+    return times.length ? Math.min(...times) : undefined;
+}
 
 ;// CONCATENATED MODULE: ./src/transfer/locality.ts
 /**
@@ -4720,6 +4746,14 @@ function checkRequest(req) {
 const STREAMS_FROM_FILES = 2000;
 /** …or fewer bytes than this (several streams over ssh use several cores to encrypt). */
 const STREAMS_FROM_BYTES = 256 * 1024 ** 2;
+/**
+ * A local tree whose files open faster than this (µs, the shortest of a few) is on a fast file
+ * system (page cache, tmpfs, a local disk): one rsync is as fast as several there, and
+ * cheaper (measured: docs/performance-streams.md). Lustre, GPFS and NFS take a round trip.
+ */
+const SLOW_OPEN_US = 200;
+/** Streams of `streams: auto` (measured: docs/performance-streams.md). */
+const AUTO_STREAMS = 8;
 /** Most entries in one part (fpsync's default) and most bytes (a larger file is a part alone). */
 const PART_FILES = 2000;
 const PART_BYTES = 4 * 1024 ** 3;
@@ -4729,7 +4763,8 @@ const PART_BYTES = 4 * 1024 ** 3;
  * (the one stream then reports why, in rsync's words).
  */
 async function planJob(req, job, transport, deadline) {
-    const streams = req.settings.streams ?? 1;
+    const auto = req.settings.streams === 'auto';
+    const streams = auto ? AUTO_STREAMS : (req.settings.streams ?? 1);
     if (streams < 2 || req.dryRun || !transport.takesParts)
         return undefined;
     const selected = job.files && !job.files.includes('.');
@@ -4746,7 +4781,15 @@ async function planJob(req, job, transport, deadline) {
         minParts: streams,
     });
     const large = plan.files >= STREAMS_FROM_FILES || plan.bytes >= STREAMS_FROM_BYTES;
-    return large && plan.parts.length > 1 ? plan : undefined;
+    if (!large || plan.parts.length < 2)
+        return undefined;
+    if (auto && !job.host) {
+        const us = await openLatencyUs(job.workDir, listing);
+        req.settings.debug?.(`open takes ${us?.toFixed(0) ?? '?'} µs here (streams from ${SLOW_OPEN_US})`);
+        if (us === undefined || us < SLOW_OPEN_US)
+            return undefined;
+    }
+    return { ...plan, streams };
 }
 /** Fetch one job's working directory, retrying transient failures, under the destination's lock. */
 async function transferJob(req) {
@@ -4791,9 +4834,9 @@ async function transferJob(req) {
             return { ...out.value, attempts: out.attempts };
         }
         parts = plan.parts.length;
-        req.onMessage?.(`${plan.files} files, ${plan.bytes} bytes: fetched as ${parts} parts, ${s.streams} streams at once.`);
+        req.onMessage?.(`${plan.files} files: fetched as ${parts} parts, ${plan.streams} streams at once.`);
         return runStreams(transport, job, plan, {
-            streams: s.streams ?? 1,
+            streams: plan.streams,
             deadline,
             retries: s.retries,
             backoffMs: s.backoffMs,
@@ -4937,6 +4980,7 @@ function transferSettings(ctx) {
         timeoutSec: s.transferTimeoutSec,
         retries: s.retries,
         streams: s.streams,
+        debug: ctx.debug,
         controlDir: pool?.controlDir,
         connect: pool ? (host, timeoutMs) => pool.connect(host, timeoutMs) : undefined,
         signal: ctx.signal,
@@ -5768,8 +5812,6 @@ function listItems(text) {
 
 
 
-/** The `streams` default (see docs/performance-streams.md for the measurement behind it). */
-const DEFAULT_STREAMS = 4;
 const fromCore = (name) => core/* getInput */.V4(name);
 function lines(text) {
     return text
@@ -5869,7 +5911,7 @@ function readSettings(get = fromCore, env = process.env) {
         retries: integer(get, 'retries', 0, 20),
         parallel: integer(get, 'parallel', 1, 64),
         shard: parseShard(get('shard')),
-        streams: get('streams').trim() === '' ? DEFAULT_STREAMS : integer(get, 'streams', 1, 32),
+        streams: ['', 'auto'].includes(get('streams').trim()) ? 'auto' : integer(get, 'streams', 1, 32),
         dryRun: bool(get, 'dry-run'),
         cache: bool(get, 'cache'),
     };

@@ -59,16 +59,13 @@ export interface Settings {
   parallel: number;
   /** `shard`: only the jobs of this shard of a matrix (undefined: all jobs). */
   shard: Shard | undefined;
-  /** `streams`: parallel transfers within one large job (1: one rsync, as qq). */
-  streams: number;
+  /** `streams`: parallel transfers within one large job (1: one rsync, as qq; 'auto'). */
+  streams: number | 'auto';
   /** `dry-run`: say what would be fetched, fetch nothing. */
   dryRun: boolean;
   /** `cache`: save fetched files to the Actions cache; restore them when the work dir is gone. */
   cache: boolean;
 }
-
-/** The `streams` default (see docs/performance-streams.md for the measurement behind it). */
-export const DEFAULT_STREAMS = 4;
 
 /** Where inputs come from; `core.getInput` in the action, a map in tests. */
 export type InputSource = (name: string) => string;
@@ -187,7 +184,7 @@ export function readSettings(
     retries: integer(get, 'retries', 0, 20),
     parallel: integer(get, 'parallel', 1, 64),
     shard: parseShard(get('shard')),
-    streams: get('streams').trim() === '' ? DEFAULT_STREAMS : integer(get, 'streams', 1, 32),
+    streams: ['', 'auto'].includes(get('streams').trim()) ? 'auto' : integer(get, 'streams', 1, 32),
     dryRun: bool(get, 'dry-run'),
     cache: bool(get, 'cache'),
   };

@@ -49,6 +49,7 @@ export function transferSettings(ctx: JobContext): TransferSettings {
     timeoutSec: s.transferTimeoutSec,
     retries: s.retries,
     streams: s.streams,
+    debug: ctx.debug,
     controlDir: pool?.controlDir,
     connect: pool ? (host, timeoutMs) => pool.connect(host, timeoutMs) : undefined,
     signal: ctx.signal,

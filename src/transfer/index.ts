@@ -10,7 +10,7 @@ import { QQError } from '../domain/errors.js';
 import { errorMessage } from '../util/errors.js';
 import { TransferError } from './errors.js';
 import { includeFilters, validateFiles } from './files.js';
-import { listLocal, listRemote } from './list.js';
+import { listLocal, listRemote, openLatencyUs } from './list.js';
 import { validateDirectory, validateHost } from './locality.js';
 import { withDestinationLock } from './lock.js';
 import { EVERYTHING, type PathFilter } from './path-filter.js';
@@ -39,8 +39,13 @@ export interface TransferSettings extends SshSettings {
   env: NodeJS.ProcessEnv;
   /** Use the built-in copier for local copies even where rsync is installed. */
   forceBuiltin?: boolean;
-  /** Parallel streams for a large tree (1 or unset: one run of the tool, as qq). */
-  streams?: number;
+  /**
+   * Parallel streams for a large tree (1 or unset: one run of the tool, as qq); 'auto':
+   * AUTO_STREAMS where they pay (over ssh, or a local file system with slow metadata).
+   */
+  streams?: number | 'auto';
+  /** Debug messages (why a tree was or was not split). */
+  debug?: (message: string) => void;
   /** At most one progress line per this many ms (default 5000). */
   progressEveryMs?: number;
   /** First backoff in ms (doubles each attempt, at most MAX_BACKOFF_MS; each wait is 50–100 % of it). */
@@ -117,6 +122,14 @@ function checkRequest(req: TransferRequest): CheckedRequest {
 export const STREAMS_FROM_FILES = 2000;
 /** …or fewer bytes than this (several streams over ssh use several cores to encrypt). */
 export const STREAMS_FROM_BYTES = 256 * 1024 ** 2;
+/**
+ * A local tree whose files open faster than this (µs, the shortest of a few) is on a fast file
+ * system (page cache, tmpfs, a local disk): one rsync is as fast as several there, and
+ * cheaper (measured: docs/performance-streams.md). Lustre, GPFS and NFS take a round trip.
+ */
+export const SLOW_OPEN_US = 200;
+/** Streams of `streams: auto` (measured: docs/performance-streams.md). */
+export const AUTO_STREAMS = 8;
 /** Most entries in one part (fpsync's default) and most bytes (a larger file is a part alone). */
 const PART_FILES = 2000;
 const PART_BYTES = 4 * 1024 ** 3;
@@ -131,8 +144,9 @@ async function planJob(
   job: TransportJob,
   transport: Transport,
   deadline: number,
-): Promise<Plan | undefined> {
-  const streams = req.settings.streams ?? 1;
+): Promise<(Plan & { streams: number }) | undefined> {
+  const auto = req.settings.streams === 'auto';
+  const streams = auto ? AUTO_STREAMS : ((req.settings.streams as number | undefined) ?? 1);
   if (streams < 2 || req.dryRun || !transport.takesParts) return undefined;
   const selected = job.files && !job.files.includes('.');
   const listing = job.host
@@ -156,7 +170,15 @@ async function planJob(
     minParts: streams,
   });
   const large = plan.files >= STREAMS_FROM_FILES || plan.bytes >= STREAMS_FROM_BYTES;
-  return large && plan.parts.length > 1 ? plan : undefined;
+  if (!large || plan.parts.length < 2) return undefined;
+  if (auto && !job.host) {
+    const us = await openLatencyUs(job.workDir, listing);
+    req.settings.debug?.(
+      `open takes ${us?.toFixed(0) ?? '?'} µs here (streams from ${SLOW_OPEN_US})`,
+    );
+    if (us === undefined || us < SLOW_OPEN_US) return undefined;
+  }
+  return { ...plan, streams };
 }
 
 /** Fetch one job's working directory, retrying transient failures, under the destination's lock. */
@@ -214,10 +236,10 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
     }
     parts = plan.parts.length;
     req.onMessage?.(
-      `${plan.files} files, ${plan.bytes} bytes: fetched as ${parts} parts, ${s.streams} streams at once.`,
+      `${plan.files} files: fetched as ${parts} parts, ${plan.streams} streams at once.`,
     );
     return runStreams(transport, job, plan, {
-      streams: s.streams ?? 1,
+      streams: plan.streams,
       deadline,
       retries: s.retries,
       backoffMs: s.backoffMs,

@@ -9,7 +9,7 @@
  * excluded directory is not entered, a file above maxSize is left out.
  */
 import type { Dirent, Stats } from 'node:fs';
-import { lstat, readdir } from 'node:fs/promises';
+import { lstat, open, readdir } from 'node:fs/promises';
 import { runCommand } from '../exec/run.js';
 import type { PathFilter } from './path-filter.js';
 import type { ListedEntry } from './plan.js';
@@ -163,4 +163,34 @@ export async function listRemote(
   } finally {
     await sink.remove();
   }
+}
+
+/** Files opened (and closed, nothing read) to probe the file system's round trip. */
+const PROBE_FILES = 16;
+
+/**
+ * The shortest time, in µs, to open and close a file of the listing, one at a time (the
+ * shortest: a busy machine only adds to it, a round trip it cannot take away): on a local
+ * disk (page cache) or tmpfs a few µs; on Lustre, GPFS or NFS a round trip to a server (NFS
+ * revalidates on open even where READDIRPLUS has filled its attribute cache), which is what
+ * parallel streams hide. undefined when no file could be opened.
+ */
+export async function openLatencyUs(
+  root: string,
+  listing: readonly ListedEntry[],
+): Promise<number | undefined> {
+  const files = listing.filter((e) => e.kind === 'file');
+  const step = Math.max(1, Math.floor(files.length / PROBE_FILES));
+  const rootBytes = Buffer.from(root.replace(/\/+$/, '') || '/');
+  const times: number[] = [];
+  for (let i = 0; i < files.length && times.length < PROBE_FILES; i += step) {
+    const started = process.hrtime.bigint();
+    try {
+      await (await open(bytesOf(rootBytes, (files[i] as ListedEntry).rel), 'r')).close();
+    } catch {
+      continue;
+    }
+    times.push(Number(process.hrtime.bigint() - started) / 1000);
+  }
+  return times.length ? Math.min(...times) : undefined;
 }

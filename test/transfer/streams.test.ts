@@ -126,6 +126,20 @@ describe.each<Where>(['local', 'ssh'])('parallel streams, %s', (where) => {
   );
 });
 
+describe('streams: auto', () => {
+  it('keeps one rsync for a local tree on a fast file system (files open in µs here)', async () => {
+    const src = tempDir('src');
+    await corpusTree(src, tempDir('outside'));
+    const messages: string[] = [];
+    const req = request('local', src, tempDir('dst'), 1);
+    req.settings = { ...req.settings, streams: 'auto', debug: (m) => messages.push(m) };
+    const r = await transferJob(req);
+    expect(r.parts).toBe(0);
+    expect(messages.join('\n')).toMatch(/^open takes \d+ µs here \(streams from 200\)$/m);
+    expect(r.files).toBeGreaterThan(TOTAL_FILES);
+  });
+});
+
 describe('a failing part', () => {
   const marker = 'data05/f17.txt';
   it('failing for a transient reason is retried alone', async () => {
