@@ -4045,6 +4045,17 @@ async function runRsync(job, options) {
 }
 
 ;// CONCATENATED MODULE: ./src/transfer/list.ts
+/**
+ * A job's tree as a listing for the planner (plan.ts). Locally: a walk with many directory
+ * reads in flight at once — on a shared file system every metadata operation is a
+ * round trip, and a sequential crawl is what holds fpsync back. Over ssh: the remote rsync's
+ * own `--list-only`, over the run's shared connection, so that the remote side needs nothing
+ * but the rsync the transfer needs anyway.
+ *
+ * Names are byte strings (path-filter.ts). The walk honours the PathFilter as rsync does: an
+ * excluded directory is not entered, a file above maxSize is left out.
+ */
+
 
 
 
@@ -4052,6 +4063,8 @@ async function runRsync(job, options) {
 
 /** Directory reads and lstats in flight at once. */
 const WALK_CONCURRENCY = 32;
+/** The walk stopped: more entries than asked for. */
+const OVER_LIMIT = Symbol('over the limit');
 /** `root` joined with a byte-string `rel`, as the bytes the file system wants. */
 function bytesOf(root, rel) {
     return rel === '.' ? root : Buffer.concat([root, Buffer.from(`/${rel}`, 'latin1')]);
@@ -4065,11 +4078,7 @@ function kindOf(st) {
         return 'symlink';
     return 'other';
 }
-/**
- * Every entry under `root` ('.' for the root itself) that `filter` lets through. Stops with
- * the first error (a directory that cannot be read is an error here, as it is for rsync).
- */
-async function listLocal(root, filter, signal) {
+async function listLocal(root, filter, signal, limit = Number.POSITIVE_INFINITY) {
     const rootBytes = Buffer.from(root.replace(/\/+$/, '') || '/');
     const rootStat = await (0,promises_.lstat)(rootBytes);
     const out = [
@@ -4094,6 +4103,8 @@ async function listLocal(root, filter, signal) {
                 active--;
                 if (signal?.aborted)
                     failure ??= signal.reason;
+                if (out.length > limit)
+                    failure ??= OVER_LIMIT;
                 pump();
                 if (active === 0 && (pending.length === 0 || failure))
                     finish();
@@ -4135,6 +4146,8 @@ async function listLocal(root, filter, signal) {
     pending.push(visitDir('.'));
     pump();
     await done;
+    if (failure === OVER_LIMIT)
+        return undefined;
     if (failure)
         throw failure;
     return out;
@@ -4194,29 +4207,50 @@ async function listRemote(host, workDir, filterArgs, ssh, timeoutMs, signal) {
 }
 /** Files opened (and closed, nothing read) to probe the file system's round trip. */
 const PROBE_FILES = 16;
+/** Directories read, breadth first, to find them. */
+const PROBE_DIRS = 8;
 /**
- * The shortest time, in µs, to open and close a file of the listing, one at a time (the
- * shortest: a busy machine only adds to it, a round trip it cannot take away): on a local
- * disk (page cache) or tmpfs a few µs; on Lustre, GPFS or NFS a round trip to a server (NFS
- * revalidates on open even where READDIRPLUS has filled its attribute cache), which is what
- * parallel streams hide. undefined when no file could be opened.
+ * The shortest time, in µs, to open and close a file under `root` (up to PROBE_FILES of them,
+ * one at a time, found within PROBE_DIRS directory reads): on a local disk (page cache) or
+ * tmpfs a few µs; on Lustre, GPFS or NFS a round trip to a server (NFS revalidates on open
+ * even where READDIRPLUS has filled its attribute cache), which is what parallel streams
+ * hide. Synchronous calls, timed around the system call alone (through the thread pool a
+ * busy machine adds its own wait), and the shortest: load only adds to it. Cheap enough to
+ * run before deciding whether the tree is worth a walk. undefined when no file was found.
  */
-async function openLatencyUs(root, listing) {
-    const files = listing.filter((e) => e.kind === 'file');
-    const step = Math.max(1, Math.floor(files.length / PROBE_FILES));
-    const rootBytes = Buffer.from(root.replace(/\/+$/, '') || '/');
-    const times = [];
-    for (let i = 0; i < files.length && times.length < PROBE_FILES; i += step) {
-        const started = process.hrtime.bigint();
+async function openLatencyUs(root) {
+    const dirs = [Buffer.from(root.replace(/\/+$/, '') || '/')];
+    const files = [];
+    for (let read = 0; read < PROBE_DIRS && dirs.length > 0 && files.length < PROBE_FILES; read++) {
+        const dir = dirs.shift();
+        let entries;
         try {
-            await (await (0,promises_.open)(bytesOf(rootBytes, files[i].rel), 'r')).close();
+            entries = await (0,promises_.readdir)(dir, { withFileTypes: true, encoding: 'buffer' });
         }
         catch {
             continue;
         }
-        times.push(Number(process.hrtime.bigint() - started) / 1000);
+        for (const d of entries) {
+            const p = Buffer.concat([dir, Buffer.from('/'), d.name]);
+            if (d.isFile() && files.length < PROBE_FILES)
+                files.push(p);
+            else if (d.isDirectory())
+                dirs.push(p);
+        }
     }
-    return times.length ? Math.min(...times) : undefined;
+    let best;
+    for (const name of files) {
+        const started = process.hrtime.bigint();
+        try {
+            (0,external_node_fs_.closeSync)((0,external_node_fs_.openSync)(name, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK));
+        }
+        catch {
+            continue;
+        }
+        const us = Number(process.hrtime.bigint() - started) / 1000;
+        best = best === undefined ? us : Math.min(best, us);
+    }
+    return best;
 }
 
 ;// CONCATENATED MODULE: ./src/transfer/locality.ts
@@ -4752,6 +4786,22 @@ const STREAMS_FROM_BYTES = 256 * 1024 ** 2;
  * cheaper (measured: docs/performance-streams.md). Lustre, GPFS and NFS take a round trip.
  */
 const SLOW_OPEN_US = 200;
+/**
+ * A local job of fewer entries than this is copied in-process by the built-in copier: no
+ * rsync is spawned (spawning from a large Node process is most of a campaign's cost per
+ * job). 0 — off — until the copier's exactness work (issue 21) lands; the measurement with
+ * it on is in docs/performance-streams.md. The one place that decides it.
+ */
+const IN_PROCESS_BELOW_ENTRIES = 0;
+/** Whether the built-in copier copies this small local tree as rsync would (see above). */
+async function copiesInProcess(req, workDir) {
+    if (IN_PROCESS_BELOW_ENTRIES === 0 || (req.files && !req.files.includes('.')))
+        return false;
+    const listing = await listLocal(workDir, EVERYTHING, req.settings.signal, IN_PROCESS_BELOW_ENTRIES).catch(() => undefined);
+    // The copier of main skips special files and cannot read a name that is not UTF-8.
+    return (listing?.every((e) => e.kind !== 'other' &&
+        Buffer.from(Buffer.from(e.rel, 'latin1').toString('utf8')).toString('latin1') === e.rel) === true);
+}
 /** Streams of `streams: auto` (measured: docs/performance-streams.md). */
 const AUTO_STREAMS = 8;
 /** Most entries in one part (fpsync's default) and most bytes (a larger file is a part alone). */
@@ -4767,6 +4817,17 @@ async function planJob(req, job, transport, deadline) {
     const streams = auto ? AUTO_STREAMS : (req.settings.streams ?? 1);
     if (streams < 2 || req.dryRun || !transport.takesParts)
         return undefined;
+    if (auto) {
+        // Over ssh on this VM's loopback several streams lost to one rsync (2.7× slower for
+        // 20,000 files: two cores encrypting for eight); locally, a fast file system is not
+        // worth even the walk. Only a slow local file system is split without being asked.
+        if (job.host)
+            return undefined;
+        const us = await openLatencyUs(job.workDir);
+        req.settings.debug?.(`open takes ${us?.toFixed(0) ?? '?'} µs here: ${us !== undefined && us >= SLOW_OPEN_US ? 'a slow file system, parallel streams' : 'one rsync'} (streams from ${SLOW_OPEN_US} µs)`);
+        if (us === undefined || us < SLOW_OPEN_US)
+            return undefined;
+    }
     const selected = job.files && !job.files.includes('.');
     const listing = job.host
         ? await listRemote(job.host, job.workDir, selected ? includeFilters(job.files) : [], job.ssh, Math.max(deadline - Date.now(), 1000), req.settings.signal)
@@ -4783,12 +4844,6 @@ async function planJob(req, job, transport, deadline) {
     const large = plan.files >= STREAMS_FROM_FILES || plan.bytes >= STREAMS_FROM_BYTES;
     if (!large || plan.parts.length < 2)
         return undefined;
-    if (auto && !job.host) {
-        const us = await openLatencyUs(job.workDir, listing);
-        req.settings.debug?.(`open takes ${us?.toFixed(0) ?? '?'} µs here (streams from ${SLOW_OPEN_US})`);
-        if (us === undefined || us < SLOW_OPEN_US)
-            return undefined;
-    }
     return { ...plan, streams };
 }
 /** Fetch one job's working directory, retrying transient failures, under the destination's lock. */
@@ -4797,7 +4852,7 @@ async function transferJob(req) {
     const s = req.settings;
     const c = checkRequest(req);
     const capabilities = req.local && s.forceBuiltin ? undefined : await detectRsync(s.env);
-    const builtin = req.local && (s.forceBuiltin || !capabilities);
+    const builtin = req.local && (s.forceBuiltin || !capabilities || (await copiesInProcess(req, c.workDir)));
     const transport = builtin ? copierTransport : rsyncTransport(capabilities, Boolean(c.host));
     const job = {
         ...c,

@@ -128,6 +128,33 @@ export const STREAMS_FROM_BYTES = 256 * 1024 ** 2;
  * cheaper (measured: docs/performance-streams.md). Lustre, GPFS and NFS take a round trip.
  */
 export const SLOW_OPEN_US = 200;
+/**
+ * A local job of fewer entries than this is copied in-process by the built-in copier: no
+ * rsync is spawned (spawning from a large Node process is most of a campaign's cost per
+ * job). 0 — off — until the copier's exactness work (issue 21) lands; the measurement with
+ * it on is in docs/performance-streams.md. The one place that decides it.
+ */
+export const IN_PROCESS_BELOW_ENTRIES: number = 0;
+
+/** Whether the built-in copier copies this small local tree as rsync would (see above). */
+async function copiesInProcess(req: TransferRequest, workDir: string): Promise<boolean> {
+  if (IN_PROCESS_BELOW_ENTRIES === 0 || (req.files && !req.files.includes('.'))) return false;
+  const listing = await listLocal(
+    workDir,
+    EVERYTHING,
+    req.settings.signal,
+    IN_PROCESS_BELOW_ENTRIES,
+  ).catch(() => undefined);
+  // The copier of main skips special files and cannot read a name that is not UTF-8.
+  return (
+    listing?.every(
+      (e) =>
+        e.kind !== 'other' &&
+        Buffer.from(Buffer.from(e.rel, 'latin1').toString('utf8')).toString('latin1') === e.rel,
+    ) === true
+  );
+}
+
 /** Streams of `streams: auto` (measured: docs/performance-streams.md). */
 export const AUTO_STREAMS = 8;
 /** Most entries in one part (fpsync's default) and most bytes (a larger file is a part alone). */
@@ -148,6 +175,17 @@ async function planJob(
   const auto = req.settings.streams === 'auto';
   const streams = auto ? AUTO_STREAMS : ((req.settings.streams as number | undefined) ?? 1);
   if (streams < 2 || req.dryRun || !transport.takesParts) return undefined;
+  if (auto) {
+    // Over ssh on this VM's loopback several streams lost to one rsync (2.7× slower for
+    // 20,000 files: two cores encrypting for eight); locally, a fast file system is not
+    // worth even the walk. Only a slow local file system is split without being asked.
+    if (job.host) return undefined;
+    const us = await openLatencyUs(job.workDir);
+    req.settings.debug?.(
+      `open takes ${us?.toFixed(0) ?? '?'} µs here: ${us !== undefined && us >= SLOW_OPEN_US ? 'a slow file system, parallel streams' : 'one rsync'} (streams from ${SLOW_OPEN_US} µs)`,
+    );
+    if (us === undefined || us < SLOW_OPEN_US) return undefined;
+  }
   const selected = job.files && !job.files.includes('.');
   const listing = job.host
     ? await listRemote(
@@ -171,13 +209,6 @@ async function planJob(
   });
   const large = plan.files >= STREAMS_FROM_FILES || plan.bytes >= STREAMS_FROM_BYTES;
   if (!large || plan.parts.length < 2) return undefined;
-  if (auto && !job.host) {
-    const us = await openLatencyUs(job.workDir, listing);
-    req.settings.debug?.(
-      `open takes ${us?.toFixed(0) ?? '?'} µs here (streams from ${SLOW_OPEN_US})`,
-    );
-    if (us === undefined || us < SLOW_OPEN_US) return undefined;
-  }
   return { ...plan, streams };
 }
 
@@ -187,7 +218,8 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
   const s = req.settings;
   const c = checkRequest(req);
   const capabilities = req.local && s.forceBuiltin ? undefined : await detectRsync(s.env);
-  const builtin = req.local && (s.forceBuiltin || !capabilities);
+  const builtin =
+    req.local && (s.forceBuiltin || !capabilities || (await copiesInProcess(req, c.workDir)));
   const transport = builtin ? copierTransport : rsyncTransport(capabilities, Boolean(c.host));
   const job: TransportJob = {
     ...c,

@@ -8,8 +8,8 @@
  * Names are byte strings (path-filter.ts). The walk honours the PathFilter as rsync does: an
  * excluded directory is not entered, a file above maxSize is left out.
  */
-import type { Dirent, Stats } from 'node:fs';
-import { lstat, open, readdir } from 'node:fs/promises';
+import { closeSync, constants, type Dirent, openSync, type Stats } from 'node:fs';
+import { lstat, readdir } from 'node:fs/promises';
 import { runCommand } from '../exec/run.js';
 import type { PathFilter } from './path-filter.js';
 import type { ListedEntry } from './plan.js';
@@ -19,6 +19,9 @@ import { rsyncRsh, type SshSettings } from './ssh.js';
 
 /** Directory reads and lstats in flight at once. */
 const WALK_CONCURRENCY = 32;
+
+/** The walk stopped: more entries than asked for. */
+const OVER_LIMIT = Symbol('over the limit');
 
 /** `root` joined with a byte-string `rel`, as the bytes the file system wants. */
 function bytesOf(root: Buffer, rel: string): Buffer {
@@ -40,7 +43,20 @@ export async function listLocal(
   root: string,
   filter: PathFilter,
   signal?: AbortSignal,
-): Promise<ListedEntry[]> {
+): Promise<ListedEntry[]>;
+/** …or, with a `limit`, undefined as soon as there are more entries than that. */
+export async function listLocal(
+  root: string,
+  filter: PathFilter,
+  signal: AbortSignal | undefined,
+  limit: number,
+): Promise<ListedEntry[] | undefined>;
+export async function listLocal(
+  root: string,
+  filter: PathFilter,
+  signal?: AbortSignal,
+  limit = Number.POSITIVE_INFINITY,
+): Promise<ListedEntry[] | undefined> {
   const rootBytes = Buffer.from(root.replace(/\/+$/, '') || '/');
   const rootStat = await lstat(rootBytes);
   const out: ListedEntry[] = [
@@ -64,6 +80,7 @@ export async function listLocal(
         .finally(() => {
           active--;
           if (signal?.aborted) failure ??= signal.reason;
+          if (out.length > limit) failure ??= OVER_LIMIT;
           pump();
           if (active === 0 && (pending.length === 0 || failure)) finish();
         });
@@ -100,6 +117,7 @@ export async function listLocal(
   pending.push(visitDir('.'));
   pump();
   await done;
+  if (failure === OVER_LIMIT) return undefined;
   if (failure) throw failure;
   return out;
 }
@@ -167,30 +185,45 @@ export async function listRemote(
 
 /** Files opened (and closed, nothing read) to probe the file system's round trip. */
 const PROBE_FILES = 16;
+/** Directories read, breadth first, to find them. */
+const PROBE_DIRS = 8;
 
 /**
- * The shortest time, in µs, to open and close a file of the listing, one at a time (the
- * shortest: a busy machine only adds to it, a round trip it cannot take away): on a local
- * disk (page cache) or tmpfs a few µs; on Lustre, GPFS or NFS a round trip to a server (NFS
- * revalidates on open even where READDIRPLUS has filled its attribute cache), which is what
- * parallel streams hide. undefined when no file could be opened.
+ * The shortest time, in µs, to open and close a file under `root` (up to PROBE_FILES of them,
+ * one at a time, found within PROBE_DIRS directory reads): on a local disk (page cache) or
+ * tmpfs a few µs; on Lustre, GPFS or NFS a round trip to a server (NFS revalidates on open
+ * even where READDIRPLUS has filled its attribute cache), which is what parallel streams
+ * hide. Synchronous calls, timed around the system call alone (through the thread pool a
+ * busy machine adds its own wait), and the shortest: load only adds to it. Cheap enough to
+ * run before deciding whether the tree is worth a walk. undefined when no file was found.
  */
-export async function openLatencyUs(
-  root: string,
-  listing: readonly ListedEntry[],
-): Promise<number | undefined> {
-  const files = listing.filter((e) => e.kind === 'file');
-  const step = Math.max(1, Math.floor(files.length / PROBE_FILES));
-  const rootBytes = Buffer.from(root.replace(/\/+$/, '') || '/');
-  const times: number[] = [];
-  for (let i = 0; i < files.length && times.length < PROBE_FILES; i += step) {
-    const started = process.hrtime.bigint();
+export async function openLatencyUs(root: string): Promise<number | undefined> {
+  const dirs = [Buffer.from(root.replace(/\/+$/, '') || '/')];
+  const files: Buffer[] = [];
+  for (let read = 0; read < PROBE_DIRS && dirs.length > 0 && files.length < PROBE_FILES; read++) {
+    const dir = dirs.shift() as Buffer;
+    let entries: Dirent<Buffer>[];
     try {
-      await (await open(bytesOf(rootBytes, (files[i] as ListedEntry).rel), 'r')).close();
+      entries = await readdir(dir, { withFileTypes: true, encoding: 'buffer' });
     } catch {
       continue;
     }
-    times.push(Number(process.hrtime.bigint() - started) / 1000);
+    for (const d of entries) {
+      const p = Buffer.concat([dir, Buffer.from('/'), d.name]);
+      if (d.isFile() && files.length < PROBE_FILES) files.push(p);
+      else if (d.isDirectory()) dirs.push(p);
+    }
   }
-  return times.length ? Math.min(...times) : undefined;
+  let best: number | undefined;
+  for (const name of files) {
+    const started = process.hrtime.bigint();
+    try {
+      closeSync(openSync(name, constants.O_RDONLY | constants.O_NONBLOCK));
+    } catch {
+      continue;
+    }
+    const us = Number(process.hrtime.bigint() - started) / 1000;
+    best = best === undefined ? us : Math.min(best, us);
+  }
+  return best;
 }

@@ -135,7 +135,9 @@ describe('streams: auto', () => {
     req.settings = { ...req.settings, streams: 'auto', debug: (m) => messages.push(m) };
     const r = await transferJob(req);
     expect(r.parts).toBe(0);
-    expect(messages.join('\n')).toMatch(/^open takes \d+ µs here \(streams from 200\)$/m);
+    expect(messages.join('\n')).toMatch(
+      /^open takes \d+ µs here: one rsync \(streams from 200 µs\)$/m,
+    );
     expect(r.files).toBeGreaterThan(TOTAL_FILES);
   });
 });
