@@ -8,7 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { type TransferRequest, transferJob } from '../../src/transfer/index.js';
-import { parseListOnly, unescapeListName } from '../../src/transfer/list.js';
+import { listLocal, parseListOnly, unescapeListName } from '../../src/transfer/list.js';
+import { EVERYTHING } from '../../src/transfer/path-filter.js';
 import { planParts } from '../../src/transfer/plan.js';
 import {
   byteSnapshot,
@@ -126,6 +127,43 @@ describe.each<Where>(['local', 'ssh'])('parallel streams, %s', (where) => {
   );
 });
 
+describe('listLocal', () => {
+  it('lists every entry once by its bytes, honours the filter, stops past a limit', async () => {
+    const src = tempDir('src');
+    await corpusTree(src, tempDir('outside'));
+    const all = await listLocal(src, EVERYTHING);
+    const rels = all.map((e) => e.rel);
+    expect(new Set(rels).size).toBe(rels.length);
+    expect(rels).toContain('latin1-\xe9.txt');
+    expect(all.find((e) => e.rel === 'outside-link')?.kind).toBe('symlink');
+    expect(all.find((e) => e.rel === 'empty/nested-empty')?.kind).toBe('dir');
+    expect(all.filter((e) => e.kind === 'file').length).toBeGreaterThan(TOTAL_FILES);
+    // An excluded directory is not entered.
+    const some = await listLocal(src, {
+      excludes: (rel, isDir) => isDir && rel.startsWith('data'),
+    });
+    expect(some.some((e) => e.rel.startsWith('data'))).toBe(false);
+    expect(some.some((e) => e.rel === 'sub/deeper/z.bin')).toBe(true);
+    expect(await listLocal(src, EVERYTHING, undefined, 100)).toBeUndefined();
+    expect((await listLocal(src, EVERYTHING, undefined, 1e6))?.length).toBe(all.length);
+  });
+});
+
+describe('a dry run', () => {
+  it('is one rsync --dry-run whatever streams says: the same counts, nothing written', async () => {
+    const src = tempDir('src');
+    await corpusTree(src, tempDir('outside'));
+    const counts = [];
+    for (const streams of [1, 4]) {
+      const req = { ...request('local', src, tempDir('dst'), streams), dryRun: true };
+      const r = await transferJob(req);
+      expect(r.parts).toBe(0);
+      counts.push([r.files, r.bytes]);
+    }
+    expect(counts[1]).toEqual(counts[0]);
+  });
+});
+
 describe('streams: auto', () => {
   it('keeps one rsync for a local tree on a fast file system (files open in µs here)', async () => {
     const src = tempDir('src');
@@ -139,6 +177,25 @@ describe('streams: auto', () => {
       /^open takes \d+ µs here: one rsync \(streams from 200 µs\)$/m,
     );
     expect(r.files).toBeGreaterThan(TOTAL_FILES);
+  });
+});
+
+describe.skipIf(sshdMissing(sshd))('a `files` selection over ssh', () => {
+  it('is listed by the remote rsync with the same filters: four streams give what one gives', async () => {
+    const src = tempDir('src');
+    await corpusTree(src, tempDir('outside'));
+    const files = ['data0*', 'sub/deeper', 'a.txt', 'missing'];
+    const snaps = [];
+    for (const streams of [1, 4]) {
+      const dst = tempDir('dst');
+      const r = await transferJob({ ...request('ssh', src, dst, streams), files });
+      if (streams === 4) expect(r.parts).toBeGreaterThan(1);
+      snaps.push(await byteSnapshot(dst));
+    }
+    expect(snaps[1]).toEqual(snaps[0]);
+    expect(Object.keys(snaps[0] ?? {})).toContain('sub/deeper/z.bin');
+    expect(Object.keys(snaps[0] ?? {})).not.toContain('sub/up');
+    expect(Object.keys(snaps[0] ?? {}).filter((n) => n.startsWith('data1'))).toEqual([]);
   });
 });
 
