@@ -4425,6 +4425,8 @@ function displayPath(rel) {
  * to make one) and again after them (a file written into a directory changes its mtime; the
  * second pass gives each directory its source's, as one rsync does at its end).
  */
+/** A part is not cut for its bytes' share below this (maxBytes still holds). */
+const SHARE_BYTES_FROM = 64 * 1024 ** 2;
 /** Byte order, as the listing's strings are byte strings: one character per byte. */
 function byteOrder(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
@@ -4451,8 +4453,9 @@ function planParts(entries, limits) {
     dirs.sort(byteOrder);
     rest.sort((a, b) => byteOrder(a.rel, b.rel));
     // Even shares when the tree is small: maxFiles alone would leave streams idle.
-    const perPart = Math.max(1, Math.min(limits.maxFiles, Math.ceil(rest.length / Math.max(1, limits.minParts))));
-    const bytesPerPart = Math.max(1, Math.min(limits.maxBytes, Math.ceil(bytes / limits.minParts)));
+    const perPart = Math.max(1, Math.min(limits.maxFiles, Math.max(limits.minFiles, Math.ceil(rest.length / Math.max(1, limits.minParts)))));
+    // Bytes share parts out large files; small ones are bounded by count alone.
+    const bytesPerPart = Math.max(1, Math.min(limits.maxBytes, Math.max(SHARE_BYTES_FROM, Math.ceil(bytes / limits.minParts))));
     const parts = [];
     let current = { paths: [], files: 0, bytes: 0 };
     for (const e of rest) {
@@ -4806,6 +4809,14 @@ async function copiesInProcess(req, workDir) {
 const AUTO_STREAMS = 8;
 /** Most entries in one part (fpsync's default) and most bytes (a larger file is a part alone). */
 const PART_FILES = 2000;
+/**
+ * Parts per stream, at least: a stream that finishes early takes the next part, so that the
+ * last parts do not run alone (20,000 files on the latency-bound bench file system, 8
+ * streams: 10 parts of 2,000 took 18.5 s, 32 parts of 625 took less; docs/performance-streams.md).
+ */
+const PARTS_PER_STREAM = 4;
+/** Fewest entries in a part: 5,000 files in 32 parts of 156 were slower than in 10 of 500. */
+const PART_MIN_FILES = 500;
 const PART_BYTES = 4 * 1024 ** 3;
 /**
  * The parts of a parallel transfer, or undefined for one stream: a dry run, one stream asked
@@ -4839,7 +4850,8 @@ async function planJob(req, job, transport, deadline) {
     const plan = planParts(listing, {
         maxFiles: PART_FILES,
         maxBytes: PART_BYTES,
-        minParts: streams,
+        minParts: streams * PARTS_PER_STREAM,
+        minFiles: PART_MIN_FILES,
     });
     const large = plan.files >= STREAMS_FROM_FILES || plan.bytes >= STREAMS_FROM_BYTES;
     if (!large || plan.parts.length < 2)

@@ -44,11 +44,16 @@ export interface PlanLimits {
   /** Most bytes in one part (fpsync's default: 4 GB); a larger file makes a part alone. */
   maxBytes: number;
   /**
-   * At least this many parts when there is enough to split (the stream count), so that a
-   * tree below maxFiles still keeps every stream busy.
+   * At least this many parts when there is enough to split (a few per stream), so that a
+   * tree below maxFiles still keeps every stream busy and no part runs alone at the end…
    */
   minParts: number;
+  /** …but no fewer entries than this in a part: each part is one more rsync to start. */
+  minFiles: number;
 }
+
+/** A part is not cut for its bytes' share below this (maxBytes still holds). */
+const SHARE_BYTES_FROM = 64 * 1024 ** 2;
 
 /** Byte order, as the listing's strings are byte strings: one character per byte. */
 function byteOrder(a: string, b: string): number {
@@ -76,9 +81,16 @@ export function planParts(entries: readonly ListedEntry[], limits: PlanLimits): 
   // Even shares when the tree is small: maxFiles alone would leave streams idle.
   const perPart = Math.max(
     1,
-    Math.min(limits.maxFiles, Math.ceil(rest.length / Math.max(1, limits.minParts))),
+    Math.min(
+      limits.maxFiles,
+      Math.max(limits.minFiles, Math.ceil(rest.length / Math.max(1, limits.minParts))),
+    ),
   );
-  const bytesPerPart = Math.max(1, Math.min(limits.maxBytes, Math.ceil(bytes / limits.minParts)));
+  // Bytes share parts out large files; small ones are bounded by count alone.
+  const bytesPerPart = Math.max(
+    1,
+    Math.min(limits.maxBytes, Math.max(SHARE_BYTES_FROM, Math.ceil(bytes / limits.minParts))),
+  );
   const parts: Part[] = [];
   let current: Part = { paths: [], files: 0, bytes: 0 };
   for (const e of rest) {

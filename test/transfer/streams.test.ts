@@ -38,7 +38,7 @@ describe('planParts', () => {
       file('\xe9'),
       file('big', 100),
     ];
-    const plan = planParts(entries, { maxFiles: 2, maxBytes: 50, minParts: 1 });
+    const plan = planParts(entries, { maxFiles: 2, maxBytes: 50, minParts: 1, minFiles: 1 });
     expect(plan.dirs).toEqual(['b']);
     expect(plan.rootMtimeSec).toBe(7);
     expect(plan.parts.map((p) => p.paths)).toEqual([['a', 'b/1'], ['b/2'], ['big'], ['l', '\xe9']]);
@@ -48,8 +48,10 @@ describe('planParts', () => {
 
   it('splits a small tree into at least minParts, each entry in exactly one part', () => {
     const entries = Array.from({ length: 101 }, (_, i) => file(`f${i}`));
-    const plan = planParts(entries, { maxFiles: 2000, maxBytes: 1e12, minParts: 4 });
+    const plan = planParts(entries, { maxFiles: 2000, maxBytes: 1e12, minParts: 4, minFiles: 1 });
     expect(plan.parts.length).toBe(4);
+    const few = planParts(entries, { maxFiles: 2000, maxBytes: 1e12, minParts: 4, minFiles: 60 });
+    expect(few.parts.map((p) => p.paths.length)).toEqual([60, 41]);
     const all = plan.parts.flatMap((p) => p.paths);
     expect(new Set(all).size).toBe(101);
   });
