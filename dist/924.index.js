@@ -4599,6 +4599,44 @@ class Progress {
         this.show(`${grouped(bytes)} of ${grouped(total)} bytes ${pct}%, part ${this.doneParts}/${this.plan.parts.length} done, ${this.streams} streams`);
     }
 }
+/**
+ * rsync's temporary files for a part's entries that a stopped rsync left behind: an rsync
+ * sent SIGTERM between making `.<name>.XXXXXX` and noting it for removal leaves it (seen when
+ * four streams of small files are cancelled). Only that exact form, for names of the part,
+ * regular files made since the part began: nothing else in the destination is touched.
+ */
+async function removeLeftTemps(destination, paths, since) {
+    const byDir = new Map();
+    for (const rel of paths) {
+        const slash = rel.lastIndexOf('/');
+        const dir = slash < 0 ? '' : rel.slice(0, slash);
+        const names = byDir.get(dir) ?? new Set();
+        names.add(rel.slice(slash + 1));
+        byDir.set(dir, names);
+    }
+    for (const [dir, names] of byDir) {
+        const inDir = Buffer.concat([
+            Buffer.from(destination),
+            Buffer.from(dir ? `/${dir}` : '', 'latin1'),
+        ]);
+        let entries;
+        try {
+            entries = await (0,promises_.readdir)(inDir, { encoding: 'buffer' });
+        }
+        catch {
+            continue;
+        }
+        for (const entry of entries) {
+            const m = /^\.(.+)\.[A-Za-z0-9]{6}$/s.exec(entry.toString('latin1'));
+            if (!m || !names.has(m[1]))
+                continue;
+            const file = Buffer.concat([inDir, Buffer.from('/'), entry]);
+            const st = await (0,promises_.lstat)(file).catch(() => undefined);
+            if (st?.isFile() && st.ctimeMs >= since - 1000)
+                await (0,promises_.rm)(file, { force: true });
+        }
+    }
+}
 /** The NUL-separated list rsync's `--files-from --from0` reads: the names' exact bytes. */
 function listBytes(paths) {
     return Buffer.from(`${paths.join('\0')}\0`, 'latin1');
@@ -4615,6 +4653,7 @@ async function runStreams(transport, job, plan, o) {
     const runPart = async (name, paths, i) => {
         const filesFrom = external_node_path_.join(dir, name);
         await (0,promises_.writeFile)(filesFrom, listBytes(paths), { mode: 0o600 });
+        const since = Date.now();
         const out = await withRetries(() => transport.attempt(job, {
             remainingMs: o.deadline - Date.now(),
             signal,
@@ -4628,6 +4667,11 @@ async function runStreams(transport, job, plan, o) {
             signal,
             retryable: (e) => e instanceof TransferError && e.transient,
             onRetry: (n, e, wait) => o.onMessage?.(`Part ${i + 1} of ${plan.parts.length}: attempt ${n} failed (${(0,errors/* errorMessage */.g)(e)}); retrying it alone in ${(wait / 1000).toFixed(1)} s.`),
+        }).catch(async (e) => {
+            // Stopped (a cancel, another part's error) or failed for good: no debris of its rsync.
+            if (!job.dryRun)
+                await removeLeftTemps(job.destination, paths, since);
+            throw e;
         });
         attempts = Math.max(attempts, out.attempts);
         progress.finished(i, out.value);

@@ -6,7 +6,7 @@
  * summed once, from each part's final attempt; progress is one line for the whole job.
  */
 import { setMaxListeners } from 'node:events';
-import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { lstat, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { errorMessage } from '../util/errors.js';
@@ -73,6 +73,42 @@ class Progress {
   }
 }
 
+/**
+ * rsync's temporary files for a part's entries that a stopped rsync left behind: an rsync
+ * sent SIGTERM between making `.<name>.XXXXXX` and noting it for removal leaves it (seen when
+ * four streams of small files are cancelled). Only that exact form, for names of the part,
+ * regular files made since the part began: nothing else in the destination is touched.
+ */
+async function removeLeftTemps(destination: string, paths: readonly string[], since: number) {
+  const byDir = new Map<string, Set<string>>();
+  for (const rel of paths) {
+    const slash = rel.lastIndexOf('/');
+    const dir = slash < 0 ? '' : rel.slice(0, slash);
+    const names = byDir.get(dir) ?? new Set<string>();
+    names.add(rel.slice(slash + 1));
+    byDir.set(dir, names);
+  }
+  for (const [dir, names] of byDir) {
+    const inDir = Buffer.concat([
+      Buffer.from(destination),
+      Buffer.from(dir ? `/${dir}` : '', 'latin1'),
+    ]);
+    let entries: Buffer[];
+    try {
+      entries = await readdir(inDir, { encoding: 'buffer' });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      const m = /^\.(.+)\.[A-Za-z0-9]{6}$/s.exec(entry.toString('latin1'));
+      if (!m || !names.has(m[1] as string)) continue;
+      const file = Buffer.concat([inDir, Buffer.from('/'), entry]);
+      const st = await lstat(file).catch(() => undefined);
+      if (st?.isFile() && st.ctimeMs >= since - 1000) await rm(file, { force: true });
+    }
+  }
+}
+
 /** The NUL-separated list rsync's `--files-from --from0` reads: the names' exact bytes. */
 function listBytes(paths: readonly string[]): Buffer {
   return Buffer.from(`${paths.join('\0')}\0`, 'latin1');
@@ -95,6 +131,7 @@ export async function runStreams(
   const runPart = async (name: string, paths: readonly string[], i: number) => {
     const filesFrom = path.join(dir, name);
     await writeFile(filesFrom, listBytes(paths), { mode: 0o600 });
+    const since = Date.now();
     const out = await withRetries(
       () =>
         transport.attempt(job, {
@@ -115,7 +152,11 @@ export async function runStreams(
             `Part ${i + 1} of ${plan.parts.length}: attempt ${n} failed (${errorMessage(e)}); retrying it alone in ${(wait / 1000).toFixed(1)} s.`,
           ),
       },
-    );
+    ).catch(async (e: unknown) => {
+      // Stopped (a cancel, another part's error) or failed for good: no debris of its rsync.
+      if (!job.dryRun) await removeLeftTemps(job.destination, paths, since);
+      throw e;
+    });
     attempts = Math.max(attempts, out.attempts);
     progress.finished(i, out.value);
     return out.value;

@@ -322,30 +322,35 @@ describe('cancelled during a large transfer', () => {
 });
 
 describe('cancelled during a parallel transfer (streams: 4)', () => {
-  /** Four large files, one per stream, and small ones: several rsyncs write at once. */
-  const LARGE = 4;
+  /**
+   * Four directories of 1,000 small files, each led by a large file: in byte order the large
+   * ones fall into different parts (of 500 entries), so several rsyncs write one at once.
+   * (A local walk reads no sizes: it is the 2,000-file threshold that splits this tree.)
+   */
+  const DIRS = ['d0', 'd1', 'd2', 'd3'];
   let parallelSource: string;
   beforeAll(() => {
     parallelSource = join(base, 'work-parallel');
-    mkdirSync(join(parallelSource, 'data'), { recursive: true });
-    for (let i = 0; i < LARGE; i++) {
-      const fd = openSync(join(parallelSource, `b-${i}.bin`), 'w');
-      const chunk = Buffer.alloc(8 * 1024 * 1024);
-      for (let written = 0; written < 192 * 1024 * 1024; written += chunk.length) {
+    const chunk = Buffer.alloc(8 * 1024 * 1024);
+    for (const d of DIRS) {
+      mkdirSync(join(parallelSource, d), { recursive: true });
+      const fd = openSync(join(parallelSource, d, 'a-big.bin'), 'w');
+      for (let written = 0; written < 384 * 1024 * 1024; written += chunk.length) {
         writeSync(fd, randomFillSync(chunk));
       }
       closeSync(fd);
+      for (let i = 0; i < 1000; i++) writeFileSync(join(parallelSource, d, `f${i}`), `${i}`);
     }
-    for (let i = 0; i < SMALL; i++) writeFileSync(join(parallelSource, 'data', `f${i}`), `${i}`);
-  }, 120_000);
+  }, 180_000);
   /** How many temporary files of the large ones are in `dest`: streams writing now. */
-  const writing = (dest: string) => {
-    try {
-      return readdirSync(dest).filter((n) => /^\.b-\d\.bin\./.test(n)).length;
-    } catch {
-      return 0;
-    }
-  };
+  const writing = (dest: string) =>
+    DIRS.filter((d) => {
+      try {
+        return readdirSync(join(dest, d)).some((n) => n.startsWith('.a-big.bin.'));
+      } catch {
+        return false;
+      }
+    }).length;
 
   it("SIGINT: every stream's process group ends, no file is torn; a rerun completes", async () => {
     const s = new Scene('qq-sync-cancel-');
