@@ -41,6 +41,7 @@ import {
 } from '../test/support/openpbs.js';
 import { type StartedSlurm, sbatch, scancel, slurmRun, startSlurm } from '../test/support/slurm.js';
 import { type StartedSshd, startSshd } from '../test/support/sshd.js';
+import { benchCampaignCurve, benchLatencyFs, benchStreamsOverSsh, type Kit } from './speed.js';
 
 const quick = process.argv.includes('--quick');
 /** `--only=campaign,load`: run only these sections (queued, big, small, copier, campaign, pbs, load). */
@@ -966,6 +967,22 @@ async function runSections(b: Bench): Promise<void> {
   if (runs('campaign')) await benchCampaign(b);
   if (runs('pbs')) await realPbsCampaign(b.base);
   if (runs('load')) await benchLoad(b);
+  // Issue 19: latency-bound file system, streams over ssh, the campaign curve (speed.ts).
+  const kit: Kit = {
+    ...b,
+    quick,
+    reps: REPS,
+    say,
+    facts,
+    timed,
+    record,
+    notAvailable,
+    checked,
+    countFiles,
+  };
+  if (runs('latency')) await benchLatencyFs(kit);
+  if (runs('streams')) await benchStreamsOverSsh(kit, compare);
+  if (runs('curve')) await benchCampaignCurve(kit);
 }
 
 function printTable(): void {

@@ -21,10 +21,10 @@ import { type JobContext, sshSettingsOf } from './action/job-context.js';
 import { JobLog } from './action/log.js';
 import { noInfoFileMessage } from './action/not-found.js';
 import { setOutputs } from './action/outputs.js';
-import { mapLimit } from './action/pool.js';
 import { failOnHits, type RunReport } from './action/report.js';
 import { type JobResult, oneLine } from './action/result.js';
 import { assertSupportedPlatform, explainOnHostedRunner } from './action/runner-env.js';
+import { describeShard } from './action/shard.js';
 import { SshPool } from './action/ssh-pool.js';
 import { refreshStates } from './action/states.js';
 import { renderSummary } from './action/summary.js';
@@ -34,6 +34,7 @@ import { waitForStates } from './action/wait.js';
 import type { BatchContext } from './batch/types.js';
 import { detectRsync } from './transfer/rsync.js';
 import { errorMessage } from './util/errors.js';
+import { mapLimit } from './util/pool.js';
 
 /** core.ExitCode.Failure, written out: @github/local-action's stand-in for core has no ExitCode. */
 const EXIT_FAILURE = 1;
@@ -77,10 +78,16 @@ async function syncAll(
   progress: Progress,
 ): Promise<JobResult[]> {
   const ctx = batchContext(settings, env, cancel.signal);
-  const jobs = await collectJobs(settings, ctx, env);
+  const before = { all: 0 };
+  const jobs = await collectJobs(settings, ctx, env, before);
   progress.jobs = jobs;
   // A `path` line that cannot be read is carried as a failed target, not counted as a job.
   const found = jobs.filter((j) => j.infoFile || j.requestedId).length;
+  if (settings.shard) {
+    // An empty shard is no error: a matrix of n steps over fewer than n jobs has some.
+    core.info(`${describeShard(settings.shard)}: ${jobs.length} of ${before.all} target(s).`);
+    if (jobs.length === 0 && before.all > 0) return [];
+  }
   if (found === 0) {
     if (settings.jobIds.length > 0) throw new Error('No jobs found.');
     throw new Error(await noInfoFileMessage(settings.paths, settings.workspace));

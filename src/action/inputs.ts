@@ -12,6 +12,7 @@ import { checkExclude, checkMaxSize } from '../transfer/select.js';
 import { rsyncRsh } from '../transfer/ssh.js';
 import { parseDurationSec } from '../util/duration.js';
 import { listItems } from '../util/list.js';
+import { parseShard, type Shard } from './shard.js';
 
 export type SharedStorage = 'auto' | 'true' | 'false';
 export type HostKeyChecking = 'yes' | 'accept-new' | 'no';
@@ -65,6 +66,10 @@ export interface Settings {
   retries: number;
   /** `parallel`: jobs fetched at once. */
   parallel: number;
+  /** `shard`: only the jobs of this shard of a matrix (undefined: all jobs). */
+  shard: Shard | undefined;
+  /** `streams`: parallel transfers within one large job (1: one rsync, as qq; 'auto'). */
+  streams: number | 'auto';
   /** `dry-run`: say what would be fetched, fetch nothing. */
   dryRun: boolean;
   /** `cache`: save fetched files to the Actions cache; restore them when the work dir is gone. */
@@ -223,6 +228,8 @@ export function readSettings(
     schedulerTimeoutSec: duration(get, 'scheduler-timeout', 1, 3600),
     retries: integer(get, 'retries', 0, 20),
     parallel: integer(get, 'parallel', 1, 64),
+    shard: parseShard(get('shard')),
+    streams: ['', 'auto'].includes(get('streams').trim()) ? 'auto' : integer(get, 'streams', 1, 32),
     dryRun: bool(get, 'dry-run'),
     cache: bool(get, 'cache'),
   };

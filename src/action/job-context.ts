@@ -48,6 +48,8 @@ export function transferSettings(ctx: JobContext): TransferSettings {
     overwrite: s.overwrite,
     timeoutSec: s.transferTimeoutSec,
     retries: s.retries,
+    streams: s.streams,
+    debug: ctx.debug,
     controlDir: pool?.controlDir,
     connect: pool ? (host, timeoutMs) => pool.connect(host, timeoutMs) : undefined,
     signal: ctx.signal,

@@ -69,7 +69,8 @@ export function computeOutputs(
   const perJob = { left: CHANGED_LIST_LIMIT };
   const changed = results.flatMap((r) => r.changedFiles ?? []);
   return {
-    status: overallStatus(results),
+    // No job and no error: an empty shard of a matrix (a campaign smaller than the matrix).
+    status: results.length === 0 && !fallbackReason ? 'skipped' : overallStatus(results),
     state: first?.state ?? '',
     'state-code': stateCodeOf(first?.state ?? ''),
     'job-id': first?.id ?? '',

@@ -19,6 +19,7 @@ import { jobIdMatches } from '../domain/suitability.js';
 import { findInfoFiles, readInfoFile } from '../jobs/infofiles.js';
 import { errorMessage } from '../util/errors.js';
 import type { Settings } from './inputs.js';
+import { inShard } from './shard.js';
 
 export interface Job {
   /** What identifies the job before its info file is read: the id asked for, or the file. */
@@ -95,11 +96,15 @@ async function jobsFromIds(
   ctx: BatchContext,
   env: NodeJS.ProcessEnv,
 ): Promise<Job[]> {
+  // Another shard's ids are left out before the scheduler is asked: one call per shard, for
+  // its own jobs only.
+  const ids = settings.jobIds.filter((id) => inShard(id, settings.shard));
+  if (ids.length === 0) return [];
   const system = getBatchSystem(await resolveBatchSystemName(settings.batchSystem, env));
-  const resolved = await resolveJobIds(settings.jobIds, system, ctx);
+  const resolved = await resolveJobIds(ids, system, ctx);
   const jobs: Job[] = [];
   const seen = new Set<string>();
-  for (const id of settings.jobIds) {
+  for (const id of ids) {
     if (seen.has(id)) continue;
     seen.add(id);
     const r = resolved.get(id);
@@ -126,12 +131,19 @@ async function jobsFromIds(
   return jobs;
 }
 
+/** Jobs (or unreadable targets) found in all, before the `shard` input kept its own. */
+export interface Found {
+  all: number;
+}
+
 export async function collectJobs(
   settings: Settings,
   ctx: BatchContext,
   env: NodeJS.ProcessEnv,
+  found: Found = { all: 0 },
 ): Promise<Job[]> {
   const jobs: Job[] = settings.jobIds.length > 0 ? await jobsFromIds(settings, ctx, env) : [];
+  found.all = new Set(settings.jobIds).size;
   const seen = new Set(jobs.map((j) => j.infoFile).filter(Boolean));
   for (const line of settings.paths) {
     let files: string[];
@@ -147,8 +159,17 @@ export async function collectJobs(
       jobs.push({ label: path.relative(settings.workspace, file) || file, infoFile: file });
     }
   }
+  const fromIds = jobs.filter((j) => j.requestedId).length;
+  const fromPaths = jobs.slice(fromIds);
   await Promise.all(
-    jobs.filter((j) => !j.info && !j.error).map((j) => loadInfo(j, settings.batchSystem)),
+    fromPaths.filter((j) => !j.info && !j.error).map((j) => loadInfo(j, settings.batchSystem)),
   );
-  return jobs;
+  found.all += fromPaths.length;
+  if (!settings.shard) return jobs;
+  // A job found through `path` has its id once its info file is read; a target without one
+  // (unreadable) goes by its label, so that it too is reported by exactly one shard.
+  return [
+    ...jobs.slice(0, fromIds),
+    ...fromPaths.filter((j) => inShard(j.info?.jobId ?? j.label, settings.shard)),
+  ];
 }

@@ -2,25 +2,32 @@
  * Fetch one job's working directory into its destination: locally or over ssh from the main
  * node, with rsync or (locally, without rsync) the built-in copier; under a lock on the
  * destination, within the transfer timeout, retrying transient failures with backoff.
+ * The façade: check → lock → plan → run streams → merge. A large tree is split into parts
+ * run as parallel streams (plan.ts, streams.ts); a small one is one run of the tool.
  */
 import * as path from 'node:path';
 import { QQError } from '../domain/errors.js';
 import { errorMessage } from '../util/errors.js';
-import { copyTree } from './copier.js';
 import { rsyncFailure, TransferError } from './errors.js';
 import { validateFiles } from './files.js';
+import { listLocal, listRemote, openLatencyUs } from './list.js';
 import { validateDirectory, validateHost } from './locality.js';
-import { makeDestination, withDestinationLock } from './lock.js';
-import type { ChangedEntry } from './path-filter.js';
+import { withDestinationLock } from './lock.js';
+import { type ChangedEntry, EVERYTHING } from './path-filter.js';
+import { type Plan, planParts } from './plan.js';
 import { equalJitter, withRetries } from './retry.js';
-import { detectRsync, endpoint, type RsyncCapabilities, runRsync } from './rsync.js';
+import { detectRsync, endpoint } from './rsync.js';
 import { type Selection, selectionOf } from './select.js';
 import { CONNECT_TIMEOUT_SEC, type SshSettings } from './ssh.js';
+import { runStreams } from './streams.js';
+import {
+  copierTransport,
+  type Method,
+  rsyncTransport,
+  type Transport,
+  type TransportJob,
+} from './transport.js';
 import { settleDisplaced } from './type-change.js';
-
-/** rsync's exits after a whole pass in which some entries failed or vanished. */
-const RSYNC_PARTIAL = 23;
-const RSYNC_VANISHED = 24;
 
 export { rsyncFailure, TransferError, WorkDirMissingError } from './errors.js';
 export { splitFiles } from './files.js';
@@ -34,6 +41,13 @@ export interface TransferSettings extends SshSettings {
   env: NodeJS.ProcessEnv;
   /** Use the built-in copier for local copies even where rsync is installed. */
   forceBuiltin?: boolean;
+  /**
+   * Parallel streams for a large tree (1 or unset: one run of the tool, as qq); 'auto':
+   * AUTO_STREAMS where they pay (over ssh, or a local file system with slow metadata).
+   */
+  streams?: number | 'auto';
+  /** Debug messages (why a tree was or was not split). */
+  debug?: (message: string) => void;
   /** At most one progress line per this many ms (default 5000). */
   progressEveryMs?: number;
   /** First backoff in ms (doubles each attempt, at most MAX_BACKOFF_MS; each wait is 50–100 % of it). */
@@ -61,9 +75,9 @@ export interface TransferRequest {
   exclude?: readonly string[];
   /** Regular files larger than this many bytes are not fetched (rsync --max-size). */
   maxSize?: number;
-  /** Each file or symlink written (or that would be, in a dry run), from every attempt. */
+  /** Each file or symlink written (or that would be, in a dry run), from every attempt and part. */
   onChange?: (entry: ChangedEntry) => void;
-  /** The built-in copier hashes each file as it copies it (`sha256` in `onChange`); rsync cannot. */
+  /** The built-in copier hashes large files as it copies them (`sha256` in `onChange`). */
   sha256?: boolean;
   dryRun: boolean;
   settings: TransferSettings;
@@ -75,14 +89,18 @@ export interface TransferRequest {
 export interface TransferResult {
   files: number;
   bytes: number;
-  method: 'rsync' | 'rsync over ssh' | 'built-in copier';
+  method: Method;
   attempts: number;
+  /** Parts run as parallel streams (0: one run of the tool). */
+  parts: number;
   durationMs: number;
   /** With `max-size`: the files left out for it and their bytes (not known with rsync < 3.1). */
   overMaxSize?: { files: number; bytes: number };
 }
 
-type AttemptOutcome = Pick<TransferResult, 'files' | 'bytes' | 'overMaxSize'>;
+/** rsync's exits after a whole pass in which some entries failed or vanished. */
+const RSYNC_PARTIAL = 23;
+const RSYNC_VANISHED = 24;
 
 function isInside(child: string, parent: string): boolean {
   const rel = path.posix.relative(path.posix.normalize(parent), path.posix.normalize(child));
@@ -95,6 +113,7 @@ interface CheckedRequest {
   destination: string;
   host: string | undefined;
   files: string[] | undefined;
+  /** `files`, `exclude` and `max-size` as one value: rsync's arguments and the walk's filter. */
   selection: Selection;
 }
 
@@ -113,99 +132,109 @@ function checkRequest(req: TransferRequest): CheckedRequest {
   return { workDir, destination, host, files, selection };
 }
 
-/** One attempt with the built-in copier, stopped at `remainingMs`. */
-async function copyOnce(
-  req: TransferRequest,
-  c: CheckedRequest,
-  remainingMs: number,
-): Promise<AttemptOutcome> {
-  const s = req.settings;
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), Math.max(remainingMs, 1));
-  try {
-    const out = await copyTree(c.workDir, c.destination, {
-      overwrite: s.overwrite,
-      dryRun: req.dryRun,
-      signal: s.signal ? AbortSignal.any([controller.signal, s.signal]) : controller.signal,
-      onProgress: req.onProgress,
-      progressEveryMs: s.progressEveryMs,
-      filter: c.selection.filter,
-      onChange: req.onChange,
-      sha256: req.sha256,
-    });
-    if (out.skippedSpecial > 0) {
-      const shown = out.skippedNames.join("', '");
-      req.onMessage?.(
-        `Skipped ${out.skippedSpecial} device or socket file(s) ('${shown}'${out.skippedSpecial > out.skippedNames.length ? ', …' : ''}): the built-in copier does not recreate them.`,
-      );
-    }
-    if (out.problemCount > 0) {
-      // rsync's exit 23: everything else was copied; the run fails naming what was not.
-      throw new TransferError(
-        rsyncFailure(c.workDir, c.destination, `${out.problems} (built-in copier)`),
-        false,
-      );
-    }
-    return {
-      files: out.files,
-      bytes: out.bytes,
-      ...(req.maxSize === undefined ? {} : { overMaxSize: out.overMaxSize }),
-    };
-  } catch (e) {
-    s.signal?.throwIfAborted();
-    const fail = (detail: string) =>
-      new TransferError(rsyncFailure(c.workDir, c.destination, detail), false);
-    if (controller.signal.aborted) {
-      throw fail(`Connection timed out after ${s.timeoutSec} seconds`);
-    }
-    if (e instanceof QQError) throw e;
-    // A file-system error (no space, permission denied, read-only): qq's form, not retried.
-    throw fail(`${errorMessage(e)} (built-in copier)`);
-  } finally {
-    clearTimeout(timer);
-  }
+/** Trees with fewer files than this are one stream: below it, listing and spawning cost more than they save. */
+export const STREAMS_FROM_FILES = 2000;
+/** …or fewer bytes than this (several streams over ssh use several cores to encrypt). */
+export const STREAMS_FROM_BYTES = 256 * 1024 ** 2;
+/**
+ * A local tree whose files open faster than this (µs, the shortest of a few) is on a fast file
+ * system (page cache, tmpfs, a local disk): one rsync is as fast as several there, and
+ * cheaper (measured: docs/performance-streams.md). Lustre, GPFS and NFS take a round trip.
+ */
+export const SLOW_OPEN_US = 200;
+/**
+ * A local job of fewer entries than this is copied in-process by the built-in copier: no
+ * rsync is spawned (spawning from a large Node process is most of a campaign's cost per
+ * job). 0 — off — until the copier's exactness work (issue 21) lands; the measurement with
+ * it on is in docs/performance-streams.md. The one place that decides it.
+ */
+export const IN_PROCESS_BELOW_ENTRIES: number = 0;
+
+/** Whether the built-in copier copies this small local tree as rsync would (see above). */
+async function copiesInProcess(req: TransferRequest, workDir: string): Promise<boolean> {
+  if (IN_PROCESS_BELOW_ENTRIES === 0 || (req.files && !req.files.includes('.'))) return false;
+  const listing = await listLocal(
+    workDir,
+    EVERYTHING,
+    req.settings.signal,
+    IN_PROCESS_BELOW_ENTRIES,
+  ).catch(() => undefined);
+  // The copier of main skips special files and cannot read a name that is not UTF-8.
+  return (
+    listing?.every(
+      (e) =>
+        e.kind !== 'other' &&
+        Buffer.from(Buffer.from(e.rel, 'latin1').toString('utf8')).toString('latin1') === e.rel,
+    ) === true
+  );
 }
 
-/** One attempt with rsync (locally or over ssh), stopped at `remainingMs`. */
-async function rsyncOnce(
+/** Streams of `streams: auto` (measured: docs/performance-streams.md). */
+export const AUTO_STREAMS = 8;
+/** Most entries in one part (fpsync's default) and most bytes (a larger file is a part alone). */
+const PART_FILES = 2000;
+/**
+ * Parts per stream, at least: a stream that finishes early takes the next part, so that the
+ * last parts do not run alone (20,000 files on the latency-bound bench file system, 8
+ * streams: 10 parts of 2,000 took 18.5 s, 32 parts of 625 took less; docs/performance-streams.md).
+ */
+const PARTS_PER_STREAM = 4;
+/** Fewest entries in a part: 5,000 files in 32 parts of 156 were slower than in 10 of 500. */
+const PART_MIN_FILES = 500;
+const PART_BYTES = 4 * 1024 ** 3;
+
+/**
+ * The parts of a parallel transfer, or undefined for one stream: a dry run, one stream asked
+ * for, the copier, a selection the walk cannot apply, a small tree, or a listing that failed
+ * (the one stream then reports why, in rsync's words).
+ */
+async function planJob(
   req: TransferRequest,
-  c: CheckedRequest,
-  remainingMs: number,
-  capabilities: RsyncCapabilities | undefined,
-): Promise<AttemptOutcome> {
-  const s = req.settings;
-  if (!req.dryRun) await makeDestination(c.destination);
-  const job = { ...c, overwrite: s.overwrite, dryRun: req.dryRun, ssh: s };
-  const run = runRsync(job, {
-    timeoutMs: Math.max(remainingMs, 1000),
-    timeoutSec: s.timeoutSec,
-    onProgress: req.onProgress,
-    progressEveryMs: s.progressEveryMs,
-    capabilities,
-    onChange: req.onChange,
-  });
-  if (req.dryRun) return run;
-  // What rsync moved aside (type-change.ts), this run or a killed one: put back or removed.
-  const out = await run.catch((e: unknown) => e as Error);
-  // rsync went through the whole tree (exit 0, or 23/24: some entries failed): the directories
-  // it made have the job's times. Otherwise every displaced entry is put back.
-  const exit = out instanceof TransferError ? out.rsyncExit : undefined;
-  const whole = !(out instanceof Error) || exit === RSYNC_PARTIAL || exit === RSYNC_VANISHED;
-  const refused = await settleDisplaced(c.destination, {
-    runFailed: !whole,
-    refuse: s.overwrite === 'newer',
-  });
-  if (out instanceof Error && refused.length === 0) throw out;
-  if (out instanceof Error) {
-    throw new TransferError(`${out.message.replace(/\.$/, '')}\n${refused.join('\n')}.`, false);
-  }
-  if (refused.length > 0) {
-    throw new TransferError(
-      rsyncFailure(endpoint(c.host, c.workDir), c.destination, refused.join('\n')),
-      false,
+  job: TransportJob,
+  transport: Transport,
+  deadline: number,
+): Promise<(Plan & { streams: number }) | undefined> {
+  const auto = req.settings.streams === 'auto';
+  const streams = auto ? AUTO_STREAMS : ((req.settings.streams as number | undefined) ?? 1);
+  if (streams < 2 || req.dryRun || !transport.takesParts) return undefined;
+  if (auto) {
+    // Over ssh on this VM's loopback several streams lost to one rsync (2.7× slower for
+    // 20,000 files: two cores encrypting for eight); locally, a fast file system is not
+    // worth even the walk. Only a slow local file system is split without being asked.
+    if (job.host) return undefined;
+    const us = await openLatencyUs(job.workDir);
+    req.settings.debug?.(
+      `open takes ${us?.toFixed(0) ?? '?'} µs here: ${us !== undefined && us >= SLOW_OPEN_US ? 'a slow file system, parallel streams' : 'one rsync'} (streams from ${SLOW_OPEN_US} µs)`,
     );
+    if (us === undefined || us < SLOW_OPEN_US) return undefined;
   }
-  return out;
+  // The rules only: --max-size is left to each part's rsync, which counts what it leaves out.
+  const rules = job.selection.rsyncArgs.filter((arg) => !arg.startsWith('--max-size='));
+  const filter = job.selection.filter;
+  const listing = job.host
+    ? await listRemote(
+        job.host,
+        job.workDir,
+        rules,
+        job.ssh,
+        Math.max(deadline - Date.now(), 1000),
+        req.settings.signal,
+      )
+    : await listLocal(
+        job.workDir,
+        { excludes: (rel, isDir) => filter.excludes(rel, isDir) },
+        req.settings.signal,
+      ).catch(() => undefined);
+  if (!listing) return undefined;
+  const plan = planParts(listing, {
+    maxFiles: PART_FILES,
+    maxBytes: PART_BYTES,
+    minParts: streams * PARTS_PER_STREAM,
+    minFiles: PART_MIN_FILES,
+  });
+  const large = plan.files >= STREAMS_FROM_FILES || plan.bytes >= STREAMS_FROM_BYTES;
+  if (!large || plan.parts.length < 2) return undefined;
+  return { ...plan, streams };
 }
 
 /** Fetch one job's working directory, retrying transient failures, under the destination's lock. */
@@ -214,12 +243,20 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
   const s = req.settings;
   const c = checkRequest(req);
   const capabilities = req.local && s.forceBuiltin ? undefined : await detectRsync(s.env);
-  const builtin = req.local && (s.forceBuiltin || !capabilities);
-  const method: TransferResult['method'] = builtin
-    ? 'built-in copier'
-    : c.host
-      ? 'rsync over ssh'
-      : 'rsync';
+  const builtin =
+    req.local && (s.forceBuiltin || !capabilities || (await copiesInProcess(req, c.workDir)));
+  const transport = builtin ? copierTransport : rsyncTransport(capabilities, Boolean(c.host));
+  const job: TransportJob = {
+    ...c,
+    overwrite: s.overwrite,
+    dryRun: req.dryRun,
+    ssh: s,
+    timeoutSec: s.timeoutSec,
+    progressEveryMs: s.progressEveryMs,
+    onMessage: req.onMessage,
+    onChange: req.onChange,
+    sha256: req.sha256,
+  };
   const deadline = started + s.timeoutSec * 1000;
   if (c.host && s.connect) {
     const connectSec = s.connectTimeoutSec ?? CONNECT_TIMEOUT_SEC;
@@ -228,26 +265,88 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
       Math.max(Math.min((connectSec + 5) * 1000, deadline - Date.now()), 1000),
     );
   }
-  const attempt = () => {
-    const remaining = deadline - Date.now();
-    return builtin ? copyOnce(req, c, remaining) : rsyncOnce(req, c, remaining, capabilities);
-  };
-  const run = () =>
-    withRetries(attempt, {
-      retries: s.retries,
+  const whole = () =>
+    withRetries(
+      () =>
+        transport.attempt(job, {
+          remainingMs: deadline - Date.now(),
+          signal: s.signal,
+          onProgress: req.onProgress,
+        }),
+      {
+        retries: s.retries,
+        deadline,
+        firstBackoffMs: s.backoffMs,
+        jitter: equalJitter,
+        signal: s.signal,
+        retryable: (e) => e instanceof TransferError && e.transient,
+        onRetry: (n, e, wait) =>
+          req.onMessage?.(
+            `Attempt ${n} failed (${errorMessage(e)}); retrying in ${(wait / 1000).toFixed(1)} s.`,
+          ),
+      },
+    );
+  let parts = 0;
+  const run = async () => {
+    const plan = await planJob(req, job, transport, deadline);
+    if (!plan) {
+      const out = await whole();
+      return { ...out.value, attempts: out.attempts };
+    }
+    parts = plan.parts.length;
+    req.onMessage?.(
+      `${plan.files} files: fetched as ${parts} parts, ${plan.streams} streams at once.`,
+    );
+    return runStreams(transport, job, plan, {
+      streams: plan.streams,
       deadline,
-      firstBackoffMs: s.backoffMs,
-      jitter: equalJitter,
+      retries: s.retries,
+      backoffMs: s.backoffMs,
       signal: s.signal,
-      retryable: (e) => e instanceof TransferError && e.transient,
-      onRetry: (n, e, wait) =>
-        req.onMessage?.(
-          `Attempt ${n} failed (${errorMessage(e)}); retrying in ${(wait / 1000).toFixed(1)} s.`,
-        ),
+      onProgress: req.onProgress,
+      onMessage: req.onMessage,
     });
+  };
+  /**
+   * rsync moves aside what it replaces (type-change.ts): once the whole job has run, in one
+   * stream or many, each such entry is put back (a newer file where the job has a directory:
+   * refused and named) or removed.
+   */
+  const runSettled = async () => {
+    if (builtin) return run();
+    let failure: unknown;
+    let failed = false;
+    let value: Awaited<ReturnType<typeof run>> | undefined;
+    try {
+      value = await run();
+    } catch (e) {
+      failed = true;
+      failure = e;
+    }
+    // rsync went through the whole tree (exit 0, or 23/24: some entries failed): the
+    // directories it made have the job's times. Otherwise every displaced entry is put back.
+    const exit = failure instanceof TransferError ? failure.rsyncExit : undefined;
+    const complete = !failed || exit === RSYNC_PARTIAL || exit === RSYNC_VANISHED;
+    const refused = await settleDisplaced(c.destination, {
+      runFailed: !complete,
+      refuse: s.overwrite === 'newer',
+    });
+    if (failed && (refused.length === 0 || !(failure instanceof Error))) throw failure;
+    if (failed) {
+      const message = (failure as Error).message.replace(/\.$/, '');
+      throw new TransferError(`${message}\n${refused.join('\n')}.`, false);
+    }
+    if (refused.length > 0) {
+      throw new TransferError(
+        rsyncFailure(endpoint(c.host, c.workDir), c.destination, refused.join('\n')),
+        false,
+      );
+    }
+    return value as Awaited<ReturnType<typeof run>>;
+  };
   const out = req.dryRun
     ? await run()
-    : await withDestinationLock(c.destination, run, {
+    : await withDestinationLock(c.destination, runSettled, {
         timeoutMs: s.timeoutSec * 1000,
         onWait: () =>
           req.onMessage?.(`Waiting for another sync into '${c.destination}' to finish.`),
@@ -256,11 +355,12 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
         signal: s.signal,
       });
   return {
-    files: out.value.files,
-    bytes: out.value.bytes,
-    method,
+    files: out.files,
+    bytes: out.bytes,
+    method: transport.method,
     attempts: out.attempts,
+    parts,
     durationMs: Date.now() - started,
-    ...(out.value.overMaxSize ? { overMaxSize: out.value.overMaxSize } : {}),
+    ...(out.overMaxSize ? { overMaxSize: out.overMaxSize } : {}),
   };
 }

@@ -28,14 +28,18 @@ export async function stdoutFile(): Promise<
   }
 }
 
-/** The last `max` bytes written to `file` so far, as text. */
-export async function readTail(file: FileHandle, max: number): Promise<string> {
+/** The last `max` bytes written to `file` so far, as text (latin1: one char per byte). */
+export async function readTail(
+  file: FileHandle,
+  max: number,
+  encoding: 'utf8' | 'latin1' = 'utf8',
+): Promise<string> {
   const { size } = await file.stat();
   const length = Math.min(size, max);
   if (length === 0) return '';
   const buf = Buffer.alloc(length);
   const { bytesRead } = await file.read(buf, 0, length, size - length);
-  return buf.subarray(0, bytesRead).toString('utf8');
+  return buf.subarray(0, bytesRead).toString(encoding);
 }
 
 /**

@@ -46,6 +46,11 @@ export interface RsyncJob {
   overwrite: 'newer' | 'always';
   dryRun: boolean;
   ssh: SshSettings;
+  /**
+   * One part of a parallel transfer (plan.ts): a file of NUL-separated relative names, each
+   * sent alone (`--files-from`, no `-r`: a directory named there is made, not descended).
+   */
+  filesFrom?: string;
 }
 
 export interface RsyncOutcome {
@@ -134,6 +139,18 @@ function infoFlags(job: RsyncJob): string {
     : '--info=progress2,skip1,name2';
 }
 
+/**
+ * The selection as rsync's arguments. A part of a parallel transfer names its entries in
+ * `--files-from`, listed with the same filter already: only `--max-size` is left to apply.
+ */
+function selectionArgs(job: RsyncJob): readonly string[] {
+  if (job.filesFrom) {
+    const max = job.selection?.filter.maxSize;
+    return max === undefined ? [] : [`--max-size=${max}`];
+  }
+  return job.selection ? job.selection.rsyncArgs : job.files ? includeFilters(job.files) : [];
+}
+
 export function rsyncArgv(job: RsyncJob, caps: RsyncCapabilities = MODERN_RSYNC): string[] {
   const src = `${endpoint(job.host, job.workDir.replace(/\/+$/, ''))}/`;
   if (job.host && !caps.protectArgs) {
@@ -144,7 +161,7 @@ export function rsyncArgv(job: RsyncJob, caps: RsyncCapabilities = MODERN_RSYNC)
   return [
     'rsync',
     ...(job.host ? ['-e', rsyncRsh(job.ssh)] : []),
-    '-rltD',
+    job.filesFrom ? '-ltD' : '-rltD',
     ...(caps.protectArgs ? ['-s'] : []),
     ...(job.overwrite === 'newer' ? ['--update'] : []),
     ...displacedArgs(job.overwrite, job.dryRun),
@@ -152,7 +169,8 @@ export function rsyncArgv(job: RsyncJob, caps: RsyncCapabilities = MODERN_RSYNC)
     '--stats',
     ...(caps.progress2 ? [infoFlags(job)] : []),
     OUT_FORMAT,
-    ...(job.selection ? job.selection.rsyncArgs : job.files ? includeFilters(job.files) : []),
+    ...(job.filesFrom ? [`--files-from=${job.filesFrom}`, '--from0'] : []),
+    ...selectionArgs(job),
     '--',
     src,
     job.destination,
@@ -246,7 +264,7 @@ export function failureMessage(job: RsyncJob, stderr: string, code: number | nul
  */
 async function runWithProgress(
   argv: string[],
-  run: { timeoutMs: number; env: NodeJS.ProcessEnv },
+  run: { timeoutMs: number; env: NodeJS.ProcessEnv; signal?: AbortSignal },
   every: number,
   show: ((line: string | undefined) => void) | undefined,
   reader: RecordReader,
@@ -323,6 +341,8 @@ export async function runRsync(
     capabilities?: RsyncCapabilities;
     /** Each file or symlink rsync writes (or would write, in a dry run), as it goes. */
     onChange?: (entry: ChangedEntry) => void;
+    /** Ends this rsync (its process group) early: another stream of the job failed. */
+    signal?: AbortSignal;
   },
 ): Promise<RsyncOutcome> {
   const argv = rsyncArgv(job, options.capabilities);
@@ -341,7 +361,7 @@ export async function runRsync(
   const every = options.progressEveryMs ?? 5000;
   const { r, stdout } = await runWithProgress(
     argv,
-    { timeoutMs: options.timeoutMs, env },
+    { timeoutMs: options.timeoutMs, env, signal: options.signal },
     every,
     show,
     reader,

@@ -207,14 +207,14 @@ function sample(file: string, offset: number): Buffer {
   }
 }
 
-/** No temporary file, no lock; every file under a final name is whole. */
-function expectNoPartialFile(dest: string): void {
+/** No temporary file, no lock; every file under a final name is whole (as in `src`). */
+function expectNoPartialFile(dest: string, src = source): void {
   const names = filesIn(dest);
   const temporary = names.filter((n) => n.split('/').some((part) => part.startsWith('.')));
   expect(temporary, `temporary files left in ${dest}`).toEqual([]);
   expect(existsSync(join(dest, LOCK)), 'the destination lock is gone').toBe(false);
   for (const n of names) {
-    expect(lstatSync(join(dest, n)).size, n).toBe(lstatSync(join(source, n)).size);
+    expect(lstatSync(join(dest, n)).size, n).toBe(lstatSync(join(src, n)).size);
   }
 }
 
@@ -319,6 +319,64 @@ describe('cancelled during a large transfer', () => {
       );
     }
   }
+});
+
+describe('cancelled during a parallel transfer (streams: 4)', () => {
+  /**
+   * Four directories of 1,000 small files, each led by a large file: in byte order the large
+   * ones fall into different parts (of 500 entries), so several rsyncs write one at once.
+   * (A local walk reads no sizes: it is the 2,000-file threshold that splits this tree.)
+   */
+  const DIRS = ['d0', 'd1', 'd2', 'd3'];
+  let parallelSource: string;
+  beforeAll(() => {
+    parallelSource = join(base, 'work-parallel');
+    const chunk = Buffer.alloc(8 * 1024 * 1024);
+    for (const d of DIRS) {
+      mkdirSync(join(parallelSource, d), { recursive: true });
+      const fd = openSync(join(parallelSource, d, 'a-big.bin'), 'w');
+      for (let written = 0; written < 384 * 1024 * 1024; written += chunk.length) {
+        writeSync(fd, randomFillSync(chunk));
+      }
+      closeSync(fd);
+      for (let i = 0; i < 1000; i++) writeFileSync(join(parallelSource, d, `f${i}`), `${i}`);
+    }
+  }, 180_000);
+  /** How many temporary files of the large ones are in `dest`: streams writing now. */
+  const writing = (dest: string) =>
+    DIRS.filter((d) => {
+      try {
+        return readdirSync(join(dest, d)).some((n) => n.startsWith('.a-big.bin.'));
+      } catch {
+        return false;
+      }
+    }).length;
+
+  it("SIGINT: every stream's process group ends, no file is torn; a rerun completes", async () => {
+    const s = new Scene('qq-sync-cancel-');
+    scenes.push(s);
+    s.job('par', { workDir: parallelSource }, {});
+    const inputs = { path: 'par', 'shared-storage': 'true', streams: '4' };
+    const tmp = join(s.base, 'tmp');
+    mkdirSync(tmp);
+    const dest = join(s.workspace, 'par');
+    const c = await cancelWhen(
+      'parallel rsync, SIGINT',
+      (onSpawn) => start(s, inputs, { TMPDIR: tmp }, onSpawn),
+      (_, below) =>
+        writing(dest) >= 2 &&
+        new Set(below.filter((p) => p.argv[0]?.endsWith('rsync')).map((p) => p.pgid)).size >= 2,
+      ['SIGINT'],
+    );
+    expectCancelledOutputs(c.run, 'SIGINT');
+    expect(c.run.stdout).toContain('parts, 4 streams at once.');
+    await expectNothingLeft(c, [s.base, parallelSource]);
+    expectNoPartialFile(dest, parallelSource);
+    const again = await s.run(inputs, { TMPDIR: tmp }, 180_000);
+    expect(again.code, explain(again)).toBe(0);
+    expect(filesIn(dest)).toEqual(filesIn(parallelSource));
+    expectNoPartialFile(dest, parallelSource);
+  }, 240_000);
 });
 
 describe('a second signal', () => {
