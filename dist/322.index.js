@@ -8434,7 +8434,8 @@ async function syncAll(settings, env, cancel, progress) {
     const jobCtx = {
         settings,
         env,
-        multiple: jobs.length > 1,
+        // A shard of a matrix is one of several steps into one destination: one directory per job.
+        multiple: jobs.length > 1 || settings.shard !== undefined,
         debug: (m) => core.debug(m),
         signal: cancel.signal,
     };

@@ -5,7 +5,7 @@
  * tree large enough to be split into parts; and an `rsync` wrapper that fails chosen parts.
  */
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
-import { mkdir, utimes, writeFile } from 'node:fs/promises';
+import { lutimes, mkdir, utimes, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { link, ODD_NAMES, put } from './transfer.js';
 
@@ -59,6 +59,9 @@ export async function seedDestination(dst: string, outside: string): Promise<voi
   await put(dst, 'dest-only.txt', 'keep', T0);
   await link(dst, 'replaces-link.txt', path.join(outside, 'target.txt'));
   await link(dst, 'linkdir-becomes-dir', outside);
+  // Older than the job's directory of that name, so it is replaced (a newer one is refused:
+  // test/transfer/copier-type-change.test.ts).
+  await lutimes(path.join(dst, 'linkdir-becomes-dir'), T0 - 100, T0 - 100);
 }
 
 /**

@@ -129,6 +129,46 @@ describe.each<Where>(['local', 'ssh'])('parallel streams, %s', (where) => {
   );
 });
 
+describe.each<Where>(['local', 'ssh'])('parallel streams with a selection, %s', (where) => {
+  const skip = where === 'ssh' && sshdMissing(sshd);
+  it.skipIf(skip)('exclude, max-size and the changed entries: the same as one stream', async () => {
+    const src = tempDir('src');
+    const outside = tempDir('outside');
+    await put(outside, 'target.txt', 'outside');
+    await corpusTree(src, outside);
+    await put(src, 'traj.xtc', 'x'.repeat(100));
+    await put(src, 'sub/t2.xtc', 'x'.repeat(100));
+    await put(src, 'big.bin', 'b'.repeat(5000));
+    const runs = [];
+    for (const streams of [1, 4]) {
+      const dst = tempDir('dst');
+      const changed: string[] = [];
+      const r = await transferJob({
+        ...request(where, src, dst, streams),
+        exclude: ['*.xtc', 'scratch/'],
+        maxSize: 4096,
+        onChange: (e) => changed.push(e.rel),
+      });
+      if (streams === 1) expect(r.parts).toBe(0);
+      else expect(r.parts).toBeGreaterThanOrEqual(4);
+      const snap = await byteSnapshot(dst);
+      runs.push({ snap, changed: changed.sort(), files: r.files, over: r.overMaxSize });
+    }
+    expect(runs[1]?.snap).toEqual(runs[0]?.snap);
+    expect(runs[1]?.changed).toEqual(runs[0]?.changed);
+    expect(runs[1]?.files).toBe(runs[0]?.files);
+    expect(runs[1]?.over).toEqual(runs[0]?.over);
+    expect(runs[0]?.over).toEqual({ files: 1, bytes: 5000 });
+    const names = Object.keys(runs[0]?.snap ?? {});
+    expect(names.some((n) => n.endsWith('.xtc'))).toBe(false);
+    expect(names).not.toContain('big.bin');
+    expect(runs[0]?.changed).toContain('a.txt');
+    // Files and symlinks each reported once; files as many as counted.
+    expect(new Set(runs[0]?.changed).size).toBe(runs[0]?.changed.length);
+    expect(runs[0]?.changed.length).toBeGreaterThan(runs[0]?.files ?? Number.POSITIVE_INFINITY);
+  });
+});
+
 describe('listLocal', () => {
   it('lists every entry once by its bytes, honours the filter, stops past a limit', async () => {
     const src = tempDir('src');
