@@ -5626,6 +5626,7 @@ const INPUT_DEFAULTS = {
     cache: 'false',
     manifest: 'false',
     checksums: 'false',
+    streams: 'auto',
 };
 /** `get`, with an empty (or blank) value replaced by the input's default. */
 function withDefaults(get) {
@@ -5661,6 +5662,16 @@ function integer(get, name, min, max) {
     const raw = get(name).trim();
     if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
         throw new InputError(`Input '${name}' must be a whole number from ${min} to ${max}; got '${raw}'.`);
+    }
+    return Number(raw);
+}
+/** `streams`: 'auto', or a number of parallel transfers from 1 to 32. */
+function streamsOf(get) {
+    const raw = get('streams').trim();
+    if (raw === '' || raw.toLowerCase() === 'auto')
+        return 'auto';
+    if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 32) {
+        throw new InputError(`Input 'streams' must be 'auto' or a whole number from 1 to 32; got '${raw}'.`);
     }
     return Number(raw);
 }
@@ -5737,7 +5748,7 @@ function readSettings(source = fromCore, env = process.env) {
         retries: integer(get, 'retries', 0, 20),
         parallel: integer(get, 'parallel', 1, 64),
         shard: parseShard(get('shard')),
-        streams: ['', 'auto'].includes(get('streams').trim()) ? 'auto' : integer(get, 'streams', 1, 32),
+        streams: streamsOf(get),
         dryRun: bool(get, 'dry-run'),
         cache: bool(get, 'cache'),
     };

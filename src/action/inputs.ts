@@ -102,6 +102,7 @@ export const INPUT_DEFAULTS: Readonly<Record<string, string>> = {
   cache: 'false',
   manifest: 'false',
   checksums: 'false',
+  streams: 'auto',
 };
 
 /** `get`, with an empty (or blank) value replaced by the input's default. */
@@ -143,6 +144,18 @@ function integer(get: InputSource, name: string, min: number, max: number): numb
   if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
     throw new InputError(
       `Input '${name}' must be a whole number from ${min} to ${max}; got '${raw}'.`,
+    );
+  }
+  return Number(raw);
+}
+
+/** `streams`: 'auto', or a number of parallel transfers from 1 to 32. */
+function streamsOf(get: InputSource): number | 'auto' {
+  const raw = get('streams').trim();
+  if (raw === '' || raw.toLowerCase() === 'auto') return 'auto';
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 32) {
+    throw new InputError(
+      `Input 'streams' must be 'auto' or a whole number from 1 to 32; got '${raw}'.`,
     );
   }
   return Number(raw);
@@ -229,7 +242,7 @@ export function readSettings(
     retries: integer(get, 'retries', 0, 20),
     parallel: integer(get, 'parallel', 1, 64),
     shard: parseShard(get('shard')),
-    streams: ['', 'auto'].includes(get('streams').trim()) ? 'auto' : integer(get, 'streams', 1, 32),
+    streams: streamsOf(get),
     dryRun: bool(get, 'dry-run'),
     cache: bool(get, 'cache'),
   };

@@ -122,6 +122,8 @@ describe('readSettings', () => {
     ['max-size', '2 GB', /Input 'max-size' must be a size as rsync's --max-size takes it/],
     ['manifest', 'yes', /Input 'manifest' must be 'true' or 'false'/],
     ['checksums', 'sha256', /Input 'checksums' must be 'true' or 'false'/],
+    ['streams', 'fast', /Input 'streams' must be 'auto' or a whole number from 1 to 32/],
+    ['streams', '64', /Input 'streams' must be 'auto' or a whole number from 1 to 32; got '64'/],
   ])('refuses %s: %s with a message naming the input', (name, value, message) => {
     expect(() => settingsWith({ [name]: value })).toThrow(InputError);
     expect(() => settingsWith({ [name]: value })).toThrow(message);
