@@ -7010,12 +7010,21 @@ function goneReason(owner, beatMs, now = Date.now()) {
 
 
 
-const RSYNC_TEMP = /^\.[^/]+\.(?=[a-z]*[A-Z0-9])[A-Za-z0-9]{6}$/s;
+/** rsync's temporary name for `<name>`: `.<name>.XXXXXX` (mkstemp's 6 letters or digits). */
+const RSYNC_TEMP = /^\.(.+)\.([A-Za-z0-9]{6})$/s;
 const COPIER_TEMP = /^\.[^/]+\.[0-9a-f]{8}\.qqsync$/s;
 const LOCK_STAGING = /^\.qq-sync\.lock\.(?:gone-|done-)?[0-9a-f]{16}$/;
-/** True for a name of a temporary file of rsync or of the copier. */
+/** The final name whose rsync temporary file `name` has the form of, or undefined. */
+function rsyncTempTarget(name) {
+    return RSYNC_TEMP.exec(name)?.[1];
+}
+/**
+ * True for a name of a temporary file of rsync (with a capital or digit in its suffix: see
+ * above) or of the copier.
+ */
 function isTempName(name) {
-    return RSYNC_TEMP.test(name) || COPIER_TEMP.test(name);
+    const suffix = RSYNC_TEMP.exec(name)?.[2];
+    return (suffix !== undefined && /[A-Z0-9]/.test(suffix)) || COPIER_TEMP.test(name);
 }
 const bytes = (p) => Buffer.from(p, 'latin1');
 /** A lock staging directory whose run is gone (or that is older than STALE_MS without owner). */
@@ -7408,6 +7417,7 @@ async function mapLimit(items, limit, fn) {
 
 
 
+
 /** `1,234,567` as rsync writes byte counts. */
 function grouped(n) {
     return n.toLocaleString('en-US');
@@ -7485,8 +7495,8 @@ async function removeLeftTemps(destination, paths, since) {
             continue;
         }
         for (const entry of entries) {
-            const m = /^\.(.+)\.[A-Za-z0-9]{6}$/s.exec(entry.toString('latin1'));
-            if (!m || !names.has(m[1]))
+            const target = rsyncTempTarget(entry.toString('latin1'));
+            if (target === undefined || !names.has(target))
                 continue;
             const file = Buffer.concat([inDir, Buffer.from('/'), entry]);
             const st = await (0,promises_.lstat)(file).catch(() => undefined);
@@ -7715,18 +7725,18 @@ const SLOW_OPEN_US = 200;
 /**
  * A local job of fewer entries than this is copied in-process by the built-in copier: no
  * rsync is spawned (spawning from a large Node process is most of a campaign's cost per
- * job). 0 — off — until the copier's exactness work (issue 21) lands; the measurement with
- * it on is in docs/performance-streams.md. The one place that decides it.
+ * job; the measurement with it on is in docs/performance-streams.md). 0: off — the copier is
+ * exact now (issue 21), but turning this on changes the method a job reports and is left to
+ * the campaign work of issue 19. The one place that decides it.
  */
 const IN_PROCESS_BELOW_ENTRIES = 0;
-/** Whether the built-in copier copies this small local tree as rsync would (see above). */
+/** Whether this small local tree is copied in-process (see above). */
 async function copiesInProcess(req, workDir) {
-    if (IN_PROCESS_BELOW_ENTRIES === 0 || (req.files && !req.files.includes('.')))
+    if (IN_PROCESS_BELOW_ENTRIES === 0)
         return false;
     const listing = await listLocal(workDir, EVERYTHING, req.settings.signal, IN_PROCESS_BELOW_ENTRIES).catch(() => undefined);
-    // The copier of main skips special files and cannot read a name that is not UTF-8.
-    return (listing?.every((e) => e.kind !== 'other' &&
-        Buffer.from(Buffer.from(e.rel, 'latin1').toString('utf8')).toString('latin1') === e.rel) === true);
+    // rsync -D makes devices as root; the copier skips them (and sockets).
+    return listing?.every((e) => e.kind !== 'other') === true;
 }
 /** Streams of `streams: auto` (measured: docs/performance-streams.md). */
 const AUTO_STREAMS = 8;

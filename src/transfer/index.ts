@@ -145,28 +145,23 @@ export const SLOW_OPEN_US = 200;
 /**
  * A local job of fewer entries than this is copied in-process by the built-in copier: no
  * rsync is spawned (spawning from a large Node process is most of a campaign's cost per
- * job). 0 — off — until the copier's exactness work (issue 21) lands; the measurement with
- * it on is in docs/performance-streams.md. The one place that decides it.
+ * job; the measurement with it on is in docs/performance-streams.md). 0: off — the copier is
+ * exact now (issue 21), but turning this on changes the method a job reports and is left to
+ * the campaign work of issue 19. The one place that decides it.
  */
 export const IN_PROCESS_BELOW_ENTRIES: number = 0;
 
-/** Whether the built-in copier copies this small local tree as rsync would (see above). */
+/** Whether this small local tree is copied in-process (see above). */
 async function copiesInProcess(req: TransferRequest, workDir: string): Promise<boolean> {
-  if (IN_PROCESS_BELOW_ENTRIES === 0 || (req.files && !req.files.includes('.'))) return false;
+  if (IN_PROCESS_BELOW_ENTRIES === 0) return false;
   const listing = await listLocal(
     workDir,
     EVERYTHING,
     req.settings.signal,
     IN_PROCESS_BELOW_ENTRIES,
   ).catch(() => undefined);
-  // The copier of main skips special files and cannot read a name that is not UTF-8.
-  return (
-    listing?.every(
-      (e) =>
-        e.kind !== 'other' &&
-        Buffer.from(Buffer.from(e.rel, 'latin1').toString('utf8')).toString('latin1') === e.rel,
-    ) === true
-  );
+  // rsync -D makes devices as root; the copier skips them (and sockets).
+  return listing?.every((e) => e.kind !== 'other') === true;
 }
 
 /** Streams of `streams: auto` (measured: docs/performance-streams.md). */

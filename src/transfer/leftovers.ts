@@ -21,13 +21,23 @@ import { lstat, readdir, rm, unlink } from 'node:fs/promises';
 import { goneReason, readOwner, STALE_MS } from './lock-owner.js';
 import { displayPath } from './path-filter.js';
 
-const RSYNC_TEMP = /^\.[^/]+\.(?=[a-z]*[A-Z0-9])[A-Za-z0-9]{6}$/s;
+/** rsync's temporary name for `<name>`: `.<name>.XXXXXX` (mkstemp's 6 letters or digits). */
+const RSYNC_TEMP = /^\.(.+)\.([A-Za-z0-9]{6})$/s;
 const COPIER_TEMP = /^\.[^/]+\.[0-9a-f]{8}\.qqsync$/s;
 const LOCK_STAGING = /^\.qq-sync\.lock\.(?:gone-|done-)?[0-9a-f]{16}$/;
 
-/** True for a name of a temporary file of rsync or of the copier. */
+/** The final name whose rsync temporary file `name` has the form of, or undefined. */
+export function rsyncTempTarget(name: string): string | undefined {
+  return RSYNC_TEMP.exec(name)?.[1];
+}
+
+/**
+ * True for a name of a temporary file of rsync (with a capital or digit in its suffix: see
+ * above) or of the copier.
+ */
 export function isTempName(name: string): boolean {
-  return RSYNC_TEMP.test(name) || COPIER_TEMP.test(name);
+  const suffix = RSYNC_TEMP.exec(name)?.[2];
+  return (suffix !== undefined && /[A-Z0-9]/.test(suffix)) || COPIER_TEMP.test(name);
 }
 
 const bytes = (p: string) => Buffer.from(p, 'latin1');

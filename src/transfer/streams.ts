@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { errorMessage } from '../util/errors.js';
 import { mapLimit } from '../util/pool.js';
 import { TransferError } from './errors.js';
+import { rsyncTempTarget } from './leftovers.js';
 import type { Plan } from './plan.js';
 import { equalJitter, withRetries } from './retry.js';
 import type { Counts, Transport, TransportJob } from './transport.js';
@@ -100,8 +101,8 @@ async function removeLeftTemps(destination: string, paths: readonly string[], si
       continue;
     }
     for (const entry of entries) {
-      const m = /^\.(.+)\.[A-Za-z0-9]{6}$/s.exec(entry.toString('latin1'));
-      if (!m || !names.has(m[1] as string)) continue;
+      const target = rsyncTempTarget(entry.toString('latin1'));
+      if (target === undefined || !names.has(target)) continue;
       const file = Buffer.concat([inDir, Buffer.from('/'), entry]);
       const st = await lstat(file).catch(() => undefined);
       if (st?.isFile() && st.ctimeMs >= since - 1000) await rm(file, { force: true });
