@@ -4933,6 +4933,16 @@ function destinationOf(jobId, inputDir, ctx) {
         return inputDir;
     return ctx.multiple ? external_node_path_.join(dest, jobId) : dest;
 }
+/**
+ * Tests of rsync's own path through the bundle set this to 0, so that a small local job is
+ * fetched by rsync rather than in-process (CONTRIBUTING.md). Anything but a plain number
+ * leaves the default.
+ */
+const IN_PROCESS_ENV = 'QQ_SYNC_IN_PROCESS_BELOW_ENTRIES';
+function inProcessBelow(env) {
+    const value = env[IN_PROCESS_ENV];
+    return value !== undefined && /^\d{1,9}$/.test(value) ? Number(value) : undefined;
+}
 /** The ssh options of the settings, as the pool and the transfers use them. */
 function sshSettingsOf(settings, env) {
     return {
@@ -4950,6 +4960,7 @@ function transferSettings(ctx) {
         timeoutSec: s.transferTimeoutSec,
         retries: s.retries,
         streams: s.streams,
+        inProcessBelowEntries: inProcessBelow(ctx.env),
         debug: ctx.debug,
         controlDir: pool?.controlDir,
         connect: pool ? (host, timeoutMs) => pool.connect(host, timeoutMs) : undefined,
@@ -6193,7 +6204,11 @@ function outcomeCell(r, withDetails) {
     if (r.status === 'synced') {
         // The amounts are in their own columns; here how they came, where it is not plain rsync.
         const how = [
-            r.method === 'rsync over ssh' ? 'over ssh' : r.method === 'rsync' ? '' : r.method,
+            r.method === 'rsync over ssh'
+                ? 'over ssh'
+                : r.method === 'rsync' || r.method === 'in-process copy'
+                    ? ''
+                    : r.method,
             r.attempts > 1 ? `${r.attempts} attempts` : '',
         ].filter(Boolean);
         const verb = r.reasonCode === 'dry-run' ? 'would fetch' : r.filesSynced === 0 ? 'up to date' : 'fetched';
@@ -7692,7 +7707,6 @@ const copierTransport = {
 
 
 
-
 /** rsync's exits after a whole pass in which some entries failed or vanished. */
 const RSYNC_PARTIAL = 23;
 const RSYNC_VANISHED = 24;
@@ -7723,20 +7737,21 @@ const STREAMS_FROM_BYTES = 256 * 1024 ** 2;
  */
 const SLOW_OPEN_US = 200;
 /**
- * A local job of fewer entries than this is copied in-process by the built-in copier: no
- * rsync is spawned (spawning from a large Node process is most of a campaign's cost per
- * job; the measurement with it on is in docs/performance-streams.md). 0: off — the copier is
- * exact now (issue 21), but turning this on changes the method a job reports and is left to
- * the campaign work of issue 19. The one place that decides it.
+ * A local job of fewer entries than this (after the selection) is copied in-process by the
+ * built-in copier, which is exact as `rsync -rltD` (issue 21): no rsync is spawned. Spawning
+ * from a large Node process is most of what a campaign of small jobs costs per job
+ * (docs/performance-streams.md §d). Anything out of the plain case — a device or socket, an
+ * entry that cannot be read, a type change refused — is left to rsync, whose words qq reports.
  */
-const IN_PROCESS_BELOW_ENTRIES = 0;
+const IN_PROCESS_BELOW_ENTRIES = 256;
 /** Whether this small local tree is copied in-process (see above). */
-async function copiesInProcess(req, workDir) {
-    if (IN_PROCESS_BELOW_ENTRIES === 0)
+async function copiesInProcess(req, c, below) {
+    if (below <= 0)
         return false;
-    const listing = await listLocal(workDir, EVERYTHING, req.settings.signal, IN_PROCESS_BELOW_ENTRIES).catch(() => undefined);
+    // The root counts: undefined once more than below − 1 entries are seen.
+    const listing = await listLocal(c.workDir, c.selection.filter, req.settings.signal, below - 1).catch(() => undefined);
     // rsync -D makes devices as root; the copier skips them (and sockets).
-    return listing?.every((e) => e.kind !== 'other') === true;
+    return listing !== undefined && listing.every((e) => e.kind !== 'other');
 }
 /** Streams of `streams: auto` (measured: docs/performance-streams.md). */
 const AUTO_STREAMS = 8;
@@ -7797,8 +7812,15 @@ async function transferJob(req) {
     const s = req.settings;
     const c = checkRequest(req);
     const capabilities = req.local && s.forceBuiltin ? undefined : await detectRsync(s.env);
-    const builtin = req.local && (s.forceBuiltin || !capabilities || (await copiesInProcess(req, c.workDir)));
+    const builtin = req.local && (s.forceBuiltin || !capabilities);
     const transport = builtin ? copierTransport : rsyncTransport(capabilities, Boolean(c.host));
+    const inProcess = req.local &&
+        !builtin &&
+        (await copiesInProcess(req, c, s.inProcessBelowEntries ?? IN_PROCESS_BELOW_ENTRIES));
+    if (inProcess) {
+        s.debug?.(`'${c.workDir}': fewer than ${s.inProcessBelowEntries ?? IN_PROCESS_BELOW_ENTRIES} entries, copied in-process (no rsync spawned)`);
+    }
+    let method = transport.method;
     const job = {
         ...c,
         overwrite: s.overwrite,
@@ -7829,7 +7851,43 @@ async function transferJob(req) {
         onRetry: (n, e, wait) => req.onMessage?.(`Attempt ${n} failed (${(0,errors/* errorMessage */.g)(e)}); retrying in ${(wait / 1000).toFixed(1)} s.`),
     });
     let parts = 0;
+    /**
+     * A small local job: one pass of the copier. If it meets anything but the plain case it
+     * stops there and rsync runs the job (what the copier wrote is up to date for rsync's quick
+     * check; its files are counted with rsync's), so that a failure is told in rsync's words.
+     */
+    const inProcessFirst = async (rest) => {
+        const written = { files: 0, bytes: 0 };
+        try {
+            const out = await copierTransport.attempt({
+                ...job,
+                onChange: (entry) => {
+                    if (entry.kind === 'file') {
+                        written.files++;
+                        written.bytes += entry.size;
+                    }
+                    job.onChange?.(entry);
+                },
+            }, { remainingMs: deadline - Date.now(), signal: s.signal, onProgress: req.onProgress });
+            method = 'in-process copy';
+            return { ...out, attempts: 1 };
+        }
+        catch (e) {
+            s.signal?.throwIfAborted();
+            if (Date.now() >= deadline)
+                throw e;
+            s.debug?.(`The in-process copy stopped (${(0,errors/* errorMessage */.g)(e)}); rsync runs the job.`);
+            const out = await rest();
+            return { ...out, files: out.files + written.files, bytes: out.bytes + written.bytes };
+        }
+    };
     const run = async () => {
+        if (inProcess) {
+            return inProcessFirst(async () => {
+                const out = await whole();
+                return { ...out.value, attempts: out.attempts };
+            });
+        }
         const plan = await planJob(req, job, transport, deadline);
         if (!plan) {
             const out = await whole();
@@ -7896,7 +7954,7 @@ async function transferJob(req) {
     return {
         files: out.files,
         bytes: out.bytes,
-        method: transport.method,
+        method,
         attempts: out.attempts,
         parts,
         durationMs: Date.now() - started,

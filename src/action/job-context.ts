@@ -31,6 +31,18 @@ export function destinationOf(jobId: string, inputDir: string, ctx: JobContext):
   return ctx.multiple ? path.join(dest, jobId) : dest;
 }
 
+/**
+ * Tests of rsync's own path through the bundle set this to 0, so that a small local job is
+ * fetched by rsync rather than in-process (CONTRIBUTING.md). Anything but a plain number
+ * leaves the default.
+ */
+export const IN_PROCESS_ENV = 'QQ_SYNC_IN_PROCESS_BELOW_ENTRIES';
+
+function inProcessBelow(env: NodeJS.ProcessEnv): number | undefined {
+  const value = env[IN_PROCESS_ENV];
+  return value !== undefined && /^\d{1,9}$/.test(value) ? Number(value) : undefined;
+}
+
 /** The ssh options of the settings, as the pool and the transfers use them. */
 export function sshSettingsOf(settings: Settings, env: NodeJS.ProcessEnv) {
   return {
@@ -49,6 +61,7 @@ export function transferSettings(ctx: JobContext): TransferSettings {
     timeoutSec: s.transferTimeoutSec,
     retries: s.retries,
     streams: s.streams,
+    inProcessBelowEntries: inProcessBelow(ctx.env),
     debug: ctx.debug,
     controlDir: pool?.controlDir,
     connect: pool ? (host, timeoutMs) => pool.connect(host, timeoutMs) : undefined,

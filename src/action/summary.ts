@@ -130,7 +130,11 @@ function outcomeCell(r: JobResult, withDetails: boolean): string {
   if (r.status === 'synced') {
     // The amounts are in their own columns; here how they came, where it is not plain rsync.
     const how = [
-      r.method === 'rsync over ssh' ? 'over ssh' : r.method === 'rsync' ? '' : r.method,
+      r.method === 'rsync over ssh'
+        ? 'over ssh'
+        : r.method === 'rsync' || r.method === 'in-process copy'
+          ? ''
+          : r.method,
       r.attempts > 1 ? `${r.attempts} attempts` : '',
     ].filter(Boolean);
     const verb =

@@ -21,6 +21,7 @@ import { type Selection, selectionOf } from './select.js';
 import { CONNECT_TIMEOUT_SEC, type SshSettings } from './ssh.js';
 import { runStreams } from './streams.js';
 import {
+  type Counts,
   copierTransport,
   type Method,
   rsyncTransport,
@@ -41,6 +42,8 @@ export interface TransferSettings extends SshSettings {
   env: NodeJS.ProcessEnv;
   /** Use the built-in copier for local copies even where rsync is installed. */
   forceBuiltin?: boolean;
+  /** Local jobs of fewer entries are copied in-process (default IN_PROCESS_BELOW_ENTRIES; 0: never). */
+  inProcessBelowEntries?: number;
   /**
    * Parallel streams for a large tree (1 or unset: one run of the tool, as qq); 'auto':
    * AUTO_STREAMS where they pay (over ssh, or a local file system with slow metadata).
@@ -143,25 +146,30 @@ export const STREAMS_FROM_BYTES = 256 * 1024 ** 2;
  */
 export const SLOW_OPEN_US = 200;
 /**
- * A local job of fewer entries than this is copied in-process by the built-in copier: no
- * rsync is spawned (spawning from a large Node process is most of a campaign's cost per
- * job; the measurement with it on is in docs/performance-streams.md). 0: off — the copier is
- * exact now (issue 21), but turning this on changes the method a job reports and is left to
- * the campaign work of issue 19. The one place that decides it.
+ * A local job of fewer entries than this (after the selection) is copied in-process by the
+ * built-in copier, which is exact as `rsync -rltD` (issue 21): no rsync is spawned. Spawning
+ * from a large Node process is most of what a campaign of small jobs costs per job
+ * (docs/performance-streams.md §d). Anything out of the plain case — a device or socket, an
+ * entry that cannot be read, a type change refused — is left to rsync, whose words qq reports.
  */
-export const IN_PROCESS_BELOW_ENTRIES: number = 0;
+export const IN_PROCESS_BELOW_ENTRIES = 256;
 
 /** Whether this small local tree is copied in-process (see above). */
-async function copiesInProcess(req: TransferRequest, workDir: string): Promise<boolean> {
-  if (IN_PROCESS_BELOW_ENTRIES === 0) return false;
+async function copiesInProcess(
+  req: TransferRequest,
+  c: CheckedRequest,
+  below: number,
+): Promise<boolean> {
+  if (below <= 0) return false;
+  // The root counts: undefined once more than below − 1 entries are seen.
   const listing = await listLocal(
-    workDir,
-    EVERYTHING,
+    c.workDir,
+    c.selection.filter,
     req.settings.signal,
-    IN_PROCESS_BELOW_ENTRIES,
+    below - 1,
   ).catch(() => undefined);
   // rsync -D makes devices as root; the copier skips them (and sockets).
-  return listing?.every((e) => e.kind !== 'other') === true;
+  return listing !== undefined && listing.every((e) => e.kind !== 'other');
 }
 
 /** Streams of `streams: auto` (measured: docs/performance-streams.md). */
@@ -238,9 +246,18 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
   const s = req.settings;
   const c = checkRequest(req);
   const capabilities = req.local && s.forceBuiltin ? undefined : await detectRsync(s.env);
-  const builtin =
-    req.local && (s.forceBuiltin || !capabilities || (await copiesInProcess(req, c.workDir)));
+  const builtin = req.local && (s.forceBuiltin || !capabilities);
   const transport = builtin ? copierTransport : rsyncTransport(capabilities, Boolean(c.host));
+  const inProcess =
+    req.local &&
+    !builtin &&
+    (await copiesInProcess(req, c, s.inProcessBelowEntries ?? IN_PROCESS_BELOW_ENTRIES));
+  if (inProcess) {
+    s.debug?.(
+      `'${c.workDir}': fewer than ${s.inProcessBelowEntries ?? IN_PROCESS_BELOW_ENTRIES} entries, copied in-process (no rsync spawned)`,
+    );
+  }
+  let method: Method = transport.method;
   const job: TransportJob = {
     ...c,
     overwrite: s.overwrite,
@@ -282,7 +299,44 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
       },
     );
   let parts = 0;
+  /**
+   * A small local job: one pass of the copier. If it meets anything but the plain case it
+   * stops there and rsync runs the job (what the copier wrote is up to date for rsync's quick
+   * check; its files are counted with rsync's), so that a failure is told in rsync's words.
+   */
+  const inProcessFirst = async (rest: () => Promise<Counts & { attempts: number }>) => {
+    const written = { files: 0, bytes: 0 };
+    try {
+      const out = await copierTransport.attempt(
+        {
+          ...job,
+          onChange: (entry) => {
+            if (entry.kind === 'file') {
+              written.files++;
+              written.bytes += entry.size;
+            }
+            job.onChange?.(entry);
+          },
+        },
+        { remainingMs: deadline - Date.now(), signal: s.signal, onProgress: req.onProgress },
+      );
+      method = 'in-process copy';
+      return { ...out, attempts: 1 };
+    } catch (e) {
+      s.signal?.throwIfAborted();
+      if (Date.now() >= deadline) throw e;
+      s.debug?.(`The in-process copy stopped (${errorMessage(e)}); rsync runs the job.`);
+      const out = await rest();
+      return { ...out, files: out.files + written.files, bytes: out.bytes + written.bytes };
+    }
+  };
   const run = async () => {
+    if (inProcess) {
+      return inProcessFirst(async () => {
+        const out = await whole();
+        return { ...out.value, attempts: out.attempts };
+      });
+    }
     const plan = await planJob(req, job, transport, deadline);
     if (!plan) {
       const out = await whole();
@@ -352,7 +406,7 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
   return {
     files: out.files,
     bytes: out.bytes,
-    method: transport.method,
+    method,
     attempts: out.attempts,
     parts,
     durationMs: Date.now() - started,

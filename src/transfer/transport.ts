@@ -21,7 +21,8 @@ export interface Counts {
   overMaxSize?: { files: number; bytes: number };
 }
 
-export type Method = 'rsync' | 'rsync over ssh' | 'built-in copier';
+/** 'in-process copy': a small local job copied by the built-in copier instead of a spawned rsync. */
+export type Method = 'rsync' | 'rsync over ssh' | 'built-in copier' | 'in-process copy';
 
 /** The job as the transports see it: checked paths (index.ts) and what applies to all attempts. */
 export interface TransportJob {

@@ -56,7 +56,9 @@ symlinkSync(process.execPath, join(noRsyncBin, 'node'));
 afterAll(() => rmSync(noRsyncBin, { recursive: true, force: true }));
 
 const modes = [
-  { name: 'locally with rsync', ssh: false, path: undefined },
+  // A small local job is copied in-process unless told otherwise: here rsync runs.
+  { name: 'locally with rsync', ssh: false, path: undefined, rsync: true },
+  { name: 'locally, copied in-process (the default for a small job)', ssh: false, path: undefined },
   { name: 'locally with the built-in copier (no rsync on PATH)', ssh: false, path: noRsyncBin },
   { name: 'over the real sshd', ssh: true, path: undefined },
 ] as const;
@@ -71,6 +73,7 @@ for (const mode of modes) {
         ? { ...sshInputs(sshd), 'shared-storage': 'false', path: 'job', retries: '0' }
         : { 'shared-storage': 'true', path: 'job', retries: '0' };
       const env: Record<string, string> = mode.path ? { PATH: `${PBS_BIN}:${mode.path}` } : {};
+      if ('rsync' in mode && mode.rsync) env.QQ_SYNC_IN_PROCESS_BELOW_ENTRIES = '0';
       const run = (extra: Record<string, string> = {}) => scene.run({ ...inputs, ...extra }, env);
       return { scene, job, run };
     }
@@ -137,7 +140,13 @@ for (const mode of modes) {
             : '<td>fetched</td>',
       );
       // The log names the method too (the summary is not in the log).
-      const method = mode.path ? 'built-in copier' : mode.ssh ? 'rsync over ssh' : 'rsync';
+      const method = mode.path
+        ? 'built-in copier'
+        : mode.ssh
+          ? 'rsync over ssh'
+          : 'rsync' in mode
+            ? 'rsync'
+            : 'in-process copy';
       expect(run.stdout).toContain(` bytes (${method}).`);
       expect(scene.canaryFired()).toEqual([]);
       expect(existsSync(join(scene.workspace, 'CANARY'))).toBe(false);

@@ -118,7 +118,11 @@ describe('step debug logging', () => {
   it('on: every command line, the local decision and why, the rsync version, the settings', async () => {
     const s = scene();
     const { jobId } = s.job('sim');
-    const run = await s.run({ path: 'sim', 'shared-storage': 'true' }, { RUNNER_DEBUG: '1' });
+    // rsync runs (a job this small is otherwise copied in-process: see the test below).
+    const run = await s.run(
+      { path: 'sim', 'shared-storage': 'true' },
+      { RUNNER_DEBUG: '1', QQ_SYNC_IN_PROCESS_BELOW_ENTRIES: '0' },
+    );
     expect(run.code, explain(run)).toBe(0);
     expect(jobRows(run).map((r) => r.status)).toEqual(['synced']);
     const debug = run.stdout.split('\n').filter((l) => l.startsWith('::debug::'));
@@ -144,6 +148,20 @@ describe('step debug logging', () => {
     expect(parsed.sharedStorage).toBe('true');
     expect(parsed.waitFor).toEqual([]);
     has(/^::debug::Node v\d+\.\d+\.\d+; compile cache: /);
+  });
+
+  it('on, a small local job: copied in-process, and the log says so instead of an rsync command', async () => {
+    const s = scene();
+    s.job('sim', {}, { 'out.txt': 'in-process\n' });
+    const run = await s.run({ path: 'sim', 'shared-storage': 'true' }, { RUNNER_DEBUG: '1' });
+    expect(run.code, explain(run)).toBe(0);
+    expect(readFileSync(join(s.workspace, 'sim', 'out.txt'), 'utf8')).toBe('in-process\n');
+    const debug = run.stdout.split('\n').filter((l) => l.startsWith('::debug::'));
+    expect(debug.join('\n')).toMatch(
+      /^::debug::'\S+': fewer than 256 entries, copied in-process \(no rsync spawned\)$/m,
+    );
+    expect(debug.filter((l) => /^::debug::run: rsync -rltD/.test(l))).toEqual([]);
+    expect(run.stdout).toMatch(/Fetched 1 file\(s\), \d+ bytes \(in-process copy\)\./);
   });
 
   it.skipIf(sshSkip(sshd))(

@@ -30,8 +30,9 @@ requireCurrentBundle();
 const sshd = inject('sshd');
 const SYSTEM_PATH = '/usr/local/bin:/usr/bin:/bin';
 
-type Method = 'rsync' | 'rsync over ssh' | 'built-in copier';
-const METHODS: Method[] = ['rsync', 'rsync over ssh', 'built-in copier'];
+type Method = 'rsync' | 'rsync over ssh' | 'built-in copier' | 'in-process copy';
+/** 'rsync' is made to run for these small trees; by default they are copied in-process. */
+const METHODS: Method[] = ['rsync', 'rsync over ssh', 'built-in copier', 'in-process copy'];
 
 let base: string;
 /** A PATH with node only: no rsync, so a local copy takes the built-in copier. */
@@ -79,7 +80,11 @@ function fetch(
       ...(method === 'rsync over ssh' ? sshInputs(sshd) : {}),
       ...inputs,
     },
-    env: { PATH: method === 'built-in copier' ? nodeOnly : SYSTEM_PATH, ...env },
+    env: {
+      PATH: method === 'built-in copier' ? nodeOnly : SYSTEM_PATH,
+      ...(method === 'rsync' ? { QQ_SYNC_IN_PROCESS_BELOW_ENTRIES: '0' } : {}),
+      ...env,
+    },
   });
 }
 

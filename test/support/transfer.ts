@@ -15,6 +15,7 @@ import {
 } from 'node:fs/promises';
 import * as path from 'node:path';
 import {
+  IN_PROCESS_BELOW_ENTRIES,
   type TransferRequest,
   type TransferSettings,
   transferJob,
@@ -109,6 +110,9 @@ export function localSettings(over: Partial<TransferSettings> = {}): TransferSet
     retries: 0,
     env: process.env,
     backoffMs: 50,
+    // These tests are of the transports themselves: a small local tree goes to rsync unless a
+    // test asks for the in-process copy (test/transfer/in-process.test.ts).
+    inProcessBelowEntries: 0,
     ...over,
   };
 }
@@ -137,9 +141,10 @@ export function sshdMissing(sshd: ProvidedSshd): boolean {
   return false;
 }
 
-export type LocalMethod = 'rsync' | 'built-in copier';
+/** 'in-process copy': rsync is installed, and the tree is small enough to be copied in-process. */
+export type LocalMethod = 'rsync' | 'built-in copier' | 'in-process copy';
 
-/** Fetch `src` into `dst` on this machine with rsync or the built-in copier. */
+/** Fetch `src` into `dst` on this machine with rsync, the built-in copier, or in-process. */
 export function fetchLocal(
   method: LocalMethod,
   src: string,
@@ -154,6 +159,10 @@ export function fetchLocal(
     destination: dst,
     dryRun: false,
     ...rest,
-    settings: localSettings({ forceBuiltin: method === 'built-in copier', ...settings }),
+    settings: localSettings({
+      forceBuiltin: method === 'built-in copier',
+      ...settings,
+      ...(method === 'in-process copy' ? { inProcessBelowEntries: IN_PROCESS_BELOW_ENTRIES } : {}),
+    }),
   });
 }

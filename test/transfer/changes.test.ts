@@ -11,7 +11,11 @@ import * as path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { hashChanges } from '../../src/action/manifest.js';
 import { ChangeLog } from '../../src/transfer/changes.js';
-import { type TransferRequest, transferJob } from '../../src/transfer/index.js';
+import {
+  IN_PROCESS_BELOW_ENTRIES,
+  type TransferRequest,
+  transferJob,
+} from '../../src/transfer/index.js';
 import type { ChangedEntry } from '../../src/transfer/path-filter.js';
 import { cleanTemps, tempDir } from '../support/temp.js';
 import { link, localSettings, put, sshdMissing, sshSettings } from '../support/transfer.js';
@@ -19,8 +23,19 @@ import { link, localSettings, put, sshdMissing, sshSettings } from '../support/t
 const sshd = inject('sshd');
 afterAll(cleanTemps);
 
-type Way = 'rsync' | 'rsync, through a pipe' | 'rsync over ssh' | 'built-in copier';
-const WAYS: Way[] = ['rsync', 'rsync, through a pipe', 'rsync over ssh', 'built-in copier'];
+type Way =
+  | 'rsync'
+  | 'rsync, through a pipe'
+  | 'rsync over ssh'
+  | 'built-in copier'
+  | 'in-process copy';
+const WAYS: Way[] = [
+  'rsync',
+  'rsync, through a pipe',
+  'rsync over ssh',
+  'built-in copier',
+  'in-process copy',
+];
 
 /** Byte strings, as the records carry them. */
 const NON_UTF8 = 'caf\xe9.dat';
@@ -61,7 +76,10 @@ async function fetch(way: Way, src: string, dst: string, over: Partial<TransferR
       ...over,
       settings: ssh
         ? sshSettings(sshd)
-        : localSettings({ forceBuiltin: way === 'built-in copier' }),
+        : localSettings({
+            forceBuiltin: way === 'built-in copier',
+            inProcessBelowEntries: way === 'in-process copy' ? IN_PROCESS_BELOW_ENTRIES : 0,
+          }),
     });
     return { result, changes: log.entries() };
   } finally {

@@ -8,7 +8,12 @@
 import { lstat, mkdir, readFile, readlink, utimes, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { TransferError, type TransferRequest, transferJob } from '../../src/transfer/index.js';
+import {
+  IN_PROCESS_BELOW_ENTRIES,
+  TransferError,
+  type TransferRequest,
+  transferJob,
+} from '../../src/transfer/index.js';
 import { DISPLACED_DIR } from '../../src/transfer/type-change.js';
 import { cleanTemps, tempDir } from '../support/temp.js';
 import { link, localSettings, put, sshdMissing, sshSettings } from '../support/transfer.js';
@@ -20,8 +25,9 @@ const T0 = 1_700_000_000;
 /** `odd-\xff`: not UTF-8; put back byte for byte. */
 const ODD = Buffer.from([0x6f, 0x64, 0x64, 0x2d, 0xff]);
 
-type Method = 'rsync' | 'built-in copier' | 'rsync over ssh';
-const methods: Method[] = ['rsync', 'built-in copier'];
+type Method = 'rsync' | 'built-in copier' | 'in-process copy' | 'rsync over ssh';
+/** 'in-process copy': the copier meets the type change and leaves the job to rsync. */
+const methods: Method[] = ['rsync', 'built-in copier', 'in-process copy'];
 if (!sshdMissing(sshd)) methods.push('rsync over ssh');
 
 function fetch(method: Method, src: string, dst: string, overwrite: 'newer' | 'always') {
@@ -34,7 +40,11 @@ function fetch(method: Method, src: string, dst: string, overwrite: 'newer' | 'a
     dryRun: false,
     settings: ssh
       ? sshSettings(sshd, { overwrite })
-      : localSettings({ overwrite, forceBuiltin: method === 'built-in copier' }),
+      : localSettings({
+          overwrite,
+          forceBuiltin: method === 'built-in copier',
+          inProcessBelowEntries: method === 'in-process copy' ? IN_PROCESS_BELOW_ENTRIES : 0,
+        }),
   };
   return transferJob(req);
 }

@@ -182,7 +182,7 @@ describe('rsync killed mid-transfer', () => {
   });
 });
 
-describe.each<LocalMethod>(['rsync', 'built-in copier'])(
+describe.each<LocalMethod>(['rsync', 'built-in copier', 'in-process copy'])(
   'two transfers into one destination at once (%s)',
   (method) => {
     it('both finish, one waits for the other, and the result is whole', async () => {

@@ -34,138 +34,141 @@ import {
 
 afterAll(cleanTemps);
 
-describe.each<LocalMethod>(['rsync', 'built-in copier'])('local copy with %s', (method) => {
-  it('odd names arrive intact', async () => {
-    const src = tempDir('src');
-    const dst = tempDir('dst');
-    for (const [i, n] of ODD_NAMES.entries()) await put(src, `d ${n}/${n}`, `content ${i}`);
-    const r = await fetchLocal(method, src, dst);
-    expect(r.method).toBe(method);
-    expect(await snapshot(dst)).toEqual(await snapshot(src));
-    expect(r.files).toBe(ODD_NAMES.length);
-    // Nothing was run by a shell.
-    expect((await readdir(process.cwd())).includes('pwned')).toBe(false);
-  });
-
-  it('odd names selected through files', async () => {
-    const src = tempDir('src');
-    const dst = tempDir('dst');
-    for (const n of ODD_NAMES) await put(src, n, n);
-    await put(src, 'other.txt', 'other');
-    const chosen = ODD_NAMES.filter(
-      (n) => !n.startsWith('-') && !n.includes('\n') && !/[*?[]/.test(n),
-    );
-    await fetchLocal(method, src, dst, { files: chosen.map((n) => `./${n}`) });
-    expect(await names(dst)).toEqual([...chosen].sort());
-  });
-
-  it('symlinks arrive as symlinks (relative, absolute, dangling, to a directory)', async () => {
-    const src = tempDir('src');
-    const dst = tempDir('dst');
-    await put(src, 'a.txt', 'a');
-    await put(src, 'dir/f', 'f');
-    await link(src, 'rel', 'a.txt');
-    await link(src, 'abs', '/etc/hostname');
-    await link(src, 'dangling', 'nowhere/at all');
-    await link(src, 'dirlink', 'dir');
-    await fetchLocal(method, src, dst);
-    for (const [n, t] of [
-      ['rel', 'a.txt'],
-      ['abs', '/etc/hostname'],
-      ['dangling', 'nowhere/at all'],
-      ['dirlink', 'dir'],
-    ]) {
-      expect((await lstat(path.join(dst, n as string))).isSymbolicLink()).toBe(true);
-      expect(await readlink(path.join(dst, n as string))).toBe(t);
-    }
-  });
-
-  it('a symlink in the destination pointing outside is never written through', async () => {
-    const src = tempDir('src');
-    const dst = tempDir('dst');
-    const outside = tempDir('outside');
-    await put(outside, 'a.txt', 'outside a');
-    await put(src, 'a.txt', 'job a');
-    await put(src, 'new.txt', 'job new');
-    await put(src, 'sub/f.txt', 'job f');
-    await put(src, 'sel/g.txt', 'job g');
-    await link(dst, 'a.txt', path.join(outside, 'a.txt'));
-    await link(dst, 'new.txt', path.join(outside, 'new.txt')); // dangling
-    await link(dst, 'sub', outside);
-    await link(dst, 'sel', outside);
-    await fetchLocal(method, src, dst, { files: ['a.txt', 'new.txt', 'sub', 'sel/g.txt'] });
-    expect(await names(outside)).toEqual(['a.txt']);
-    expect(await readFile(path.join(outside, 'a.txt'), 'utf8')).toBe('outside a');
-    for (const [n, c] of [
-      ['a.txt', 'job a'],
-      ['new.txt', 'job new'],
-      ['sub/f.txt', 'job f'],
-      ['sel/g.txt', 'job g'],
-    ]) {
-      expect((await lstat(path.join(dst, n as string))).isFile()).toBe(true);
-      expect(await readFile(path.join(dst, n as string), 'utf8')).toBe(c);
-    }
-    expect((await lstat(path.join(dst, 'sub'))).isDirectory()).toBe(true);
-    expect((await lstat(path.join(dst, 'sel'))).isDirectory()).toBe(true);
-  });
-
-  it('a destination file newer than the job copy is kept with newer, replaced with always', async () => {
-    const src = tempDir('src');
-    await put(src, 'result.dat', 'job version', 1_600_000_000);
-    await put(src, 'older-here.dat', 'job newer version', 1_700_000_000);
-    for (const overwrite of ['newer', 'always'] as const) {
+describe.each<LocalMethod>(['rsync', 'built-in copier', 'in-process copy'])(
+  'local copy with %s',
+  (method) => {
+    it('odd names arrive intact', async () => {
+      const src = tempDir('src');
       const dst = tempDir('dst');
-      await put(dst, 'result.dat', 'edited by me', 1_700_000_000);
-      await put(dst, 'older-here.dat', 'stale', 1_600_000_000);
-      const r = await fetchLocal(method, src, dst, { settings: localSettings({ overwrite }) });
-      expect(await readFile(path.join(dst, 'result.dat'), 'utf8')).toBe(
-        overwrite === 'newer' ? 'edited by me' : 'job version',
-      );
-      expect(await readFile(path.join(dst, 'older-here.dat'), 'utf8')).toBe('job newer version');
-      expect(r.files).toBe(overwrite === 'newer' ? 1 : 2);
-    }
-  });
-
-  it('a destination inside the work dir is refused before anything runs', async () => {
-    const src = path.join(tempDir('parent'), 'work');
-    await put(src, 'a.txt', 'a');
-    for (const dst of [path.join(src, 'out'), path.join(src, 'x/../out/deeper')]) {
-      await expect(fetchLocal(method, src, dst)).rejects.toThrow(
-        `Refusing destination '${dst}': it lies inside the job's working directory '${src}'.`,
-      );
-    }
-    expect(await names(src)).toEqual(['a.txt']);
-    // A sibling whose name merely starts like the work dir is fine.
-    const r = await fetchLocal(method, src, `${src}-copy`);
-    expect(r.files).toBe(1);
-  });
-
-  it('progress lines during a transfer', async () => {
-    const src = tempDir('src');
-    const dst = tempDir('dst');
-    await put(src, 'big.bin', Buffer.alloc(64 * 1024 * 1024, 7));
-    for (let i = 0; i < 40; i++) await put(src, `many/f${i}`, `f${i}`);
-    const lines: string[] = [];
-    await fetchLocal(method, src, dst, {
-      settings: localSettings({ progressEveryMs: 0 }),
-      onProgress: (l) => lines.push(l),
+      for (const [i, n] of ODD_NAMES.entries()) await put(src, `d ${n}/${n}`, `content ${i}`);
+      const r = await fetchLocal(method, src, dst);
+      expect(r.method).toBe(method);
+      expect(await snapshot(dst)).toEqual(await snapshot(src));
+      expect(r.files).toBe(ODD_NAMES.length);
+      // Nothing was run by a shell.
+      expect((await readdir(process.cwd())).includes('pwned')).toBe(false);
     });
-    expect(lines.length).toBeGreaterThan(0);
-    const shape =
-      method === 'rsync' ? /^[\d,.]+ \d+% \S+\/s \d+:\d\d:\d\d/ : /^\d+ files, \d+ bytes copied$/;
-    for (const l of lines) expect(l).toMatch(shape);
-  });
 
-  it('a dry run changes nothing and counts what it would copy', async () => {
-    const src = tempDir('src');
-    const dst = tempDir('dst');
-    await put(src, 'a', '12345');
-    await put(src, 'b/c', '123');
-    const r = await fetchLocal(method, src, dst, { dryRun: true });
-    expect(await names(dst)).toEqual([]);
-    expect([r.files, r.bytes]).toEqual([2, 8]);
-  });
-});
+    it('odd names selected through files', async () => {
+      const src = tempDir('src');
+      const dst = tempDir('dst');
+      for (const n of ODD_NAMES) await put(src, n, n);
+      await put(src, 'other.txt', 'other');
+      const chosen = ODD_NAMES.filter(
+        (n) => !n.startsWith('-') && !n.includes('\n') && !/[*?[]/.test(n),
+      );
+      await fetchLocal(method, src, dst, { files: chosen.map((n) => `./${n}`) });
+      expect(await names(dst)).toEqual([...chosen].sort());
+    });
+
+    it('symlinks arrive as symlinks (relative, absolute, dangling, to a directory)', async () => {
+      const src = tempDir('src');
+      const dst = tempDir('dst');
+      await put(src, 'a.txt', 'a');
+      await put(src, 'dir/f', 'f');
+      await link(src, 'rel', 'a.txt');
+      await link(src, 'abs', '/etc/hostname');
+      await link(src, 'dangling', 'nowhere/at all');
+      await link(src, 'dirlink', 'dir');
+      await fetchLocal(method, src, dst);
+      for (const [n, t] of [
+        ['rel', 'a.txt'],
+        ['abs', '/etc/hostname'],
+        ['dangling', 'nowhere/at all'],
+        ['dirlink', 'dir'],
+      ]) {
+        expect((await lstat(path.join(dst, n as string))).isSymbolicLink()).toBe(true);
+        expect(await readlink(path.join(dst, n as string))).toBe(t);
+      }
+    });
+
+    it('a symlink in the destination pointing outside is never written through', async () => {
+      const src = tempDir('src');
+      const dst = tempDir('dst');
+      const outside = tempDir('outside');
+      await put(outside, 'a.txt', 'outside a');
+      await put(src, 'a.txt', 'job a');
+      await put(src, 'new.txt', 'job new');
+      await put(src, 'sub/f.txt', 'job f');
+      await put(src, 'sel/g.txt', 'job g');
+      await link(dst, 'a.txt', path.join(outside, 'a.txt'));
+      await link(dst, 'new.txt', path.join(outside, 'new.txt')); // dangling
+      await link(dst, 'sub', outside);
+      await link(dst, 'sel', outside);
+      await fetchLocal(method, src, dst, { files: ['a.txt', 'new.txt', 'sub', 'sel/g.txt'] });
+      expect(await names(outside)).toEqual(['a.txt']);
+      expect(await readFile(path.join(outside, 'a.txt'), 'utf8')).toBe('outside a');
+      for (const [n, c] of [
+        ['a.txt', 'job a'],
+        ['new.txt', 'job new'],
+        ['sub/f.txt', 'job f'],
+        ['sel/g.txt', 'job g'],
+      ]) {
+        expect((await lstat(path.join(dst, n as string))).isFile()).toBe(true);
+        expect(await readFile(path.join(dst, n as string), 'utf8')).toBe(c);
+      }
+      expect((await lstat(path.join(dst, 'sub'))).isDirectory()).toBe(true);
+      expect((await lstat(path.join(dst, 'sel'))).isDirectory()).toBe(true);
+    });
+
+    it('a destination file newer than the job copy is kept with newer, replaced with always', async () => {
+      const src = tempDir('src');
+      await put(src, 'result.dat', 'job version', 1_600_000_000);
+      await put(src, 'older-here.dat', 'job newer version', 1_700_000_000);
+      for (const overwrite of ['newer', 'always'] as const) {
+        const dst = tempDir('dst');
+        await put(dst, 'result.dat', 'edited by me', 1_700_000_000);
+        await put(dst, 'older-here.dat', 'stale', 1_600_000_000);
+        const r = await fetchLocal(method, src, dst, { settings: localSettings({ overwrite }) });
+        expect(await readFile(path.join(dst, 'result.dat'), 'utf8')).toBe(
+          overwrite === 'newer' ? 'edited by me' : 'job version',
+        );
+        expect(await readFile(path.join(dst, 'older-here.dat'), 'utf8')).toBe('job newer version');
+        expect(r.files).toBe(overwrite === 'newer' ? 1 : 2);
+      }
+    });
+
+    it('a destination inside the work dir is refused before anything runs', async () => {
+      const src = path.join(tempDir('parent'), 'work');
+      await put(src, 'a.txt', 'a');
+      for (const dst of [path.join(src, 'out'), path.join(src, 'x/../out/deeper')]) {
+        await expect(fetchLocal(method, src, dst)).rejects.toThrow(
+          `Refusing destination '${dst}': it lies inside the job's working directory '${src}'.`,
+        );
+      }
+      expect(await names(src)).toEqual(['a.txt']);
+      // A sibling whose name merely starts like the work dir is fine.
+      const r = await fetchLocal(method, src, `${src}-copy`);
+      expect(r.files).toBe(1);
+    });
+
+    it('progress lines during a transfer', async () => {
+      const src = tempDir('src');
+      const dst = tempDir('dst');
+      await put(src, 'big.bin', Buffer.alloc(64 * 1024 * 1024, 7));
+      for (let i = 0; i < 40; i++) await put(src, `many/f${i}`, `f${i}`);
+      const lines: string[] = [];
+      await fetchLocal(method, src, dst, {
+        settings: localSettings({ progressEveryMs: 0 }),
+        onProgress: (l) => lines.push(l),
+      });
+      expect(lines.length).toBeGreaterThan(0);
+      const shape =
+        method === 'rsync' ? /^[\d,.]+ \d+% \S+\/s \d+:\d\d:\d\d/ : /^\d+ files, \d+ bytes copied$/;
+      for (const l of lines) expect(l).toMatch(shape);
+    });
+
+    it('a dry run changes nothing and counts what it would copy', async () => {
+      const src = tempDir('src');
+      const dst = tempDir('dst');
+      await put(src, 'a', '12345');
+      await put(src, 'b/c', '123');
+      const r = await fetchLocal(method, src, dst, { dryRun: true });
+      expect(await names(dst)).toEqual([]);
+      expect([r.files, r.bytes]).toEqual([2, 8]);
+    });
+  },
+);
 
 /** A directory outside every work dir, reached only through a symlink in the work dir. */
 const OUTSIDE_SECRET_DIR = tempDir('secret');

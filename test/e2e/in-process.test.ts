@@ -1,0 +1,132 @@
+/**
+ * Small local jobs are copied in-process (issue 19 §3): through the bundle, a campaign of
+ * them spawns no rsync but the one `rsync --version` of the step, a dry run none either, and
+ * the trees, times, modes and counts are those rsync gives (the same campaign with rsync
+ * made to run is the oracle). A job of as many entries as the threshold, or one holding a
+ * FIFO, goes to rsync. The rsync on PATH is the real one behind a wrapper that logs its argv.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, symlinkSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { IN_PROCESS_BELOW_ENTRIES } from '../../src/transfer/index.js';
+import { jobRows, Scene } from '../corpus/harness.js';
+import { requireCurrentBundle } from '../support/bundle.js';
+import { byteSnapshot } from '../support/byte-tree.js';
+import { argvLoggingBin, loggedCalls } from '../support/call-log.js';
+import { explain } from '../support/explain.js';
+
+requireCurrentBundle();
+const scene = new Scene('qq-sync-in-process-');
+afterAll(() => scene.cleanup());
+
+const JOBS = 12;
+const T0 = 1_700_000_000;
+const log = join(scene.base, 'rsync.log');
+const wrappers = argvLoggingBin(join(scene.base, 'wrap'), ['rsync'], log);
+
+for (let i = 0; i < JOBS; i++) {
+  const { workDir } = scene.job(
+    `campaign/j${String(i).padStart(2, '0')}`,
+    {},
+    {
+      'md.log': `step ${i}\n`,
+      'analysis/rmsd.xvg': `0 ${i}\n`,
+      ' odd name $(x).txt': 'odd\n',
+    },
+  );
+  symlinkSync('md.log', join(workDir, 'latest.log'));
+  for (const p of ['md.log', 'analysis/rmsd.xvg', 'analysis', '.']) {
+    utimesSync(join(workDir, p), T0 + i, T0 + i);
+  }
+}
+
+/** The campaign fetched into `destination`; `rsync`: made to run (the oracle). */
+async function fetchCampaign(
+  destination: string,
+  extra: Record<string, string> = {},
+  rsync = false,
+) {
+  const calls = loggedCalls(log).length;
+  const run = await scene.run(
+    { path: 'campaign/*', 'shared-storage': 'true', destination, ...extra },
+    {
+      PATH: `${wrappers}:${scene.env().PATH}`,
+      ...(rsync ? { QQ_SYNC_IN_PROCESS_BELOW_ENTRIES: '0' } : {}),
+    },
+  );
+  expect(run.code, explain(run)).toBe(0);
+  expect(jobRows(run).map((r) => r.status)).toEqual(Array(JOBS).fill('synced'));
+  return { run, rsyncCalls: loggedCalls(log).slice(calls) };
+}
+
+/**
+ * The destination's snapshot; each job's own directory without its time, which is when the
+ * run's lock file in it was removed, after the copy.
+ */
+function tree(destination: string) {
+  const snap = byteSnapshot(join(scene.workspace, destination));
+  for (const [rel, entry] of Object.entries(snap)) if (!rel.includes('/')) entry.mtimeSec = 0;
+  return snap;
+}
+
+describe('small local jobs, copied in-process', () => {
+  it('spawn no rsync, and give what rsync gives: trees, times, modes, counts', async () => {
+    const ours = await fetchCampaign('ours');
+    expect(ours.rsyncCalls).toEqual([['rsync', '--version']]);
+    expect(ours.run.stdout.match(/ bytes \(in-process copy\)\./g)).toHaveLength(JOBS);
+    // The summary does not call it out: it is how a small local job is fetched.
+    expect(ours.run.summary).not.toContain('in-process');
+
+    const oracle = await fetchCampaign('by-rsync', {}, true);
+    expect(oracle.rsyncCalls.filter((c) => c.includes('-rltD'))).toHaveLength(JOBS);
+    expect(tree('ours')).toEqual(tree('by-rsync'));
+    for (const name of ['files-synced', 'bytes-synced']) {
+      expect(ours.run.outputs[name], name).toBe(oracle.run.outputs[name]);
+    }
+    expect(ours.run.outputs['files-synced']).toBe(String(JOBS * 3));
+    const changed = (run: typeof ours.run, prefix: string) =>
+      (JSON.parse(run.outputs['changed-files'] ?? '[]') as string[]).map((p) =>
+        p.replace(prefix, ''),
+      );
+    expect(changed(ours.run, 'ours/')).toEqual(changed(oracle.run, 'by-rsync/'));
+    expect(changed(ours.run, 'ours/')).toHaveLength(JOBS * 4);
+  });
+
+  it('a dry run counts without spawning rsync, as rsync --dry-run counts, and writes nothing', async () => {
+    const ours = await fetchCampaign('dry', { 'dry-run': 'true' });
+    expect(ours.rsyncCalls).toEqual([['rsync', '--version']]);
+    const oracle = await fetchCampaign('dry-rsync', { 'dry-run': 'true' }, true);
+    expect(oracle.rsyncCalls.filter((c) => c.includes('--dry-run'))).toHaveLength(JOBS);
+    expect(ours.run.outputs['files-synced']).toBe(String(JOBS * 3));
+    expect(ours.run.outputs['files-synced']).toBe(oracle.run.outputs['files-synced']);
+    expect(ours.run.outputs['bytes-synced']).toBe(oracle.run.outputs['bytes-synced']);
+    expect(existsSync(join(scene.workspace, 'dry'))).toBe(false);
+  });
+
+  it(`a job of ${IN_PROCESS_BELOW_ENTRIES} entries or one with a FIFO goes to rsync`, async () => {
+    // The root and 255 files: 256 entries.
+    const files = Object.fromEntries(
+      Array.from({ length: IN_PROCESS_BELOW_ENTRIES - 1 }, (_, i) => [`f${i}.dat`, `${i}\n`]),
+    );
+    scene.job('big', {}, files);
+    const fifo = scene.job('fifo', {}, { 'out.txt': 'with a pipe\n' });
+    expect(spawnSync('mkfifo', [join(fifo.workDir, 'pipe')]).status).toBe(0);
+    const calls = loggedCalls(log).length;
+    const run = await scene.run(
+      { path: 'big\nfifo', 'shared-storage': 'true' },
+      { PATH: `${wrappers}:${scene.env().PATH}` },
+    );
+    expect(run.code, explain(run)).toBe(0);
+    const copies = loggedCalls(log)
+      .slice(calls)
+      .filter((c) => c.includes('-rltD'));
+    expect(copies).toHaveLength(2);
+    expect(run.stdout.match(/ bytes \(rsync\)\./g)).toHaveLength(2);
+    expect(
+      jobRows(run)
+        .map((r) => r.filesSynced)
+        .sort((a, b) => a - b),
+    ).toEqual([1, IN_PROCESS_BELOW_ENTRIES - 1]);
+  });
+});
