@@ -5,7 +5,7 @@
  * (d) the campaign curve, 100 to 10,000 local jobs in one step. Each compares in the same
  * run, alternating, as bench.ts does.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -224,7 +224,34 @@ export type CompareFn = (
   prepare?: () => void,
 ) => Promise<{ ours: number[]; baseline: number[] }>;
 
-/** (d) The campaign curve: N local jobs of one small file each in one step (PBS stand-in). */
+/** Issue 19's targets for a campaign of local jobs: per job, and the step's peak RSS. */
+const CAMPAIGN_MS_PER_JOB = 5;
+const CAMPAIGN_RSS_MIB = 200;
+
+/**
+ * What a user would otherwise run for N local jobs: one `rsync -rltD` per job, one after the
+ * other, spawned from a small process (no scheduler query, no info file: the floor of a loop).
+ */
+function rsyncLoopMs(ws: string, n: number): number {
+  mkdirSync(join(ws, 'loop'));
+  const started = performance.now();
+  for (let i = 0; i < n; i++) {
+    const r = spawnSync(
+      'rsync',
+      ['-rltD', `${join(ws, 'work', `j${i}`)}/`, join(ws, 'loop', `j${i}`)],
+      {
+        stdio: 'ignore',
+      },
+    );
+    if (r.status !== 0) throw new Error(`the rsync loop failed at job ${i}`);
+  }
+  return performance.now() - started;
+}
+
+/**
+ * (d) The campaign curve: N local jobs of one small file each in one step (PBS stand-in),
+ * against a loop of one rsync per job in the same run. Small local jobs are copied in-process.
+ */
 export async function benchCampaignCurve(k: Kit): Promise<void> {
   const counts = k.quick ? [100, 1000] : [100, 1000, 4000, 10_000];
   const curve: Array<Record<string, number>> = [];
@@ -256,10 +283,30 @@ export async function benchCampaignCurve(k: Kit): Promise<void> {
       `campaign of ${n}`,
     );
     const rssMiB = Number(readFileSync(memFile, 'utf8').trim().split('\n').pop()) / 1024;
-    const point = { jobs: n, seconds: run.durationMs / 1000, msPerJob: run.durationMs / n, rssMiB };
+    const loopMs = rsyncLoopMs(ws, n);
+    const point = {
+      jobs: n,
+      seconds: run.durationMs / 1000,
+      msPerJob: run.durationMs / n,
+      rssMiB,
+      loopMsPerJob: loopMs / n,
+    };
     curve.push(point);
+    const missed = [
+      point.msPerJob > CAMPAIGN_MS_PER_JOB && n >= 1000
+        ? `over ${CAMPAIGN_MS_PER_JOB} ms per job`
+        : '',
+      rssMiB > CAMPAIGN_RSS_MIB && n <= 4000 ? `over ${CAMPAIGN_RSS_MIB} MiB` : '',
+    ].filter(Boolean);
+    k.record(
+      `campaign curve: ${n} local jobs of 1 file, one step`,
+      { ours: [run.durationMs], baseline: [loopMs] },
+      'a loop of `rsync -rltD` per job',
+      { report: true },
+      `${point.msPerJob.toFixed(1)} ms per job (target ≤ ${CAMPAIGN_MS_PER_JOB} from 1,000 jobs), peak RSS ${rssMiB.toFixed(0)} MiB (target ≤ ${CAMPAIGN_RSS_MIB} up to 4,000)${missed.length ? `: MISSED (${missed.join(', ')})` : ''}`,
+    );
     k.say(
-      `campaign curve: ${n} jobs in ${point.seconds.toFixed(1)} s, ${point.msPerJob.toFixed(1)} ms per job, peak RSS ${rssMiB.toFixed(0)} MiB`,
+      `campaign curve: ${n} jobs in ${point.seconds.toFixed(1)} s, ${point.msPerJob.toFixed(1)} ms per job (a loop of rsync: ${point.loopMsPerJob.toFixed(1)}), peak RSS ${rssMiB.toFixed(0)} MiB${missed.length ? `  MISSED: ${missed.join(', ')}` : ''}`,
     );
     rmSync(ws, { recursive: true, force: true });
   }
