@@ -1512,6 +1512,16 @@ function openRegularOrVanished(src) {
     (0,external_node_fs_.closeSync)(from.fd);
     return 'vanished';
 }
+/** `src` open for reading when it is a regular file now and can be opened; else undefined. */
+function openIfRegular(src) {
+    try {
+        const from = openRegularOrVanished(src);
+        return from === 'vanished' ? undefined : from;
+    }
+    catch {
+        return undefined;
+    }
+}
 /** rsync's quick check: same size and same modification time (whole seconds). */
 function upToDate(src, dst) {
     return src.size === dst.size && mtimeSec(src) === mtimeSec(dst);
@@ -1598,7 +1608,7 @@ class Copier {
             // Listed as a regular file, and nothing in the destination to compare with: opened at
             // once, its fstat standing for the lstat. Anything else (it cannot be opened, or it is
             // no longer a regular file) takes the way below, which names the problem as rsync does.
-            const from = this.openRegular(src);
+            const from = openIfRegular(src);
             if (from)
                 return this.copyFile(item, src, dst, from.st, undefined, from);
         }
@@ -1625,20 +1635,6 @@ class Copier {
         }
         else
             this.skipped(item.rel);
-        return undefined;
-    }
-    /** `src` open for reading when it is a regular file now; else undefined (and closed). */
-    openRegular(src) {
-        let from;
-        try {
-            from = openSource(src);
-        }
-        catch {
-            return undefined;
-        }
-        if (from.st.isFile())
-            return from;
-        (0,external_node_fs_.closeSync)(from.fd);
         return undefined;
     }
     /**

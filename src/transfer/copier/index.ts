@@ -4,7 +4,7 @@
  * FIFOs recreated (special.ts), modification times kept, quick check by size and mtime,
  * nothing deleted, permission bits as rsync without -p (modes.ts). Each file is written to a
  * temporary name and renamed, or in a new directory that is itself under a temporary name
-(walk.ts), and only when it was read consistently (copy-file.ts). Names
+ * (walk.ts), and only when it was read consistently (copy-file.ts). Names
  * are bytes (paths.ts). What cannot be read is named at the end while everything else is
  * copied (problems.ts), as rsync's exit 23. A file or symlink in the destination that is
  * newer than the job's directory of that name is kept (type-change.ts).
@@ -97,6 +97,16 @@ function openRegularOrVanished(src: Buffer): OpenSource | 'vanished' {
   return 'vanished';
 }
 
+/** `src` open for reading when it is a regular file now and can be opened; else undefined. */
+function openIfRegular(src: Buffer): OpenSource | undefined {
+  try {
+    const from = openRegularOrVanished(src);
+    return from === 'vanished' ? undefined : from;
+  } catch {
+    return undefined;
+  }
+}
+
 /** rsync's quick check: same size and same modification time (whole seconds). */
 function upToDate(src: Stats, dst: Stats): boolean {
   return src.size === dst.size && mtimeSec(src) === mtimeSec(dst);
@@ -183,7 +193,7 @@ class Copier {
       // Listed as a regular file, and nothing in the destination to compare with: opened at
       // once, its fstat standing for the lstat. Anything else (it cannot be opened, or it is
       // no longer a regular file) takes the way below, which names the problem as rsync does.
-      const from = this.openRegular(src);
+      const from = openIfRegular(src);
       if (from) return this.copyFile(item, src, dst, from.st, undefined, from);
     }
     let st: Stats;
@@ -202,19 +212,6 @@ class Copier {
       // A file when listed, a directory now: gone from where the walk saw it.
       this.problems.add(`file has vanished: "${shown(src)}"`);
     } else this.skipped(item.rel);
-    return undefined;
-  }
-
-  /** `src` open for reading when it is a regular file now; else undefined (and closed). */
-  private openRegular(src: Buffer): OpenSource | undefined {
-    let from: OpenSource;
-    try {
-      from = openSource(src);
-    } catch {
-      return undefined;
-    }
-    if (from.st.isFile()) return from;
-    closeSync(from.fd);
     return undefined;
   }
 
