@@ -965,7 +965,10 @@ async function settleDisplaced(destination, how) {
 /**
  * Temporary names: each entry is written under `.<name>.<random>.qqsync` next to its target
  * and renamed onto it, so no half-written file ever stands under a final name (rsync's
- * `.<name>.XXXXXX`). The live ones are known, so that a cancelled run can remove them.
+ * `.<name>.XXXXXX`). A directory that this copy makes is made under such a name too, filled,
+ * and renamed onto its final name when it is complete (walk.ts): one rename for the directory
+ * instead of one per file in it. The live ones are known, so that a cancelled run can remove
+ * the files and put the directories in place.
  */
 
 /** Longest file name (bytes) on Linux file systems. */
@@ -990,7 +993,17 @@ function tempName(target) {
  * (a large file, in the thread pool, cannot be interrupted) removes them on its way out.
  */
 const liveTemps = new Set();
-/** Remove the temporary files of the copies still running (synchronously: the process exits next). */
+/**
+ * The directories being filled under a temporary name now, each with its final name. What is
+ * in them is whole (a file is written in them only by a synchronous copy, which a cancel
+ * cannot cut, or under a temporary name of its own, in `liveTemps`).
+ */
+const liveDirs = new Map();
+/**
+ * Remove the temporary files of the copies still running, then put the directories being
+ * filled onto their final names, with what they hold (synchronously: the process exits next).
+ * The files removed.
+ */
 function removeTempFilesNow() {
     let removed = 0;
     for (const tmp of liveTemps) {
@@ -1001,6 +1014,15 @@ function removeTempFilesNow() {
         catch { }
     }
     liveTemps.clear();
+    // Innermost first (the map is in the order they were made): an outer one is renamed with
+    // whatever is inside it, so the inner ones must be in place in it before.
+    for (const [tmp, final] of [...liveDirs].reverse()) {
+        try {
+            (0,external_node_fs_.renameSync)(tmp, final);
+        }
+        catch { }
+    }
+    liveDirs.clear();
     return removed;
 }
 
@@ -1011,9 +1033,30 @@ function removeTempFilesNow() {
 
 /** Tries for a file that changes while it is read (rsync also gives a file a second go). */
 const ATTEMPTS = 3;
+/** Up to this size, read through the descriptor into one buffer (copyBuffered). */
+const BUFFERED_UP_TO = 128 * 1024;
 /** From this size on, piece by piece (a copyFile cannot be interrupted by a cancel). */
 const PIECEWISE_FROM = 16 * 1024 * 1024;
 const PIECE = 2 * 1024 * 1024;
+/**
+ * A source file is opened never through a symlink (one that took the file's place since it
+ * was listed fails with ELOOP) and without waiting (a FIFO that took its place would block the
+ * open; a regular file ignores O_NONBLOCK).
+ */
+const SOURCE_FLAGS = external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK;
+/** A target is always a new name: nothing there is written through (not even a symlink). */
+const TARGET_FLAGS = external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL;
+/** Open `src` for copyBuffered (it throws what open throws: ELOOP for a symlink). */
+function openSource(src) {
+    const fd = (0,external_node_fs_.openSync)(src, SOURCE_FLAGS);
+    try {
+        return { fd, st: (0,external_node_fs_.fstatSync)(fd) };
+    }
+    catch (e) {
+        (0,external_node_fs_.closeSync)(fd);
+        throw e;
+    }
+}
 /** Whether `a` and `b` are the same version of a file (any write changes ctime). */
 function sameVersion(a, b) {
     return (b.isFile() &&
@@ -1033,8 +1076,82 @@ function settle(src, tmp, dst, seen) {
     (0,external_node_fs_.rmSync)(tmp, { force: true });
     return after?.isFile() ? after : { ok: false, why: 'vanished' };
 }
-/** Copy a small file `src` (seen as `st`) onto `dst` with bits `mode` and the source's times. */
-function copySmall(src, dst, st, mode) {
+/** Read up to `size` bytes of `from` into `to`, through `buf`; the bytes copied. */
+function copyChunks(from, to, size, buf) {
+    let pos = 0;
+    while (pos < size) {
+        const n = (0,external_node_fs_.readSync)(from, buf, 0, Math.min(buf.length, size - pos), pos);
+        if (n === 0)
+            break; // shrunk meanwhile: the check after sees it
+        for (let done = 0; done < n;)
+            done += (0,external_node_fs_.writeSync)(to, buf, done, n - done, pos + done);
+        pos += n;
+    }
+    return pos;
+}
+let buffer;
+/**
+ * Copy the open source `from` (closed here) onto `dst` with bits `mode` (made under `umask`)
+ * and the source's times. `direct`: `dst` is in a directory under a temporary name, so it is
+ * written under its own name (and removed if the read was not consistent).
+ */
+function copyBuffered(from, dst, mode, umask, direct) {
+    buffer ??= Buffer.allocUnsafe(BUFFERED_UP_TO);
+    const buf = buffer;
+    let seen = from.st;
+    try {
+        for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            const target = direct ? dst : tempName(dst);
+            const to = (0,external_node_fs_.openSync)(target, TARGET_FLAGS, mode);
+            let written;
+            try {
+                // open's bits are masked by the umask; a replaced file keeps its own bits whatever it is.
+                if ((mode & umask) !== 0)
+                    (0,external_node_fs_.fchmodSync)(to, mode);
+                written = copyChunks(from.fd, to, seen.size, buf);
+                (0,external_node_fs_.futimesSync)(to, seen.atimeMs / 1000, seen.mtimeMs / 1000);
+                (0,external_node_fs_.closeSync)(to);
+            }
+            catch (e) {
+                try {
+                    (0,external_node_fs_.closeSync)(to);
+                }
+                catch { }
+                (0,external_node_fs_.rmSync)(target, { force: true });
+                throw e;
+            }
+            const after = (0,external_node_fs_.fstatSync)(from.fd);
+            if (written === seen.size && sameVersion(seen, after)) {
+                if (!direct)
+                    renameOrRemove(target, dst);
+                return { ok: true, written, st: seen };
+            }
+            (0,external_node_fs_.unlinkSync)(target);
+            seen = after;
+        }
+        return { ok: false, why: 'changed' };
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(from.fd);
+    }
+}
+/** rename, or remove `tmp` when it fails. */
+function renameOrRemove(tmp, dst) {
+    try {
+        // rename replaces a symlink at `dst` itself: nothing is written through it.
+        (0,external_node_fs_.renameSync)(tmp, dst);
+    }
+    catch (e) {
+        (0,external_node_fs_.rmSync)(tmp, { force: true });
+        throw e;
+    }
+}
+/**
+ * Copy a file `src` (seen as `st`) by copyFile onto `dst` with bits `mode` and the source's
+ * times (a file larger than BUFFERED_UP_TO: the kernel copies it without passing it through
+ * this process).
+ */
+function copyByKernel(src, dst, st, mode) {
     let seen = st;
     for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
         const tmp = tempName(dst);
@@ -1099,7 +1216,7 @@ async function copyPieces(src, tmp, size, signal, hash) {
     return pos;
 }
 /**
- * Copy a large file as copySmall does, piece by piece; with `sha256`, also the SHA-256 of what
+ * Copy a large file as copyByKernel does, piece by piece; with `sha256`, also the SHA-256 of what
  * was written (any file: the manifest's checksums cost no second read).
  */
 async function copyLarge(src, dst, st, mode, signal, sha256) {
@@ -1258,13 +1375,16 @@ async function makeFifo(destRoot, target, st, mode) {
 
 
 
+
 function byBytes(a, b) {
     return Buffer.compare(a.name, b.name);
 }
 function dirNode(src, dst, rel, st, made) {
     return {
         src,
-        dst,
+        dst: made.at ?? dst,
+        ...(made.at ? { landing: dst } : {}),
+        unseen: made.unseen ?? false,
         rel,
         fresh: made.fresh,
         mode: made.mode,
@@ -1274,6 +1394,35 @@ function dirNode(src, dst, rel, st, made) {
 }
 /** Copy what is in `dir` (and below), then give `dir` its bits and times. */
 async function walk(dir, hooks) {
+    try {
+        await walkEntries(dir, hooks);
+    }
+    catch (e) {
+        // Stopped: what it holds is whole (copy-file.ts), so it goes in place as it is.
+        if (dir.landing) {
+            try {
+                land(dir.dst, dir.landing);
+            }
+            catch { }
+        }
+        throw e;
+    }
+    if (!hooks.dryRun) {
+        const at = dir.landing ?? dir.dst;
+        if (dir.landing)
+            land(dir.dst, dir.landing);
+        // A new directory was made writable for this copy (modes.ts): now its own bits.
+        if (dir.mode !== undefined && (dir.mode & 0o700) !== 0o700)
+            (0,external_node_fs_.chmodSync)(at, dir.mode);
+        (0,external_node_fs_.utimesSync)(at, dir.atimeSec, dir.mtimeSec);
+    }
+}
+/** Rename a complete directory from its temporary name onto its final path. */
+function land(tmp, final) {
+    (0,external_node_fs_.renameSync)(tmp, final);
+    liveDirs.delete(tmp);
+}
+async function walkEntries(dir, hooks) {
     let entries = [];
     try {
         entries = (0,external_node_fs_.readdirSync)(dir.src, { withFileTypes: true, encoding: 'buffer' });
@@ -1300,7 +1449,7 @@ async function walk(dir, hooks) {
         if (hooks.filter.excludes(rel, isDir))
             continue;
         if (!isDir) {
-            const copying = hooks.entry({ dir, name, rel });
+            const copying = hooks.entry({ dir, name, rel, regular: entry.isFile() });
             if (copying)
                 await copying;
             continue;
@@ -1308,12 +1457,6 @@ async function walk(dir, hooks) {
         const child = enter(dir, name, rel, st, hooks);
         if (child)
             await walk(child, hooks);
-    }
-    if (!hooks.dryRun) {
-        // A new directory was made writable for this copy (modes.ts): now its own bits.
-        if (dir.mode !== undefined && (dir.mode & 0o700) !== 0o700)
-            (0,external_node_fs_.chmodSync)(dir.dst, dir.mode);
-        (0,external_node_fs_.utimesSync)(dir.dst, dir.atimeSec, dir.mtimeSec);
     }
 }
 function enter(parent, name, rel, known, hooks) {
@@ -1350,6 +1493,35 @@ function enter(parent, name, rel, known, hooks) {
 
 /** At most this long (ms) without giving the event loop a turn. */
 const SLICE_MS = 10;
+/**
+ * `src`, a regular file when it was looked at, open for copyBuffered; 'vanished' when it is
+ * something else now (a symlink or FIFO took its place). Other errors are thrown.
+ */
+function openRegularOrVanished(src) {
+    let from;
+    try {
+        from = openSource(src);
+    }
+    catch (e) {
+        if (e.code === 'ELOOP')
+            return 'vanished';
+        throw e;
+    }
+    if (from.st.isFile())
+        return from;
+    (0,external_node_fs_.closeSync)(from.fd);
+    return 'vanished';
+}
+/** `src` open for reading when it is a regular file now and can be opened; else undefined. */
+function openIfRegular(src) {
+    try {
+        const from = openRegularOrVanished(src);
+        return from === 'vanished' ? undefined : from;
+    }
+    catch {
+        return undefined;
+    }
+}
 /** rsync's quick check: same size and same modification time (whole seconds). */
 function upToDate(src, dst) {
     return src.size === dst.size && mtimeSec(src) === mtimeSec(dst);
@@ -1432,6 +1604,14 @@ class Copier {
     entry(item) {
         const src = joinBytes(item.dir.src, item.name);
         const dst = joinBytes(item.dir.dst, item.name);
+        if (item.regular && item.dir.fresh && !this.options.dryRun) {
+            // Listed as a regular file, and nothing in the destination to compare with: opened at
+            // once, its fstat standing for the lstat. Anything else (it cannot be opened, or it is
+            // no longer a regular file) takes the way below, which names the problem as rsync does.
+            const from = openIfRegular(src);
+            if (from)
+                return this.copyFile(item, src, dst, from.st, undefined, from);
+        }
         let st;
         try {
             st = (0,external_node_fs_.lstatSync)(src);
@@ -1444,9 +1624,9 @@ class Copier {
         }
         const existing = item.dir.fresh ? undefined : (0,external_node_fs_.lstatSync)(dst, { throwIfNoEntry: false });
         if (st.isFile())
-            return this.copyFile(item.rel, src, dst, st, existing);
+            return this.copyFile(item, src, dst, st, existing);
         if (st.isSymbolicLink())
-            this.copySymlink(item.rel, src, dst, st, existing);
+            this.copySymlink(item, src, dst, st, existing);
         else if (st.isFIFO())
             return this.copyFifo(item.rel, dst, st, existing);
         else if (st.isDirectory()) {
@@ -1457,35 +1637,56 @@ class Copier {
             this.skipped(item.rel);
         return undefined;
     }
-    copyFile(rel, src, dst, st, existing) {
+    /**
+     * A regular file `src`, seen as `st`; `from`: already open (with `st` its fstat). Copied
+     * when it is not over max-size and the destination's `existing` is not up to date or newer.
+     */
+    copyFile({ rel, dir }, src, dst, st, existing, from) {
         const o = this.options;
         const maxSize = this.filter.maxSize;
+        let skip = false;
         if (maxSize !== undefined && st.size > maxSize) {
             // As rsync's generator: left out before any look at the destination, and counted.
             this.outcome.overMaxSize.files++;
             this.outcome.overMaxSize.bytes += st.size;
+            skip = true;
+        }
+        else if (existing?.isFile()) {
+            skip = upToDate(st, existing) || (o.overwrite === 'newer' && existing.mtimeMs > st.mtimeMs);
+        }
+        if (skip || !this.roomFor(dst, rel, existing, 'regular file')) {
+            if (from)
+                (0,external_node_fs_.closeSync)(from.fd);
             return undefined;
         }
-        if (existing?.isFile()) {
-            if (upToDate(st, existing))
-                return undefined;
-            if (o.overwrite === 'newer' && existing.mtimeMs > st.mtimeMs)
-                return undefined;
-        }
-        if (!this.roomFor(dst, rel, existing, 'regular file'))
-            return undefined;
         if (o.dryRun) {
             this.counted(rel, st.size, st);
             return undefined;
         }
         const mode = existing?.isFile() ? existing.mode & 0o7777 : newEntryMode(st.mode, this.umask);
+        if (st.size <= BUFFERED_UP_TO) {
+            try {
+                const opened = from ?? openRegularOrVanished(src);
+                if (opened === 'vanished')
+                    this.copied(rel, src, { ok: false, why: 'vanished' });
+                // In a directory under a temporary name, a file goes under its own name.
+                else
+                    this.copied(rel, src, copyBuffered(opened, dst, mode, this.umask, dir.unseen));
+            }
+            catch (e) {
+                this.copyFailed(src, e);
+            }
+            return undefined;
+        }
+        if (from)
+            (0,external_node_fs_.closeSync)(from.fd);
         if (st.size >= PIECEWISE_FROM) {
             // With checksums, hashed as copied (read once); a smaller file keeps the kernel's copy
             // and is hashed after, from the page cache: measured faster (bench/checksums.ts).
             return copyLarge(src, dst, st, mode, o.signal, o.sha256).then((done) => this.copied(rel, src, done), (e) => this.copyFailed(src, e));
         }
         try {
-            this.copied(rel, src, copySmall(src, dst, st, mode));
+            this.copied(rel, src, copyByKernel(src, dst, st, mode));
         }
         catch (e) {
             this.copyFailed(src, e);
@@ -1523,7 +1724,7 @@ class Copier {
         }
         throw e;
     }
-    copySymlink(rel, src, dst, st, existing) {
+    copySymlink({ rel, dir }, src, dst, st, existing) {
         let target;
         try {
             target = (0,external_node_fs_.readlinkSync)(src, { encoding: 'buffer' });
@@ -1546,11 +1747,13 @@ class Copier {
         this.changed(rel, 'symlink', st);
         if (this.options.dryRun)
             return;
-        const tmp = tempName(dst);
+        // In a directory under a temporary name, under its own name (nothing is there yet).
+        const tmp = dir.unseen ? dst : tempName(dst);
         try {
             (0,external_node_fs_.symlinkSync)(target, tmp);
             (0,external_node_fs_.lutimesSync)(tmp, st.atimeMs / 1000, st.mtimeMs / 1000);
-            (0,external_node_fs_.renameSync)(tmp, dst);
+            if (tmp !== dst)
+                (0,external_node_fs_.renameSync)(tmp, dst);
         }
         catch (e) {
             (0,external_node_fs_.rmSync)(tmp, { force: true });
@@ -1574,7 +1777,9 @@ class Copier {
     }
     /**
      * Make `dst` the directory for source directory `st`; undefined when it is refused (a
-     * newer file or symlink there, overwrite: newer). `fresh`: made now, so empty.
+     * newer file or symlink there, overwrite: newer). `fresh`: made now, so empty. A new
+     * directory is made under a temporary name (`at`) and put onto `dst` when it is complete
+     * (walk.ts), unless its parent is itself under one (`unseen`: then under its own name).
      */
     enterDir(rel, dst, st, parent) {
         const o = this.options;
@@ -1590,9 +1795,16 @@ class Copier {
                 (0,external_node_fs_.unlinkSync)(dst);
         }
         const mode = newEntryMode(st.mode, this.umask);
-        if (!o.dryRun)
+        if (o.dryRun)
+            return { fresh: true, mode };
+        if (parent.unseen) {
             (0,external_node_fs_.mkdirSync)(dst, workingDirMode(mode));
-        return { fresh: true, mode };
+            return { fresh: true, mode, unseen: true };
+        }
+        const at = tempName(dst);
+        (0,external_node_fs_.mkdirSync)(at, workingDirMode(mode));
+        liveDirs.set(at, dst);
+        return { fresh: true, mode, unseen: true, at };
     }
     finish() {
         this.outcome.problems = this.problems.detail();
@@ -7050,6 +7262,14 @@ async function staleStaging(dir) {
     const st = await (0,promises_.lstat)(dir).catch(() => undefined);
     return st !== undefined && Date.now() - st.mtimeMs > STALE_MS;
 }
+function within(ms, window) {
+    return ms >= window.since && ms <= window.until;
+}
+/** A directory (not a symlink to one) whose ctime lies in `window`. */
+async function changedWithin(dir, window) {
+    const st = await (0,promises_.lstat)(bytes(dir)).catch(() => undefined);
+    return st?.isDirectory() === true && within(st.ctimeMs, window);
+}
 /**
  * Remove the leftovers under `destination` changed from `since` to `until` (ms since the
  * epoch); tell `onMessage` what was removed. Never throws: what cannot be read or removed is left.
@@ -7074,6 +7294,13 @@ async function removeLeftovers(destination, window, onMessage) {
                         await (0,promises_.rm)(bytes(full), { recursive: true, force: true }).catch(() => { });
                     }
                 }
+                else if (COPIER_TEMP.test(name) && (await changedWithin(full, window))) {
+                    try {
+                        await (0,promises_.rm)(bytes(full), { recursive: true });
+                        removed.push(relName);
+                    }
+                    catch { }
+                }
                 else if (!(rel === '' && name === '.qq-sync.lock')) {
                     await walk(full, relName);
                 }
@@ -7082,7 +7309,7 @@ async function removeLeftovers(destination, window, onMessage) {
             if (!e.isFile() || !isTempName(name))
                 continue;
             const st = await (0,promises_.lstat)(bytes(full)).catch(() => undefined);
-            if (!st?.isFile() || st.ctimeMs < window.since || st.ctimeMs > window.until)
+            if (!st?.isFile() || !within(st.ctimeMs, window))
                 continue;
             try {
                 await (0,promises_.unlink)(bytes(full));

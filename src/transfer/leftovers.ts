@@ -7,7 +7,9 @@
  * is exactly rsync's temporary name `.<name>.XXXXXX` (mkstemp's 6 letters or digits, with at
  * least one capital or digit: an all-lower-case suffix is more likely a real extension such as
  * `.sqlite`, and such a leftover is only left), or the copier's `.<name>.<8 hex digits>.qqsync`,
- * and whose ctime lies between the killed run's start and the takeover. Nothing but the killed
+ * and whose ctime lies between the killed run's start and the takeover; and directories of the
+ * copier's form in that window, with what is in them (a new directory that the copier fills
+ * under a temporary name, copier/walk.ts). Nothing but the killed
  * run wrote into the destination in that window (it held the lock), and ctime cannot be set
  * back: a user's file of such a name from before is kept, and so is anything a later run
  * writes, even while this one looks. The transfer that follows fetches the job's files again,
@@ -50,6 +52,16 @@ async function staleStaging(dir: string): Promise<boolean> {
   return st !== undefined && Date.now() - st.mtimeMs > STALE_MS;
 }
 
+function within(ms: number, window: { since: number; until: number }): boolean {
+  return ms >= window.since && ms <= window.until;
+}
+
+/** A directory (not a symlink to one) whose ctime lies in `window`. */
+async function changedWithin(dir: string, window: { since: number; until: number }) {
+  const st = await lstat(bytes(dir)).catch(() => undefined);
+  return st?.isDirectory() === true && within(st.ctimeMs, window);
+}
+
 /**
  * Remove the leftovers under `destination` changed from `since` to `until` (ms since the
  * epoch); tell `onMessage` what was removed. Never throws: what cannot be read or removed is left.
@@ -76,6 +88,11 @@ export async function removeLeftovers(
           if (await staleStaging(full)) {
             await rm(bytes(full), { recursive: true, force: true }).catch(() => {});
           }
+        } else if (COPIER_TEMP.test(name) && (await changedWithin(full, window))) {
+          try {
+            await rm(bytes(full), { recursive: true });
+            removed.push(relName);
+          } catch {}
         } else if (!(rel === '' && name === '.qq-sync.lock')) {
           await walk(full, relName);
         }
@@ -83,7 +100,7 @@ export async function removeLeftovers(
       }
       if (!e.isFile() || !isTempName(name)) continue;
       const st = await lstat(bytes(full)).catch(() => undefined);
-      if (!st?.isFile() || st.ctimeMs < window.since || st.ctimeMs > window.until) continue;
+      if (!st?.isFile() || !within(st.ctimeMs, window)) continue;
       try {
         await unlink(bytes(full));
         removed.push(relName);

@@ -84,6 +84,7 @@ describe('removeLeftovers', () => {
     const pause = () => new Promise((r) => setTimeout(r, 20));
     // From before the killed run: kept whatever their names.
     writeFileSync(path.join(dest, '.old.txt.Ab12Cd'), 'old');
+    mkdirSync(path.join(dest, '.olddir.0a1b2c3f.qqsync'));
     await pause();
     const since = Date.now();
     await pause();
@@ -95,6 +96,9 @@ describe('removeLeftovers', () => {
     writeFileSync(nonUtf8, 'partial');
     writeFileSync(path.join(dest, '.a.txt.Qw3Er5'), 'partial');
     writeFileSync(path.join(dest, 'sub', '.b.bin.0a1b2c3d.qqsync'), 'partial');
+    // A new directory the copier was filling under a temporary name: removed with its contents.
+    mkdirSync(path.join(dest, '.new.0a1b2c3e.qqsync', 'deeper'), { recursive: true });
+    writeFileSync(path.join(dest, '.new.0a1b2c3e.qqsync', 'deeper', 'whole.txt'), 'whole');
     // Not temporaries: wrong length, wrong alphabet, no leading dot, all lower case (a real
     // extension more likely than mkstemp's), a symlink, a directory.
     for (const n of [
@@ -117,6 +121,7 @@ describe('removeLeftovers', () => {
     const removed = await removeLeftovers(dest, { since, until }, (m) => messages.push(m));
     expect(removed.sort()).toEqual([
       '.a.txt.Qw3Er5',
+      '.new.0a1b2c3e.qqsync',
       'sub/.b.bin.0a1b2c3d.qqsync',
       'sub/.caf\xe9.dat.Zz9xY1',
     ]);
@@ -131,6 +136,7 @@ describe('removeLeftovers', () => {
         '.link.txt.Ab12Cd',
         '.next.txt.Mn4Op6',
         '.old.txt.Ab12Cd',
+        '.olddir.0a1b2c3f.qqsync',
         'a.txt.Qw3Er5',
         'sub',
       ].sort(),

@@ -3,7 +3,8 @@
  * semantics (plus `--update` for overwrite: newer): recursive, symlinks copied as symlinks,
  * FIFOs recreated (special.ts), modification times kept, quick check by size and mtime,
  * nothing deleted, permission bits as rsync without -p (modes.ts). Each file is written to a
- * temporary name and renamed, and only when it was read consistently (copy-file.ts). Names
+ * temporary name and renamed, or in a new directory that is itself under a temporary name
+ * (walk.ts), and only when it was read consistently (copy-file.ts). Names
  * are bytes (paths.ts). What cannot be read is named at the end while everything else is
  * copied (problems.ts), as rsync's exit 23. A file or symlink in the destination that is
  * newer than the job's directory of that name is kept (type-change.ts).
@@ -28,12 +29,21 @@ import { rsyncFailure, WorkDirMissingError } from '../errors.js';
 import type { ChangedEntry, PathFilter } from '../path-filter.js';
 import { displayPath, EVERYTHING } from '../path-filter.js';
 import { keptOverDirectory, mtimeSec, refusedLine } from '../type-change.js';
-import { copyLarge, copySmall, type FileCopy, PIECEWISE_FROM } from './copy-file.js';
+import {
+  BUFFERED_UP_TO,
+  copyBuffered,
+  copyByKernel,
+  copyLarge,
+  type FileCopy,
+  type OpenSource,
+  openSource,
+  PIECEWISE_FROM,
+} from './copy-file.js';
 import { currentUmask, newEntryMode, workingDirMode } from './modes.js';
 import { joinBytes, shown } from './paths.js';
 import { isSourceError, Problems } from './problems.js';
 import { makeFifo } from './special.js';
-import { tempName } from './temp-files.js';
+import { liveDirs, tempName } from './temp-files.js';
 import { type DirMade, type DirNode, dirNode, type Item, walk } from './walk.js';
 
 export { removeTempFilesNow } from './temp-files.js';
@@ -69,6 +79,33 @@ export interface CopyOutcome {
 
 /** At most this long (ms) without giving the event loop a turn. */
 const SLICE_MS = 10;
+
+/**
+ * `src`, a regular file when it was looked at, open for copyBuffered; 'vanished' when it is
+ * something else now (a symlink or FIFO took its place). Other errors are thrown.
+ */
+function openRegularOrVanished(src: Buffer): OpenSource | 'vanished' {
+  let from: OpenSource;
+  try {
+    from = openSource(src);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ELOOP') return 'vanished';
+    throw e;
+  }
+  if (from.st.isFile()) return from;
+  closeSync(from.fd);
+  return 'vanished';
+}
+
+/** `src` open for reading when it is a regular file now and can be opened; else undefined. */
+function openIfRegular(src: Buffer): OpenSource | undefined {
+  try {
+    const from = openRegularOrVanished(src);
+    return from === 'vanished' ? undefined : from;
+  } catch {
+    return undefined;
+  }
+}
 
 /** rsync's quick check: same size and same modification time (whole seconds). */
 function upToDate(src: Stats, dst: Stats): boolean {
@@ -152,6 +189,13 @@ class Copier {
   entry(item: Item): Promise<void> | undefined {
     const src = joinBytes(item.dir.src, item.name);
     const dst = joinBytes(item.dir.dst, item.name);
+    if (item.regular && item.dir.fresh && !this.options.dryRun) {
+      // Listed as a regular file, and nothing in the destination to compare with: opened at
+      // once, its fstat standing for the lstat. Anything else (it cannot be opened, or it is
+      // no longer a regular file) takes the way below, which names the problem as rsync does.
+      const from = openIfRegular(src);
+      if (from) return this.copyFile(item, src, dst, from.st, undefined, from);
+    }
     let st: Stats;
     try {
       st = lstatSync(src);
@@ -161,8 +205,8 @@ class Copier {
       return undefined;
     }
     const existing = item.dir.fresh ? undefined : lstatSync(dst, { throwIfNoEntry: false });
-    if (st.isFile()) return this.copyFile(item.rel, src, dst, st, existing);
-    if (st.isSymbolicLink()) this.copySymlink(item.rel, src, dst, st, existing);
+    if (st.isFile()) return this.copyFile(item, src, dst, st, existing);
+    if (st.isSymbolicLink()) this.copySymlink(item, src, dst, st, existing);
     else if (st.isFIFO()) return this.copyFifo(item.rel, dst, st, existing);
     else if (st.isDirectory()) {
       // A file when listed, a directory now: gone from where the walk saw it.
@@ -171,25 +215,50 @@ class Copier {
     return undefined;
   }
 
-  private copyFile(rel: string, src: Buffer, dst: Buffer, st: Stats, existing?: Stats) {
+  /**
+   * A regular file `src`, seen as `st`; `from`: already open (with `st` its fstat). Copied
+   * when it is not over max-size and the destination's `existing` is not up to date or newer.
+   */
+  private copyFile(
+    { rel, dir }: Item,
+    src: Buffer,
+    dst: Buffer,
+    st: Stats,
+    existing: Stats | undefined,
+    from?: OpenSource,
+  ) {
     const o = this.options;
     const maxSize = this.filter.maxSize;
+    let skip = false;
     if (maxSize !== undefined && st.size > maxSize) {
       // As rsync's generator: left out before any look at the destination, and counted.
       this.outcome.overMaxSize.files++;
       this.outcome.overMaxSize.bytes += st.size;
+      skip = true;
+    } else if (existing?.isFile()) {
+      skip = upToDate(st, existing) || (o.overwrite === 'newer' && existing.mtimeMs > st.mtimeMs);
+    }
+    if (skip || !this.roomFor(dst, rel, existing, 'regular file')) {
+      if (from) closeSync(from.fd);
       return undefined;
     }
-    if (existing?.isFile()) {
-      if (upToDate(st, existing)) return undefined;
-      if (o.overwrite === 'newer' && existing.mtimeMs > st.mtimeMs) return undefined;
-    }
-    if (!this.roomFor(dst, rel, existing, 'regular file')) return undefined;
     if (o.dryRun) {
       this.counted(rel, st.size, st);
       return undefined;
     }
     const mode = existing?.isFile() ? existing.mode & 0o7777 : newEntryMode(st.mode, this.umask);
+    if (st.size <= BUFFERED_UP_TO) {
+      try {
+        const opened = from ?? openRegularOrVanished(src);
+        if (opened === 'vanished') this.copied(rel, src, { ok: false, why: 'vanished' });
+        // In a directory under a temporary name, a file goes under its own name.
+        else this.copied(rel, src, copyBuffered(opened, dst, mode, this.umask, dir.unseen));
+      } catch (e) {
+        this.copyFailed(src, e);
+      }
+      return undefined;
+    }
+    if (from) closeSync(from.fd);
     if (st.size >= PIECEWISE_FROM) {
       // With checksums, hashed as copied (read once); a smaller file keeps the kernel's copy
       // and is hashed after, from the page cache: measured faster (bench/checksums.ts).
@@ -199,7 +268,7 @@ class Copier {
       );
     }
     try {
-      this.copied(rel, src, copySmall(src, dst, st, mode));
+      this.copied(rel, src, copyByKernel(src, dst, st, mode));
     } catch (e) {
       this.copyFailed(src, e);
     }
@@ -235,7 +304,7 @@ class Copier {
     throw e;
   }
 
-  private copySymlink(rel: string, src: Buffer, dst: Buffer, st: Stats, existing?: Stats) {
+  private copySymlink({ rel, dir }: Item, src: Buffer, dst: Buffer, st: Stats, existing?: Stats) {
     let target: Buffer;
     try {
       target = readlinkSync(src, { encoding: 'buffer' });
@@ -254,11 +323,12 @@ class Copier {
     if (!this.roomFor(dst, rel, existing, 'symlink')) return;
     this.changed(rel, 'symlink', st);
     if (this.options.dryRun) return;
-    const tmp = tempName(dst);
+    // In a directory under a temporary name, under its own name (nothing is there yet).
+    const tmp = dir.unseen ? dst : tempName(dst);
     try {
       symlinkSync(target, tmp);
       lutimesSync(tmp, st.atimeMs / 1000, st.mtimeMs / 1000);
-      renameSync(tmp, dst);
+      if (tmp !== dst) renameSync(tmp, dst);
     } catch (e) {
       rmSync(tmp, { force: true });
       throw e;
@@ -280,7 +350,9 @@ class Copier {
 
   /**
    * Make `dst` the directory for source directory `st`; undefined when it is refused (a
-   * newer file or symlink there, overwrite: newer). `fresh`: made now, so empty.
+   * newer file or symlink there, overwrite: newer). `fresh`: made now, so empty. A new
+   * directory is made under a temporary name (`at`) and put onto `dst` when it is complete
+   * (walk.ts), unless its parent is itself under one (`unseen`: then under its own name).
    */
   enterDir(rel: string, dst: Buffer, st: Stats, parent: DirNode): DirMade | undefined {
     const o = this.options;
@@ -294,8 +366,15 @@ class Copier {
       if (!o.dryRun) unlinkSync(dst);
     }
     const mode = newEntryMode(st.mode, this.umask);
-    if (!o.dryRun) mkdirSync(dst, workingDirMode(mode));
-    return { fresh: true, mode };
+    if (o.dryRun) return { fresh: true, mode };
+    if (parent.unseen) {
+      mkdirSync(dst, workingDirMode(mode));
+      return { fresh: true, mode, unseen: true };
+    }
+    const at = tempName(dst);
+    mkdirSync(at, workingDirMode(mode));
+    liveDirs.set(at, dst);
+    return { fresh: true, mode, unseen: true, at };
   }
 
   finish(): CopyOutcome {

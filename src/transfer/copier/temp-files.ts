@@ -1,9 +1,12 @@
 /**
  * Temporary names: each entry is written under `.<name>.<random>.qqsync` next to its target
  * and renamed onto it, so no half-written file ever stands under a final name (rsync's
- * `.<name>.XXXXXX`). The live ones are known, so that a cancelled run can remove them.
+ * `.<name>.XXXXXX`). A directory that this copy makes is made under such a name too, filled,
+ * and renamed onto its final name when it is complete (walk.ts): one rename for the directory
+ * instead of one per file in it. The live ones are known, so that a cancelled run can remove
+ * the files and put the directories in place.
  */
-import { rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 
 /** Longest file name (bytes) on Linux file systems. */
 const NAME_MAX = 255;
@@ -31,7 +34,18 @@ export function tempName(target: Buffer): Buffer {
  */
 export const liveTemps = new Set<Buffer>();
 
-/** Remove the temporary files of the copies still running (synchronously: the process exits next). */
+/**
+ * The directories being filled under a temporary name now, each with its final name. What is
+ * in them is whole (a file is written in them only by a synchronous copy, which a cancel
+ * cannot cut, or under a temporary name of its own, in `liveTemps`).
+ */
+export const liveDirs = new Map<Buffer, Buffer>();
+
+/**
+ * Remove the temporary files of the copies still running, then put the directories being
+ * filled onto their final names, with what they hold (synchronously: the process exits next).
+ * The files removed.
+ */
 export function removeTempFilesNow(): number {
   let removed = 0;
   for (const tmp of liveTemps) {
@@ -41,5 +55,13 @@ export function removeTempFilesNow(): number {
     } catch {}
   }
   liveTemps.clear();
+  // Innermost first (the map is in the order they were made): an outer one is renamed with
+  // whatever is inside it, so the inner ones must be in place in it before.
+  for (const [tmp, final] of [...liveDirs].reverse()) {
+    try {
+      renameSync(tmp, final);
+    } catch {}
+  }
+  liveDirs.clear();
   return removed;
 }

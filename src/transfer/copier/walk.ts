@@ -3,19 +3,36 @@
  * as rsync sorts): memory holds the listings of the directories on the current path, never
  * the whole tree. A directory is made (or checked) in the destination before anything in it
  * is copied, and gets its time (and, if new, its permission bits) after its contents, as
- * rsync sets them. The work is synchronous calls (see copy-file.ts); every few milliseconds
+ * rsync sets them.
+ *
+ * A directory this copy makes is made under a temporary name (temp-files.ts), filled, and
+ * renamed onto its final name when it is complete: what is in it then needs no temporary name
+ * and rename of its own (copy-file.ts), one rename instead of one per entry (on tmpfs, 20,000
+ * files of 1 KiB: a quarter of the copy's time). Only the outermost new directory has such a
+ * name; those in it are made under their own. What a final path shows is thus always whole; a
+ * new directory appears with its contents at once (rsync shows it while it fills). A copy that
+ * stops (an error, a cancel) puts it in place with what it holds so far, as rsync leaves what
+ * it copied; after a kill the next run removes it (leftovers.ts) and copies it again.
+ *
+ * The work is synchronous calls (see copy-file.ts); every few milliseconds
  * the walk gives the event loop a turn, so that a cancel, a timeout and progress lines are
  * seen.
  */
 import type { Dirent, Stats } from 'node:fs';
-import { chmodSync, lstatSync, readdirSync, utimesSync } from 'node:fs';
+import { chmodSync, lstatSync, readdirSync, renameSync, utimesSync } from 'node:fs';
 import type { PathFilter } from '../path-filter.js';
 import { joinBytes } from './paths.js';
 import { isSourceError, type Problems } from './problems.js';
+import { liveDirs } from './temp-files.js';
 
 export interface DirNode {
   src: Buffer;
+  /** Where it is written now: its final path, or a temporary name (then `landing` is set). */
   dst: Buffer;
+  /** The final path, when `dst` is a temporary name to be renamed onto it once complete. */
+  landing?: Buffer;
+  /** It or a directory above it is under a temporary name: entries go under their own names. */
+  unseen: boolean;
   /** Relative path as a byte string ('' for the root). */
   rel: string;
   /** Made by this copy (or, in a dry run, would be): nothing in it needs a look. */
@@ -31,6 +48,8 @@ export interface Item {
   dir: DirNode;
   name: Buffer;
   rel: string;
+  /** Listed as a regular file (its type from the directory listing, not yet looked at). */
+  regular: boolean;
 }
 
 export interface WalkHooks {
@@ -48,6 +67,10 @@ export interface WalkHooks {
 export interface DirMade {
   fresh: boolean;
   mode?: number;
+  /** Made in a directory under a temporary name, or under one itself (`at`). */
+  unseen?: boolean;
+  /** The temporary name it was made under, to be renamed onto its path when complete. */
+  at?: Buffer;
 }
 
 function byBytes(a: Dirent<Buffer>, b: Dirent<Buffer>): number {
@@ -57,7 +80,9 @@ function byBytes(a: Dirent<Buffer>, b: Dirent<Buffer>): number {
 export function dirNode(src: Buffer, dst: Buffer, rel: string, st: Stats, made: DirMade): DirNode {
   return {
     src,
-    dst,
+    dst: made.at ?? dst,
+    ...(made.at ? { landing: dst } : {}),
+    unseen: made.unseen ?? false,
     rel,
     fresh: made.fresh,
     mode: made.mode,
@@ -68,6 +93,33 @@ export function dirNode(src: Buffer, dst: Buffer, rel: string, st: Stats, made: 
 
 /** Copy what is in `dir` (and below), then give `dir` its bits and times. */
 export async function walk(dir: DirNode, hooks: WalkHooks): Promise<void> {
+  try {
+    await walkEntries(dir, hooks);
+  } catch (e) {
+    // Stopped: what it holds is whole (copy-file.ts), so it goes in place as it is.
+    if (dir.landing) {
+      try {
+        land(dir.dst, dir.landing);
+      } catch {}
+    }
+    throw e;
+  }
+  if (!hooks.dryRun) {
+    const at = dir.landing ?? dir.dst;
+    if (dir.landing) land(dir.dst, dir.landing);
+    // A new directory was made writable for this copy (modes.ts): now its own bits.
+    if (dir.mode !== undefined && (dir.mode & 0o700) !== 0o700) chmodSync(at, dir.mode);
+    utimesSync(at, dir.atimeSec, dir.mtimeSec);
+  }
+}
+
+/** Rename a complete directory from its temporary name onto its final path. */
+function land(tmp: Buffer, final: Buffer): void {
+  renameSync(tmp, final);
+  liveDirs.delete(tmp);
+}
+
+async function walkEntries(dir: DirNode, hooks: WalkHooks): Promise<void> {
   let entries: Dirent<Buffer>[] = [];
   try {
     entries = readdirSync(dir.src, { withFileTypes: true, encoding: 'buffer' });
@@ -90,17 +142,12 @@ export async function walk(dir: DirNode, hooks: WalkHooks): Promise<void> {
     }
     if (hooks.filter.excludes(rel, isDir)) continue;
     if (!isDir) {
-      const copying = hooks.entry({ dir, name, rel });
+      const copying = hooks.entry({ dir, name, rel, regular: entry.isFile() });
       if (copying) await copying;
       continue;
     }
     const child = enter(dir, name, rel, st, hooks);
     if (child) await walk(child, hooks);
-  }
-  if (!hooks.dryRun) {
-    // A new directory was made writable for this copy (modes.ts): now its own bits.
-    if (dir.mode !== undefined && (dir.mode & 0o700) !== 0o700) chmodSync(dir.dst, dir.mode);
-    utimesSync(dir.dst, dir.atimeSec, dir.mtimeSec);
   }
 }
 
