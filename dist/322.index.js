@@ -4061,6 +4061,21 @@ async function findInfoFiles(dir) {
     return found.map((f) => f.path);
 }
 
+;// CONCATENATED MODULE: ./src/util/pool.ts
+/** Run `fn` over `items` with at most `limit` at once; results keep the order of `items`. */
+async function mapLimit(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const i = next++;
+            results[i] = await fn(items[i], i);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+    return results;
+}
+
 ;// CONCATENATED MODULE: ./src/action/shard.ts
 /**
  * The `shard` input (`2/8`): a campaign too big for one runner is split over a matrix of
@@ -4126,6 +4141,7 @@ function describeShard(shard) {
 
 
 
+
 const GLOB_CHARS = /[*?[\]{}]/;
 /** Expand one `path` line to info files (absolute), or throw a QQError for that line. */
 async function expandPathLine(line, workspace) {
@@ -4171,6 +4187,20 @@ async function loadInfo(job, override) {
         job.error = (0,errors/* errorMessage */.g)(e);
     }
 }
+/**
+ * Info files read and parsed at once. All of a campaign's at once (4,000 on the bench) kept
+ * thousands of reads and YAML parses in flight: the heap grew to 180 MiB for a live set of
+ * 24 MiB, and V8 keeps such a heap for the rest of the run (docs/performance-streams.md §(d)).
+ * A few at a time read them as fast: the disk and libuv's four threads are the limit anyway.
+ */
+const INFO_READS_AT_ONCE = 16;
+/** `loadInfo` for every job, a few at a time (`then`: what to do with each, after it). */
+async function loadInfos(jobs, override, then) {
+    await mapLimit(jobs, INFO_READS_AT_ONCE, async (job) => {
+        await loadInfo(job, override);
+        then?.(job);
+    });
+}
 /** After qq's `Job '…' does not exist.`: PBS finds a job of another server by its full id. */
 function idHint(id, system) {
     return system === 'PBS' && !id.includes('.')
@@ -4204,17 +4234,14 @@ async function jobsFromIds(settings, ctx, env) {
             job.error += idHint(id, system.name);
         jobs.push(job);
     }
-    await Promise.all(jobs
-        .filter((j) => j.infoFile)
-        .map(async (job) => {
-        await loadInfo(job, settings.batchSystem);
+    await loadInfos(jobs.filter((j) => j.infoFile), settings.batchSystem, (job) => {
         if (job.info && !jobIdMatches(job.label, job.info.jobId)) {
             job.error = infoFileNotReachable(job.label);
             job.info = undefined;
         }
         // Keep the system the id was resolved with: its answer is the one we have.
         job.system = system;
-    }));
+    });
     return jobs;
 }
 async function collectJobs(settings, ctx, env, found = { all: 0 }) {
@@ -4239,7 +4266,7 @@ async function collectJobs(settings, ctx, env, found = { all: 0 }) {
     }
     const fromIds = jobs.filter((j) => j.requestedId).length;
     const fromPaths = jobs.slice(fromIds);
-    await Promise.all(fromPaths.filter((j) => !j.info && !j.error).map((j) => loadInfo(j, settings.batchSystem)));
+    await loadInfos(fromPaths.filter((j) => !j.info && !j.error), settings.batchSystem);
     found.all += fromPaths.length;
     if (!settings.shard)
         return jobs;
@@ -4276,7 +4303,7 @@ function realStateOf(job) {
  */
 async function refreshStates(jobs, settings, ctx, options) {
     if (options.reread) {
-        await Promise.all(jobs.filter((j) => j.infoFile).map((j) => loadInfo(j, settings.batchSystem)));
+        await loadInfos(jobs.filter((j) => j.infoFile), settings.batchSystem);
     }
     const groups = new Map();
     for (const job of jobs) {
@@ -7386,21 +7413,6 @@ async function withRetries(action, options) {
 
 // EXTERNAL MODULE: external "node:events"
 var external_node_events_ = __webpack_require__(8474);
-;// CONCATENATED MODULE: ./src/util/pool.ts
-/** Run `fn` over `items` with at most `limit` at once; results keep the order of `items`. */
-async function mapLimit(items, limit, fn) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const i = next++;
-            results[i] = await fn(items[i], i);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-    return results;
-}
-
 ;// CONCATENATED MODULE: ./src/transfer/streams.ts
 /**
  * Runs a plan's parts (plan.ts) as parallel streams of one transport, within one budget:

@@ -13,7 +13,7 @@ import {
 } from '../domain/states.js';
 import { errorMessage } from '../util/errors.js';
 import type { Settings } from './inputs.js';
-import { type Job, loadInfo } from './targets.js';
+import { type Job, loadInfos } from './targets.js';
 
 export function realStateOf(job: Job): RealState | undefined {
   if (!job.info) return undefined;
@@ -35,7 +35,10 @@ export async function refreshStates(
   options: { reread: boolean; all: boolean; warn: (m: string) => void },
 ): Promise<void> {
   if (options.reread) {
-    await Promise.all(jobs.filter((j) => j.infoFile).map((j) => loadInfo(j, settings.batchSystem)));
+    await loadInfos(
+      jobs.filter((j) => j.infoFile),
+      settings.batchSystem,
+    );
   }
   const groups = new Map<string, Job[]>();
   for (const job of jobs) {

@@ -2,7 +2,13 @@
 import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { collectJobs, type Job, loadInfo } from '../../src/action/targets.js';
+import {
+  collectJobs,
+  INFO_READS_AT_ONCE,
+  type Job,
+  loadInfo,
+  loadInfos,
+} from '../../src/action/targets.js';
 import type { BatchContext } from '../../src/batch/types.js';
 import { makeJob } from '../support/jobs.js';
 import { World } from './world.js';
@@ -81,5 +87,19 @@ describe('loadInfo', () => {
     await loadInfo(j, 'SlurmLumi');
     expect(j.error).toBeUndefined();
     expect(j.system?.name).toBe('SlurmLumi');
+  });
+});
+
+describe('loadInfos', () => {
+  it('reads more jobs than it reads at once, each into its own job', async () => {
+    const n = INFO_READS_AT_ONCE * 2 + 3;
+    const jobs: Job[] = Array.from({ length: n }, (_, i) => ({
+      label: `many/j${i}`,
+      infoFile: job(`many/j${i}`, `m${i}`, 1000 + i),
+    }));
+    const seen: string[] = [];
+    await loadInfos(jobs, undefined, (j) => seen.push(j.label));
+    expect(jobs.map((j) => j.info?.jobId)).toEqual(jobs.map((_, i) => `m${i}`));
+    expect(seen.sort()).toEqual(jobs.map((j) => j.label).sort());
   });
 });
