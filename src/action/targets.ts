@@ -17,6 +17,7 @@ import { QQError } from '../domain/errors.js';
 import type { InfoFile } from '../domain/info/index.js';
 import { jobIdMatches } from '../domain/suitability.js';
 import { findInfoFiles, readInfoFile } from '../jobs/infofiles.js';
+import { compactCopy } from '../util/compact.js';
 import { errorMessage } from '../util/errors.js';
 import { mapLimit } from '../util/pool.js';
 import type { Settings } from './inputs.js';
@@ -75,7 +76,8 @@ async function expandPathLine(line: string, workspace: string): Promise<string[]
 export async function loadInfo(job: Job, override: BatchSystemName | undefined): Promise<void> {
   if (!job.infoFile) return;
   try {
-    const info = await readInfoFile(job.infoFile);
+    // Kept until the report for every job of the step: compact (util/compact.ts).
+    const info = compactCopy(await readInfoFile(job.infoFile));
     job.info = info;
     job.system = getBatchSystem(override ?? info.batchSystem);
     job.error = undefined;
@@ -104,6 +106,15 @@ export async function loadInfos(
   });
 }
 
+/**
+ * What a job keeps of its scheduler's answer: its fields, compact (util/compact.ts), without
+ * `raw` (the whole `qstat`/`scontrol` record, which the action never reads).
+ */
+export function keptAnswer(answer: BatchJobInfo | undefined): BatchJobInfo | undefined {
+  if (!answer) return undefined;
+  return compactCopy({ ...answer, raw: {} });
+}
+
 /** After qq's `Job '…' does not exist.`: PBS finds a job of another server by its full id. */
 function idHint(id: string, system: string): string {
   return system === 'PBS' && !id.includes('.')
@@ -129,7 +140,7 @@ async function jobsFromIds(
     if (seen.has(id)) continue;
     seen.add(id);
     const r = resolved.get(id);
-    const job: Job = { label: id, requestedId: id, system, batch: r?.info };
+    const job: Job = { label: id, requestedId: id, system, batch: keptAnswer(r?.info) };
     if (!r) job.error = jobDoesNotExist(id);
     else if (!r.ok) job.error = r.error;
     else job.infoFile = r.infoFile;
