@@ -13,7 +13,7 @@ import {
 } from '../domain/states.js';
 import { errorMessage } from '../util/errors.js';
 import type { Settings } from './inputs.js';
-import { type Job, loadInfo } from './targets.js';
+import { type Job, keptAnswer, loadInfos } from './targets.js';
 
 export function realStateOf(job: Job): RealState | undefined {
   if (!job.info) return undefined;
@@ -35,7 +35,10 @@ export async function refreshStates(
   options: { reread: boolean; all: boolean; warn: (m: string) => void },
 ): Promise<void> {
   if (options.reread) {
-    await Promise.all(jobs.filter((j) => j.infoFile).map((j) => loadInfo(j, settings.batchSystem)));
+    await loadInfos(
+      jobs.filter((j) => j.infoFile),
+      settings.batchSystem,
+    );
   }
   const groups = new Map<string, Job[]>();
   for (const job of jobs) {
@@ -59,7 +62,7 @@ export async function refreshStates(
       const ids = [...new Set(group.map((j) => j.info?.jobId as string))];
       try {
         const answers = await system.queryJobs(ids, ctx);
-        for (const job of group) job.batch = answers.get(job.info?.jobId as string);
+        for (const job of group) job.batch = keptAnswer(answers.get(job.info?.jobId as string));
         // Asked, but not answered for some jobs (PBS: their server did not answer).
         const unanswered = new Map<string, number>();
         for (const job of group) {

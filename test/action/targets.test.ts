@@ -1,9 +1,18 @@
 /** collectJobs and loadInfo from source: from the `path` input to jobs, on real files. */
-import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { collectJobs, type Job, loadInfo } from '../../src/action/targets.js';
+import {
+  collectJobs,
+  INFO_READS_AT_ONCE,
+  type Job,
+  keptAnswer,
+  loadInfo,
+  loadInfos,
+} from '../../src/action/targets.js';
 import type { BatchContext } from '../../src/batch/types.js';
+import { parseInfoFile } from '../../src/domain/info/index.js';
+import { BatchState } from '../../src/domain/states.js';
 import { makeJob } from '../support/jobs.js';
 import { World } from './world.js';
 
@@ -81,5 +90,46 @@ describe('loadInfo', () => {
     await loadInfo(j, 'SlurmLumi');
     expect(j.error).toBeUndefined();
     expect(j.system?.name).toBe('SlurmLumi');
+  });
+});
+
+describe('loadInfos', () => {
+  it("reads more jobs than it reads at once, each into its own job, the parsed file's values kept", async () => {
+    const n = INFO_READS_AT_ONCE * 2 + 3;
+    const jobs: Job[] = Array.from({ length: n }, (_, i) => ({
+      label: `many/j${i}`,
+      infoFile: job(`many/j${i}`, `m${i}`, 1000 + i),
+    }));
+    const seen: string[] = [];
+    await loadInfos(jobs, undefined, (j) => seen.push(j.label));
+    expect(jobs.map((j) => j.info?.jobId)).toEqual(jobs.map((_, i) => `m${i}`));
+    expect(seen.sort()).toEqual(jobs.map((j) => j.label).sort());
+    const first = jobs[0] as Job;
+    // A compact copy, equal to what the parser makes of the file.
+    expect(first.info).toEqual(
+      parseInfoFile(readFileSync(first.infoFile as string, 'utf8'), first.infoFile as string),
+    );
+  });
+});
+
+describe('keptAnswer', () => {
+  it("keeps the scheduler's answer without its raw record", () => {
+    const answer = {
+      id: '7.srv',
+      found: true,
+      state: BatchState.RUNNING,
+      mainNode: 'node1.example.org',
+      nodes: ['node1.example.org', 'node2.example.org'],
+      exitCode: 0,
+      comment: 'Job run at …',
+      infoFile: '/w/run.qqinfo',
+      inputDir: '/w',
+      jobName: 'run',
+      raw: { job_state: 'R', Variable_List: 'QQ_INFO=/w/run.qqinfo' },
+    };
+    const kept = keptAnswer(answer);
+    expect(kept).toEqual({ ...answer, raw: {} });
+    expect(kept?.nodes).not.toBe(answer.nodes);
+    expect(keptAnswer(undefined)).toBeUndefined();
   });
 });
