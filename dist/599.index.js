@@ -4746,11 +4746,20 @@ function takeWithin(paths, budget) {
 
 
 
-/** A fetched entry's path for people and workflows: relative to the workspace, else absolute. */
+/**
+ * A fetched entry's path for people and workflows: relative to the workspace, else absolute.
+ * The destination's part is worked out once: a job of 100,000 files asks for each of them.
+ */
+function workspacePaths(workspace, destination) {
+    const inside = external_node_path_.relative(workspace, destination);
+    const base = inside.startsWith('..') || external_node_path_.isAbsolute(inside)
+        ? external_node_path_.normalize(destination).replace(/\/+$/, '')
+        : inside;
+    // rel is a relative name made by a walk or rsync: no '.', '..' or empty parts to normalise.
+    return (rel) => (inside === '' ? displayPath(rel) : `${base}/${displayPath(rel)}`);
+}
 function workspacePath(workspace, destination, rel) {
-    const full = external_node_path_.join(destination, displayPath(rel));
-    const inside = external_node_path_.relative(workspace, full);
-    return inside && !inside.startsWith('..') && !external_node_path_.isAbsolute(inside) ? inside : full;
+    return workspacePaths(workspace, destination)(rel);
 }
 function outputDir(env) {
     return (0,external_node_fs_.mkdtempSync)(external_node_path_.join(env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'qq-sync-'));
@@ -4770,14 +4779,17 @@ function writeChangeOutputs(results, o) {
     if (o.manifest) {
         dir ??= outputDir(o.env);
         out.manifest = external_node_path_.join(dir, 'manifest.json');
-        const files = results.flatMap((r) => (r.changes ?? []).map((e) => ({
-            path: workspacePath(o.workspace, r.destination, e.rel),
-            job: r.id,
-            kind: e.kind,
-            size: e.size,
-            mtime: new Date(e.mtimeSec * 1000).toISOString(),
-            ...(e.sha256 ? { sha256: e.sha256 } : {}),
-        })));
+        const files = results.flatMap((r) => {
+            const pathOf = workspacePaths(o.workspace, r.destination);
+            return (r.changes ?? []).map((e) => ({
+                path: pathOf(e.rel),
+                job: r.id,
+                kind: e.kind,
+                size: e.size,
+                mtime: new Date(e.mtimeSec * 1000).toISOString(),
+                ...(e.sha256 ? { sha256: e.sha256 } : {}),
+            }));
+        });
         const manifest = {
             tool: 'qq-sync',
             created: new Date().toISOString(),
@@ -8017,7 +8029,7 @@ async function copiesInProcess(req, c, below) {
     // The root counts: undefined once more than below − 1 entries are seen.
     const listing = await listLocal(c.workDir, c.selection.filter, req.settings.signal, below - 1).catch(() => undefined);
     // rsync -D makes devices as root; the copier skips them (and sockets).
-    return listing !== undefined && listing.every((e) => e.kind !== 'other');
+    return listing?.every((e) => e.kind !== 'other') === true;
 }
 /** Streams of `streams: auto` (measured: docs/performance-streams.md). */
 const AUTO_STREAMS = 8;
@@ -8522,7 +8534,8 @@ async function fetch(job, info, result, ctx, log) {
     }).finally(() => {
         // Also after a failure: what was written before it is in the destination now.
         result.changes = changes.entries();
-        result.changedFiles = result.changes.map((e) => workspacePath(workspace, destination, e.rel));
+        const pathOf = workspacePaths(workspace, destination);
+        result.changedFiles = result.changes.map((e) => pathOf(e.rel));
     });
     result.filesSynced = transfer.files;
     result.bytesSynced = transfer.bytes;

@@ -11,11 +11,22 @@ import { displayPath } from '../transfer/path-filter.js';
 import type { HashedEntry } from './manifest.js';
 import type { JobResult } from './result.js';
 
-/** A fetched entry's path for people and workflows: relative to the workspace, else absolute. */
+/**
+ * A fetched entry's path for people and workflows: relative to the workspace, else absolute.
+ * The destination's part is worked out once: a job of 100,000 files asks for each of them.
+ */
+export function workspacePaths(workspace: string, destination: string): (rel: string) => string {
+  const inside = path.relative(workspace, destination);
+  const base =
+    inside.startsWith('..') || path.isAbsolute(inside)
+      ? path.normalize(destination).replace(/\/+$/, '')
+      : inside;
+  // rel is a relative name made by a walk or rsync: no '.', '..' or empty parts to normalise.
+  return (rel) => (inside === '' ? displayPath(rel) : `${base}/${displayPath(rel)}`);
+}
+
 export function workspacePath(workspace: string, destination: string, rel: string): string {
-  const full = path.join(destination, displayPath(rel));
-  const inside = path.relative(workspace, full);
-  return inside && !inside.startsWith('..') && !path.isAbsolute(inside) ? inside : full;
+  return workspacePaths(workspace, destination)(rel);
 }
 
 function outputDir(env: NodeJS.ProcessEnv): string {
@@ -51,16 +62,17 @@ export function writeChangeOutputs(
   if (o.manifest) {
     dir ??= outputDir(o.env);
     out.manifest = path.join(dir, 'manifest.json');
-    const files = results.flatMap((r) =>
-      (r.changes ?? []).map((e: HashedEntry) => ({
-        path: workspacePath(o.workspace, r.destination, e.rel),
+    const files = results.flatMap((r) => {
+      const pathOf = workspacePaths(o.workspace, r.destination);
+      return (r.changes ?? []).map((e: HashedEntry) => ({
+        path: pathOf(e.rel),
         job: r.id,
         kind: e.kind,
         size: e.size,
         mtime: new Date(e.mtimeSec * 1000).toISOString(),
         ...(e.sha256 ? { sha256: e.sha256 } : {}),
-      })),
-    );
+      }));
+    });
     const manifest = {
       tool: 'qq-sync',
       created: new Date().toISOString(),

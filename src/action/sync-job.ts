@@ -20,7 +20,7 @@ import { splitFiles, validateFiles } from '../transfer/files.js';
 import { TransferError, transferJob, WorkDirMissingError } from '../transfer/index.js';
 import { errorMessage } from '../util/errors.js';
 import { CancelledError } from './cancel.js';
-import { workspacePath } from './changes-output.js';
+import { workspacePaths } from './changes-output.js';
 import { restoreFromCache, saveToCache, WORK_DIR_GONE_RESTORED } from './job-cache.js';
 import { destinationOf, type JobContext, readsLocally, transferSettings } from './job-context.js';
 import { JobLog } from './log.js';
@@ -154,7 +154,8 @@ async function fetch(
   }).finally(() => {
     // Also after a failure: what was written before it is in the destination now.
     result.changes = changes.entries();
-    result.changedFiles = result.changes.map((e) => workspacePath(workspace, destination, e.rel));
+    const pathOf = workspacePaths(workspace, destination);
+    result.changedFiles = result.changes.map((e) => pathOf(e.rel));
   });
   result.filesSynced = transfer.files;
   result.bytesSynced = transfer.bytes;

@@ -13,7 +13,7 @@ import { validateFiles } from './files.js';
 import { listLocal, listRemote, openLatencyUs } from './list.js';
 import { validateDirectory, validateHost } from './locality.js';
 import { withDestinationLock } from './lock.js';
-import { type ChangedEntry, EVERYTHING } from './path-filter.js';
+import type { ChangedEntry } from './path-filter.js';
 import { type Plan, planParts } from './plan.js';
 import { equalJitter, withRetries } from './retry.js';
 import { detectRsync, endpoint } from './rsync.js';
@@ -169,7 +169,7 @@ async function copiesInProcess(
     below - 1,
   ).catch(() => undefined);
   // rsync -D makes devices as root; the copier skips them (and sockets).
-  return listing !== undefined && listing.every((e) => e.kind !== 'other');
+  return listing?.every((e) => e.kind !== 'other') === true;
 }
 
 /** Streams of `streams: auto` (measured: docs/performance-streams.md). */

@@ -56,6 +56,20 @@ describe('changed-files', () => {
     expect(workspacePath('/ws', '/ws/sim', 'sub/a.txt')).toBe('sim/sub/a.txt');
     expect(workspacePath('/ws', '/elsewhere', 'a.txt')).toBe('/elsewhere/a.txt');
     expect(workspacePath('/ws', '/ws/sim', 'caf\xe9')).toBe('sim/caf\ufffd');
+    // The destination worked out once, as path.join + path.relative would give it each time.
+    for (const [ws, dest] of [
+      ['/ws', '/ws'],
+      ['/ws', '/ws/'],
+      ['/ws', '/ws/a/../sim'],
+      ['/ws', '/ws/..sim'],
+      ['/ws', '/'],
+      ['/ws/', '/other//dir/'],
+    ] as const) {
+      const full = path.join(dest, 'sub/b.txt');
+      const inside = path.relative(ws, full);
+      const expected = inside.startsWith('..') || path.isAbsolute(inside) ? full : inside;
+      expect(workspacePath(ws, dest, 'sub/b.txt'), `${ws} ${dest}`).toBe(expected);
+    }
   });
 
   it('a long list: the output holds what fits, the per-job lists share another budget, the file has all', () => {
