@@ -22,7 +22,13 @@ export function argvLoggingBin(dir: string, names: readonly string[], log: strin
       file,
       [
         '#!/bin/sh',
-        `{ printf '%s' ${quote(name)}; for a in "$@"; do printf '${SEP}%s' "$a"; done; printf '\\n'; } >> ${quote(log)}`,
+        // Under a lock: each printf is a write of its own (one per argument: 500 job ids for
+        // qstat), and two wrappers running at once interleaved them (scontrol's call was lost
+        // inside qstat's line once in a full run).
+        `exec 9>> ${quote(log)}`,
+        'flock 9',
+        `{ printf '%s' ${quote(name)}; for a in "$@"; do printf '${SEP}%s' "$a"; done; printf '\\n'; } >&9`,
+        'exec 9>&-',
         `PATH="\${PATH#${quote(`${dir}:`)}}"; export PATH`,
         `exec ${quote(name)} "$@"`,
         '',
