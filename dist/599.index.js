@@ -8136,10 +8136,17 @@ async function transferJob(req) {
      */
     const inProcessFirst = async (rest) => {
         const written = { files: 0, bytes: 0 };
+        // A dry run's entries are told once the copier has gone through: after a fallback, rsync's
+        // dry run names them all again.
+        const held = [];
         try {
             const out = await copierTransport.attempt({
                 ...job,
                 onChange: (entry) => {
+                    if (job.dryRun) {
+                        held.push(entry);
+                        return;
+                    }
                     if (entry.kind === 'file') {
                         written.files++;
                         written.bytes += entry.size;
@@ -8147,6 +8154,8 @@ async function transferJob(req) {
                     job.onChange?.(entry);
                 },
             }, { remainingMs: deadline - Date.now(), signal: s.signal, onProgress: req.onProgress });
+            for (const entry of held)
+                job.onChange?.(entry);
             method = 'in-process copy';
             return { ...out, attempts: 1 };
         }

@@ -306,11 +306,18 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
    */
   const inProcessFirst = async (rest: () => Promise<Counts & { attempts: number }>) => {
     const written = { files: 0, bytes: 0 };
+    // A dry run's entries are told once the copier has gone through: after a fallback, rsync's
+    // dry run names them all again.
+    const held: ChangedEntry[] = [];
     try {
       const out = await copierTransport.attempt(
         {
           ...job,
           onChange: (entry) => {
+            if (job.dryRun) {
+              held.push(entry);
+              return;
+            }
             if (entry.kind === 'file') {
               written.files++;
               written.bytes += entry.size;
@@ -320,6 +327,7 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
         },
         { remainingMs: deadline - Date.now(), signal: s.signal, onProgress: req.onProgress },
       );
+      for (const entry of held) job.onChange?.(entry);
       method = 'in-process copy';
       return { ...out, attempts: 1 };
     } catch (e) {

@@ -153,3 +153,34 @@ describe.each(methods)('%s', (method) => {
     },
   );
 });
+
+describe('a dry run over a type change', () => {
+  it('in-process: the same counts and the same entries as rsync, each named once', async () => {
+    const seen: Array<{ result: unknown; rels: string[] }> = [];
+    for (const inProcess of [false, true]) {
+      const src = tempDir('src');
+      const dst = tempDir('dst');
+      await jobTree(src);
+      await seed(dst);
+      const rels: string[] = [];
+      const result = await transferJob({
+        workDir: src,
+        mainNode: 'unused',
+        local: true,
+        destination: dst,
+        dryRun: true,
+        onChange: (e) => rels.push(e.rel),
+        settings: localSettings({
+          overwrite: 'newer',
+          inProcessBelowEntries: inProcess ? IN_PROCESS_BELOW_ENTRIES : 0,
+        }),
+      }).then(
+        (r) => ({ files: r.files, bytes: r.bytes }),
+        (e: Error) => e.message.replaceAll(src, 'SRC').replaceAll(dst, 'DST'),
+      );
+      seen.push({ result, rels: rels.sort() });
+    }
+    expect(seen[1]).toEqual(seen[0]);
+    expect(new Set(seen[1]?.rels).size).toBe(seen[1]?.rels.length);
+  });
+});
