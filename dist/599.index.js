@@ -4758,9 +4758,6 @@ function workspacePaths(workspace, destination) {
     // rel is a relative name made by a walk or rsync: no '.', '..' or empty parts to normalise.
     return (rel) => (inside === '' ? displayPath(rel) : `${base}/${displayPath(rel)}`);
 }
-function workspacePath(workspace, destination, rel) {
-    return workspacePaths(workspace, destination)(rel);
-}
 function outputDir(env) {
     return (0,external_node_fs_.mkdtempSync)(external_node_path_.join(env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'qq-sync-'));
 }
@@ -8092,11 +8089,10 @@ async function transferJob(req) {
     const capabilities = req.local && s.forceBuiltin ? undefined : await detectRsync(s.env);
     const builtin = req.local && (s.forceBuiltin || !capabilities);
     const transport = builtin ? copierTransport : rsyncTransport(capabilities, Boolean(c.host));
-    const inProcess = req.local &&
-        !builtin &&
-        (await copiesInProcess(req, c, s.inProcessBelowEntries ?? IN_PROCESS_BELOW_ENTRIES));
+    const below = s.inProcessBelowEntries ?? IN_PROCESS_BELOW_ENTRIES;
+    const inProcess = req.local && !builtin && (await copiesInProcess(req, c, below));
     if (inProcess) {
-        s.debug?.(`'${c.workDir}': fewer than ${s.inProcessBelowEntries ?? IN_PROCESS_BELOW_ENTRIES} entries, copied in-process (no rsync spawned)`);
+        s.debug?.(`'${c.workDir}': fewer than ${below} entries, copied in-process (no rsync spawned)`);
     }
     let method = transport.method;
     const job = {
@@ -8134,7 +8130,7 @@ async function transferJob(req) {
      * stops there and rsync runs the job (what the copier wrote is up to date for rsync's quick
      * check; its files are counted with rsync's), so that a failure is told in rsync's words.
      */
-    const inProcessFirst = async (rest) => {
+    const inProcessFirst = async () => {
         const written = { files: 0, bytes: 0 };
         // A dry run's entries are told once the copier has gone through: after a fallback, rsync's
         // dry run names them all again.
@@ -8164,17 +8160,18 @@ async function transferJob(req) {
             if (Date.now() >= deadline)
                 throw e;
             s.debug?.(`The in-process copy stopped (${(0,errors/* errorMessage */.g)(e)}); rsync runs the job.`);
-            const out = await rest();
-            return { ...out, files: out.files + written.files, bytes: out.bytes + written.bytes };
+            const out = await whole();
+            return {
+                ...out.value,
+                attempts: out.attempts,
+                files: out.value.files + written.files,
+                bytes: out.value.bytes + written.bytes,
+            };
         }
     };
     const run = async () => {
-        if (inProcess) {
-            return inProcessFirst(async () => {
-                const out = await whole();
-                return { ...out.value, attempts: out.attempts };
-            });
-        }
+        if (inProcess)
+            return inProcessFirst();
         const plan = await planJob(req, job, transport, deadline);
         if (!plan) {
             const out = await whole();

@@ -25,10 +25,6 @@ export function workspacePaths(workspace: string, destination: string): (rel: st
   return (rel) => (inside === '' ? displayPath(rel) : `${base}/${displayPath(rel)}`);
 }
 
-export function workspacePath(workspace: string, destination: string, rel: string): string {
-  return workspacePaths(workspace, destination)(rel);
-}
-
 function outputDir(env: NodeJS.ProcessEnv): string {
   return mkdtempSync(path.join(env.RUNNER_TEMP || tmpdir(), 'qq-sync-'));
 }

@@ -36,7 +36,7 @@ export function destinationOf(jobId: string, inputDir: string, ctx: JobContext):
  * fetched by rsync rather than in-process (CONTRIBUTING.md). Anything but a plain number
  * leaves the default.
  */
-export const IN_PROCESS_ENV = 'QQ_SYNC_IN_PROCESS_BELOW_ENTRIES';
+const IN_PROCESS_ENV = 'QQ_SYNC_IN_PROCESS_BELOW_ENTRIES';
 
 function inProcessBelow(env: NodeJS.ProcessEnv): number | undefined {
   const value = env[IN_PROCESS_ENV];

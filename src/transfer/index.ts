@@ -21,7 +21,6 @@ import { type Selection, selectionOf } from './select.js';
 import { CONNECT_TIMEOUT_SEC, type SshSettings } from './ssh.js';
 import { runStreams } from './streams.js';
 import {
-  type Counts,
   copierTransport,
   type Method,
   rsyncTransport,
@@ -248,14 +247,10 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
   const capabilities = req.local && s.forceBuiltin ? undefined : await detectRsync(s.env);
   const builtin = req.local && (s.forceBuiltin || !capabilities);
   const transport = builtin ? copierTransport : rsyncTransport(capabilities, Boolean(c.host));
-  const inProcess =
-    req.local &&
-    !builtin &&
-    (await copiesInProcess(req, c, s.inProcessBelowEntries ?? IN_PROCESS_BELOW_ENTRIES));
+  const below = s.inProcessBelowEntries ?? IN_PROCESS_BELOW_ENTRIES;
+  const inProcess = req.local && !builtin && (await copiesInProcess(req, c, below));
   if (inProcess) {
-    s.debug?.(
-      `'${c.workDir}': fewer than ${s.inProcessBelowEntries ?? IN_PROCESS_BELOW_ENTRIES} entries, copied in-process (no rsync spawned)`,
-    );
+    s.debug?.(`'${c.workDir}': fewer than ${below} entries, copied in-process (no rsync spawned)`);
   }
   let method: Method = transport.method;
   const job: TransportJob = {
@@ -304,7 +299,7 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
    * stops there and rsync runs the job (what the copier wrote is up to date for rsync's quick
    * check; its files are counted with rsync's), so that a failure is told in rsync's words.
    */
-  const inProcessFirst = async (rest: () => Promise<Counts & { attempts: number }>) => {
+  const inProcessFirst = async () => {
     const written = { files: 0, bytes: 0 };
     // A dry run's entries are told once the copier has gone through: after a fallback, rsync's
     // dry run names them all again.
@@ -334,17 +329,17 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
       s.signal?.throwIfAborted();
       if (Date.now() >= deadline) throw e;
       s.debug?.(`The in-process copy stopped (${errorMessage(e)}); rsync runs the job.`);
-      const out = await rest();
-      return { ...out, files: out.files + written.files, bytes: out.bytes + written.bytes };
+      const out = await whole();
+      return {
+        ...out.value,
+        attempts: out.attempts,
+        files: out.value.files + written.files,
+        bytes: out.value.bytes + written.bytes,
+      };
     }
   };
   const run = async () => {
-    if (inProcess) {
-      return inProcessFirst(async () => {
-        const out = await whole();
-        return { ...out.value, attempts: out.attempts };
-      });
-    }
+    if (inProcess) return inProcessFirst();
     const plan = await planJob(req, job, transport, deadline);
     if (!plan) {
       const out = await whole();

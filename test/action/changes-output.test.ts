@@ -7,12 +7,15 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { workspacePath, writeChangeOutputs } from '../../src/action/changes-output.js';
+import { workspacePaths, writeChangeOutputs } from '../../src/action/changes-output.js';
 import { hashChanges } from '../../src/action/manifest.js';
 import { computeOutputs } from '../../src/action/outputs.js';
 import type { JobResult } from '../../src/action/result.js';
 import { CHANGED_LIST_LIMIT } from '../../src/transfer/changes.js';
 import type { ChangedEntry } from '../../src/transfer/path-filter.js';
+
+const workspacePath = (ws: string, dest: string, rel: string) => workspacePaths(ws, dest)(rel);
+
 import { cleanTemps, tempDir } from '../support/temp.js';
 import { put } from '../support/transfer.js';
 
