@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import {
+  type Dirent,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -37,11 +38,21 @@ function scene(): Scene {
   return s;
 }
 
-/** Every regular file under `dir`, relative, recursively. */
+/**
+ * Every regular file under `dir`, relative, recursively. Also while a run writes there: a
+ * directory listed may be gone when it is read (the lock's private directory is renamed).
+ */
 function filesUnder(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' && d !== dir) return;
+      throw e;
+    }
+    for (const e of entries) {
       const p = join(d, e.name);
       if (e.isDirectory()) walk(p);
       else out.push(relative(dir, p));
