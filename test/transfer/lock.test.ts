@@ -5,12 +5,19 @@
  * takeover removes of a killed run's temporaries, exactly.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  readdirSync,
+  realpathSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeLeftovers } from '../../src/transfer/leftovers.js';
-import { LOCK_NAME, withDestinationLock } from '../../src/transfer/lock.js';
+import { lockPathOf, withDestinationLock } from '../../src/transfer/lock.js';
 import { cleanTemps, tempDir } from '../support/temp.js';
 
 afterAll(cleanTemps);
@@ -22,7 +29,7 @@ function deadPid(): number {
 }
 
 function plantLock(dest: string, owner: object, ageMs = 0): void {
-  const dir = path.join(dest, LOCK_NAME);
+  const dir = lockPathOf(realpathSync(dest));
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'owner');
   writeFileSync(file, JSON.stringify({ token: 'aaaaaaaaaaaaaaaa', started: 0, ...owner }));
