@@ -1054,7 +1054,7 @@ async function settleDisplaced(destination, dir, how) {
     else {
         out.kept = await keepDisplaced(destination, dir.name);
     }
-    await (0,promises_.utimes)(dest, before.atime, before.mtime).catch(() => { });
+    await (0,promises_.utimes)(dest, before.atimeMs / 1000, before.mtimeMs / 1000).catch(() => { });
     return out;
 }
 /**

@@ -221,7 +221,7 @@ export async function settleDisplaced(
   } else {
     out.kept = await keepDisplaced(destination, dir.name);
   }
-  await utimes(dest, before.atime, before.mtime).catch(() => {});
+  await utimes(dest, before.atimeMs / 1000, before.mtimeMs / 1000).catch(() => {});
   return out;
 }
 
