@@ -61,8 +61,8 @@ async function fetchCampaign(
 }
 
 /**
- * The destination's snapshot; each job's own directory without its time, which is when the
- * run's lock file in it was removed, after the copy.
+ * The destination's snapshot, its top-level entries without their time: the jobs' locks are
+ * taken and removed beside each job's directory, after other copies.
  */
 function tree(destination: string) {
   const snap = byteSnapshot(join(scene.workspace, destination));
