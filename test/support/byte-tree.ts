@@ -14,7 +14,6 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LOCK_NAME } from '../../src/transfer/lock.js';
 
 export interface ByteEntry {
   type: 'file' | 'dir' | 'symlink' | 'fifo' | 'other';
@@ -36,13 +35,12 @@ export function escapeBytes(b: Buffer): string {
   return out;
 }
 
-/** Every entry under `root` (the lock left out), keyed by the escaped relative path. */
+/** Every entry under `root`, keyed by the escaped relative path. */
 export function byteSnapshot(root: string): Record<string, ByteEntry> {
   const out: Record<string, ByteEntry> = {};
   const walk = (dir: Buffer, rel: string) => {
     const names = readdirSync(dir, { encoding: 'buffer' }).sort(Buffer.compare);
     for (const name of names) {
-      if (!rel && name.toString() === LOCK_NAME) continue;
       const p = Buffer.concat([dir, Buffer.from('/'), name]);
       const r = rel ? `${rel}/${escapeBytes(name)}` : escapeBytes(name);
       const st = lstatSync(p);

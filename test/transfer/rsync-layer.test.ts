@@ -58,6 +58,7 @@ describe('rsync argv (qq §6.2 with our flags)', () => {
       workDir: '/source/',
       host: 'remotehost',
       overwrite: 'newer',
+      ownDir: { name: '.qq-sync-displaced.0123456789abcdef', backup: true },
       ssh: {
         ...ssh('yes', ['-p 2222', "-i '/keys/my key'", '-o ProxyJump=gw']),
         connectTimeoutSec: 7,
@@ -71,10 +72,12 @@ describe('rsync argv (qq §6.2 with our flags)', () => {
       '-s',
       '--update',
       '--backup',
-      '--backup-dir=.qq-sync-displaced',
+      '--backup-dir=.qq-sync-displaced.0123456789abcdef',
       '--stats',
       '--info=progress2',
       OUT_FORMAT,
+      // The run's own directory: out of the transfer, before any rule of the selection.
+      '--exclude=/.qq-sync-displaced.0123456789abcdef',
       '--',
       'remotehost:/source/',
       '/dest',
@@ -82,6 +85,17 @@ describe('rsync argv (qq §6.2 with our flags)', () => {
     for (const never of ['-a', '--delete', '--checksum', '--files-from', '-c']) {
       expect(argv.some((w) => w === never || w.startsWith(`${never}=`))).toBe(false);
     }
+  });
+
+  it("a part of a parallel transfer and a selection: the run's own directory left out first", () => {
+    const ownDir = { name: '.qq-sync-displaced.0123456789abcdef', backup: true };
+    const exclude = '--exclude=/.qq-sync-displaced.0123456789abcdef';
+    const part = rsyncArgv({ ...base, ssh: ssh(), overwrite: 'newer', ownDir, filesFrom: '/p' });
+    expect(part).toContain(exclude);
+    expect(part.indexOf(exclude)).toBeLessThan(part.indexOf('--'));
+    const chosen = rsyncArgv({ ...base, ssh: ssh(), files: ['a.txt'], ownDir });
+    expect(chosen.indexOf(exclude)).toBeLessThan(chosen.indexOf('--include'));
+    expect(chosen.indexOf('--include')).toBeGreaterThan(0);
   });
 
   it('default ssh string: accept-new and a 30 s connect timeout', () => {
