@@ -17,19 +17,24 @@ import {
 import { writeChangeOutputs } from './action/changes-output.js';
 import { Follower, readJobOutputChunk } from './action/follow.js';
 import { readSettings, type Settings } from './action/inputs.js';
-import { type JobContext, sshSettingsOf } from './action/job-context.js';
+import { type JobContext, perJobDirectories, sshSettingsOf } from './action/job-context.js';
 import { JobLog } from './action/log.js';
 import { noInfoFileMessage } from './action/not-found.js';
 import { setOutputs } from './action/outputs.js';
-import { failOnHits, type RunReport } from './action/report.js';
+import { failOnHits, type RunReport, reportOrder } from './action/report.js';
 import { type JobResult, oneLine } from './action/result.js';
 import { assertSupportedPlatform, explainOnHostedRunner } from './action/runner-env.js';
-import { describeShard } from './action/shard.js';
+import { describeShard, shardLine } from './action/shard.js';
 import { SshPool } from './action/ssh-pool.js';
 import { refreshStates } from './action/states.js';
 import { renderSummary } from './action/summary.js';
 import { syncJob } from './action/sync-job.js';
 import { collectJobs, type Job } from './action/targets.js';
+import {
+  type ExcludeCheck,
+  excludeCheck,
+  unmatchedExcludeMessage,
+} from './action/unmatched-exclude.js';
 import { waitForStates } from './action/wait.js';
 import type { BatchContext } from './batch/types.js';
 import { detectRsync } from './transfer/rsync.js';
@@ -63,6 +68,8 @@ function batchContext(
 interface Progress {
   jobs?: readonly Job[];
   done: Map<Job, JobResult>;
+  /** With `shard`: the jobs of all shards together. */
+  shardOf?: number;
 }
 
 function resultsSoFar(progress: Progress, reason: unknown): JobResult[] {
@@ -81,18 +88,26 @@ async function syncAll(
   const before = { all: 0 };
   const jobs = await collectJobs(settings, ctx, env, before);
   progress.jobs = jobs;
-  // A `path` line that cannot be read is carried as a failed target, not counted as a job.
-  const found = jobs.filter((j) => j.infoFile || j.requestedId).length;
   if (settings.shard) {
+    progress.shardOf = before.all;
     // An empty shard is no error: a matrix of n steps over fewer than n jobs has some.
-    core.info(`${describeShard(settings.shard)}: ${jobs.length} of ${before.all} target(s).`);
+    core.info(shardLine(settings.shard, jobs.length, before.all));
     if (jobs.length === 0 && before.all > 0) return [];
   }
+  // A `path` line that cannot be read is carried as a failed target, not counted as a job.
+  const found = jobs.filter((j) => j.infoFile || j.requestedId).length;
   if (found === 0) {
     if (settings.jobIds.length > 0) throw new Error('No jobs found.');
     throw new Error(await noInfoFileMessage(settings.paths, settings.workspace));
   }
-  core.info(`Found ${found} job(s).`);
+  // Only jobs whose info file was read: an id the scheduler does not know is no job found.
+  const read = jobs.filter((j) => j.info && !j.error).length;
+  if (read > 0) {
+    const others = jobs.length - read;
+    core.info(
+      `Found ${read} job(s)${others > 0 ? `; ${others} other target(s) could not be found or read (below)` : ''}.`,
+    );
+  }
   if (settings.follow && settings.waitFor.size === 0) {
     warnEarly(
       "follow: true streams a job's output only while waiting, and wait-for is empty: nothing is followed. Set wait-for (for example 'finished, failed, killed') or drop follow.",
@@ -111,8 +126,9 @@ async function syncAll(
   const jobCtx: JobContext = {
     settings,
     env,
-    // A shard of a matrix is one of several steps into one destination: one directory per job.
-    multiple: jobs.length > 1 || settings.shard !== undefined,
+    // From the inputs, not from how many jobs they matched (job-context.ts).
+    multiple: perJobDirectories(settings),
+    excludeCheck: excludeCheck(settings.exclude),
     debug: (m) => core.debug(m),
     signal: cancel.signal,
   };
@@ -130,16 +146,51 @@ async function syncAll(
         : undefined;
       await waitForStates(jobs, settings, ctx, follower);
     }
-    // A single job's lines are printed as they come; several jobs' as one group each (log.ts).
+    // A single job's lines are printed as they come; several jobs' as one group each, in the
+    // summary's order once all are done (log.ts); meanwhile a count now and then.
     const live = jobs.length === 1;
-    return await mapLimit(jobs, settings.parallel, async (job) => {
+    const count = new DoneCount(jobs.length, live);
+    const results = await mapLimit(jobs, settings.parallel, async (job) => {
       const result = await syncJob(job, jobCtx, live);
       progress.done.set(job, result);
+      count.add();
       return result;
     });
+    JobLog.printInOrder(reportOrder(results, failOnHits(settings, results)));
+    warnUnmatchedExcludes(jobCtx.excludeCheck);
+    return results;
   } finally {
     unhook();
     await closeSsh();
+  }
+}
+
+/** `Jobs done: 120 of 4000.`, at most every few seconds, while several jobs' groups are kept. */
+class DoneCount {
+  private done = 0;
+  private last = Date.now();
+  constructor(
+    private readonly total: number,
+    private readonly quiet: boolean,
+  ) {}
+  add(): void {
+    this.done++;
+    if (this.quiet || this.done === this.total || Date.now() - this.last < PROGRESS_EVERY_MS) {
+      return;
+    }
+    this.last = Date.now();
+    core.info(`Jobs done: ${this.done} of ${this.total}.`);
+  }
+}
+const PROGRESS_EVERY_MS = 5000;
+
+/** One warning per `exclude` pattern that matched nothing in any job whose files were read. */
+function warnUnmatchedExcludes(check: ExcludeCheck | undefined): void {
+  if (!check || check.unknown || check.checked === 0) return;
+  for (const pattern of check.unmatched) {
+    warnEarly(unmatchedExcludeMessage(pattern, check.checked), {
+      title: `qq-sync: exclude '${pattern}' matched nothing`,
+    });
   }
 }
 
@@ -176,7 +227,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const report = async (now: boolean) => {
     if (state.reported) return;
     state.reported = true;
-    const run = runReport(state, env, cancel, Date.now() - started);
+    const run = runReport(state, env, cancel, Date.now() - started, progress.shardOf);
     setOutputs(run, changeOutputs(run, env));
     // A fatal error was already set as the step's error by setFailed, with nothing to add.
     if (!run.fatal) annotate(run);
@@ -186,7 +237,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const cancel = installCancellation({
     reportNow: () => {
       if (state.reported) return;
-      JobLog.flushOpen();
+      JobLog.flushOpen((progress.jobs ?? []).map((j) => progress.done.get(j)));
       state.results = resultsSoFar(progress, cancel.signal.reason);
       if (state.results.length === 0) state.fatal = cancelMessage(cancel, state.results);
       failStep(cancelMessage(cancel, state.results));
@@ -242,9 +293,12 @@ function runReport(
   env: NodeJS.ProcessEnv,
   cancel: Cancellation,
   tookMs: number,
+  shardOf: number | undefined,
 ): RunReport {
   const cancelled = cancel.signal.aborted ? signalNameOf(cancel.signal.reason) : undefined;
+  const shard = state.settings?.shard;
   return {
+    shard: shard && { ...shard, label: describeShard(shard), of: shardOf ?? 0 },
     settings: state.settings,
     results: state.results,
     fatal: state.fatal,

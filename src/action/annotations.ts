@@ -76,6 +76,9 @@ export function aggregateAnnotations(
   ];
 }
 
+/** qq's reason, then what it compared where we know more (`detail`). */
+const why = (r: JobResult) => (r.detail ? `${r.reason} ${r.detail}` : r.reason);
+
 /** Files already where they belong: a notice (a scheduled sync would stay yellow forever). */
 const inPlace = (r: JobResult) =>
   r.reasonCode === 'synchronized' ||
@@ -119,7 +122,7 @@ export function annotationsOf(report: RunReport, warnedBefore = earlyWarnings): 
   for (const r of report.results) {
     const label = jobLabel(r);
     if (r.status === 'failed') {
-      error.push({ title: `qq-sync: ${r.id} not fetched`, message: `${label}: ${r.reason}` });
+      error.push({ title: `qq-sync: ${r.id} not fetched`, message: `${label}: ${why(r)}` });
     } else if (ungatedBadEnd(r, report)) {
       // The job's end matters more than what was fetched; one annotation says both.
       warning.push({
@@ -127,9 +130,9 @@ export function annotationsOf(report: RunReport, warnedBefore = earlyWarnings): 
         message: `Job ${label} ${statePhrase(r)}; ${outcomeWords(r)}. The step does not fail on it (fail-on: ${stateCodeOf(r.state)} would).`,
       });
     } else if (r.status === 'skipped' && inPlace(r)) {
-      notice.push({ title: `qq-sync: ${r.id} already in place`, message: `${label}: ${r.reason}` });
+      notice.push({ title: `qq-sync: ${r.id} already in place`, message: `${label}: ${why(r)}` });
     } else if (r.status === 'skipped') {
-      warning.push({ title: `qq-sync: ${r.id} not fetched`, message: `${label}: ${r.reason}` });
+      warning.push({ title: `qq-sync: ${r.id} not fetched`, message: `${label}: ${why(r)}` });
     }
   }
   warning.push(...unmatchedWarnings(report.results));

@@ -11,7 +11,7 @@ import { REAL_STATE_NAMES, type RealState, realStateFromName } from '../domain/s
 import { checkExclude, checkMaxSize } from '../transfer/select.js';
 import { rsyncRsh } from '../transfer/ssh.js';
 import { parseDurationSec } from '../util/duration.js';
-import { listItems } from '../util/list.js';
+import { listItems, patternItems } from '../util/list.js';
 import { parseShard, type Shard } from './shard.js';
 
 export type SharedStorage = 'auto' | 'true' | 'false';
@@ -28,7 +28,10 @@ export interface Settings {
   jobIds: string[];
   /** Raw `files` text (split and validated per job by the transfer layer); '' = everything. */
   files: string;
-  /** `exclude`: rsync patterns, one per line, left out at every level (they win over `files`). */
+  /**
+   * `exclude`: rsync patterns, separated by commas or newlines (util/list.ts patternItems), left
+   * out at every level (they win over `files`).
+   */
   exclude: string[];
   /** `max-size`: regular files larger than this many bytes are not fetched; undefined: no limit. */
   maxSize: number | undefined;
@@ -218,7 +221,7 @@ export function readSettings(
     paths,
     jobIds,
     files: get('files'),
-    exclude: checkExclude(lines(get('exclude'))),
+    exclude: checkExclude([...new Set(patternItems(get('exclude')))]),
     maxSize: checkMaxSize(get('max-size')),
     manifest: bool(get, 'manifest'),
     checksums: bool(get, 'checksums'),

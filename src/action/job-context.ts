@@ -10,18 +10,38 @@ import { isLocal, locality } from '../transfer/locality.js';
 import type { Settings } from './inputs.js';
 import type { SshPool } from './ssh-pool.js';
 import type { Job } from './targets.js';
+import type { ExcludeCheck } from './unmatched-exclude.js';
 
 export interface JobContext {
   settings: Settings;
   env: NodeJS.ProcessEnv;
-  /** More than one job in this step: a `destination` gets one directory per job. */
+  /** A `destination` gets one directory per job (perJobDirectories). */
   multiple: boolean;
+  /** What the jobs told about `exclude` patterns (undefined: no `exclude`). */
+  excludeCheck?: ExcludeCheck;
   /** The run's shared ssh connections (absent: each ssh connects by itself). */
   ssh?: SshPool;
   /** For debug messages of the run (not of one job). */
   debug?: (message: string) => void;
   /** Aborted when the run is cancelled; its reason is the error of the jobs it stops. */
   signal?: AbortSignal;
+}
+
+const GLOB_CHARS = /[*?[\]{}]/;
+
+/**
+ * Whether each job gets `<destination>/<job_id>`: from the inputs alone, never from how many
+ * jobs they matched (an hourly pull of a growing campaign must not move its results). Several
+ * targets (`path` lines and `job-id`s together), a `path` that is a pattern, or `shard` (one of
+ * several steps into one destination): one directory per job. One plain directory, one
+ * .qqinfo file or one job id: the destination itself, as qq puts such jobs in their input
+ * directory.
+ */
+export function perJobDirectories(settings: Pick<Settings, 'paths' | 'jobIds' | 'shard'>): boolean {
+  const targets = new Set(settings.jobIds).size + settings.paths.length;
+  return (
+    settings.shard !== undefined || targets > 1 || settings.paths.some((p) => GLOB_CHARS.test(p))
+  );
 }
 
 /** The job's destination directory (absolute). */

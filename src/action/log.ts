@@ -4,10 +4,11 @@
  *
  * A group's title is printed before its lines, yet should say how the job ended
  * (`✔ 5001.pbs-m1 (ala-300K): fetched 4 files, 157 B`). So with several jobs, which run in
- * parallel, a job's lines are kept and printed as one group when it is done, titled with its
- * outcome; progress lines of long transfers are printed at once, prefixed with the job. A
- * single job's lines are printed as they come, ungrouped (there is nothing to tell apart), and
- * its outcome follows them as one line.
+ * parallel and end in an order that differs from run to run, a job's lines are kept and
+ * printed as one group, titled with its outcome, once all are done: in the summary's order
+ * (report.ts reportOrder), the same on two identical runs. Progress lines of long transfers
+ * are printed at once, prefixed with the job. A single job's lines are printed as they come,
+ * ungrouped (there is nothing to tell apart), and its outcome follows them as one line.
  */
 import * as core from '@actions/core';
 
@@ -38,8 +39,11 @@ function safeTitle(title: string): string {
 export class JobLog {
   /** Logs still keeping lines: printed by flushOpen when the run is cut short. */
   private static readonly open = new Set<JobLog>();
+  /** Logs of jobs that are done, by their key, until printInOrder prints them. */
+  private static readonly ended = new Map<unknown, JobLog>();
   private readonly lines: string[] = [];
   private readonly title: string;
+  private outcome = '';
   constructor(
     title: string,
     private readonly live: boolean,
@@ -73,21 +77,42 @@ export class JobLog {
     else this.lines.push(line);
   }
 
-  /** The job is done: `outcome` (`✔ …: fetched 4 files, 157 B`) titles its group. */
-  end(outcome: string): void {
-    const title = safeTitle(outcome);
+  /**
+   * The job is done: `outcome` (`✔ …: fetched 4 files, 157 B`) titles its group, printed by
+   * printInOrder when it is that `key`'s turn (at once without a key).
+   */
+  end(outcome: string, key?: unknown): void {
+    this.outcome = safeTitle(outcome);
     if (this.live) {
-      core.info(title);
+      core.info(this.outcome);
       return;
     }
     JobLog.open.delete(this);
-    core.startGroup(title);
+    if (key === undefined) this.print();
+    else JobLog.ended.set(key, this);
+  }
+
+  private print(): void {
+    core.startGroup(this.outcome);
     for (const l of this.lines) core.info(l);
     core.endGroup();
   }
 
-  /** The run is cut short: print what the unfinished jobs have logged so far. */
-  static flushOpen(): void {
+  /** Print the groups of the jobs that are done: those of `keys` in their order, then the rest. */
+  static printInOrder(keys: readonly unknown[]): void {
+    for (const key of keys) {
+      const log = JobLog.ended.get(key);
+      if (!log) continue;
+      JobLog.ended.delete(key);
+      log.print();
+    }
+    for (const log of JobLog.ended.values()) log.print();
+    JobLog.ended.clear();
+  }
+
+  /** The run is cut short: print the jobs done (in `keys`' order), then what the others logged. */
+  static flushOpen(keys: readonly unknown[] = []): void {
+    JobLog.printInOrder(keys);
     for (const log of [...JobLog.open]) log.end(`… ${log.title}: not finished`);
   }
 }

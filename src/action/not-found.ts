@@ -33,10 +33,33 @@ export async function noInfoFileMessage(
     );
   }
   const anyExists = searched.some((s) => !s.endsWith('(does not exist)'));
+  // A path that does not exist in a directory that does is a wrong name, not a wrong runner.
+  const typo = anyExists ? undefined : await firstWithParent(paths, workspace);
   const cause = anyExists
     ? "The most likely cause: 'path' does not name the directory the job was submitted from (where qq writes the job's .qqinfo file)."
-    : "The most likely cause: the runner does not see the cluster's files — run this job on a self-hosted runner on the cluster (a login node, or a machine that mounts its storage) — or 'path' is wrong.";
+    : typo
+      ? `The most likely cause: 'path' is wrong: the directory '${typo}' exists and has no such entry; check the name against its contents.`
+      : "The most likely cause: the runner does not see the cluster's files — run this job on a self-hosted runner on the cluster (a login node, or a machine that mounts its storage) — or 'path' is wrong.";
   return `No qq job info file found. Searched in the workspace '${workspace}': ${searched.join(', ')}. ${cause}${await checkoutHint(paths, workspace)}`;
+}
+
+/**
+ * The nearest existing directory above the first `path` line that does not exist, when it is
+ * the line's own parent (a pattern: the directory before its first wildcard); else undefined.
+ */
+async function firstWithParent(
+  paths: readonly string[],
+  workspace: string,
+): Promise<string | undefined> {
+  for (const line of paths) {
+    const absolute = path.resolve(workspace, line);
+    const wild = absolute.search(GLOB_CHARS);
+    const parent = wild < 0 ? path.dirname(absolute) : path.dirname(absolute.slice(0, wild + 1));
+    try {
+      if ((await stat(parent)).isDirectory()) return parent;
+    } catch {}
+  }
+  return undefined;
 }
 
 /**

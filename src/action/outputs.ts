@@ -24,6 +24,9 @@ export function jobJson(r: JobResult, changedFiles: string[] = r.changedFiles ??
     exitCode: r.exitCode,
     filesSynced: r.filesSynced,
     bytesSynced: r.bytesSynced,
+    // What a dry run would have written (status `dry-run`); 0 in any other run.
+    filesWouldSync: r.filesWouldSync ?? 0,
+    bytesWouldSync: r.bytesWouldSync ?? 0,
     destination: r.destination,
     cacheHit: r.cacheHit,
     cacheKey: r.cacheKey,

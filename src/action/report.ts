@@ -29,6 +29,20 @@ export interface RunReport {
   heading: string;
   /** Where relative paths start (the destination column). */
   workspace: string;
+  /**
+   * With `shard`: this step's shard (`label`: `Shard 2/8`) and how many jobs the whole
+   * campaign has (`of`); the step's own are `results`. For the summary's title, and to say
+   * in words that a shard has no jobs.
+   */
+  shard?: ShardReport;
+}
+
+export interface ShardReport {
+  index: number;
+  count: number;
+  label: string;
+  /** Jobs (or unreadable targets) of all shards together. */
+  of: number;
 }
 
 /** Which `fail-on` conditions the results meet, one hit per job and condition. */
@@ -42,6 +56,20 @@ export function failOnHits(settings: Settings, results: readonly JobResult[]): F
     if (state && settings.failOn.has(state)) hits.push({ result, condition: state });
   }
   return hits;
+}
+
+/**
+ * The order jobs are told in: those that fail the step (their fetch failed, or a `fail-on`
+ * condition) first, then the others, each in the order they were found (qq's). The log's
+ * groups follow it; the summary's rows should too.
+ */
+export function reportOrder(
+  results: readonly JobResult[],
+  hits: readonly FailOnHit[],
+): JobResult[] {
+  const hit = new Set(hits.map((h) => h.result));
+  const failing = (r: JobResult) => r.status === 'failed' || hit.has(r);
+  return [...results.filter(failing), ...results.filter((r) => !failing(r))];
 }
 
 /** How many jobs a message names before it says `and N more`. */

@@ -9,19 +9,23 @@ import {
   realStateFromName,
   realStateToString,
 } from '../domain/states.js';
+import { IMPLICITLY_SYNCHRONIZED_MESSAGE } from '../domain/suitability.js';
 import type { ChangedEntry } from '../transfer/path-filter.js';
 import type { Job } from './targets.js';
 
-export type JobStatus = 'synced' | 'skipped' | 'failed';
+/** `dry-run`: the job would have been `synced`; nothing was written (`dry-run: true`). */
+export type JobStatus = 'synced' | 'dry-run' | 'skipped' | 'failed';
 
 /**
- * What happened to a job. synced: `fetched`, `dry-run`. skipped (qq's suitability, or the
+ * What happened to a job. synced: `fetched`, `copied` (qq had synchronized it: its input
+ * directory copied into `destination`). dry-run: `dry-run`. skipped (qq's suitability, or the
  * cache): `queued`, `synchronized`, `implicitly-synchronized`, `killed-no-work-dir`,
  * `restored`. failed: `work-dir-missing`, `transfer-failed`, `wait-timeout`, `cancelled`,
  * `error` (anything else: an unreadable info file, an unknown job id, a refused path).
  */
 export type ReasonCode =
   | 'fetched'
+  | 'copied'
   | 'dry-run'
   | 'queued'
   | 'synchronized'
@@ -43,11 +47,22 @@ export interface JobResult {
   state: string;
   status: JobStatus;
   reasonCode: ReasonCode;
-  /** Why the job was not fetched (qq's words) or the error; '' when fetched. */
+  /**
+   * Why the job was not fetched (qq's words) or the error; '' when fetched from its working
+   * directory; qq's words on why it was copied from its input directory instead (`copied`).
+   */
   reason: string;
+  /** More than `reason` says, for the log and annotations (`reason` keeps qq's exact words). */
+  detail?: string;
   exitCode: number | null;
+  /** Files and bytes written (0 in a dry run). */
   filesSynced: number;
   bytesSynced: number;
+  /** Files and bytes that would be written: set by a dry run only (status `dry-run`). */
+  filesWouldSync?: number;
+  bytesWouldSync?: number;
+  /** Where the files came from when not the working directory: the input directory. */
+  source?: string;
   destination: string;
   cacheHit: boolean;
   cacheKey: string;
@@ -116,7 +131,8 @@ export function stateCodeOf(stateText: string): string {
 
 export function overallStatus(results: readonly JobResult[]): JobStatus {
   if (results.length === 0 || results.some((r) => r.status === 'failed')) return 'failed';
-  return results.some((r) => r.status === 'synced') ? 'synced' : 'skipped';
+  if (results.some((r) => r.status === 'synced')) return 'synced';
+  return results.some((r) => r.status === 'dry-run') ? 'dry-run' : 'skipped';
 }
 
 /** A job that ended badly on the cluster (its files may still have been fetched). */
@@ -160,6 +176,11 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 
 export { plural };
 
+/** Which of qq's synchronized cases a job copied from its input directory was. */
+function stateReason(r: JobResult): ReasonCode {
+  return r.reason === IMPLICITLY_SYNCHRONIZED_MESSAGE ? 'implicitly-synchronized' : 'synchronized';
+}
+
 /** Why a skipped job had nothing to fetch, in a few words (the full text is `reason`). */
 const SKIP_WORDS: Partial<Record<ReasonCode, string>> = {
   synchronized: 'already synchronized by qq',
@@ -178,7 +199,14 @@ export function outcomeWords(r: JobResult, reasonMax = 100): string {
   if (r.reasonCode === 'fetched') {
     return `${r.filesSynced === 0 ? 'up to date' : `fetched ${amount}`}${left}`;
   }
-  if (r.reasonCode === 'dry-run') return `would fetch ${amount} (dry run)${left}`;
+  if (r.reasonCode === 'copied') {
+    return `copied ${amount} from the input directory (${SKIP_WORDS[stateReason(r)] ?? 'already synchronized by qq'})${left}`;
+  }
+  if (r.reasonCode === 'dry-run') {
+    const would = `${plural(r.filesWouldSync ?? 0, 'file')}, ${formatBytes(r.bytesWouldSync ?? 0)}`;
+    const from = r.source ? ' from the input directory' : '';
+    return `would ${r.source ? 'copy' : 'fetch'} ${would}${from} (dry run)${left}`;
+  }
   if (r.reasonCode === 'restored' || (r.cacheHit && r.status === 'skipped')) {
     return 'restored from the cache';
   }
@@ -207,7 +235,7 @@ const FAIL_WORDS: Partial<Record<ReasonCode, string>> = {
 /** ✔ fetched, – nothing to fetch, ✖ failed: the mark before a job in titles and the table. */
 export function outcomeMark(r: JobResult): string {
   if (r.status === 'failed') return '✖';
-  return r.status === 'synced' || r.cacheHit ? '✔' : '–';
+  return r.status === 'synced' || r.status === 'dry-run' || r.cacheHit ? '✔' : '–';
 }
 
 /** `failed (exit 1)`, `was killed`, `is running`: the job's state as a predicate. */

@@ -2,6 +2,7 @@
  * One job, as `qq sync` handles it: the state panel, the suitability check (qq's order and
  * words), the destination check, the transfer — and, beyond qq, the cache and the counts.
  */
+import { realpath } from 'node:fs/promises';
 import * as path from 'node:path';
 import { InputError, QQError } from '../domain/errors.js';
 import type { InfoFile } from '../domain/info/index.js';
@@ -39,6 +40,7 @@ import {
 } from './result.js';
 import { realStateOf } from './states.js';
 import type { Job } from './targets.js';
+import { matchExcludes } from './unmatched-exclude.js';
 import { unmatchedFiles } from './unmatched-files.js';
 
 /** qq's suitability messages (its exception's words) as codes. */
@@ -49,8 +51,9 @@ const SKIP_CODES = new Map<string, ReasonCode>([
   [KILLED_NO_WORK_DIR_MESSAGE, 'killed-no-work-dir'],
 ]);
 
-/** Nothing to fetch (qq's reason); a job already synchronized may come back from the cache. */
+/** Nothing to fetch from the working directory (qq's reason). */
 async function skip(
+  job: Job,
   result: JobResult,
   reason: string,
   info: InfoFile,
@@ -61,6 +64,16 @@ async function skip(
   result.status = 'skipped';
   result.reason = reason;
   result.reasonCode = SKIP_CODES.get(reason) ?? 'queued';
+  const inInputDir =
+    result.reasonCode === 'synchronized' || result.reasonCode === 'implicitly-synchronized';
+  // qq has put the files in the input directory: with `destination`, they belong there too.
+  if (
+    inInputDir &&
+    ctx.settings.destination &&
+    (await copyFromInputDir(job, info, result, ctx, log))
+  ) {
+    return;
+  }
   if (
     ctx.settings.cache &&
     !ctx.signal?.aborted &&
@@ -72,6 +85,61 @@ async function skip(
       log,
       ctx.settings.transferTimeoutSec,
     );
+  }
+}
+
+/**
+ * A job qq already synchronized (or that ran in its input directory), with `destination`: its
+ * input directory copied there, locally, with the same selection. False (the job stays
+ * skipped) where there is nothing to copy: the destination is the input directory itself, or
+ * lies inside it (the copy would copy itself; the transfer refuses it); or where the info file
+ * is not in the input directory it names (qq writes it there): `input_dir` comes from the
+ * file, and a file that names another directory is not trusted to choose what is read here.
+ */
+async function copyFromInputDir(
+  job: Job,
+  info: InfoFile,
+  result: JobResult,
+  ctx: JobContext,
+  log: JobLog,
+): Promise<boolean> {
+  const inputDir = path.resolve(ctx.settings.workspace, info.inputDir);
+  const destination = destinationOf(result.id, inputDir, ctx);
+  if (destination === inputDir) return false;
+  const rel = path.relative(inputDir, destination);
+  if (!rel.startsWith('..') && !path.isAbsolute(rel)) {
+    result.detail = `Not copied into '${destination}': it lies inside the job's input directory.`;
+    log.info(result.detail);
+    return false;
+  }
+  if (!job.infoFile || !(await sameDirectory(path.dirname(job.infoFile), inputDir))) {
+    result.detail = `Not copied into '${destination}': the info file is not in the input directory it names.`;
+    log.info(result.detail);
+    return false;
+  }
+  result.destination = destination;
+  result.source = inputDir;
+  const files = splitFiles(ctx.settings.files);
+  if (files) checkFilesInput(files, inputDir);
+  log.info(
+    `Copying ${files ? `'${files.join(' ')}'` : 'all files'} from the job's input directory '${inputDir}' to '${path.relative(ctx.settings.workspace, destination) || '.'}' (already synchronized by qq).`,
+  );
+  await transfer(
+    { dir: inputDir, host: info.mainNode ?? '', local: true },
+    files,
+    result,
+    ctx,
+    log,
+  );
+  return true;
+}
+
+/** Whether two paths are one directory (symlinks resolved; unreadable: no). */
+async function sameDirectory(a: string, b: string): Promise<boolean> {
+  try {
+    return (await realpath(a)) === (await realpath(b));
+  } catch {
+    return false;
   }
 }
 
@@ -115,7 +183,7 @@ function leftOutMessage(exclude: readonly string[], maxSize: number | undefined)
   return parts.length > 0 ? `Leaving out ${parts.join(' and ')}.` : '';
 }
 
-/** Transfer the job's working directory into its destination, then save it to the cache. */
+/** Transfer the job's working directory into its destination. */
 async function fetch(
   job: Job,
   info: InfoFile,
@@ -124,23 +192,42 @@ async function fetch(
   log: JobLog,
 ): Promise<void> {
   const { host, workDir } = ensureDestination(info);
-  const destination = destinationOf(result.id, info.inputDir, ctx);
-  result.destination = destination;
+  result.destination = destinationOf(result.id, info.inputDir, ctx);
   const files = splitFiles(ctx.settings.files);
   if (files) checkFilesInput(files, workDir);
-  log.info(fetchingMessage(files, destination, info, ctx));
+  log.info(fetchingMessage(files, result.destination, info, ctx));
+  const local = await readsLocally(job, ctx);
+  await transfer({ dir: workDir, host, local }, files, result, ctx, log);
+}
+
+/** Where a job's files are read: its working directory (here or over ssh), or its input directory. */
+interface Source {
+  dir: string;
+  host: string;
+  local: boolean;
+}
+
+/** The transfer from `source` into `result.destination`, then the counts, checks and cache. */
+async function transfer(
+  source: Source,
+  files: string[] | undefined,
+  result: JobResult,
+  ctx: JobContext,
+  log: JobLog,
+): Promise<void> {
+  const destination = result.destination;
   const leftOut = leftOutMessage(ctx.settings.exclude, ctx.settings.maxSize);
   if (leftOut) log.info(leftOut);
   ctx.signal?.throwIfAborted();
-  const local = await readsLocally(job, ctx);
-  if (!local) ctx.ssh?.use(host);
+  if (!source.local) ctx.ssh?.use(source.host);
   const { dryRun, exclude, maxSize, workspace, manifest, checksums } = ctx.settings;
   const sha256 = manifest && checksums && !dryRun;
   const changes = new ChangeLog();
-  const transfer = await transferJob({
-    workDir,
-    mainNode: host,
-    local,
+  const fromInputDir = result.source !== undefined;
+  const done = await transferJob({
+    workDir: source.dir,
+    mainNode: source.host,
+    local: source.local,
     destination,
     files,
     exclude,
@@ -154,10 +241,12 @@ async function fetch(
     onMessage: (text) => log.untrusted(text),
   })
     .catch((e: unknown) => {
-      // What a failed run did fetch is in the destination: counted, not 0.
-      const fetched = changes.fetched();
-      result.filesSynced = fetched.files;
-      result.bytesSynced = fetched.bytes;
+      // What a failed run did fetch is in the destination: counted, not 0 (a dry run wrote nothing).
+      if (!dryRun) {
+        const fetched = changes.fetched();
+        result.filesSynced = fetched.files;
+        result.bytesSynced = fetched.bytes;
+      }
       throw e;
     })
     .finally(() => {
@@ -166,32 +255,63 @@ async function fetch(
       const pathOf = workspacePaths(workspace, destination);
       result.changedFiles = result.changes.map((e) => pathOf(e.rel));
     });
-  result.filesSynced = transfer.files;
-  result.bytesSynced = transfer.bytes;
-  result.status = 'synced';
-  result.reasonCode = dryRun ? 'dry-run' : 'fetched';
-  result.method = transfer.method;
-  result.attempts = transfer.attempts;
-  // The title says how much; this line says how (the summary shows only what is not rsync).
-  log.info(
-    `${dryRun ? 'Would fetch' : 'Fetched'} ${transfer.files} file(s), ${transfer.bytes} bytes (${transfer.method}).`,
-  );
-  if (transfer.overMaxSize) {
-    const { files: n, bytes } = transfer.overMaxSize;
-    result.overMaxSize = transfer.overMaxSize;
-    log.info(`Left out ${n} file(s) over max-size (${formatBytes(bytes)}).`);
+  if (dryRun) {
+    // Nothing was written: the counts of what was are 0, what would be has its own fields.
+    result.filesWouldSync = done.files;
+    result.bytesWouldSync = done.bytes;
+    result.status = 'dry-run';
+    result.reasonCode = 'dry-run';
+  } else {
+    result.filesSynced = done.files;
+    result.bytesSynced = done.bytes;
+    result.status = 'synced';
+    result.reasonCode = fromInputDir ? 'copied' : 'fetched';
   }
+  result.method = done.method;
+  result.attempts = done.attempts;
+  // The title says how much; this line says how (the summary shows only what is not rsync).
+  const verb = fromInputDir ? 'copy' : 'fetch';
+  log.info(
+    dryRun
+      ? `Would ${verb} ${done.files} file(s), ${done.bytes} bytes (${done.method}); nothing was written (dry-run).`
+      : done.files === 0
+        ? `Nothing new: the destination is up to date (${done.method}).`
+        : `${fromInputDir ? 'Copied' : 'Fetched'} ${done.files} file(s), ${done.bytes} bytes (${done.method}).`,
+  );
+  if (done.overMaxSize) {
+    result.overMaxSize = done.overMaxSize;
+    const { files: n, bytes } = done.overMaxSize;
+    if (n > 0) log.info(`Left out ${n} file(s) over max-size (${formatBytes(bytes)}).`);
+  }
+  if (exclude.length > 0) await noteExcludeMatches(source, ctx);
   if (sha256 && result.changes) {
     // Those the transport did not hash as it wrote them (rsync's): read once more.
     await hashChanges(result.changes, destination, ctx.signal);
   }
   if (files && !dryRun) {
-    result.unmatchedFiles = await unmatchedFiles(files, workDir, destination, exclude);
-    for (const f of result.unmatchedFiles) log.info(unmatchedMessage(f, workDir));
+    result.unmatchedFiles = await unmatchedFiles(files, source.dir, destination, exclude);
+    for (const f of result.unmatchedFiles) log.info(unmatchedMessage(f, source.dir));
   }
-  if (ctx.settings.cache && !dryRun && !ctx.signal?.aborted) {
+  if (ctx.settings.cache && !dryRun && !fromInputDir && !ctx.signal?.aborted) {
     await saveToCache(result, destination, log, ctx.settings.transferTimeoutSec);
   }
+}
+
+/**
+ * Which `exclude` patterns matched something in this job's tree, for the warning about those
+ * that matched nothing in any job (main.ts). Read where the tree is here; a tree read over ssh
+ * is not listed a second time for it, so such a run cannot tell and says nothing.
+ */
+async function noteExcludeMatches(source: Source, ctx: JobContext): Promise<void> {
+  const check = ctx.excludeCheck;
+  if (!check) return;
+  if (!source.local) {
+    check.unknown = true;
+    return;
+  }
+  check.checked++;
+  if (check.unmatched.size === 0) return;
+  if (!(await matchExcludes(source.dir, check.unmatched))) check.unknown = true;
 }
 
 /**
@@ -204,6 +324,7 @@ async function fail(result: JobResult, e: unknown, ctx: JobContext, log: JobLog)
   result.reason = errorMessage(e);
   result.reasonCode = failureCode(e);
   log.untrusted(`ERROR    ${result.reason}`);
+  if (result.detail) log.untrusted(`         ${result.detail}`);
   if (
     ctx.settings.cache &&
     !ctx.settings.dryRun &&
@@ -241,13 +362,14 @@ export async function syncJob(job: Job, ctx: JobContext, live: boolean): Promise
     const info = job.info;
     if (job.error || !info || !state) {
       if (job.errorCode) result.reasonCode = job.errorCode;
+      if (job.detail) result.detail = job.detail;
       throw new Error(job.error ?? 'The job could not be read.');
     }
     log.info(`Job state: ${stateMessage(state)}`);
     const details = stateDetails(state, info, { batchMainNode: job.batch?.mainNode });
     if (details) log.info(`           ${details}`);
     const reason = checkSuitable(info, state);
-    if (reason !== undefined) await skip(result, reason, info, ctx, log);
+    if (reason !== undefined) await skip(job, result, reason, info, ctx, log);
     else await fetch(job, info, result, ctx, log);
   } catch (e) {
     // What failed after a cancel failed because of it (a killed rsync): the cancel's words.
@@ -255,7 +377,8 @@ export async function syncJob(job: Job, ctx: JobContext, live: boolean): Promise
     if (job.errorCode) result.reasonCode = job.errorCode;
   } finally {
     result.durationMs = Date.now() - started;
-    log.end(outcomeLine(result));
+    // Keyed by the result: main.ts prints the groups in the summary's order.
+    log.end(outcomeLine(result), result);
   }
   return result;
 }

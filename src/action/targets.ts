@@ -9,9 +9,11 @@ import {
   getBatchSystem,
   infoFileNotReachable,
   jobDoesNotExist,
+  notAQqJob,
   resolveBatchSystemName,
   resolveJobIds,
 } from '../batch/index.js';
+import { infoFileCandidate } from '../batch/slurm/index.js';
 import type { BatchContext, BatchJobInfo, BatchSystem, BatchSystemName } from '../batch/types.js';
 import { QQError } from '../domain/errors.js';
 import type { InfoFile } from '../domain/info/index.js';
@@ -33,6 +35,8 @@ export interface Job {
   batch?: BatchJobInfo;
   /** A preparation error: the job is reported as failed with it. */
   error?: string;
+  /** What the error compared, beyond qq's words (which `error` keeps exact). */
+  detail?: string;
   /** What kind of error, where it is not just `error` (action/result.ts ReasonCode). */
   errorCode?: 'wait-timeout' | 'cancelled';
 }
@@ -122,6 +126,23 @@ function idHint(id: string, system: string): string {
     : '';
 }
 
+/**
+ * After qq's `Job '…' is not a valid qq job.`: where qq looked for the job's info file (Slurm:
+ * the job's WorkDir and JobName; PBS: its QQ_INFO variable).
+ */
+function whereInfoFileWasLooked(answer: BatchJobInfo | undefined, system: string): string {
+  if (system === 'PBS') {
+    return "Its info file is named by the job's QQ_INFO variable, which the scheduler does not report: the job was not submitted by qq.";
+  }
+  const candidate =
+    answer?.inputDir && answer.jobName
+      ? infoFileCandidate(answer.inputDir, answer.jobName)
+      : undefined;
+  return candidate
+    ? `Its info file would be '${candidate}' (the job's WorkDir and JobName), which does not exist or cannot be read here.`
+    : "The scheduler reports no WorkDir and JobName for it, which name qq's info file.";
+}
+
 /** qq's §3.4 for every id, with one scheduler call for all of them. */
 async function jobsFromIds(
   settings: Settings,
@@ -142,8 +163,10 @@ async function jobsFromIds(
     const r = resolved.get(id);
     const job: Job = { label: id, requestedId: id, system, batch: keptAnswer(r?.info) };
     if (!r) job.error = jobDoesNotExist(id);
-    else if (!r.ok) job.error = r.error;
-    else job.infoFile = r.infoFile;
+    else if (!r.ok) {
+      job.error = r.error;
+      if (r.error === notAQqJob(id)) job.detail = whereInfoFileWasLooked(r.info, system.name);
+    } else job.infoFile = r.infoFile;
     if (job.error === jobDoesNotExist(id)) job.error += idHint(id, system.name);
     jobs.push(job);
   }
@@ -153,6 +176,7 @@ async function jobsFromIds(
     (job) => {
       if (job.info && !jobIdMatches(job.label, job.info.jobId)) {
         job.error = infoFileNotReachable(job.label);
+        job.detail = `The scheduler names the info file '${job.infoFile}', which is of job '${job.info.jobId}'.`;
         job.info = undefined;
       }
       // Keep the system the id was resolved with: its answer is the one we have.

@@ -24,6 +24,22 @@ function refuse(line: string, why: string): never {
   );
 }
 
+/** Options whose value may hold spaces (a command, a path): words after it were meant to be in it. */
+const SPACED_VALUE = new Set('oiFES');
+
+/**
+ * Words that are not options right after the value of an option that may hold spaces
+ * (`-o ProxyCommand=nc x 22`): the value was not quoted. Name all of them and show the fix.
+ */
+function refuseUnquoted(line: string, ws: readonly string[], i: number, previous: string): never {
+  let end = i;
+  while (end < ws.length && !/^-[^-]/.test(ws[end] as string)) end++;
+  const extra = ws.slice(i, end).join(' ');
+  throw new InputError(
+    `Input 'ssh-options', line '${line}': '${extra}' after '${previous}' is not an ssh option; a value with spaces is one word, quoted: ${previous.slice(0, 2)} "${previous.slice(3)} ${extra}".`,
+  );
+}
+
 /** Where a shell would stop with "unexpected EOF": an unclosed quote, a trailing backslash. */
 function unterminated(line: string): string | undefined {
   let quote: '"' | "'" | undefined;
@@ -80,11 +96,15 @@ export function parseSshOptions(lines: readonly string[], home = homedir()): str
     const line = raw.trim();
     if (!line) continue;
     const ws = words(line);
+    /** The option just read with its value (`-o ProxyCommand=nc`), if it may hold spaces. */
+    let spaced: string | undefined;
     for (let i = 0; i < ws.length; i++) {
       const word = ws[i] as string;
       if (!/^-[^-]/.test(word)) {
+        if (spaced) refuseUnquoted(line, ws, i, spaced);
         refuse(line, `'${word}' is not an ssh option`);
       }
+      spaced = undefined;
       // ssh's getopt: flags may be grouped (`-vC`); an option with a value takes the rest of
       // the word (`-p2222`, `-oProxyJump=gw`) or the next word.
       for (let j = 1; j < word.length; j++) {
@@ -113,6 +133,7 @@ export function parseSshOptions(lines: readonly string[], home = homedir()): str
           refuse(line, `'-o ${value}' is not an ssh_config option (Keyword=value)`);
         }
         argv.push(`-${letter}`, expandHome(value, home));
+        if (SPACED_VALUE.has(letter)) spaced = `-${letter} ${value}`;
         break;
       }
     }

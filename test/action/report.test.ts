@@ -7,7 +7,7 @@ import {
   annotationsOf,
 } from '../../src/action/annotations.js';
 import { computeOutputs, OUTPUT_NAMES } from '../../src/action/outputs.js';
-import type { RunReport } from '../../src/action/report.js';
+import { type RunReport, reportOrder } from '../../src/action/report.js';
 import { type JobResult, overallStatus } from '../../src/action/result.js';
 import {
   escapeHtml,
@@ -103,6 +103,8 @@ describe('outputs', () => {
         'exitCode',
         'filesSynced',
         'bytesSynced',
+        'filesWouldSync',
+        'bytesWouldSync',
         'destination',
         'cacheHit',
         'cacheKey',
@@ -116,6 +118,20 @@ describe('outputs', () => {
     expect(overallStatus([job({}), job({ status: 'skipped' })])).toBe('synced');
     expect(overallStatus([job({ status: 'skipped' })])).toBe('skipped');
     expect(overallStatus([job({}), job({ status: 'failed' })])).toBe('failed');
+    // A dry run never says synced.
+    expect(overallStatus([job({ status: 'dry-run' }), job({ status: 'skipped' })])).toBe('dry-run');
+    expect(overallStatus([job({ status: 'dry-run' }), job({ status: 'failed' })])).toBe('failed');
+  });
+
+  it('tells failing jobs first, then the others, each in the order found', () => {
+    const [a, b, c, d] = [
+      job({ id: 'a' }),
+      job({ id: 'b', status: 'failed' }),
+      job({ id: 'c', status: 'skipped' }),
+      job({ id: 'd' }),
+    ] as const;
+    const hits = [{ result: d, condition: 'unsuitable' as const }];
+    expect(reportOrder([a, b, c, d], hits).map((r) => r.id)).toEqual(['b', 'd', 'a', 'c']);
   });
 });
 

@@ -91,7 +91,15 @@ describe('syncJob', () => {
     const j = await job('dry', { files: { 'x.dat': '1' } });
     const r = await syncJob(j, context({ 'dry-run': 'true', destination: 'dry-out' }), true);
     // Counted in-process too: no rsync --dry-run spawned for a small job.
-    expect(r).toMatchObject({ reasonCode: 'dry-run', method: 'in-process copy', filesSynced: 1 });
+    expect(r).toMatchObject({
+      status: 'dry-run',
+      reasonCode: 'dry-run',
+      method: 'in-process copy',
+      filesSynced: 0,
+      bytesSynced: 0,
+      filesWouldSync: 1,
+      bytesWouldSync: 1,
+    });
     expect(existsSync(join(world.workspace, 'dry-out', 'x.dat'))).toBe(false);
   });
 

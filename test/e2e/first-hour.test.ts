@@ -132,9 +132,11 @@ describe('messages that say what to do', () => {
     expect(run.stdout).not.toContain('Found ');
   });
 
-  it('path: does-not-exist gives one error and no wrong count; the cause names the runner', async () => {
+  it('path: a directory the runner does not have gives one error and no wrong count; the cause names the runner', async () => {
     const s = scene();
-    const run = await s.run({ path: 'does-not-exist' });
+    // Not even its parent exists here: the cluster's storage is not mounted (a parent that
+    // exists means a wrong name: test/e2e/edges.test.ts).
+    const run = await s.run({ path: '/nonexistent-qq-storage/home/sim' });
     expect(run.code).toBe(1);
     expect(run.stdout).not.toContain('Found 1 job(s).');
     expect(commands(run.stdout, 'error')).toHaveLength(1);

@@ -56,7 +56,8 @@ async function fetchCampaign(
     },
   );
   expect(run.code, explain(run)).toBe(0);
-  expect(jobRows(run).map((r) => r.status)).toEqual(Array(JOBS).fill('synced'));
+  const status = extra['dry-run'] === 'true' ? 'dry-run' : 'synced';
+  expect(jobRows(run).map((r) => r.status)).toEqual(Array(JOBS).fill(status));
   return { run, rsyncCalls: loggedCalls(log).slice(calls) };
 }
 
@@ -98,9 +99,22 @@ describe('small local jobs, copied in-process', () => {
     expect(ours.rsyncCalls).toEqual([['rsync', '--version']]);
     const oracle = await fetchCampaign('dry-rsync', { 'dry-run': 'true' }, true);
     expect(oracle.rsyncCalls.filter((c) => c.includes('--dry-run'))).toHaveLength(JOBS);
-    expect(ours.run.outputs['files-synced']).toBe(String(JOBS * 3));
-    expect(ours.run.outputs['files-synced']).toBe(oracle.run.outputs['files-synced']);
-    expect(ours.run.outputs['bytes-synced']).toBe(oracle.run.outputs['bytes-synced']);
+    // Nothing written: files-synced is 0; what would be is in each job's would-fields.
+    const would = (run: typeof ours.run) =>
+      JSON.parse(run.outputs.jobs ?? '[]').reduce(
+        (
+          n: { files: number; bytes: number },
+          j: { filesWouldSync: number; bytesWouldSync: number },
+        ) => ({
+          files: n.files + j.filesWouldSync,
+          bytes: n.bytes + j.bytesWouldSync,
+        }),
+        { files: 0, bytes: 0 },
+      );
+    expect(ours.run.outputs['files-synced']).toBe('0');
+    expect(ours.run.outputs.status).toBe('dry-run');
+    expect(would(ours.run).files).toBe(JOBS * 3);
+    expect(would(ours.run)).toEqual(would(oracle.run));
     expect(existsSync(join(scene.workspace, 'dry'))).toBe(false);
   });
 

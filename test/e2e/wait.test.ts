@@ -131,9 +131,14 @@ describe.skipIf(slurmSkip(slurm))('waiting', () => {
       env: slurm.env ?? {},
     });
     expect(run.code, explain(run)).toBe(0);
-    expect(run.outputs.status).toBe('synced');
-    expect(run.outputs['files-synced']).toBe('2');
-    expect(run.outputs['bytes-synced']).toBe('6');
+    expect(run.outputs.status).toBe('dry-run');
+    expect(run.outputs['files-synced']).toBe('0');
+    expect(run.outputs['bytes-synced']).toBe('0');
+    expect(JSON.parse(run.outputs.jobs ?? '[]')[0]).toMatchObject({
+      status: 'dry-run',
+      filesWouldSync: 2,
+      bytesWouldSync: 6,
+    });
     expect(existsSync(join(inputDir, 'a.txt'))).toBe(false);
     expect(run.summary).toContain('dry run');
     await cli.cancel(id);

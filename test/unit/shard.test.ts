@@ -1,6 +1,6 @@
 /** The `shard` input: parsing, and each id in exactly one shard, the same for either id form. */
 import { describe, expect, it } from 'vitest';
-import { inShard, parseShard, shardKey } from '../../src/action/shard.js';
+import { inShard, parseShard, shardLine, shardOf } from '../../src/action/shard.js';
 
 describe('shard', () => {
   it('parses k/n; empty means no sharding; refuses the rest', () => {
@@ -26,14 +26,33 @@ describe('shard', () => {
 
   it('the short and the full id of a job land in the same shard', () => {
     for (let i = 0; i < 200; i++) {
-      expect(shardKey(`${5000 + i}`)).toBe(shardKey(`${5000 + i}.server.example.org`));
+      expect(shardOf(`${5000 + i}`, 8)).toBe(shardOf(`${5000 + i}.server.example.org`, 8));
+      expect(shardOf(`${5000 + i}_3`, 8)).toBe(shardOf(`${5000 + i}_3.server`, 8));
     }
-    expect(shardKey('123_4')).not.toBe(shardKey('123_5'));
   });
 
-  it('ids that count up fill 8 shards about evenly', () => {
+  it('consecutive ids spread one by one: 20 ids over 4 shards are 5 each, whatever the start', () => {
+    for (const start of [1, 6001, 4_294_967_290, 12_345_678_901_234]) {
+      const counts = new Array(4).fill(0);
+      for (let i = 0; i < 20; i++) counts[shardOf(`${start + i}.pbs-m1`, 4)]++;
+      expect(counts, String(start)).toEqual([5, 5, 5, 5]);
+    }
+    // A job's shard does not depend on which other jobs a step sees.
+    expect(shardOf('6003.pbs-m1', 4)).toBe(6003 % 4);
+    expect(shardOf('123456789012345678901234567890', 7)).toBe(
+      Number(123456789012345678901234567890n % 7n),
+    );
+  });
+
+  it('other ids (array tasks, labels) by a hash, about evenly', () => {
     const counts = new Array(8).fill(0);
-    for (let i = 0; i < 8000; i++) counts[shardKey(String(6000 + i)) % 8]++;
+    for (let i = 0; i < 8000; i++) counts[shardOf(`6000_${i}`, 8)]++;
     for (const c of counts) expect(Math.abs(c - 1000)).toBeLessThan(150);
+    expect(shardOf('campaign/broken', 8)).toBe(shardOf('campaign/broken', 8));
+  });
+
+  it('the log line names the shard, and says an empty one in words', () => {
+    expect(shardLine({ index: 1, count: 4 }, 5, 20)).toBe('Shard 1/4: 5 of 20 jobs.');
+    expect(shardLine({ index: 1, count: 2 }, 0, 1)).toBe('Shard 1/2 has no jobs.');
   });
 });

@@ -44,6 +44,19 @@ describe('parseSshOptions', () => {
     ['-Z', "'-Z' is not an ssh option"],
     ['--help', "'--help' is not an ssh option"],
     ['-o =x', "'-o =x' is not an ssh_config option"],
+    // An unquoted value with spaces: the words after the value are named, with the fix.
+    [
+      '-o ProxyCommand=nc x 22',
+      `'x 22' after '-o ProxyCommand=nc' is not an ssh option; a value with spaces is one word, quoted: -o "ProxyCommand=nc x 22".`,
+    ],
+    [
+      '-oProxyCommand=nc x 22 -p 2',
+      `'x 22' after '-o ProxyCommand=nc' is not an ssh option; a value with spaces is one word, quoted: -o "ProxyCommand=nc x 22".`,
+    ],
+    [
+      '-i ~/my key',
+      `'key' after '-i ~/my' is not an ssh option; a value with spaces is one word, quoted: -i "~/my key".`,
+    ],
   ])('refuses %j', (line, why) => {
     expect(() => parseSshOptions([line], home)).toThrow(InputError);
     expect(() => parseSshOptions([line], home)).toThrow(
