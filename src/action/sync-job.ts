@@ -146,17 +146,26 @@ async function fetch(
     exclude,
     maxSize,
     onChange: changes.add,
+    onRetract: changes.retract,
     sha256,
     dryRun,
     settings: transferSettings(ctx),
     onProgress: (line) => log.progress(line),
     onMessage: (text) => log.untrusted(text),
-  }).finally(() => {
-    // Also after a failure: what was written before it is in the destination now.
-    result.changes = changes.entries();
-    const pathOf = workspacePaths(workspace, destination);
-    result.changedFiles = result.changes.map((e) => pathOf(e.rel));
-  });
+  })
+    .catch((e: unknown) => {
+      // What a failed run did fetch is in the destination: counted, not 0.
+      const fetched = changes.fetched();
+      result.filesSynced = fetched.files;
+      result.bytesSynced = fetched.bytes;
+      throw e;
+    })
+    .finally(() => {
+      // Also after a failure: what was written before it is in the destination now.
+      result.changes = changes.entries();
+      const pathOf = workspacePaths(workspace, destination);
+      result.changedFiles = result.changes.map((e) => pathOf(e.rel));
+    });
   result.filesSynced = transfer.files;
   result.bytesSynced = transfer.bytes;
   result.status = 'synced';

@@ -13,6 +13,25 @@ export class ChangeLog {
     this.byRel.set(entry.rel, entry);
   };
 
+  /** `rel` and what is under it are gone again (a directory removed after the transfer). */
+  readonly retract = (rel: string): void => {
+    const under = `${rel}/`;
+    for (const key of this.byRel.keys()) {
+      if (key === rel || key.startsWith(under)) this.byRel.delete(key);
+    }
+  };
+
+  /** The regular files recorded, and their bytes: what a run that failed did fetch. */
+  fetched(): { files: number; bytes: number } {
+    const n = { files: 0, bytes: 0 };
+    for (const e of this.byRel.values()) {
+      if (e.kind !== 'file') continue;
+      n.files++;
+      n.bytes += e.size;
+    }
+    return n;
+  }
+
   get size(): number {
     return this.byRel.size;
   }

@@ -12,11 +12,11 @@ import { rsyncFailure, TransferError } from './errors.js';
 import { validateFiles } from './files.js';
 import { listLocal, listRemote, openLatencyUs } from './list.js';
 import { validateDirectory, validateHost } from './locality.js';
-import { withDestinationLock } from './lock.js';
+import { type HeldLock, withDestinationLock } from './lock.js';
 import type { ChangedEntry } from './path-filter.js';
 import { type Plan, planParts } from './plan.js';
 import { equalJitter, withRetries } from './retry.js';
-import { detectRsync, endpoint } from './rsync.js';
+import { detectRsync, endpoint, type OwnDir } from './rsync.js';
 import { type Selection, selectionOf } from './select.js';
 import { CONNECT_TIMEOUT_SEC, type SshSettings } from './ssh.js';
 import { runStreams } from './streams.js';
@@ -27,7 +27,14 @@ import {
   type Transport,
   type TransportJob,
 } from './transport.js';
-import { settleDisplaced } from './type-change.js';
+import {
+  type DisplacedDir,
+  displacedName,
+  makeDisplacedDir,
+  reservedExclude,
+  settleDisplaced,
+  settledProblems,
+} from './type-change.js';
 
 export { rsyncFailure, TransferError, WorkDirMissingError } from './errors.js';
 export { splitFiles } from './files.js';
@@ -79,6 +86,11 @@ export interface TransferRequest {
   maxSize?: number;
   /** Each file or symlink written (or that would be, in a dry run), from every attempt and part. */
   onChange?: (entry: ChangedEntry) => void;
+  /**
+   * What `onChange` told at `rel` (a byte string) or under it is no longer in the destination:
+   * a directory of the job removed again to put back a newer file (type-change.ts).
+   */
+  onRetract?: (rel: string) => void;
   /** The built-in copier hashes large files as it copies them (`sha256` in `onChange`). */
   sha256?: boolean;
   dryRun: boolean;
@@ -132,6 +144,18 @@ function checkRequest(req: TransferRequest): CheckedRequest {
   }
   const selection = selectionOf({ files, exclude: req.exclude, maxSize: req.maxSize });
   return { workDir, destination, host, files, selection };
+}
+
+/** The selection with the run's own directory left out (the copier's and the walks' filter). */
+function withoutOwnDir(selection: Selection, name: string): Selection {
+  const f = selection.filter;
+  return {
+    ...selection,
+    filter: {
+      excludes: (rel, isDir) => rel === name || f.excludes(rel, isDir),
+      ...(f.maxSize === undefined ? {} : { maxSize: f.maxSize }),
+    },
+  };
 }
 
 /** Trees with fewer files than this are one stream: below it, listing and spawning cost more than they save. */
@@ -211,7 +235,10 @@ async function planJob(
     if (us === undefined || us < SLOW_OPEN_US) return undefined;
   }
   // The rules only: --max-size is left to each part's rsync, which counts what it leaves out.
-  const rules = job.selection.rsyncArgs.filter((arg) => !arg.startsWith('--max-size='));
+  const rules = [
+    ...(job.ownDir ? [reservedExclude(job.ownDir.name)] : []),
+    ...job.selection.rsyncArgs.filter((arg) => !arg.startsWith('--max-size=')),
+  ];
   const filter = job.selection.filter;
   const listing = job.host
     ? await listRemote(
@@ -253,8 +280,10 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
     s.debug?.(`'${c.workDir}': fewer than ${below} entries, copied in-process (no rsync spawned)`);
   }
   let method: Method = transport.method;
-  const job: TransportJob = {
+  /** The job; under the lock, with the run's own directory (type-change.ts) left out. */
+  const jobFor = (ownDir?: OwnDir): TransportJob => ({
     ...c,
+    selection: ownDir ? withoutOwnDir(c.selection, ownDir.name) : c.selection,
     overwrite: s.overwrite,
     dryRun: req.dryRun,
     ssh: s,
@@ -263,7 +292,8 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
     onMessage: req.onMessage,
     onChange: req.onChange,
     sha256: req.sha256,
-  };
+    ...(ownDir ? { ownDir } : {}),
+  });
   const deadline = started + s.timeoutSec * 1000;
   if (c.host && s.connect) {
     const connectSec = s.connectTimeoutSec ?? CONNECT_TIMEOUT_SEC;
@@ -272,7 +302,7 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
       Math.max(Math.min((connectSec + 5) * 1000, deadline - Date.now()), 1000),
     );
   }
-  const whole = () =>
+  const whole = (job: TransportJob) =>
     withRetries(
       () =>
         transport.attempt(job, {
@@ -299,7 +329,7 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
    * stops there and rsync runs the job (what the copier wrote is up to date for rsync's quick
    * check; its files are counted with rsync's), so that a failure is told in rsync's words.
    */
-  const inProcessFirst = async () => {
+  const inProcessFirst = async (job: TransportJob, beforeRsync: () => Promise<void>) => {
     const written = { files: 0, bytes: 0 };
     // A dry run's entries are told once the copier has gone through: after a fallback, rsync's
     // dry run names them all again.
@@ -329,7 +359,8 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
       s.signal?.throwIfAborted();
       if (Date.now() >= deadline) throw e;
       s.debug?.(`The in-process copy stopped (${errorMessage(e)}); rsync runs the job.`);
-      const out = await whole();
+      await beforeRsync();
+      const out = await whole(job);
       return {
         ...out.value,
         attempts: out.attempts,
@@ -338,11 +369,12 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
       };
     }
   };
-  const run = async () => {
-    if (inProcess) return inProcessFirst();
+  const run = async (job: TransportJob, beforeRsync = async () => {}) => {
+    if (inProcess) return inProcessFirst(job, beforeRsync);
+    await beforeRsync();
     const plan = await planJob(req, job, transport, deadline);
     if (!plan) {
-      const out = await whole();
+      const out = await whole(job);
       return { ...out.value, attempts: out.attempts };
     }
     parts = plan.parts.length;
@@ -360,44 +392,79 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
     });
   };
   /**
-   * rsync moves aside what it replaces (type-change.ts): once the whole job has run, in one
-   * stream or many, each such entry is put back (a newer file where the job has a directory:
-   * refused and named) or removed.
+   * rsync moves aside what it replaces into the run's own backup directory (type-change.ts),
+   * made before rsync first runs: once the whole job has run, in one stream or many, each such
+   * entry is put back (a newer file where the job has a directory: refused and named) or
+   * removed, and what was written under a directory removed again is no longer reported.
    */
-  const runSettled = async () => {
-    if (builtin) return run();
+  const runSettled = async (lock: HeldLock) => {
+    const ownDir: OwnDir = {
+      name: displacedName(lock.token),
+      backup: !builtin && s.overwrite === 'newer',
+    };
+    const job = jobFor(ownDir);
+    if (!ownDir.backup) return run(job);
+    let made: DisplacedDir | undefined;
+    const beforeRsync = async () => {
+      if (made) return;
+      try {
+        const m = await makeDisplacedDir(c.destination, ownDir.name);
+        made = m.dir;
+        await lock.recordDisplaced(m.st);
+      } catch (e) {
+        throw new QQError(
+          `Cannot write to the destination '${c.destination}': ${errorMessage(e)}.`,
+        );
+      }
+    };
     let failure: unknown;
     let failed = false;
     let value: Awaited<ReturnType<typeof run>> | undefined;
     try {
-      value = await run();
+      value = await run(job, beforeRsync);
     } catch (e) {
       failed = true;
       failure = e;
+    }
+    if (!made) {
+      if (failed) throw failure;
+      return value as Awaited<ReturnType<typeof run>>;
     }
     // rsync went through the whole tree (exit 0, or 23/24: some entries failed): the
     // directories it made have the job's times. Otherwise every displaced entry is put back.
     const exit = failure instanceof TransferError ? failure.rsyncExit : undefined;
     const complete = !failed || exit === RSYNC_PARTIAL || exit === RSYNC_VANISHED;
-    const refused = await settleDisplaced(c.destination, {
+    const settled = await settleDisplaced(c.destination, made, {
       runFailed: !complete,
-      refuse: s.overwrite === 'newer',
+      refuse: true,
     });
-    if (failed && (refused.length === 0 || !(failure instanceof Error))) throw failure;
+    for (const r of settled.removed) {
+      req.onRetract?.(r.rel);
+      if (value) {
+        value = { ...value, files: value.files - r.files, bytes: value.bytes - r.bytes };
+      }
+    }
+    const lines = [...settled.refused];
+    const problems = settledProblems(settled);
+    if (problems) {
+      req.onMessage?.(problems);
+      lines.push(problems.replace(/\.$/, ''));
+    }
+    if (failed && (lines.length === 0 || !(failure instanceof Error))) throw failure;
     if (failed) {
       const message = (failure as Error).message.replace(/\.$/, '');
-      throw new TransferError(`${message}\n${refused.join('\n')}.`, false);
+      throw new TransferError(`${message}\n${lines.join('\n')}.`, false);
     }
-    if (refused.length > 0) {
+    if (lines.length > 0) {
       throw new TransferError(
-        rsyncFailure(endpoint(c.host, c.workDir), c.destination, refused.join('\n')),
+        rsyncFailure(endpoint(c.host, c.workDir), c.destination, lines.join('\n')),
         false,
       );
     }
     return value as Awaited<ReturnType<typeof run>>;
   };
   const out = req.dryRun
-    ? await run()
+    ? await run(jobFor())
     : await withDestinationLock(c.destination, runSettled, {
         timeoutMs: s.timeoutSec * 1000,
         onWait: () =>

@@ -14,19 +14,17 @@
  * back: a user's file of such a name from before is kept, and so is anything a later run
  * writes, even while this one looks. The transfer that follows fetches the job's files again,
  * so a file of the job with such a name that the killed run had written whole is fetched anew.
- * Also removed: the lock's own staging directories of runs that are gone.
+ * A name like `.qq-sync.lock` is the job's or the user's: the lock lives outside (lock.ts).
  *
  * Names are byte strings (latin1), so non-UTF-8 names are matched and removed exactly.
  */
 import type { Dirent } from 'node:fs';
 import { lstat, readdir, rm, unlink } from 'node:fs/promises';
-import { goneReason, readOwner, STALE_MS } from './lock-owner.js';
 import { displayPath } from './path-filter.js';
 
 /** rsync's temporary name for `<name>`: `.<name>.XXXXXX` (mkstemp's 6 letters or digits). */
 const RSYNC_TEMP = /^\.(.+)\.([A-Za-z0-9]{6})$/s;
 const COPIER_TEMP = /^\.[^/]+\.[0-9a-f]{8}\.qqsync$/s;
-const LOCK_STAGING = /^\.qq-sync\.lock\.(?:gone-|done-)?[0-9a-f]{16}$/;
 
 /** The final name whose rsync temporary file `name` has the form of, or undefined. */
 export function rsyncTempTarget(name: string): string | undefined {
@@ -43,14 +41,6 @@ export function isTempName(name: string): boolean {
 }
 
 const bytes = (p: string) => Buffer.from(p, 'latin1');
-
-/** A lock staging directory whose run is gone (or that is older than STALE_MS without owner). */
-async function staleStaging(dir: string): Promise<boolean> {
-  const found = await readOwner(dir);
-  if (found) return goneReason(found.owner, found.beatMs) !== '';
-  const st = await lstat(dir).catch(() => undefined);
-  return st !== undefined && Date.now() - st.mtimeMs > STALE_MS;
-}
 
 function within(ms: number, window: { since: number; until: number }): boolean {
   return ms >= window.since && ms <= window.until;
@@ -70,6 +60,8 @@ export async function removeLeftovers(
   destination: string,
   window: { since: number; until: number },
   onMessage?: (text: string) => void,
+  /** A top-level directory left out (the killed run's backup, kept: type-change.ts). */
+  skip?: string,
 ): Promise<string[]> {
   const removed: string[] = [];
   const walk = async (dir: string, rel: string): Promise<void> => {
@@ -84,16 +76,14 @@ export async function removeLeftovers(
       const full = `${dir}/${name}`;
       const relName = rel ? `${rel}/${name}` : name;
       if (e.isDirectory()) {
-        if (rel === '' && LOCK_STAGING.test(name)) {
-          if (await staleStaging(full)) {
-            await rm(bytes(full), { recursive: true, force: true }).catch(() => {});
-          }
+        if (rel === '' && name === skip) {
+          // What rsync moved there has ctimes of the killed run: not temporaries.
         } else if (COPIER_TEMP.test(name) && (await changedWithin(full, window))) {
           try {
             await rm(bytes(full), { recursive: true });
             removed.push(relName);
           } catch {}
-        } else if (!(rel === '' && name === '.qq-sync.lock')) {
+        } else {
           await walk(full, relName);
         }
         continue;

@@ -1,20 +1,38 @@
 /**
- * Two runs fetching into the same destination at once are serialized: a lock directory inside
- * the destination (`.qq-sync.lock`, removed when the transfer ends) that names its holder
- * (lock-owner.ts). A lock whose holder is gone — its process no longer exists on this host, or
- * its heartbeat stopped — is taken over at once, and the temporary files the killed run left
- * are removed (leftovers.ts). A run that exits while it holds a lock (a cancel) removes it in
- * its exit handler; after a SIGKILL the next run takes it over.
+ * Two runs fetching into the same destination at once are serialized: a lock directory that
+ * names its holder (lock-owner.ts), removed when the transfer ends. It lives beside the
+ * destination, not in it — `<parent>/.<name>.qq-sync.lock`, on the same file system — because
+ * every name inside the destination belongs to the job's tree and the user (issue 26): a job
+ * file called `.qq-sync.lock` is fetched like any other. The destination's real path names it,
+ * so two spellings of one destination share one lock.
  *
- * Taking the lock: a private directory `.qq-sync.lock.<token>` with the owner file is renamed
- * to `.qq-sync.lock`, which fails while a (never empty) lock directory is there. Taking over:
- * the dead lock is renamed away to a private name first and its owner read again there, so
- * two runs that both found it dead cannot both remove it: the second's rename fails, or
- * moves a lock whose token differs, which it puts back.
+ * A lock whose holder is gone — its process no longer exists on this host, or its heartbeat
+ * stopped — is taken over at once: the killed run's backup directory (named by the token in
+ * its owner file, type-change.ts) is settled, and the temporary files it left are removed
+ * (leftovers.ts). A run that exits while it holds a lock (a cancel) removes it in its exit
+ * handler; after a SIGKILL the next run takes it over.
+ *
+ * Taking the lock: a private directory `<lock>.<token>` with the owner file is renamed to
+ * `<lock>`, which fails while a (never empty) lock directory is there. Taking over: the dead
+ * lock is renamed away to a private name first and its owner read again there, so two runs
+ * that both found it dead cannot both remove it: the second's rename fails, or moves a lock
+ * whose token differs, which it puts back.
  */
 
+import { createHash } from 'node:crypto';
 import { renameSync, rmSync } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import {
+  lstat,
+  mkdir,
+  readdir,
+  readFile,
+  realpath,
+  rename,
+  rm,
+  stat,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
 import * as path from 'node:path';
 import { QQError } from '../domain/errors.js';
 import { errorMessage } from '../util/errors.js';
@@ -29,8 +47,33 @@ import {
   readOwner,
   STALE_MS,
 } from './lock-owner.js';
+import {
+  type DisplacedDir,
+  displacedName,
+  type Settled,
+  settleDisplaced,
+  settledProblems,
+} from './type-change.js';
 
-export const LOCK_NAME = '.qq-sync.lock';
+/** The lock's name ends so; `.<destination's name>` before it. */
+export const LOCK_SUFFIX = '.qq-sync.lock';
+/** In the lock directory: the backup directory its run made (type-change.ts), once made. */
+const DISPLACED_FILE = 'displaced';
+/** The longest staging name is the lock's plus `.gone-<16 hex>`; a name holds 255 bytes. */
+const NAME_MAX = 255;
+const STAGING_EXTRA = '.gone-0123456789abcdef'.length;
+
+/**
+ * The lock directory of the destination whose real path is `realDest`: in its parent. A name
+ * too long to take the suffixes is replaced by its hash.
+ */
+export function lockPathOf(realDest: string): string {
+  let name = path.basename(realDest) || 'root';
+  if (Buffer.byteLength(`.${name}${LOCK_SUFFIX}`) + STAGING_EXTRA > NAME_MAX) {
+    name = createHash('sha256').update(name).digest('hex').slice(0, 32);
+  }
+  return path.join(path.dirname(realDest), `.${name}${LOCK_SUFFIX}`);
+}
 
 /**
  * `mkdir -p`, with the real reason when it fails: Node's recursive mkdir reports ENOENT when a
@@ -90,21 +133,35 @@ async function tryLock(lockDir: string, owner: LockOwner): Promise<boolean> {
   }
 }
 
+/** The backup directory a lock's run recorded (its identity as made), if any. */
+async function readDisplaced(lockDir: string): Promise<{ dev: string; ino: string } | undefined> {
+  try {
+    const o = JSON.parse(await readFile(path.join(lockDir, DISPLACED_FILE), 'utf8'));
+    if (typeof o.dev === 'string' && typeof o.ino === 'string') return { dev: o.dev, ino: o.ino };
+  } catch {}
+  return undefined;
+}
+
+interface DeadLock {
+  owner?: LockOwner;
+  why: string;
+  at: number;
+  /** The killed run's backup directory, as it recorded it (see DISPLACED_FILE). */
+  displaced?: { dev: string; ino: string };
+}
+
 /**
  * The lock in `lockDir` is held by a run that is gone: move it away and remove it. Returns the
- * dead owner when this run did so, undefined when another run did, or it was not dead after all.
+ * dead lock when this run did so, undefined when another run did, or it was not dead after all.
  */
-async function takeOver(
-  lockDir: string,
-  mine: LockOwner,
-): Promise<{ owner?: LockOwner; why: string; at: number } | undefined> {
+async function takeOver(lockDir: string, mine: LockOwner): Promise<DeadLock | undefined> {
   const found = await readOwner(lockDir);
   let why: string;
   if (found) {
     why = goneReason(found.owner, found.beatMs);
   } else {
-    // No owner file: a lock of an older qq-sync (proper-lockfile's empty directory, its mtime
-    // touched while held), or one of ours a moment before its rename: judged by its mtime.
+    // No owner file: one of ours a moment before its rename, or left by an older qq-sync:
+    // judged by its mtime.
     const st = await stat(lockDir).catch(() => undefined);
     if (!st) return undefined;
     const empty = (await readdir(lockDir).catch(() => ['?'])).length === 0;
@@ -125,13 +182,73 @@ async function takeOver(
     await rename(moved, lockDir).catch(() => {});
     return undefined;
   }
+  const displaced = await readDisplaced(moved);
   await rm(moved, { recursive: true, force: true });
-  return { owner: found?.owner, why, at };
+  return { owner: found?.owner, why, at, ...(displaced ? { displaced } : {}) };
+}
+
+/** A lock staging directory whose run is gone (or that is older than STALE_MS without owner). */
+async function staleStaging(dir: string): Promise<boolean> {
+  const found = await readOwner(dir);
+  if (found) return goneReason(found.owner, found.beatMs) !== '';
+  const st = await lstat(dir).catch(() => undefined);
+  return st?.isDirectory() === true && Date.now() - st.mtimeMs > STALE_MS;
+}
+
+/** The private directories (`<lock>.<token>`, `.gone-`, `.done-`) of runs that are gone. */
+async function removeStaleStaging(lockDir: string): Promise<void> {
+  const base = path.basename(lockDir);
+  const names = await readdir(path.dirname(lockDir)).catch(() => [] as string[]);
+  for (const name of names) {
+    const rest = name.startsWith(`${base}.`) ? name.slice(base.length + 1) : '';
+    if (!/^(?:gone-|done-)?[0-9a-f]{16}$/.test(rest)) continue;
+    const dir = path.join(path.dirname(lockDir), name);
+    if (await staleStaging(dir)) await rm(dir, { recursive: true, force: true }).catch(() => {});
+  }
+}
+
+/**
+ * What a run taking over a dead lock does before its own transfer: the dead run's backup
+ * directory settled (its name from the lock's token, which no tree can set), as a run that did
+ * not finish (every moved entry put back), then its temporary files removed.
+ */
+async function cleanUpAfter(
+  destination: string,
+  lockDir: string,
+  dead: DeadLock,
+  onMessage?: (text: string) => void,
+): Promise<void> {
+  await removeStaleStaging(lockDir);
+  if (!dead.owner) return;
+  let kept: string | undefined;
+  if (/^[0-9a-f]{16}$/.test(dead.owner.token)) {
+    const dir: DisplacedDir = { name: displacedName(dead.owner.token), ...dead.displaced };
+    const settled: Settled = await settleDisplaced(destination, dir, {
+      runFailed: true,
+      refuse: true,
+    });
+    kept = settled.kept;
+    const problems = settledProblems(settled);
+    if (problems) {
+      onMessage?.(problems);
+      throw new QQError(problems);
+    }
+  }
+  const window = { since: dead.owner.started, until: dead.at };
+  await removeLeftovers(destination, window, onMessage, kept);
+}
+
+/** What the function run under the lock is told. */
+export interface HeldLock {
+  /** This run's token (16 hex digits): it names the run's backup directory. */
+  token: string;
+  /** Note the backup directory this run made, so that a run taking over after a kill trusts it. */
+  recordDisplaced(dir: { dev: bigint; ino: bigint }): Promise<void>;
 }
 
 export async function withDestinationLock<T>(
   destination: string,
-  fn: () => Promise<T>,
+  fn: (lock: HeldLock) => Promise<T>,
   options: {
     timeoutMs: number;
     onWait?: () => void;
@@ -143,28 +260,33 @@ export async function withDestinationLock<T>(
   },
 ): Promise<T> {
   await makeDestination(destination);
-  const lockDir = path.join(destination, LOCK_NAME);
+  const lockDir = lockPathOf(await realpath(destination));
+  const parent = path.dirname(lockDir);
   const owner = newOwner();
   const deadline = Date.now() + options.timeoutMs;
   let told = false;
   for (;;) {
     options.signal?.throwIfAborted();
+    let dead: DeadLock | undefined;
     try {
       if (await tryLock(lockDir, owner)) break;
-      const dead = await takeOver(lockDir, owner);
-      if (dead) {
-        const who = dead.owner ? `process ${dead.owner.pid} on ${dead.owner.host}` : 'a run';
-        options.onMessage?.(`Took over the lock of ${who} on '${destination}': ${dead.why}.`);
-        if (dead.owner) {
-          const window = { since: dead.owner.started, until: dead.at };
-          await removeLeftovers(destination, window, options.onMessage);
-        }
-        continue;
-      }
+      dead = await takeOver(lockDir, owner);
     } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+        throw new QQError(
+          `Cannot take the lock of the destination '${destination}': qq-sync keeps it beside the destination, in '${parent}', which cannot be written (${errorMessage(e)}).`,
+        );
+      }
       throw new QQError(
-        `Cannot write to the destination '${destination}' (taking its lock): ${errorMessage(e)}.`,
+        `Cannot take the lock of the destination '${destination}' (in '${parent}'): ${errorMessage(e)}.`,
       );
+    }
+    if (dead) {
+      const who = dead.owner ? `process ${dead.owner.pid} on ${dead.owner.host}` : 'a run';
+      options.onMessage?.(`Took over the lock of ${who} on '${destination}': ${dead.why}.`);
+      await cleanUpAfter(destination, lockDir, dead, options.onMessage);
+      continue;
     }
     if (Date.now() > deadline) {
       throw new QQError(
@@ -178,19 +300,31 @@ export async function withDestinationLock<T>(
     await sleep(250);
   }
   held.set(lockDir, owner.token);
-  const heartbeat = setInterval(() => void beat(lockDir, owner, options.onLost), HEARTBEAT_MS);
+  const heartbeat = setInterval(
+    () => void beat(destination, lockDir, owner, options.onLost),
+    HEARTBEAT_MS,
+  );
   heartbeat.unref();
+  const lock: HeldLock = {
+    token: owner.token,
+    async recordDisplaced(dir) {
+      // Written whole under a private name, then renamed: a reader sees it whole or not at all.
+      const tmp = path.join(lockDir, `${DISPLACED_FILE}.tmp`);
+      await writeFile(tmp, JSON.stringify({ dev: String(dir.dev), ino: String(dir.ino) }));
+      await rename(tmp, path.join(lockDir, DISPLACED_FILE));
+    },
+  };
   try {
-    return await fn();
+    return await fn(lock);
   } finally {
     clearInterval(heartbeat);
     held.delete(lockDir);
     await release(lockDir, owner);
   }
 }
-
 /** Touch the owner file: the lock is alive. Tell once if it is no longer ours. */
 async function beat(
+  destination: string,
   lockDir: string,
   owner: LockOwner,
   onLost?: (reason: string) => void,
@@ -199,7 +333,7 @@ async function beat(
   const found = await readOwner(lockDir);
   if (found?.owner.token !== owner.token) {
     if (held.delete(lockDir)) {
-      onLost?.(`The lock on '${path.dirname(lockDir)}' was lost: another run took it over.`);
+      onLost?.(`The lock on '${destination}' was lost: another run took it over.`);
     }
     return;
   }

@@ -30,7 +30,7 @@ import {
   type SshSettings,
   withoutSshNotices,
 } from './ssh.js';
-import { displacedArgs } from './type-change.js';
+import { displacedArgs, reservedExclude } from './type-change.js';
 
 export { lastProgressLine } from './progress.js';
 
@@ -51,6 +51,17 @@ export interface RsyncJob {
    * sent alone (`--files-from`, no `-r`: a directory named there is made, not descended).
    */
   filesFrom?: string;
+  /**
+   * The run's own directory in the destination (type-change.ts): always left out of the
+   * transfer; with `backup`, rsync's --backup-dir.
+   */
+  ownDir?: OwnDir;
+}
+
+/** The run's backup directory, relative to the destination; `backup`: rsync moves into it. */
+export interface OwnDir {
+  name: string;
+  backup: boolean;
 }
 
 export interface RsyncOutcome {
@@ -164,12 +175,14 @@ export function rsyncArgv(job: RsyncJob, caps: RsyncCapabilities = MODERN_RSYNC)
     job.filesFrom ? '-ltD' : '-rltD',
     ...(caps.protectArgs ? ['-s'] : []),
     ...(job.overwrite === 'newer' ? ['--update'] : []),
-    ...displacedArgs(job.overwrite, job.dryRun),
+    ...(job.ownDir?.backup ? displacedArgs(job.ownDir.name) : []),
     ...(job.dryRun ? ['--dry-run'] : []),
     '--stats',
     ...(caps.progress2 ? [infoFlags(job)] : []),
     OUT_FORMAT,
     ...(job.filesFrom ? [`--files-from=${job.filesFrom}`, '--from0'] : []),
+    // First: rsync's first matching rule wins, so no `files` entry can bring it in.
+    ...(job.ownDir ? [reservedExclude(job.ownDir.name)] : []),
     ...selectionArgs(job),
     '--',
     src,

@@ -10,7 +10,7 @@ import { copyTree } from './copier.js';
 import { rsyncFailure, TransferError } from './errors.js';
 import { makeDestination } from './lock.js';
 import type { ChangedEntry } from './path-filter.js';
-import { type RsyncCapabilities, runRsync } from './rsync.js';
+import { type OwnDir, type RsyncCapabilities, runRsync } from './rsync.js';
 import type { Selection } from './select.js';
 import type { SshSettings } from './ssh.js';
 
@@ -44,6 +44,8 @@ export interface TransportJob {
   onChange?: (entry: ChangedEntry) => void;
   /** The copier hashes large files as it copies them (`sha256` in `onChange`). */
   sha256?: boolean;
+  /** The run's own directory in the destination: left out; rsync's --backup-dir (type-change.ts). */
+  ownDir?: OwnDir;
 }
 
 export interface Attempt {

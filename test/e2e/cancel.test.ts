@@ -26,6 +26,7 @@ import {
   readdirSync,
   readFileSync,
   readSync,
+  realpathSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -35,6 +36,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type ActionRun, runAction } from '../../scripts/run-action.mjs';
+import { lockPathOf } from '../../src/transfer/lock.js';
 import { ENTRY, PBS_BIN, Scene } from '../corpus/harness.js';
 import { explain } from '../support/explain.js';
 import { makeJob } from '../support/jobs.js';
@@ -63,7 +65,6 @@ if (sshUnavailable && process.env.CI === 'true') {
 const BIG = 'a-big.bin';
 const BIG_SIZE = 768 * 1024 * 1024;
 const SMALL = 200;
-const LOCK = '.qq-sync.lock';
 
 let base: string;
 /** The working directory every transfer reads (never written by the action). */
@@ -212,7 +213,7 @@ function expectNoPartialFile(dest: string, src = source): void {
   const names = filesIn(dest);
   const temporary = names.filter((n) => n.split('/').some((part) => part.startsWith('.')));
   expect(temporary, `temporary files left in ${dest}`).toEqual([]);
-  expect(existsSync(join(dest, LOCK)), 'the destination lock is gone').toBe(false);
+  expect(existsSync(lockPathOf(realpathSync(dest))), 'the destination lock is gone').toBe(false);
   for (const n of names) {
     expect(lstatSync(join(dest, n)).size, n).toBe(lstatSync(join(src, n)).size);
   }
@@ -503,7 +504,7 @@ describe.skipIf(slurmSkip(slurm) || sshUnavailable !== undefined)(
           // The shared connection's master (its own session, named by the control path under
           // TMPDIR) is among what must be gone.
           await expectNothingLeft(c, [s.base]);
-          expect(existsSync(join(inputDir, LOCK))).toBe(false);
+          expect(existsSync(lockPathOf(realpathSync(inputDir)))).toBe(false);
         } finally {
           await cli.cancel(id);
         }

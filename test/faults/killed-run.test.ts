@@ -6,12 +6,21 @@
  * like temporaries, and fetches everything whole.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runAction } from '../../scripts/run-action.mjs';
+import { lockPathOf } from '../../src/transfer/lock.js';
 import { ENTRY, jobRows, Scene } from '../corpus/harness.js';
 import { explain } from '../support/explain.js';
 import { mentioning } from '../support/procs.js';
@@ -87,7 +96,9 @@ for (const method of ['rsync', 'copier'] as const) {
       const left = readdirSync(job.inputDir).filter((n) => TEMP.test(n));
       expect(left.length).toBeGreaterThan(0);
       const gone = left.filter(removable);
-      const owner = JSON.parse(readFileSync(join(job.inputDir, '.qq-sync.lock', 'owner'), 'utf8'));
+      const owner = JSON.parse(
+        readFileSync(join(lockPathOf(realpathSync(job.inputDir)), 'owner'), 'utf8'),
+      );
       expect(owner).toMatchObject({ pid, host: hostname() });
 
       const second = await runAction({ workspace: scene.workspace, inputs, env, entry: ENTRY });
@@ -113,7 +124,7 @@ for (const method of ['rsync', 'copier'] as const) {
       expect(readdirSync(job.inputDir).filter((n) => TEMP.test(n))).toEqual(
         left.filter((n) => !removable(n)),
       );
-      expect(existsSync(join(job.inputDir, '.qq-sync.lock'))).toBe(false);
+      expect(existsSync(lockPathOf(realpathSync(job.inputDir)))).toBe(false);
       expect(readFileSync(join(job.inputDir, '.notes.backup'), 'utf8')).toBe('mine\n');
       expect(readFileSync(join(job.inputDir, '.cfg.0123abcd.qqsync'), 'utf8')).toBe('mine too\n');
       const fetched = createHash('sha256').update(readFileSync(join(job.inputDir, 'big.bin')));

@@ -14,7 +14,6 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LOCK_NAME } from '../../src/transfer/lock.js';
 
 export interface ByteEntry {
   type: 'file' | 'dir' | 'symlink' | 'fifo' | 'other';
@@ -42,7 +41,6 @@ export function byteSnapshot(root: string): Record<string, ByteEntry> {
   const walk = (dir: Buffer, rel: string) => {
     const names = readdirSync(dir, { encoding: 'buffer' }).sort(Buffer.compare);
     for (const name of names) {
-      if (!rel && name.toString() === LOCK_NAME) continue;
       const p = Buffer.concat([dir, Buffer.from('/'), name]);
       const r = rel ? `${rel}/${escapeBytes(name)}` : escapeBytes(name);
       const st = lstatSync(p);

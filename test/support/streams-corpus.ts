@@ -118,7 +118,6 @@ export async function byteSnapshot(root: string): Promise<Record<string, string>
     for (const name of names) {
       const r = rel.length ? Buffer.concat([rel, Buffer.from('/'), name]) : name;
       const key = r.toString('latin1');
-      if (key === '.qq-sync.lock') continue;
       const p = Buffer.concat([Buffer.from(`${root}/`), r]);
       const st = await lstat(p);
       const t = Math.floor(st.mtimeMs / 1000);

@@ -20,7 +20,6 @@ import {
   type TransferSettings,
   transferJob,
 } from '../../src/transfer/index.js';
-import { LOCK_NAME } from '../../src/transfer/lock.js';
 import type { ProvidedSshd } from '../setup/sshd.global.js';
 import { sshOptionLines } from './sshd.js';
 
@@ -58,7 +57,6 @@ export async function snapshot(
   const out: Record<string, Entry> = {};
   const walk = async (rel: string): Promise<void> => {
     for (const name of (await readdir(path.join(root, rel))).sort()) {
-      if (!rel && name === LOCK_NAME) continue;
       const r = rel ? `${rel}/${name}` : name;
       const p = path.join(root, r);
       const st = await lstat(p);

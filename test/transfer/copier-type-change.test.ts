@@ -5,7 +5,9 @@
  * overwrite: always replaces it (qq's behaviour). Locally with rsync, with the built-in copier,
  * and with rsync over the real sshd (rsync's --backup-dir, then put back: type-change.ts).
  */
-import { lstat, mkdir, readFile, readlink, utimes, writeFile } from 'node:fs/promises';
+import { realpathSync } from 'node:fs';
+import { lstat, mkdir, readdir, readFile, readlink, utimes, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import {
@@ -14,12 +16,21 @@ import {
   type TransferRequest,
   transferJob,
 } from '../../src/transfer/index.js';
-import { DISPLACED_DIR } from '../../src/transfer/type-change.js';
+import { lockPathOf } from '../../src/transfer/lock.js';
+import { DISPLACED_PREFIX, KEPT_PREFIX } from '../../src/transfer/type-change.js';
 import { cleanTemps, tempDir } from '../support/temp.js';
 import { link, localSettings, put, sshdMissing, sshSettings } from '../support/transfer.js';
 
 const sshd = inject('sshd');
 afterAll(cleanTemps);
+
+/** Nothing of the action's own is left in the destination. */
+async function noneOfOurs(dst: string): Promise<void> {
+  const ours = (await readdir(dst)).filter(
+    (n) => n.startsWith(DISPLACED_PREFIX) || n.startsWith(KEPT_PREFIX),
+  );
+  expect(ours).toEqual([]);
+}
 
 const T0 = 1_700_000_000;
 /** `odd-\xff`: not UTF-8; put back byte for byte. */
@@ -106,7 +117,7 @@ describe.each(methods)('%s', (method) => {
     expect(await readFile(path.join(dst, 'older/inside.txt'), 'utf8')).toBe('older\n');
     expect(await readFile(path.join(dst, 'plain.txt'), 'utf8')).toBe('plain\n');
     expect(await readFile(at(dst), 'utf8')).toBe('mine, odd\n');
-    await expect(lstat(path.join(dst, DISPLACED_DIR))).rejects.toThrow(/ENOENT/);
+    await noneOfOurs(dst);
   });
 
   it('overwrite: always replaces them (qq: the job copy wins)', async () => {
@@ -119,7 +130,7 @@ describe.each(methods)('%s', (method) => {
       expect(await readFile(path.join(dst, d, 'inside.txt'), 'utf8')).toBe(`${d}\n`);
     }
     expect(await readFile(Buffer.concat([at(dst), Buffer.from('/x')]), 'utf8')).toBe('x');
-    await expect(lstat(path.join(dst, DISPLACED_DIR))).rejects.toThrow(/ENOENT/);
+    await noneOfOurs(dst);
   });
 
   it('a re-sync with nothing new, after a file rsync updated: nothing left aside', async () => {
@@ -130,28 +141,36 @@ describe.each(methods)('%s', (method) => {
     await fetch(method, src, dst, 'newer');
     expect(await readFile(path.join(dst, 'a.txt'), 'utf8')).toBe('new\n');
     await fetch(method, src, dst, 'newer');
-    await expect(lstat(path.join(dst, DISPLACED_DIR))).rejects.toThrow(/ENOENT/);
+    await noneOfOurs(dst);
   });
 
-  it.skipIf(method === 'built-in copier')(
-    'what a killed run left aside is put back (or, replaced since, removed) by the next run, with either overwrite',
-    async () => {
-      for (const overwrite of ['newer', 'always'] as const) {
-        const src = tempDir('src');
-        const dst = tempDir('dst');
-        await put(src, 'a.txt', 'job\n', T0);
-        // As a SIGKILLed rsync leaves it: `mine.txt` moved aside, `a.txt`'s old version too.
-        await put(dst, `${DISPLACED_DIR}/sub/mine.txt`, 'mine\n', T0);
-        await put(dst, `${DISPLACED_DIR}/a.txt`, 'old\n', T0 - 10);
-        await put(dst, 'a.txt', 'job\n', T0);
-        await mkdir(path.join(dst, 'sub'));
-        await fetch(method, src, dst, overwrite);
-        expect(await readFile(path.join(dst, 'sub/mine.txt'), 'utf8')).toBe('mine\n');
-        expect(await readFile(path.join(dst, 'a.txt'), 'utf8')).toBe('job\n');
-        await expect(lstat(path.join(dst, DISPLACED_DIR))).rejects.toThrow(/ENOENT/);
-      }
-    },
-  );
+  it('what a killed run left aside is put back (or, replaced since, removed) by the next run, with either overwrite; a .qq-sync-displaced of the user is theirs', async () => {
+    for (const overwrite of ['newer', 'always'] as const) {
+      const src = tempDir('src');
+      const dst = tempDir('dst');
+      await put(src, 'a.txt', 'job\n', T0);
+      // As a SIGKILLed rsync leaves it: its lock (a process gone), `mine.txt` moved aside into
+      // the backup directory its token names, `a.txt`'s old version too.
+      const token = '0123456789abcdef';
+      const lock = lockPathOf(realpathSync(dst));
+      const owner = { pid: 999_999_999, host: hostname(), token, started: Date.now() - 1000 };
+      await mkdir(lock);
+      await writeFile(path.join(lock, 'owner'), JSON.stringify(owner));
+      const dead = `${DISPLACED_PREFIX}${token}`;
+      await put(dst, `${dead}/sub/mine.txt`, 'mine\n', T0);
+      await put(dst, `${dead}/a.txt`, 'old\n', T0 - 10);
+      await put(dst, 'a.txt', 'job\n', T0);
+      await mkdir(path.join(dst, 'sub'));
+      // The user's own folder of the old reserved name: kept as it is.
+      await put(dst, '.qq-sync-displaced/res.csv', 'user\n', T0);
+      await fetch(method, src, dst, overwrite);
+      expect(await readFile(path.join(dst, 'sub/mine.txt'), 'utf8')).toBe('mine\n');
+      expect(await readFile(path.join(dst, 'a.txt'), 'utf8')).toBe('job\n');
+      expect(await readFile(path.join(dst, '.qq-sync-displaced/res.csv'), 'utf8')).toBe('user\n');
+      await expect(lstat(lock)).rejects.toThrow(/ENOENT/);
+      await noneOfOurs(dst);
+    }
+  });
 });
 
 describe('a dry run over a type change', () => {

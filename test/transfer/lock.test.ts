@@ -5,12 +5,22 @@
  * takeover removes of a killed run's temporaries, exactly.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCommand } from '../../src/exec/run.js';
 import { removeLeftovers } from '../../src/transfer/leftovers.js';
-import { LOCK_NAME, withDestinationLock } from '../../src/transfer/lock.js';
+import { lockPathOf, withDestinationLock } from '../../src/transfer/lock.js';
+import { displacedName, makeDisplacedDir } from '../../src/transfer/type-change.js';
 import { cleanTemps, tempDir } from '../support/temp.js';
 
 afterAll(cleanTemps);
@@ -22,7 +32,7 @@ function deadPid(): number {
 }
 
 function plantLock(dest: string, owner: object, ageMs = 0): void {
-  const dir = path.join(dest, LOCK_NAME);
+  const dir = lockPathOf(realpathSync(dest));
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'owner');
   writeFileSync(file, JSON.stringify({ token: 'aaaaaaaaaaaaaaaa', started: 0, ...owner }));
@@ -74,6 +84,119 @@ describe('withDestinationLock', () => {
     expect(messages[0]).toMatch(
       /: it has given no sign of life for 60 s \(process \d+ on other-node\.example\)\.$/,
     );
+  });
+});
+
+describe('the lock beside the destination', () => {
+  it('two spellings of one destination (a symlink to it, a trailing ./) share one lock, in its parent', async () => {
+    const base = tempDir('lock');
+    const dest = path.join(base, 'dest');
+    mkdirSync(dest);
+    symlinkSync(dest, path.join(base, 'alias'));
+    const lock = lockPathOf(realpathSync(dest));
+    expect(path.dirname(lock)).toBe(realpathSync(base));
+    expect(path.basename(lock)).toBe('.dest.qq-sync.lock');
+    let release = () => {};
+    const holding = withDestinationLock(
+      dest,
+      () =>
+        new Promise<void>((r) => {
+          release = r;
+        }),
+      { timeoutMs: 5000 },
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    for (const other of [path.join(base, 'alias'), `${dest}/.`]) {
+      await expect(withDestinationLock(other, async () => 1, { timeoutMs: 300 })).rejects.toThrow(
+        /still held its lock/,
+      );
+    }
+    release();
+    await holding;
+    expect(readdirSync(base).sort()).toEqual(['alias', 'dest']);
+    expect(readdirSync(dest)).toEqual([]);
+  });
+
+  it('a name too long for the suffixes: its hash', () => {
+    const lock = lockPathOf(`/x/${'n'.repeat(250)}`);
+    expect(Buffer.byteLength(path.basename(lock))).toBeLessThan(255 - 22);
+    expect(path.dirname(lock)).toBe('/x');
+  });
+
+  it('a parent that cannot be written: a clear error naming it, nothing written', async () => {
+    const base = tempDir('lock');
+    const parent = path.join(base, 'ro');
+    mkdirSync(parent);
+    const mount = (args: string[]) => runCommand(['mount', ...args], { timeoutMs: 10_000 });
+    const made = await mount(['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', parent]);
+    if (made.code !== 0) {
+      if (process.env.CI === 'true') throw new Error(`cannot mount a tmpfs: ${made.stderr}`);
+      console.warn(`!!! read-only parent test SKIPPED: ${made.stderr.trim()}`);
+      return;
+    }
+    try {
+      mkdirSync(path.join(parent, 'dest'));
+      expect((await mount(['-o', 'remount,ro', parent])).code).toBe(0);
+      let ran = false;
+      await expect(
+        withDestinationLock(
+          path.join(parent, 'dest'),
+          async () => {
+            ran = true;
+          },
+          { timeoutMs: 1000 },
+        ),
+      ).rejects.toThrow(
+        `Cannot take the lock of the destination '${parent}/dest': qq-sync keeps it beside the destination, in '${parent}', which cannot be written (EROFS: read-only file system`,
+      );
+      expect(ran).toBe(false);
+      expect(readdirSync(parent)).toEqual(['dest']);
+    } finally {
+      await runCommand(['umount', '-l', parent], { timeoutMs: 10_000 });
+    }
+  });
+
+  it("a dead run: its recorded backup directory settled, one that is not it left alone; the destination's .qq-sync.lock* names kept", async () => {
+    for (const recorded of ['same', 'other'] as const) {
+      const dest = tempDir('lock');
+      const token = '0123456789abcdef';
+      const name = displacedName(token);
+      const { st } = await makeDisplacedDir(dest, name);
+      writeFileSync(path.join(dest, name, 'mine.txt'), 'mine\n');
+      // The user's and the job's names like the lock's: theirs.
+      mkdirSync(path.join(dest, '.qq-sync.lock'));
+      writeFileSync(path.join(dest, '.qq-sync.lock', 'data.txt'), 'data\n');
+      mkdirSync(path.join(dest, `.qq-sync.lock.${'a'.repeat(16)}`));
+      const lock = lockPathOf(realpathSync(dest));
+      plantLock(dest, { pid: deadPid(), host: hostname(), token, started: Date.now() - 1000 });
+      const ino = recorded === 'same' ? String(st.ino) : String(st.ino + 1n);
+      writeFileSync(path.join(lock, 'displaced'), JSON.stringify({ dev: String(st.dev), ino }));
+      // A staging directory of a run that is gone, beside the lock: removed.
+      mkdirSync(`${lock}.${'b'.repeat(16)}`);
+      writeFileSync(
+        path.join(`${lock}.${'b'.repeat(16)}`, 'owner'),
+        JSON.stringify({ pid: deadPid(), host: hostname(), token: 'b'.repeat(16), started: 0 }),
+      );
+      const messages: string[] = [];
+      const run = withDestinationLock(dest, async () => 'ran', {
+        timeoutMs: 5000,
+        onMessage: (m) => messages.push(m),
+      });
+      if (recorded === 'same') {
+        expect(await run).toBe('ran');
+        expect(readFileSync(path.join(dest, 'mine.txt'), 'utf8')).toBe('mine\n');
+        expect(readdirSync(dest).sort()).toEqual(
+          ['.qq-sync.lock', `.qq-sync.lock.${'a'.repeat(16)}`, 'mine.txt'].sort(),
+        );
+      } else {
+        await expect(run).rejects.toThrow(/is not the directory this sync made/);
+        expect(readFileSync(path.join(dest, name, 'mine.txt'), 'utf8')).toBe('mine\n');
+      }
+      expect(readFileSync(path.join(dest, '.qq-sync.lock', 'data.txt'), 'utf8')).toBe('data\n');
+      expect(
+        readdirSync(path.dirname(lock)).filter((n) => n.startsWith(path.basename(lock))),
+      ).toEqual([]);
+    }
   });
 });
 

@@ -58,6 +58,7 @@ describe('rsync argv (qq §6.2 with our flags)', () => {
       workDir: '/source/',
       host: 'remotehost',
       overwrite: 'newer',
+      ownDir: { name: '.qq-sync-displaced.0123456789abcdef', backup: true },
       ssh: {
         ...ssh('yes', ['-p 2222', "-i '/keys/my key'", '-o ProxyJump=gw']),
         connectTimeoutSec: 7,
@@ -71,10 +72,12 @@ describe('rsync argv (qq §6.2 with our flags)', () => {
       '-s',
       '--update',
       '--backup',
-      '--backup-dir=.qq-sync-displaced',
+      '--backup-dir=.qq-sync-displaced.0123456789abcdef',
       '--stats',
       '--info=progress2',
       OUT_FORMAT,
+      // The run's own directory: out of the transfer, before any rule of the selection.
+      '--exclude=/.qq-sync-displaced.0123456789abcdef',
       '--',
       'remotehost:/source/',
       '/dest',

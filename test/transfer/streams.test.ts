@@ -4,11 +4,12 @@
  * the corpus (test/support/streams-corpus.ts); a part that fails for a transient reason is
  * retried alone; one that fails for good ends the others and is the job's error.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { type TransferRequest, transferJob } from '../../src/transfer/index.js';
 import { listLocal, parseListOnly, unescapeListName } from '../../src/transfer/list.js';
+import { lockPathOf } from '../../src/transfer/lock.js';
 import { EVERYTHING } from '../../src/transfer/path-filter.js';
 import { planParts } from '../../src/transfer/plan.js';
 import {
@@ -288,6 +289,6 @@ describe('a failing part', () => {
     // Not retried; the slow part was ended before its rsync wrote anything.
     expect(calls.filter((c) => c === 'fail marked')).toHaveLength(1);
     expect(existsSync(path.join(req.destination, slow))).toBe(false);
-    expect(existsSync(path.join(req.destination, '.qq-sync.lock'))).toBe(false);
+    expect(existsSync(lockPathOf(realpathSync(req.destination)))).toBe(false);
   });
 });
