@@ -366,10 +366,15 @@ async function runPath(path: PathName): Promise<PathRun> {
     }
     // rsync first (in process groups of their own: they would clean up if they saw the
     // action end), all at once, then the action: no chance to settle anything.
+    const kill = (target: number) => {
+      try {
+        process.kill(target, 'SIGKILL');
+      } catch {} // gone meanwhile (ESRCH)
+    };
     for (const g of new Set(mentioning(scene.base).map((p) => p.pgid))) {
-      if (g !== process.pid) process.kill(-g, 'SIGKILL');
+      if (g !== process.pid) kill(-g);
     }
-    if (pid) process.kill(pid, 'SIGKILL');
+    if (pid) kill(pid);
     const dead = await first;
     // A killed run may leave its lock (next to the destination, or in it); nothing else.
     const lockLike = (rel: string) => /^workspace\/cases\/\.[^/]*qq-sync\.lock/.test(rel);
