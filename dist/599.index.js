@@ -890,12 +890,31 @@ function displayPath(rel) {
 ;// CONCATENATED MODULE: ./src/transfer/type-change.ts
 
 
-
-/** Where rsync moves what it replaces, relative to the destination. */
-const DISPLACED_DIR = '.qq-sync-displaced';
-/** rsync's extra arguments: only where something could be refused. */
-function displacedArgs(overwrite, dryRun) {
-    return overwrite === 'newer' && !dryRun ? ['--backup', `--backup-dir=${DISPLACED_DIR}`] : [];
+/** The prefix of a run's backup directory; the lock's token follows. */
+const DISPLACED_PREFIX = '.qq-sync-displaced.';
+/** A backup directory that could not be put back whole is renamed to this, token after. */
+const KEPT_PREFIX = 'qq-sync-kept-';
+/** The backup directory of the run holding the lock with `token`, relative to the destination. */
+function displacedName(token) {
+    return `${DISPLACED_PREFIX}${token}`;
+}
+/** rsync's extra arguments: the backup into `name` (made by makeDisplacedDir). */
+function displacedArgs(name) {
+    return name ? ['--backup', `--backup-dir=${name}`] : [];
+}
+/** rsync's rule that leaves the run's own directory out of the transfer. */
+function reservedExclude(name) {
+    return `--exclude=/${name}`;
+}
+/**
+ * Make the backup directory, exclusively (an existing entry of that name is an error, never
+ * reused); its identity, to be recognised when settled.
+ */
+async function makeDisplacedDir(destination, name) {
+    const full = Buffer.concat([Buffer.from(destination), Buffer.from(`/${name}`)]);
+    await (0,promises_.mkdir)(full, { mode: 0o700 });
+    const st = await (0,promises_.lstat)(full, { bigint: true });
+    return { dir: { name, dev: String(st.dev), ino: String(st.ino) }, st };
 }
 /** Whole seconds, as rsync compares modification times. */
 function mtimeSec(st) {
@@ -910,55 +929,161 @@ function refusedLine(rel, dst) {
     const kind = dst.isSymbolicLink() ? 'symlink' : 'file';
     return `'${displayPath(rel)}' in the destination is a ${kind} newer than the job's directory '${displayPath(rel)}/': kept, and that directory not fetched (rename or remove the ${kind} to fetch it, or use overwrite: always)`;
 }
+const SLASH = Buffer.from('/');
+const join = (a, b) => (a.length ? Buffer.concat([a, SLASH, b]) : b);
+const errCode = (e) => e.code;
+/** lstat, undefined when nothing is there (ENOENT, ENOTDIR: a component is not a directory). */
+async function lstatOrNone(p) {
+    try {
+        return await (0,promises_.lstat)(p);
+    }
+    catch (e) {
+        if (errCode(e) === 'ENOENT' || errCode(e) === 'ENOTDIR')
+            return undefined;
+        throw e;
+    }
+}
 /**
- * Settle what rsync moved into DISPLACED_DIR (see above); the refused entries' lines. Names
- * are Buffers throughout: a non-UTF-8 name is put back exactly. Also after an overwrite:
- * always run (`refuse` false: the job's copy wins), for what a killed run left there. Where
- * nothing was moved aside this is one failed readdir.
+ * Whether every directory of `rel` below `dest` (not the last name) is a real directory now:
+ * looked at with lstat, a symlink or anything else (or nothing) fails.
  */
-async function settleDisplaced(destination, how) {
+async function realParents(dest, rel) {
+    let at = dest;
+    let from = 0;
+    for (;;) {
+        const slash = rel.indexOf(SLASH, from);
+        if (slash < 0)
+            return true;
+        at = Buffer.concat([dest, SLASH, rel.subarray(0, slash)]);
+        const st = await lstatOrNone(at);
+        if (!st?.isDirectory())
+            return false;
+        from = slash + 1;
+    }
+}
+/** Regular files under a real directory and their bytes (lstat: symlinks are not followed). */
+async function filesIn(dir) {
+    const n = { files: 0, bytes: 0 };
+    for (const name of await (0,promises_.readdir)(dir, { encoding: 'buffer' })) {
+        const p = join(dir, name);
+        const st = await (0,promises_.lstat)(p);
+        if (st.isDirectory()) {
+            const sub = await filesIn(p);
+            n.files += sub.files;
+            n.bytes += sub.bytes;
+        }
+        else if (st.isFile()) {
+            n.files++;
+            n.bytes += st.size;
+        }
+    }
+    return n;
+}
+/**
+ * Settle what rsync moved into the run's backup directory `dir` (see above). Names are Buffers
+ * throughout: a non-UTF-8 name is put back exactly. Where the directory is not there (a dry
+ * run, a killed run that had not made it) this is one lstat.
+ */
+async function settleDisplaced(destination, dir, how) {
     const { runFailed, refuse } = how;
-    const root = Buffer.from(external_node_path_.join(destination, DISPLACED_DIR));
-    const refused = [];
-    const visit = async (rel) => {
-        const here = rel.length ? Buffer.concat([root, Buffer.from('/'), rel]) : root;
-        let names;
-        try {
-            names = await (0,promises_.readdir)(here, { encoding: 'buffer' });
+    const out = { refused: [], removed: [], unsafe: [] };
+    const dest = Buffer.from(destination.replace(/\/+$/, '') || '/');
+    const root = join(dest, Buffer.from(dir.name));
+    const rootSt = await (0,promises_.lstat)(root, { bigint: true }).catch((e) => {
+        if (errCode(e) === 'ENOENT')
+            return undefined;
+        throw e;
+    });
+    if (!rootSt)
+        return out;
+    const made = dir.ino === undefined || (String(rootSt.ino) === dir.ino && String(rootSt.dev) === dir.dev);
+    if (!rootSt.isDirectory() || !made) {
+        // Not the directory made (only someone with the user's rights could have swapped it):
+        // nothing in it is trusted, nothing is moved.
+        out.notOurs = dir.name;
+        return out;
+    }
+    const putBack = async (r, moved, st) => {
+        if (!(await realParents(dest, r)))
+            return false;
+        const original = join(dest, r);
+        const now = await lstatOrNone(original);
+        if (!now) {
+            await (0,promises_.rename)(moved, original); // rsync stopped between the move and its replacement
         }
-        catch (e) {
-            if (e.code === 'ENOENT')
-                return;
-            throw e;
+        else if (now.isDirectory() && refuse && (runFailed || keptOverDirectory(st, now))) {
+            // The directory was made by this run in the file's place: only the job's files are in
+            // it. fs.rm removes a symlink in it as a link, never what it points to.
+            const counted = await filesIn(original);
+            await (0,promises_.rm)(original, { recursive: true, force: true });
+            await (0,promises_.rename)(moved, original);
+            const rel = r.toString('latin1');
+            out.removed.push({ rel, ...counted });
+            if (!runFailed)
+                out.refused.push(refusedLine(rel, st));
         }
-        for (const name of names) {
-            const r = rel.length ? Buffer.concat([rel, Buffer.from('/'), name]) : name;
-            const moved = Buffer.concat([root, Buffer.from('/'), r]);
-            const st = await (0,promises_.lstat)(moved);
-            if (st.isDirectory()) {
-                await visit(r);
-                continue;
-            }
-            const original = Buffer.concat([Buffer.from(`${destination}/`), r]);
-            const now = await (0,promises_.lstat)(original).catch(() => undefined);
-            if (!now) {
-                await (0,promises_.rename)(moved, original); // rsync stopped between the move and its replacement
-            }
-            else if (now.isDirectory() && refuse && (runFailed || keptOverDirectory(st, now))) {
-                // The directory was made by this run in the file's place: only the job's files are in it.
-                await (0,promises_.rm)(original, { recursive: true, force: true });
-                await (0,promises_.rename)(moved, original);
-                if (!runFailed)
-                    refused.push(refusedLine(r.toString('latin1'), st));
-            }
-            else {
-                await (0,promises_.rm)(moved, { force: true }); // replaced, as rsync replaces it without --backup
-            }
+        else {
+            await (0,promises_.rm)(moved, { force: true }); // replaced, as rsync replaces it without --backup
         }
-        await (0,promises_.rmdir)(here);
+        return true;
     };
-    await visit(Buffer.alloc(0));
-    return refused;
+    /** True when `rel` (under the backup) is empty now and removed. */
+    const visit = async (rel) => {
+        const here = rel.length ? join(root, rel) : root;
+        let left = false;
+        for (const name of await (0,promises_.readdir)(here, { encoding: 'buffer' })) {
+            const r = join(rel, name);
+            const moved = join(root, r);
+            const st = await (0,promises_.lstat)(moved);
+            const done = st.isDirectory() ? await visit(r) : await putBack(r, moved, st);
+            if (!done) {
+                left = true;
+                if (!st.isDirectory())
+                    out.unsafe.push(r.toString('latin1'));
+            }
+        }
+        if (!left && rel.length)
+            await (0,promises_.rmdir)(here);
+        return !left;
+    };
+    // The destination's own time, as rsync set it: removing the backup directory changes it.
+    const before = await (0,promises_.lstat)(dest);
+    if (await visit(Buffer.alloc(0))) {
+        await (0,promises_.rmdir)(root);
+    }
+    else {
+        out.kept = await keepDisplaced(destination, dir.name);
+    }
+    await (0,promises_.utimes)(dest, before.atimeMs / 1000, before.mtimeMs / 1000).catch(() => { });
+    return out;
+}
+/**
+ * Rename the backup directory `name` to a visible name that says what it is (if that name is
+ * free); the name it has now.
+ */
+async function keepDisplaced(destination, name) {
+    const dest = Buffer.from(destination.replace(/\/+$/, '') || '/');
+    const kept = `${KEPT_PREFIX}${name.slice(DISPLACED_PREFIX.length)}`;
+    const target = join(dest, Buffer.from(kept));
+    if (await lstatOrNone(target))
+        return name;
+    try {
+        await (0,promises_.rename)(join(dest, Buffer.from(name)), target);
+        return kept;
+    }
+    catch {
+        return name;
+    }
+}
+/** The job's error for what could not be settled safely, or '' when everything was. */
+function settledProblems(s) {
+    if (s.notOurs) {
+        return `'${s.notOurs}' in the destination is not the directory this sync made for what rsync moved aside: left as it is, nothing in it put back.`;
+    }
+    if (s.unsafe.length === 0)
+        return '';
+    const shown = s.unsafe.slice(0, 10).map((r) => `'${displayPath(r)}'`);
+    return `${s.unsafe.length} entr${s.unsafe.length === 1 ? 'y' : 'ies'} that rsync moved aside could not be put back safely (a directory on the way is now a symlink, a file or gone): ${shown.join(', ')}${s.unsafe.length > 10 ? ', …' : ''}. Nothing was moved or deleted; they are kept in '${s.kept}' in the destination.`;
 }
 
 ;// CONCATENATED MODULE: ./src/transfer/copier/temp-files.ts
@@ -973,7 +1098,7 @@ async function settleDisplaced(destination, how) {
 
 /** Longest file name (bytes) on Linux file systems. */
 const NAME_MAX = 255;
-const SLASH = 0x2f;
+const temp_files_SLASH = 0x2f;
 const DOT = Buffer.from('.');
 /** Random per process, then counted: unique without a random draw per file. */
 let nextId;
@@ -983,7 +1108,7 @@ function tempName(target) {
     nextId ??= process.getBuiltinModule('node:crypto').randomBytes(4).readUInt32BE(0);
     nextId = (nextId + 1) >>> 0;
     const suffix = Buffer.from(`.${nextId.toString(16).padStart(8, '0')}.qqsync`);
-    const cut = target.lastIndexOf(SLASH);
+    const cut = target.lastIndexOf(temp_files_SLASH);
     const room = NAME_MAX - 1 - suffix.length;
     const stem = target.subarray(cut + 1, cut + 1 + room);
     return Buffer.concat([target.subarray(0, cut + 1), DOT, stem, suffix]);
@@ -4707,6 +4832,25 @@ class ChangeLog {
     add = (entry) => {
         this.byRel.set(entry.rel, entry);
     };
+    /** `rel` and what is under it are gone again (a directory removed after the transfer). */
+    retract = (rel) => {
+        const under = `${rel}/`;
+        for (const key of this.byRel.keys()) {
+            if (key === rel || key.startsWith(under))
+                this.byRel.delete(key);
+        }
+    };
+    /** The regular files recorded, and their bytes: what a run that failed did fetch. */
+    fetched() {
+        const n = { files: 0, bytes: 0 };
+        for (const e of this.byRel.values()) {
+            if (e.kind !== 'file')
+                continue;
+            n.files++;
+            n.bytes += e.size;
+        }
+        return n;
+    }
     get size() {
         return this.byRel.size;
     }
@@ -6851,12 +6995,14 @@ function rsyncArgv(job, caps = MODERN_RSYNC) {
         job.filesFrom ? '-ltD' : '-rltD',
         ...(caps.protectArgs ? ['-s'] : []),
         ...(job.overwrite === 'newer' ? ['--update'] : []),
-        ...displacedArgs(job.overwrite, job.dryRun),
+        ...(job.ownDir?.backup ? displacedArgs(job.ownDir.name) : []),
         ...(job.dryRun ? ['--dry-run'] : []),
         '--stats',
         ...(caps.progress2 ? [infoFlags(job)] : []),
         OUT_FORMAT,
         ...(job.filesFrom ? [`--files-from=${job.filesFrom}`, '--from0'] : []),
+        // First: rsync's first matching rule wins, so no `files` entry can bring it in.
+        ...(job.ownDir ? [reservedExclude(job.ownDir.name)] : []),
         ...selectionArgs(job),
         '--',
         src,
@@ -7219,6 +7365,8 @@ async function openLatencyUs(root) {
     return best;
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./src/util/sleep.ts
 /** Resolve after `ms` milliseconds, or at once when `signal` aborts. */
 function sleep(ms, signal) {
@@ -7229,6 +7377,89 @@ function sleep(ms, signal) {
             resolve();
         }, { once: true });
     });
+}
+
+;// CONCATENATED MODULE: ./src/transfer/leftovers.ts
+
+
+/** rsync's temporary name for `<name>`: `.<name>.XXXXXX` (mkstemp's 6 letters or digits). */
+const RSYNC_TEMP = /^\.(.+)\.([A-Za-z0-9]{6})$/s;
+const COPIER_TEMP = /^\.[^/]+\.[0-9a-f]{8}\.qqsync$/s;
+/** The final name whose rsync temporary file `name` has the form of, or undefined. */
+function rsyncTempTarget(name) {
+    return RSYNC_TEMP.exec(name)?.[1];
+}
+/**
+ * True for a name of a temporary file of rsync (with a capital or digit in its suffix: see
+ * above) or of the copier.
+ */
+function isTempName(name) {
+    const suffix = RSYNC_TEMP.exec(name)?.[2];
+    return (suffix !== undefined && /[A-Z0-9]/.test(suffix)) || COPIER_TEMP.test(name);
+}
+const bytes = (p) => Buffer.from(p, 'latin1');
+function within(ms, window) {
+    return ms >= window.since && ms <= window.until;
+}
+/** A directory (not a symlink to one) whose ctime lies in `window`. */
+async function changedWithin(dir, window) {
+    const st = await (0,promises_.lstat)(bytes(dir)).catch(() => undefined);
+    return st?.isDirectory() === true && within(st.ctimeMs, window);
+}
+/**
+ * Remove the leftovers under `destination` changed from `since` to `until` (ms since the
+ * epoch); tell `onMessage` what was removed. Never throws: what cannot be read or removed is left.
+ */
+async function removeLeftovers(destination, window, onMessage, 
+/** A top-level directory left out (the killed run's backup, kept: type-change.ts). */
+skip) {
+    const removed = [];
+    const walk = async (dir, rel) => {
+        let entries;
+        try {
+            entries = await (0,promises_.readdir)(bytes(dir), { withFileTypes: true, encoding: 'buffer' });
+        }
+        catch {
+            return;
+        }
+        for (const e of entries) {
+            const name = e.name.toString('latin1');
+            const full = `${dir}/${name}`;
+            const relName = rel ? `${rel}/${name}` : name;
+            if (e.isDirectory()) {
+                if (rel === '' && name === skip) {
+                    // What rsync moved there has ctimes of the killed run: not temporaries.
+                }
+                else if (COPIER_TEMP.test(name) && (await changedWithin(full, window))) {
+                    try {
+                        await (0,promises_.rm)(bytes(full), { recursive: true });
+                        removed.push(relName);
+                    }
+                    catch { }
+                }
+                else {
+                    await walk(full, relName);
+                }
+                continue;
+            }
+            if (!e.isFile() || !isTempName(name))
+                continue;
+            const st = await (0,promises_.lstat)(bytes(full)).catch(() => undefined);
+            if (!st?.isFile() || !within(st.ctimeMs, window))
+                continue;
+            try {
+                await (0,promises_.unlink)(bytes(full));
+                removed.push(relName);
+            }
+            catch { }
+        }
+    };
+    await walk(Buffer.from(destination).toString('latin1'), '');
+    if (removed.length > 0) {
+        const shown = removed.slice(0, 10).map(displayPath).join(', ');
+        onMessage?.(`Removed ${removed.length} temporary file(s) a killed run left in the destination: ${shown}${removed.length > 10 ? ', …' : ''}.`);
+    }
+    return removed;
 }
 
 ;// CONCATENATED MODULE: ./src/transfer/lock-owner.ts
@@ -7296,113 +7527,26 @@ function goneReason(owner, beatMs, now = Date.now()) {
     return '';
 }
 
-;// CONCATENATED MODULE: ./src/transfer/leftovers.ts
-
-
-
-/** rsync's temporary name for `<name>`: `.<name>.XXXXXX` (mkstemp's 6 letters or digits). */
-const RSYNC_TEMP = /^\.(.+)\.([A-Za-z0-9]{6})$/s;
-const COPIER_TEMP = /^\.[^/]+\.[0-9a-f]{8}\.qqsync$/s;
-const LOCK_STAGING = /^\.qq-sync\.lock\.(?:gone-|done-)?[0-9a-f]{16}$/;
-/** The final name whose rsync temporary file `name` has the form of, or undefined. */
-function rsyncTempTarget(name) {
-    return RSYNC_TEMP.exec(name)?.[1];
-}
-/**
- * True for a name of a temporary file of rsync (with a capital or digit in its suffix: see
- * above) or of the copier.
- */
-function isTempName(name) {
-    const suffix = RSYNC_TEMP.exec(name)?.[2];
-    return (suffix !== undefined && /[A-Z0-9]/.test(suffix)) || COPIER_TEMP.test(name);
-}
-const bytes = (p) => Buffer.from(p, 'latin1');
-/** A lock staging directory whose run is gone (or that is older than STALE_MS without owner). */
-async function staleStaging(dir) {
-    const found = await readOwner(dir);
-    if (found)
-        return goneReason(found.owner, found.beatMs) !== '';
-    const st = await (0,promises_.lstat)(dir).catch(() => undefined);
-    return st !== undefined && Date.now() - st.mtimeMs > STALE_MS;
-}
-function within(ms, window) {
-    return ms >= window.since && ms <= window.until;
-}
-/** A directory (not a symlink to one) whose ctime lies in `window`. */
-async function changedWithin(dir, window) {
-    const st = await (0,promises_.lstat)(bytes(dir)).catch(() => undefined);
-    return st?.isDirectory() === true && within(st.ctimeMs, window);
-}
-/**
- * Remove the leftovers under `destination` changed from `since` to `until` (ms since the
- * epoch); tell `onMessage` what was removed. Never throws: what cannot be read or removed is left.
- */
-async function removeLeftovers(destination, window, onMessage) {
-    const removed = [];
-    const walk = async (dir, rel) => {
-        let entries;
-        try {
-            entries = await (0,promises_.readdir)(bytes(dir), { withFileTypes: true, encoding: 'buffer' });
-        }
-        catch {
-            return;
-        }
-        for (const e of entries) {
-            const name = e.name.toString('latin1');
-            const full = `${dir}/${name}`;
-            const relName = rel ? `${rel}/${name}` : name;
-            if (e.isDirectory()) {
-                if (rel === '' && LOCK_STAGING.test(name)) {
-                    if (await staleStaging(full)) {
-                        await (0,promises_.rm)(bytes(full), { recursive: true, force: true }).catch(() => { });
-                    }
-                }
-                else if (COPIER_TEMP.test(name) && (await changedWithin(full, window))) {
-                    try {
-                        await (0,promises_.rm)(bytes(full), { recursive: true });
-                        removed.push(relName);
-                    }
-                    catch { }
-                }
-                else if (!(rel === '' && name === '.qq-sync.lock')) {
-                    await walk(full, relName);
-                }
-                continue;
-            }
-            if (!e.isFile() || !isTempName(name))
-                continue;
-            const st = await (0,promises_.lstat)(bytes(full)).catch(() => undefined);
-            if (!st?.isFile() || !within(st.ctimeMs, window))
-                continue;
-            try {
-                await (0,promises_.unlink)(bytes(full));
-                removed.push(relName);
-            }
-            catch { }
-        }
-    };
-    await walk(Buffer.from(destination).toString('latin1'), '');
-    if (removed.length > 0) {
-        const shown = removed.slice(0, 10).map(displayPath).join(', ');
-        onMessage?.(`Removed ${removed.length} temporary file(s) a killed run left in the destination: ${shown}${removed.length > 10 ? ', …' : ''}.`);
-    }
-    return removed;
-}
-
 ;// CONCATENATED MODULE: ./src/transfer/lock.ts
 /**
- * Two runs fetching into the same destination at once are serialized: a lock directory inside
- * the destination (`.qq-sync.lock`, removed when the transfer ends) that names its holder
- * (lock-owner.ts). A lock whose holder is gone — its process no longer exists on this host, or
- * its heartbeat stopped — is taken over at once, and the temporary files the killed run left
- * are removed (leftovers.ts). A run that exits while it holds a lock (a cancel) removes it in
- * its exit handler; after a SIGKILL the next run takes it over.
+ * Two runs fetching into the same destination at once are serialized: a lock directory that
+ * names its holder (lock-owner.ts), removed when the transfer ends. It lives beside the
+ * destination, not in it — `<parent>/.<name>.qq-sync.lock`, on the same file system — because
+ * every name inside the destination belongs to the job's tree and the user (issue 26): a job
+ * file called `.qq-sync.lock` is fetched like any other. The destination's real path names it,
+ * so two spellings of one destination share one lock.
  *
- * Taking the lock: a private directory `.qq-sync.lock.<token>` with the owner file is renamed
- * to `.qq-sync.lock`, which fails while a (never empty) lock directory is there. Taking over:
- * the dead lock is renamed away to a private name first and its owner read again there, so
- * two runs that both found it dead cannot both remove it: the second's rename fails, or
- * moves a lock whose token differs, which it puts back.
+ * A lock whose holder is gone — its process no longer exists on this host, or its heartbeat
+ * stopped — is taken over at once: the killed run's backup directory (named by the token in
+ * its owner file, type-change.ts) is settled, and the temporary files it left are removed
+ * (leftovers.ts). A run that exits while it holds a lock (a cancel) removes it in its exit
+ * handler; after a SIGKILL the next run takes it over.
+ *
+ * Taking the lock: a private directory `<lock>.<token>` with the owner file is renamed to
+ * `<lock>`, which fails while a (never empty) lock directory is there. Taking over: the dead
+ * lock is renamed away to a private name first and its owner read again there, so two runs
+ * that both found it dead cannot both remove it: the second's rename fails, or moves a lock
+ * whose token differs, which it puts back.
  */
 
 
@@ -7412,7 +7556,26 @@ async function removeLeftovers(destination, window, onMessage) {
 
 
 
-const LOCK_NAME = '.qq-sync.lock';
+
+
+/** The lock's name ends so; `.<destination's name>` before it. */
+const LOCK_SUFFIX = '.qq-sync.lock';
+/** In the lock directory: the backup directory its run made (type-change.ts), once made. */
+const DISPLACED_FILE = 'displaced';
+/** The longest staging name is the lock's plus `.gone-<16 hex>`; a name holds 255 bytes. */
+const lock_NAME_MAX = 255;
+const STAGING_EXTRA = '.gone-0123456789abcdef'.length;
+/**
+ * The lock directory of the destination whose real path is `realDest`: in its parent. A name
+ * too long to take the suffixes is replaced by its hash.
+ */
+function lockPathOf(realDest) {
+    let name = external_node_path_.basename(realDest) || 'root';
+    if (Buffer.byteLength(`.${name}${LOCK_SUFFIX}`) + STAGING_EXTRA > lock_NAME_MAX) {
+        name = (0,external_node_crypto_.createHash)('sha256').update(name).digest('hex').slice(0, 32);
+    }
+    return external_node_path_.join(external_node_path_.dirname(realDest), `.${name}${LOCK_SUFFIX}`);
+}
 /**
  * `mkdir -p`, with the real reason when it fails: Node's recursive mkdir reports ENOENT when a
  * parent is read-only, so the first missing level is made on its own to get EROFS/EACCES.
@@ -7442,10 +7605,16 @@ async function makeDestination(destination) {
         throw new QQError(`Cannot create the destination '${destination}': ${reason.message}.`);
     }
 }
-/** Locks this process holds: removed at exit (a cancelled run exits with process.exit). */
+/**
+ * Locks this process holds: removed at exit (a cancelled run exits with process.exit) — unless
+ * the run's backup directory is still there (the exit cut its settling short): the lock then
+ * stays, so that the next run takes it over at once (this process is gone) and settles it.
+ */
 const held = new Map();
 process.on('exit', () => {
-    for (const [dir, token] of held) {
+    for (const [dir, { token, displaced }] of held) {
+        if (displaced && (0,external_node_fs_.lstatSync)(displaced, { throwIfNoEntry: false }))
+            continue;
         // Moved away first, as in release(): never a moment where the lock directory is empty.
         const moved = `${dir}.done-${token}`;
         try {
@@ -7474,9 +7643,19 @@ async function tryLock(lockDir, owner) {
         await (0,promises_.rm)(staging, { recursive: true, force: true });
     }
 }
+/** The backup directory a lock's run recorded (its identity as made), if any. */
+async function readDisplaced(lockDir) {
+    try {
+        const o = JSON.parse(await (0,promises_.readFile)(external_node_path_.join(lockDir, DISPLACED_FILE), 'utf8'));
+        if (typeof o.dev === 'string' && typeof o.ino === 'string')
+            return { dev: o.dev, ino: o.ino };
+    }
+    catch { }
+    return undefined;
+}
 /**
  * The lock in `lockDir` is held by a run that is gone: move it away and remove it. Returns the
- * dead owner when this run did so, undefined when another run did, or it was not dead after all.
+ * dead lock when this run did so, undefined when another run did, or it was not dead after all.
  */
 async function takeOver(lockDir, mine) {
     const found = await readOwner(lockDir);
@@ -7485,8 +7664,8 @@ async function takeOver(lockDir, mine) {
         why = goneReason(found.owner, found.beatMs);
     }
     else {
-        // No owner file: a lock of an older qq-sync (proper-lockfile's empty directory, its mtime
-        // touched while held), or one of ours a moment before its rename: judged by its mtime.
+        // No owner file: one of ours a moment before its rename, or left by an older qq-sync:
+        // judged by its mtime.
         const st = await (0,promises_.stat)(lockDir).catch(() => undefined);
         if (!st)
             return undefined;
@@ -7510,33 +7689,84 @@ async function takeOver(lockDir, mine) {
         await (0,promises_.rename)(moved, lockDir).catch(() => { });
         return undefined;
     }
+    const displaced = await readDisplaced(moved);
     await (0,promises_.rm)(moved, { recursive: true, force: true });
-    return { owner: found?.owner, why, at };
+    return { owner: found?.owner, why, at, ...(displaced ? { displaced } : {}) };
+}
+/** A lock staging directory whose run is gone (or that is older than STALE_MS without owner). */
+async function staleStaging(dir) {
+    const found = await readOwner(dir);
+    if (found)
+        return goneReason(found.owner, found.beatMs) !== '';
+    const st = await (0,promises_.lstat)(dir).catch(() => undefined);
+    return st?.isDirectory() === true && Date.now() - st.mtimeMs > STALE_MS;
+}
+/** The private directories (`<lock>.<token>`, `.gone-`, `.done-`) of runs that are gone. */
+async function removeStaleStaging(lockDir) {
+    const base = external_node_path_.basename(lockDir);
+    const names = await (0,promises_.readdir)(external_node_path_.dirname(lockDir)).catch(() => []);
+    for (const name of names) {
+        const rest = name.startsWith(`${base}.`) ? name.slice(base.length + 1) : '';
+        if (!/^(?:gone-|done-)?[0-9a-f]{16}$/.test(rest))
+            continue;
+        const dir = external_node_path_.join(external_node_path_.dirname(lockDir), name);
+        if (await staleStaging(dir))
+            await (0,promises_.rm)(dir, { recursive: true, force: true }).catch(() => { });
+    }
+}
+/**
+ * What a run taking over a dead lock does before its own transfer: the dead run's backup
+ * directory settled (its name from the lock's token, which no tree can set), as a run that did
+ * not finish (every moved entry put back), then its temporary files removed.
+ */
+async function cleanUpAfter(destination, lockDir, dead, onMessage) {
+    await removeStaleStaging(lockDir);
+    if (!dead.owner)
+        return;
+    let kept;
+    if (/^[0-9a-f]{16}$/.test(dead.owner.token)) {
+        const dir = { name: displacedName(dead.owner.token), ...dead.displaced };
+        const settled = await settleDisplaced(destination, dir, {
+            runFailed: true,
+            refuse: true,
+        });
+        kept = settled.kept;
+        const problems = settledProblems(settled);
+        if (problems) {
+            onMessage?.(problems);
+            throw new QQError(problems);
+        }
+    }
+    const window = { since: dead.owner.started, until: dead.at };
+    await removeLeftovers(destination, window, onMessage, kept);
 }
 async function withDestinationLock(destination, fn, options) {
     await makeDestination(destination);
-    const lockDir = external_node_path_.join(destination, LOCK_NAME);
+    const lockDir = lockPathOf(await (0,promises_.realpath)(destination));
+    const parent = external_node_path_.dirname(lockDir);
     const owner = newOwner();
     const deadline = Date.now() + options.timeoutMs;
     let told = false;
     for (;;) {
         options.signal?.throwIfAborted();
+        let dead;
         try {
             if (await tryLock(lockDir, owner))
                 break;
-            const dead = await takeOver(lockDir, owner);
-            if (dead) {
-                const who = dead.owner ? `process ${dead.owner.pid} on ${dead.owner.host}` : 'a run';
-                options.onMessage?.(`Took over the lock of ${who} on '${destination}': ${dead.why}.`);
-                if (dead.owner) {
-                    const window = { since: dead.owner.started, until: dead.at };
-                    await removeLeftovers(destination, window, options.onMessage);
-                }
-                continue;
-            }
+            dead = await takeOver(lockDir, owner);
         }
         catch (e) {
-            throw new QQError(`Cannot write to the destination '${destination}' (taking its lock): ${(0,errors/* errorMessage */.g)(e)}.`);
+            const code = e.code;
+            if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+                throw new QQError(`Cannot take the lock of the destination '${destination}': qq-sync keeps it beside the destination, in '${parent}', which cannot be written (${(0,errors/* errorMessage */.g)(e)}).`);
+            }
+            throw new QQError(`Cannot take the lock of the destination '${destination}' (in '${parent}'): ${(0,errors/* errorMessage */.g)(e)}.`);
+        }
+        if (dead) {
+            const who = dead.owner ? `process ${dead.owner.pid} on ${dead.owner.host}` : 'a run';
+            options.onMessage?.(`Took over the lock of ${who} on '${destination}': ${dead.why}.`);
+            await cleanUpAfter(destination, lockDir, dead, options.onMessage);
+            continue;
         }
         if (Date.now() > deadline) {
             throw new QQError(`Another sync into '${destination}' still held its lock (${lockDir}) after ${Math.round(options.timeoutMs / 1000)} seconds.`);
@@ -7547,11 +7777,22 @@ async function withDestinationLock(destination, fn, options) {
         }
         await sleep(250);
     }
-    held.set(lockDir, owner.token);
-    const heartbeat = setInterval(() => void beat(lockDir, owner, options.onLost), HEARTBEAT_MS);
+    const holding = { token: owner.token };
+    held.set(lockDir, holding);
+    const heartbeat = setInterval(() => void beat(destination, lockDir, owner, options.onLost), HEARTBEAT_MS);
     heartbeat.unref();
+    const lock = {
+        token: owner.token,
+        async recordDisplaced(dir) {
+            holding.displaced = external_node_path_.join(destination, displacedName(owner.token));
+            // Written whole under a private name, then renamed: a reader sees it whole or not at all.
+            const tmp = external_node_path_.join(lockDir, `${DISPLACED_FILE}.tmp`);
+            await (0,promises_.writeFile)(tmp, JSON.stringify({ dev: String(dir.dev), ino: String(dir.ino) }));
+            await (0,promises_.rename)(tmp, external_node_path_.join(lockDir, DISPLACED_FILE));
+        },
+    };
     try {
-        return await fn();
+        return await fn(lock);
     }
     finally {
         clearInterval(heartbeat);
@@ -7560,12 +7801,12 @@ async function withDestinationLock(destination, fn, options) {
     }
 }
 /** Touch the owner file: the lock is alive. Tell once if it is no longer ours. */
-async function beat(lockDir, owner, onLost) {
+async function beat(destination, lockDir, owner, onLost) {
     const now = new Date();
     const found = await readOwner(lockDir);
     if (found?.owner.token !== owner.token) {
         if (held.delete(lockDir)) {
-            onLost?.(`The lock on '${external_node_path_.dirname(lockDir)}' was lost: another run took it over.`);
+            onLost?.(`The lock on '${destination}' was lost: another run took it over.`);
         }
         return;
     }
@@ -8001,6 +8242,17 @@ function checkRequest(req) {
     const selection = selectionOf({ files, exclude: req.exclude, maxSize: req.maxSize });
     return { workDir, destination, host, files, selection };
 }
+/** The selection with the run's own directory left out (the copier's and the walks' filter). */
+function withoutOwnDir(selection, name) {
+    const f = selection.filter;
+    return {
+        ...selection,
+        filter: {
+            excludes: (rel, isDir) => rel === name || f.excludes(rel, isDir),
+            ...(f.maxSize === undefined ? {} : { maxSize: f.maxSize }),
+        },
+    };
+}
 /** Trees with fewer files than this are one stream: below it, listing and spawning cost more than they save. */
 const STREAMS_FROM_FILES = 2000;
 /** …or fewer bytes than this (several streams over ssh use several cores to encrypt). */
@@ -8063,7 +8315,10 @@ async function planJob(req, job, transport, deadline) {
             return undefined;
     }
     // The rules only: --max-size is left to each part's rsync, which counts what it leaves out.
-    const rules = job.selection.rsyncArgs.filter((arg) => !arg.startsWith('--max-size='));
+    const rules = [
+        ...(job.ownDir ? [reservedExclude(job.ownDir.name)] : []),
+        ...job.selection.rsyncArgs.filter((arg) => !arg.startsWith('--max-size=')),
+    ];
     const filter = job.selection.filter;
     const listing = job.host
         ? await listRemote(job.host, job.workDir, rules, job.ssh, Math.max(deadline - Date.now(), 1000), req.settings.signal)
@@ -8095,8 +8350,10 @@ async function transferJob(req) {
         s.debug?.(`'${c.workDir}': fewer than ${below} entries, copied in-process (no rsync spawned)`);
     }
     let method = transport.method;
-    const job = {
+    /** The job; under the lock, with the run's own directory (type-change.ts) left out. */
+    const jobFor = (ownDir) => ({
         ...c,
+        selection: ownDir ? withoutOwnDir(c.selection, ownDir.name) : c.selection,
         overwrite: s.overwrite,
         dryRun: req.dryRun,
         ssh: s,
@@ -8105,13 +8362,14 @@ async function transferJob(req) {
         onMessage: req.onMessage,
         onChange: req.onChange,
         sha256: req.sha256,
-    };
+        ...(ownDir ? { ownDir } : {}),
+    });
     const deadline = started + s.timeoutSec * 1000;
     if (c.host && s.connect) {
         const connectSec = s.connectTimeoutSec ?? CONNECT_TIMEOUT_SEC;
         await s.connect(c.host, Math.max(Math.min((connectSec + 5) * 1000, deadline - Date.now()), 1000));
     }
-    const whole = () => withRetries(() => transport.attempt(job, {
+    const whole = (job) => withRetries(() => transport.attempt(job, {
         remainingMs: deadline - Date.now(),
         signal: s.signal,
         onProgress: req.onProgress,
@@ -8130,7 +8388,7 @@ async function transferJob(req) {
      * stops there and rsync runs the job (what the copier wrote is up to date for rsync's quick
      * check; its files are counted with rsync's), so that a failure is told in rsync's words.
      */
-    const inProcessFirst = async () => {
+    const inProcessFirst = async (job, beforeRsync) => {
         const written = { files: 0, bytes: 0 };
         // A dry run's entries are told once the copier has gone through: after a fallback, rsync's
         // dry run names them all again.
@@ -8160,7 +8418,8 @@ async function transferJob(req) {
             if (Date.now() >= deadline)
                 throw e;
             s.debug?.(`The in-process copy stopped (${(0,errors/* errorMessage */.g)(e)}); rsync runs the job.`);
-            const out = await whole();
+            await beforeRsync();
+            const out = await whole(job);
             return {
                 ...out.value,
                 attempts: out.attempts,
@@ -8169,12 +8428,13 @@ async function transferJob(req) {
             };
         }
     };
-    const run = async () => {
+    const run = async (job, beforeRsync = async () => { }) => {
         if (inProcess)
-            return inProcessFirst();
+            return inProcessFirst(job, beforeRsync);
+        await beforeRsync();
         const plan = await planJob(req, job, transport, deadline);
         if (!plan) {
-            const out = await whole();
+            const out = await whole(job);
             return { ...out.value, attempts: out.attempts };
         }
         parts = plan.parts.length;
@@ -8190,44 +8450,84 @@ async function transferJob(req) {
         });
     };
     /**
-     * rsync moves aside what it replaces (type-change.ts): once the whole job has run, in one
-     * stream or many, each such entry is put back (a newer file where the job has a directory:
-     * refused and named) or removed.
+     * rsync moves aside what it replaces into the run's own backup directory (type-change.ts),
+     * made before rsync first runs: once the whole job has run, in one stream or many, each such
+     * entry is put back (a newer file where the job has a directory: refused and named) or
+     * removed, and what was written under a directory removed again is no longer reported.
      */
-    const runSettled = async () => {
-        if (builtin)
-            return run();
+    const runSettled = async (lock) => {
+        const ownDir = {
+            name: displacedName(lock.token),
+            backup: !builtin && s.overwrite === 'newer',
+        };
+        const job = jobFor(ownDir);
+        if (!ownDir.backup)
+            return run(job);
+        let made;
+        const beforeRsync = async () => {
+            if (made)
+                return;
+            try {
+                const m = await makeDisplacedDir(c.destination, ownDir.name);
+                made = m.dir;
+                await lock.recordDisplaced(m.st);
+            }
+            catch (e) {
+                throw new QQError(`Cannot write to the destination '${c.destination}': ${(0,errors/* errorMessage */.g)(e)}.`);
+            }
+        };
         let failure;
         let failed = false;
         let value;
         try {
-            value = await run();
+            value = await run(job, beforeRsync);
         }
         catch (e) {
             failed = true;
             failure = e;
         }
+        if (!made) {
+            if (failed)
+                throw failure;
+            return value;
+        }
         // rsync went through the whole tree (exit 0, or 23/24: some entries failed): the
         // directories it made have the job's times. Otherwise every displaced entry is put back.
         const exit = failure instanceof TransferError ? failure.rsyncExit : undefined;
         const complete = !failed || exit === RSYNC_PARTIAL || exit === RSYNC_VANISHED;
-        const refused = await settleDisplaced(c.destination, {
+        const settled = await settleDisplaced(c.destination, made, {
             runFailed: !complete,
-            refuse: s.overwrite === 'newer',
+            refuse: true,
+        }).catch(async (e) => {
+            // Cannot read or move (permissions, the disk): nothing of the user's hidden away.
+            const kept = await keepDisplaced(c.destination, made?.name ?? ownDir.name);
+            throw new TransferError(`Cannot put back what rsync moved aside in '${c.destination}' (${(0,errors/* errorMessage */.g)(e)}): it is kept in '${kept}' there.`, false);
         });
-        if (failed && (refused.length === 0 || !(failure instanceof Error)))
+        for (const r of settled.removed) {
+            req.onRetract?.(r.rel);
+            if (value) {
+                value = { ...value, files: value.files - r.files, bytes: value.bytes - r.bytes };
+            }
+        }
+        const lines = [...settled.refused];
+        const problems = settledProblems(settled);
+        if (problems) {
+            req.onMessage?.(problems);
+            lines.push(problems.replace(/\.$/, ''));
+        }
+        if (failed && (lines.length === 0 || !(failure instanceof Error)))
             throw failure;
         if (failed) {
             const message = failure.message.replace(/\.$/, '');
-            throw new TransferError(`${message}\n${refused.join('\n')}.`, false);
+            throw new TransferError(`${message}\n${lines.join('\n')}.`, false);
         }
-        if (refused.length > 0) {
-            throw new TransferError(rsyncFailure(endpoint(c.host, c.workDir), c.destination, refused.join('\n')), false);
+        if (lines.length > 0) {
+            throw new TransferError(rsyncFailure(endpoint(c.host, c.workDir), c.destination, lines.join('\n')), false);
         }
         return value;
     };
     const out = req.dryRun
-        ? await run()
+        ? await run(jobFor())
         : await withDestinationLock(c.destination, runSettled, {
             timeoutMs: s.timeoutSec * 1000,
             onWait: () => req.onMessage?.(`Waiting for another sync into '${c.destination}' to finish.`),
@@ -8532,12 +8832,21 @@ async function fetch(job, info, result, ctx, log) {
         exclude,
         maxSize,
         onChange: changes.add,
+        onRetract: changes.retract,
         sha256,
         dryRun,
         settings: transferSettings(ctx),
         onProgress: (line) => log.progress(line),
         onMessage: (text) => log.untrusted(text),
-    }).finally(() => {
+    })
+        .catch((e) => {
+        // What a failed run did fetch is in the destination: counted, not 0.
+        const fetched = changes.fetched();
+        result.filesSynced = fetched.files;
+        result.bytesSynced = fetched.bytes;
+        throw e;
+    })
+        .finally(() => {
         // Also after a failure: what was written before it is in the destination now.
         result.changes = changes.entries();
         const pathOf = workspacePaths(workspace, destination);

@@ -30,6 +30,7 @@ import {
 import {
   type DisplacedDir,
   displacedName,
+  keepDisplaced,
   makeDisplacedDir,
   reservedExclude,
   settleDisplaced,
@@ -437,6 +438,13 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
     const settled = await settleDisplaced(c.destination, made, {
       runFailed: !complete,
       refuse: true,
+    }).catch(async (e: unknown) => {
+      // Cannot read or move (permissions, the disk): nothing of the user's hidden away.
+      const kept = await keepDisplaced(c.destination, made?.name ?? ownDir.name);
+      throw new TransferError(
+        `Cannot put back what rsync moved aside in '${c.destination}' (${errorMessage(e)}): it is kept in '${kept}' there.`,
+        false,
+      );
     });
     for (const r of settled.removed) {
       req.onRetract?.(r.rel);

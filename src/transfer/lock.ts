@@ -20,7 +20,7 @@
  */
 
 import { createHash } from 'node:crypto';
-import { renameSync, rmSync } from 'node:fs';
+import { lstatSync, renameSync, rmSync } from 'node:fs';
 import {
   lstat,
   mkdir,
@@ -103,10 +103,15 @@ export async function makeDestination(destination: string): Promise<void> {
   }
 }
 
-/** Locks this process holds: removed at exit (a cancelled run exits with process.exit). */
-const held = new Map<string, string>();
+/**
+ * Locks this process holds: removed at exit (a cancelled run exits with process.exit) — unless
+ * the run's backup directory is still there (the exit cut its settling short): the lock then
+ * stays, so that the next run takes it over at once (this process is gone) and settles it.
+ */
+const held = new Map<string, { token: string; displaced?: string }>();
 process.on('exit', () => {
-  for (const [dir, token] of held) {
+  for (const [dir, { token, displaced }] of held) {
+    if (displaced && lstatSync(displaced, { throwIfNoEntry: false })) continue;
     // Moved away first, as in release(): never a moment where the lock directory is empty.
     const moved = `${dir}.done-${token}`;
     try {
@@ -299,7 +304,8 @@ export async function withDestinationLock<T>(
     }
     await sleep(250);
   }
-  held.set(lockDir, owner.token);
+  const holding: { token: string; displaced?: string } = { token: owner.token };
+  held.set(lockDir, holding);
   const heartbeat = setInterval(
     () => void beat(destination, lockDir, owner, options.onLost),
     HEARTBEAT_MS,
@@ -308,6 +314,7 @@ export async function withDestinationLock<T>(
   const lock: HeldLock = {
     token: owner.token,
     async recordDisplaced(dir) {
+      holding.displaced = path.join(destination, displacedName(owner.token));
       // Written whole under a private name, then renamed: a reader sees it whole or not at all.
       const tmp = path.join(lockDir, `${DISPLACED_FILE}.tmp`);
       await writeFile(tmp, JSON.stringify({ dev: String(dir.dev), ino: String(dir.ino) }));

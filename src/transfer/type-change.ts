@@ -219,18 +219,27 @@ export async function settleDisplaced(
   if (await visit(Buffer.alloc(0))) {
     await rmdir(root);
   } else {
-    const token = dir.name.slice(DISPLACED_PREFIX.length);
-    const kept = `${KEPT_PREFIX}${token}`;
-    const target = join(dest, Buffer.from(kept));
-    if (!(await lstatOrNone(target))) {
-      await rename(root, target);
-      out.kept = kept;
-    } else {
-      out.kept = dir.name;
-    }
+    out.kept = await keepDisplaced(destination, dir.name);
   }
-  await utimes(dest, before.atime, before.mtime).catch(() => {});
+  await utimes(dest, before.atimeMs / 1000, before.mtimeMs / 1000).catch(() => {});
   return out;
+}
+
+/**
+ * Rename the backup directory `name` to a visible name that says what it is (if that name is
+ * free); the name it has now.
+ */
+export async function keepDisplaced(destination: string, name: string): Promise<string> {
+  const dest = Buffer.from(destination.replace(/\/+$/, '') || '/');
+  const kept = `${KEPT_PREFIX}${name.slice(DISPLACED_PREFIX.length)}`;
+  const target = join(dest, Buffer.from(kept));
+  if (await lstatOrNone(target)) return name;
+  try {
+    await rename(join(dest, Buffer.from(name)), target);
+    return kept;
+  } catch {
+    return name;
+  }
 }
 
 /** The job's error for what could not be settled safely, or '' when everything was. */

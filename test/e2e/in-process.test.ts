@@ -6,7 +6,7 @@
  * FIFO, goes to rsync. The rsync on PATH is the real one behind a wrapper that logs its argv.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, symlinkSync, utimesSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { IN_PROCESS_BELOW_ENTRIES } from '../../src/transfer/index.js';
@@ -61,8 +61,8 @@ async function fetchCampaign(
 }
 
 /**
- * The destination's snapshot; each job's own directory without its time, which is when the
- * run's lock file in it was removed, after the copy.
+ * The destination's snapshot, its top-level entries without their time: the jobs' locks are
+ * taken and removed beside each job's directory, after other copies.
  */
 function tree(destination: string) {
   const snap = byteSnapshot(join(scene.workspace, destination));
@@ -128,5 +128,34 @@ describe('small local jobs, copied in-process', () => {
         .map((r) => r.filesSynced)
         .sort((a, b) => a - b),
     ).toEqual([1, IN_PROCESS_BELOW_ENTRIES - 1]);
+  });
+
+  it('a refused type change, in-process then rsync and by rsync alone: the job fails, reporting only what is in the destination', async () => {
+    for (const [dir, env] of [
+      ['refused-in-process', {}],
+      ['refused-rsync', { QQ_SYNC_IN_PROCESS_BELOW_ENTRIES: '0' }],
+    ] as const) {
+      const { workDir, inputDir } = scene.job(
+        dir,
+        {},
+        {
+          'res/inside.txt': 'inside\n',
+          'res/deep/b.txt': 'b\n',
+          'plain.txt': 'plain\n',
+        },
+      );
+      utimesSync(join(workDir, 'res'), T0, T0);
+      writeFileSync(join(inputDir, 'res'), 'mine, newer\n');
+      utimesSync(join(inputDir, 'res'), T0 + 1000, T0 + 1000);
+      const run = await scene.run({ path: dir, 'shared-storage': 'true' }, env);
+      expect(run.code, explain(run)).toBe(1);
+      const [row] = jobRows(run);
+      expect(row?.status).toBe('failed');
+      expect(row?.reason).toMatch(/'res' in the destination is a file newer/);
+      expect([row?.filesSynced, row?.bytesSynced]).toEqual([1, 6]);
+      expect(run.outputs['files-synced']).toBe('1');
+      expect(JSON.parse(run.outputs['changed-files'] ?? '[]')).toEqual([`${dir}/plain.txt`]);
+      expect(readFileSync(join(inputDir, 'res'), 'utf8')).toBe('mine, newer\n');
+    }
   });
 });

@@ -35,7 +35,7 @@ export function escapeBytes(b: Buffer): string {
   return out;
 }
 
-/** Every entry under `root` (the lock left out), keyed by the escaped relative path. */
+/** Every entry under `root`, keyed by the escaped relative path. */
 export function byteSnapshot(root: string): Record<string, ByteEntry> {
   const out: Record<string, ByteEntry> = {};
   const walk = (dir: Buffer, rel: string) => {

@@ -49,7 +49,7 @@ export interface Entry {
   mtimeSec: number;
 }
 
-/** Every entry under `root` (the lock directory left out), keyed by relative path. */
+/** Every entry under `root`, keyed by relative path. */
 export async function snapshot(
   root: string,
   opts: { dirTimes?: boolean } = {},

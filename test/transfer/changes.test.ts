@@ -170,3 +170,15 @@ describe("the issue's wildcards in files, rsync and the built-in copier alike", 
     }
   });
 });
+
+describe('ChangeLog.retract and fetched', () => {
+  it('drops a path and what is under it, not a sibling that merely starts alike; counts the files left', () => {
+    const log = new ChangeLog();
+    for (const rel of ['res', 'res/a.txt', 'res/deep/b.txt', 'res.txt', 'resx/c', 'z']) {
+      log.add({ rel, kind: rel === 'z' ? 'symlink' : 'file', size: 10, mtimeSec: 0 });
+    }
+    log.retract('res');
+    expect(log.entries().map((e) => e.rel)).toEqual(['res.txt', 'resx/c', 'z']);
+    expect(log.fetched()).toEqual({ files: 2, bytes: 20 });
+  });
+});
