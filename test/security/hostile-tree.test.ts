@@ -41,6 +41,7 @@ import {
   l,
   type Snapshot,
   type Spec,
+  show,
   snapshot,
   T_FUTURE,
   T_JOB,
@@ -380,6 +381,16 @@ async function runPath(path: PathName): Promise<PathRun> {
     const lockLike = (rel: string) => /^workspace\/cases\/\.[^/]*qq-sync\.lock/.test(rel);
     const after = around();
     for (const rel of [...after.keys()]) if (lockLike(rel)) after.delete(rel);
+    // What the killed run left in the destinations that neither the user nor the job has
+    // (the rerun must settle it: checked with the rest after the rerun), for the log.
+    const left = new Set<string>();
+    for (const c of cases.values()) {
+      for (const rel of snapshot(c.dest).keys()) {
+        if (!c.user.has(rel) && !c.job.has(rel))
+          left.add(show(rel).replace(/[0-9a-f]{16,}|\.[A-Za-z0-9]{6}$/g, '…'));
+      }
+    }
+    console.log(`hostile trees, killed: left in the destinations: ${[...left].sort().join(', ')}`);
     killed = { diffs: differences(before, after, parentMtime), midTransfer, run: dead };
   }
 
