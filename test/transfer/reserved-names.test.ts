@@ -9,6 +9,7 @@
  */
 import {
   lstatSync,
+  lutimesSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -198,5 +199,34 @@ describe.each(methods)('%s: reserved names are the job’s', (method) => {
     expect(contents(dst)).toEqual({ 'plain.txt': 'plain\n', res: 'user, newer\n' });
     expect(changes.entries().map((e) => e.rel)).toEqual(['plain.txt']);
     expect(changes.fetched()).toEqual({ files: 1, bytes: 6 });
+  });
+
+  it('a symlink out of the destination where the job has a directory, at depth 1 and 2: replaced (older) or kept (newer), never written through', async () => {
+    const base = tempDir('reserved');
+    const src = path.join(base, 'job');
+    const dst = path.join(base, 'dest');
+    const out = path.join(base, 'outside');
+    await put(out, 'x.txt', 'outside\n', T0);
+    await put(src, 'sub/x.txt', 'job x\n', T0);
+    await put(src, 'deep/er/x.txt', 'job deep\n', T0);
+    for (const d of ['sub', 'deep/er', 'deep']) utimesSync(path.join(src, d), T0, T0);
+    mkdirSync(path.join(dst, 'deep'), { recursive: true });
+    symlinkSync(out, path.join(dst, 'sub'));
+    lutimesSync(path.join(dst, 'sub'), T0 - 100, T0 - 100);
+    symlinkSync(out, path.join(dst, 'deep/er'));
+    lutimesSync(path.join(dst, 'deep/er'), T0 + 100, T0 + 100);
+    const before = tree(out);
+    const failure = await fetch(method, src, dst, new ChangeLog()).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(String(failure)).toMatch(/'deep\/er' in the destination is a symlink newer/);
+    expect(tree(out)).toEqual(before);
+    expect(contents(dst)).toEqual({
+      deep: 'dir',
+      'deep/er': `-> ${out}`,
+      sub: 'dir',
+      'sub/x.txt': 'job x\n',
+    });
   });
 });

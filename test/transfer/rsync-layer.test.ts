@@ -87,6 +87,17 @@ describe('rsync argv (qq §6.2 with our flags)', () => {
     }
   });
 
+  it("a part of a parallel transfer and a selection: the run's own directory left out first", () => {
+    const ownDir = { name: '.qq-sync-displaced.0123456789abcdef', backup: true };
+    const exclude = '--exclude=/.qq-sync-displaced.0123456789abcdef';
+    const part = rsyncArgv({ ...base, ssh: ssh(), overwrite: 'newer', ownDir, filesFrom: '/p' });
+    expect(part).toContain(exclude);
+    expect(part.indexOf(exclude)).toBeLessThan(part.indexOf('--'));
+    const chosen = rsyncArgv({ ...base, ssh: ssh(), files: ['a.txt'], ownDir });
+    expect(chosen.indexOf(exclude)).toBeLessThan(chosen.indexOf('--include'));
+    expect(chosen.indexOf('--include')).toBeGreaterThan(0);
+  });
+
   it('default ssh string: accept-new and a 30 s connect timeout', () => {
     expect(rsyncRsh(ssh())).toBe(
       `ssh ${QQ_SSH} -o StrictHostKeyChecking=accept-new -o BatchMode=yes -o ConnectTimeout=30`,
