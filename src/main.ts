@@ -31,6 +31,7 @@ import { renderSummary } from './action/summary.js';
 import { syncJob } from './action/sync-job.js';
 import { collectJobs, type Job } from './action/targets.js';
 import { waitForStates } from './action/wait.js';
+import { explainFailure, STDERR_JOBS } from './action/why-failed.js';
 import type { BatchContext } from './batch/types.js';
 import { detectRsync } from './transfer/rsync.js';
 import { errorMessage } from './util/errors.js';
@@ -124,16 +125,20 @@ async function syncAll(
   const closeSsh = async () => jobCtx.ssh?.close();
   const unhook = cancel.onForcedExit(closeSsh);
   try {
+    let waited = new Map<Job, number>();
     if (settings.waitFor.size > 0) {
       const follower = settings.follow
         ? new Follower((job, file, offset) => readJobOutputChunk(job, file, offset, jobCtx))
         : undefined;
-      await waitForStates(jobs, settings, ctx, follower);
+      waited = await waitForStates(jobs, settings, ctx, follower);
     }
+    const stderrBudget = { left: STDERR_JOBS };
     // A single job's lines are printed as they come; several jobs' as one group each (log.ts).
     const live = jobs.length === 1;
     return await mapLimit(jobs, settings.parallel, async (job) => {
       const result = await syncJob(job, jobCtx, live);
+      result.waitedMs = waited.get(job);
+      await explainFailure(job, result, jobCtx, stderrBudget);
       progress.done.set(job, result);
       return result;
     });

@@ -11,6 +11,7 @@ import {
 } from '../domain/states.js';
 import type { ChangedEntry } from '../transfer/path-filter.js';
 import type { Job } from './targets.js';
+import type { WhyFailed } from './why-failed.js';
 
 export type JobStatus = 'synced' | 'skipped' | 'failed';
 
@@ -68,6 +69,10 @@ export interface JobResult {
   changedFiles?: string[];
   /** With `max-size`: files left out for it and their bytes (unknown with rsync < 3.1). */
   overMaxSize?: { files: number; bytes: number };
+  /** Time spent in `wait-for` until the job reached a wanted state (the summary's Time). */
+  waitedMs?: number;
+  /** A failed or killed job: its stderr's last lines and the scheduler's account (summary). */
+  whyFailed?: WhyFailed;
 }
 
 /** The result of a job before anything is done: failed, with what its info file says. */
