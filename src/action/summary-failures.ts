@@ -8,7 +8,7 @@
  */
 import type { JobUsage } from '../batch/types.js';
 import { escapeHtml } from './escape.js';
-import { clip, type JobResult, jobLabel, oneLine, statePhrase } from './result.js';
+import { clip, type JobResult, jobLabel, oneLine, plural, statePhrase } from './result.js';
 
 /** `walltime 00:10:02 of 01:00:00 · memory 1.2gb of 4gb · stopped at its walltime limit (…)` */
 export function usageWords(usage: JobUsage | undefined): string {
@@ -45,7 +45,11 @@ export function failureBlock(r: JobResult, mark: string, open: boolean): string 
   const err = why.stderr;
   let body = '';
   if (err?.text !== undefined) {
-    const lines = err.cut ? `Last ${err.lines} lines` : `All ${err.lines} lines`;
+    const lines = err.cut
+      ? `Last ${plural(err.lines, 'line')}`
+      : err.lines === 1
+        ? 'The one line'
+        : `All ${err.lines} lines`;
     body = `<p>${lines} of <code>${escapeHtml(clip(oneLine(err.name), 120))}</code> (${escapeHtml(err.where ?? '')}):</p>${pre(err.text)}`;
   } else if (err) {
     body = `<p>Its stderr <code>${escapeHtml(clip(oneLine(err.name), 120))}</code> is not shown: ${escapeHtml(oneLine(err.unavailable ?? 'not available'))}.</p>`;
