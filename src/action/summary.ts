@@ -262,7 +262,7 @@ export function renderSummary(report: RunReport): string {
   const failure = stepFailure(report);
   if (report.fatal && results.length === 0) {
     // The step's one error, said once, whole.
-    top.push(`<p><strong>The step failed:</strong> ${cell(oneLine(report.fatal), 4000)}</p>\n`);
+    top.push(`<p><strong>The step failed: ${cell(oneLine(report.fatal), 4000)}</strong></p>\n`);
     return top.join('');
   }
   top.push(`<p><strong>${escapeHtml(headline(report))}</strong></p>\n`);
