@@ -6596,15 +6596,24 @@ function stateBar(counts) {
 ;// CONCATENATED MODULE: ./src/action/summary-failures.ts
 
 
+/** PBS sizes (`3817452kb`, `8gb`: powers of 1024) in the summary's units; anything else as said. */
+function memoryWords(size) {
+    const m = /^(\d+)(b|kb|mb|gb|tb|pb)?$/i.exec(size.trim());
+    if (!m)
+        return size;
+    const power = ['b', 'kb', 'mb', 'gb', 'tb', 'pb'].indexOf((m[2] ?? 'b').toLowerCase());
+    return formatBytes(Number(m[1]) * 1024 ** power);
+}
 /** `walltime 00:10:02 of 01:00:00 · memory 1.2gb of 4gb · stopped at its walltime limit (…)` */
 function usageWords(usage) {
     if (!usage)
         return '';
     const of = (used, limit) => used && limit ? `${used} of ${limit}` : used ? used : limit ? `? of ${limit}` : '';
+    const mem = (v) => (v ? memoryWords(v) : undefined);
     const parts = [
         of(usage.walltime, usage.walltimeLimit) &&
             `walltime ${of(usage.walltime, usage.walltimeLimit)}`,
-        of(usage.mem, usage.memLimit) && `memory ${of(usage.mem, usage.memLimit)}`,
+        of(mem(usage.mem), mem(usage.memLimit)) && `memory ${of(mem(usage.mem), mem(usage.memLimit))}`,
         usage.limitKill &&
             `the scheduler stopped it at its ${usage.limitKill.limit} limit (${usage.limitKill.said})`,
     ].filter(Boolean);
@@ -6652,7 +6661,12 @@ function failureSection(results, markOf, budget) {
     const explained = results.filter((r) => r.whyFailed);
     if (explained.length === 0)
         return { html: '', omitted: 0 };
-    const title = explained.length === 1 ? 'Why the job failed' : 'Why the jobs failed';
+    const killed = explained.some((r) => stateCodeOf(r.state) === 'killed');
+    const failed = explained.some((r) => stateCodeOf(r.state) === 'failed');
+    const verbs = [failed ? 'failed' : '', killed ? 'were killed' : ''].filter(Boolean).join(' or ');
+    const title = explained.length === 1
+        ? `Why the job ${killed ? 'was killed' : 'failed'}`
+        : `Why the jobs ${verbs}`;
     let html = `<h3>${title}</h3>\n`;
     let omitted = 0;
     for (const r of explained) {

@@ -380,7 +380,7 @@ describe('why a job failed, in the summary', () => {
     const html = renderSummary(report([failed()]));
     const block = html.slice(html.indexOf('<h3>Why the job failed</h3>'));
     expect(block).toContain(
-      '<details open><summary>⚠️ 6001.pbs (run.sh) failed (exit 1) · walltime 00:10:02 of 01:00:00 · memory 1204kb of 4gb · the scheduler stopped it at its walltime limit (Exit_status -29)</summary>',
+      '<details open><summary>⚠️ 6001.pbs (run.sh) failed (exit 1) · walltime 00:10:02 of 01:00:00 · memory 1.2 MiB of 4.0 GiB · the scheduler stopped it at its walltime limit (Exit_status -29)</summary>',
     );
     expect(block).toContain('<p>Last 9 lines of <code>run_md.err</code> (the fetched copy):</p>');
     expect(block).toContain(

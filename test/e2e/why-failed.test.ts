@@ -79,7 +79,7 @@ describe('why a job failed, in the summary', () => {
     expect(run.code, explain(run)).toBe(0);
     const why = whyPart(run.summary);
     expect(why).toMatch(
-      /^<h3>Why the job failed<\/h3>\n<details open><summary>⚠️ \S+ \(run_md\.sh\) failed \(exit 1\) · walltime 01:00:04 of 01:00:00 · memory 1204kb of 4gb · the scheduler stopped it at its walltime limit \(Exit_status -29\)<\/summary><p>Last 20 lines of <code>run_md\.err<\/code> \(the fetched copy\):<\/p><pre>noise 17&#10;/,
+      /^<h3>Why the job failed<\/h3>\n<details open><summary>⚠️ \S+ \(run_md\.sh\) failed \(exit 1\) · walltime 01:00:04 of 01:00:00 · memory 1.2 MiB of 4.0 GiB · the scheduler stopped it at its walltime limit \(Exit_status -29\)<\/summary><p>Last 20 lines of <code>run_md\.err<\/code> \(the fetched copy\):<\/p><pre>noise 17&#10;/,
     );
     expect(why).toContain(
       '&#10;&lt;/details&gt;&lt;/pre&gt;&lt;script&gt;alert(1)&lt;/script&gt;&#10;&#10;| a | b |&#10;```&#10;::error::PWNED&#10;it&#39;s `done` &amp; over</pre></details>\n',
