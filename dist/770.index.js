@@ -5272,6 +5272,14 @@ async function readJobFileOver(host, dir, name, range, settings) {
     const why = r.code === null ? undefined : REMOTE_WHY[r.code];
     if (why)
         return refused(why);
+    // ssh itself failed (255, a timeout): nothing was refused; `follow` asks again next poll.
+    if (r.code === 255 || r.code === null) {
+        return {
+            ok: false,
+            missing: true,
+            why: `ssh to ${host} failed (${r.timedOut ? 'timed out' : `exit ${r.code ?? r.signal}`})`,
+        };
+    }
     if (r.code !== 0 || r.stderr.includes('qq-sync-dd-failed')) {
         return refused(`it could not be read on ${host} (exit ${r.code ?? r.signal ?? '?'})`);
     }
@@ -9210,8 +9218,9 @@ async function stderrTail(job, result, ctx, lines) {
                 return { ...none, where: place.where, unavailable: 'it is empty' };
             return { name, ...tail, where: place.where };
         }
-        if (!read.missing && !refusal)
+        if (!refusal && (!read.missing || read.why !== 'not found')) {
             refusal = `not read in ${place.where}: ${read.why}`;
+        }
     }
     return {
         ...none,
@@ -9225,6 +9234,14 @@ async function stderrTail(job, result, ctx, lines) {
 async function explainFailure(job, result, ctx, budget) {
     if (!endedBadly(result))
         return;
+    try {
+        await explain(job, result, ctx, budget);
+    }
+    catch {
+        // The summary's extra: the job's result stands without it.
+    }
+}
+async function explain(job, result, ctx, budget) {
     const why = { usage: job.batch?.usage };
     const lines = ctx.settings.stderrLines;
     if (lines > 0 && job.info) {

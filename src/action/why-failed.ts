@@ -119,7 +119,9 @@ async function stderrTail(
       if (tail.lines === 0) return { ...none, where: place.where, unavailable: 'it is empty' };
       return { name, ...tail, where: place.where };
     }
-    if (!read.missing && !refusal) refusal = `not read in ${place.where}: ${read.why}`;
+    if (!refusal && (!read.missing || read.why !== 'not found')) {
+      refusal = `not read in ${place.where}: ${read.why}`;
+    }
   }
   return {
     ...none,
@@ -139,6 +141,19 @@ export async function explainFailure(
   budget: { left: number },
 ): Promise<void> {
   if (!endedBadly(result)) return;
+  try {
+    await explain(job, result, ctx, budget);
+  } catch {
+    // The summary's extra: the job's result stands without it.
+  }
+}
+
+async function explain(
+  job: Job,
+  result: JobResult,
+  ctx: JobContext,
+  budget: { left: number },
+): Promise<void> {
   const why: WhyFailed = { usage: job.batch?.usage };
   const lines = ctx.settings.stderrLines;
   if (lines > 0 && job.info) {

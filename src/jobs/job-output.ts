@@ -26,7 +26,7 @@ export interface ReadRange {
 
 export type JobFileRead =
   | { ok: true; bytes: Buffer; size: number; start: number }
-  /** `missing`: not there (yet); any other refusal is said in `why`. */
+  /** `missing`: not there (yet), or ssh failed: ask again later; else refused, said in `why`. */
   | { ok: false; missing: boolean; why: string };
 
 const refused = (why: string): JobFileRead => ({ ok: false, missing: false, why });
@@ -176,6 +176,14 @@ export async function readJobFileOver(
   if (r.code === 3) return MISSING;
   const why = r.code === null ? undefined : REMOTE_WHY[r.code];
   if (why) return refused(why);
+  // ssh itself failed (255, a timeout): nothing was refused; `follow` asks again next poll.
+  if (r.code === 255 || r.code === null) {
+    return {
+      ok: false,
+      missing: true,
+      why: `ssh to ${host} failed (${r.timedOut ? 'timed out' : `exit ${r.code ?? r.signal}`})`,
+    };
+  }
   if (r.code !== 0 || r.stderr.includes('qq-sync-dd-failed')) {
     return refused(`it could not be read on ${host} (exit ${r.code ?? r.signal ?? '?'})`);
   }
