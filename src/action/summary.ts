@@ -170,8 +170,9 @@ function outcomeCell(r: JobResult, withDetails: boolean): string {
   if (isDryRun(r)) {
     const w = wouldSync(r);
     words = `would fetch ${plural(w.files, 'file')} (${formatBytes(w.bytes)})${leftOutWords(r)}`;
-  } else if (r.status === 'synced') {
+  } else if (r.status === 'synced' && r.reasonCode === 'fetched') {
     // The amounts are in their own columns; here how they came, where it is not plain rsync.
+    // (Another way of getting them, such as a copy from the input directory, keeps its words.)
     const how = [
       r.method === 'rsync over ssh'
         ? 'over ssh'
