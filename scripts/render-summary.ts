@@ -1,10 +1,14 @@
 /**
- * npm run render-summary: the job summaries as a person sees them on GitHub, as PNGs in
- * docs/images/ (the README shows them). The pictures are for people; the tests check the
- * Markdown's structure.
+ * npm run render-summary: job summaries as a person sees them on GitHub, as PNGs. The pictures
+ * are for people; the tests check the Markdown's structure.
  *
- * Three scenes run through the committed bundle as the runner runs it (the stand-in PBS of
- * the tests answers `qstat`): a single failed job, a mixed campaign, an all-finished campaign.
+ *   npm run render-summary                           the built-in scenes, into .tmp/summary-images/
+ *   npm run render-summary -- --docs                 the same, over the committed docs/images/
+ *   npm run render-summary -- <summary.md> <out.png> any summary file (GITHUB_STEP_SUMMARY of a
+ *                                                    real run, e.g. from scripts/run-action.mjs)
+ *
+ * The scenes run through the committed bundle as the runner runs it (the stand-in PBS of the
+ * tests answers `qstat`): a single failed job, a mixed campaign, an all-finished campaign.
  * Each summary is turned into HTML by `marked` (GitHub Flavored Markdown; HTML passes through
  * as GitHub lets it) inside github-markdown-css's `.markdown-body`, at the width of a job
  * summary, and photographed by headless Chromium.
@@ -16,12 +20,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { marked } from 'marked';
 import { infoText, pbsRecord, SERVER } from '../test/support/scene-files.js';
 import { root, runAction } from './run-action.mjs';
 
-const OUT = join(root, 'docs', 'images');
+const DOCS = join(root, 'docs', 'images');
 /** GitHub's job summary is about this wide on a laptop screen. */
 const WIDTH = 1000;
 const CHROMIUM = process.env.CHROMIUM || 'chromium';
@@ -42,15 +46,29 @@ class Scene {
    */
   job(dir: string, name: string, state: string, pbs: string, exit?: number): string {
     const jobId = `${this.next++}.${SERVER}`;
+    // What qstat -f tells of a finished job's resources (the summary's account of a failure).
+    const used =
+      pbs === 'F'
+        ? [
+            `    resources_used.walltime = ${exit === -29 ? '04:00:07' : '01:12:31'}`,
+            '    resources_used.mem = 3817452kb',
+            '    Resource_List.walltime = 04:00:00',
+            '    Resource_List.mem = 8gb',
+            '',
+          ].join('\n')
+        : '';
     writeFileSync(
       join(this.records, `${jobId}.txt`),
-      pbsRecord(jobId, pbs, 'node1.example.org', exit),
+      pbsRecord(jobId, pbs, 'node1.example.org', exit) + used,
     );
     const inputDir = join(this.workspace, dir);
     const workDir = join(this.base, 'scratch', dir);
     mkdirSync(inputDir, { recursive: true });
     mkdirSync(workDir, { recursive: true });
     for (const [f, text] of Object.entries(RESULTS)) writeFileSync(join(workDir, f), text);
+    if (state === 'failed' || state === 'killed') {
+      writeFileSync(join(workDir, 'run_md.err'), state === 'failed' ? GMX_ERROR : KILLED);
+    }
     const info = infoText({
       jobId,
       jobName: name,
@@ -58,7 +76,8 @@ class Scene {
       workDir,
       jobState: state,
       mainNode: 'node1.example.org',
-      ...(exit === undefined ? {} : { exitCode: exit }),
+      // qq records no exit code for a killed job.
+      ...(exit === undefined || state === 'killed' ? {} : { exitCode: exit }),
     });
     writeFileSync(join(inputDir, 'run_md.qqinfo'), info.replace('- success', '- never'));
     return workDir;
@@ -88,6 +107,26 @@ const RESULTS = {
   'run_md.out': 'starting gmx mdrun\n',
 };
 
+/** The end of a failed GROMACS run's stderr, as users meet it. */
+const GMX_ERROR = `${'Step 41000, time 82 (ps)  LINCS WARNING\n'.repeat(6)}
+-------------------------------------------------------
+Program:     gmx mdrun, version 2024.3
+Source file: src/gromacs/mdlib/constr.cpp (line 168)
+MPI rank:    0 (out of 8)
+
+Fatal error:
+Too many LINCS warnings (1000)
+If you know what you are doing you can adjust the lincs warning threshold in
+your mdp file or set the environment variable GMX_MAXCONSTRWARN to -1
+
+For more information and tips for troubleshooting, please check the GROMACS
+website at https://manual.gromacs.org/current/user-guide/run-time-errors.html
+-------------------------------------------------------
+`;
+
+const KILLED =
+  'Step 2890000, remaining wall clock time:   412 s\nReceived the TERM signal, stopping within 200 steps\n';
+
 type Scenario = (s: Scene) => Record<string, string>;
 
 const SCENARIOS: Record<string, Scenario> = {
@@ -101,7 +140,7 @@ const SCENARIOS: Record<string, Scenario> = {
       ['finished', 'F', 0],
       ['finished', 'F', 0],
       ['failed', 'F', 1],
-      ['running', 'R', undefined],
+      ['killed', 'F', -29],
       ['running', 'R', undefined],
       ['queued', 'Q', undefined],
       ['running', 'R', undefined],
@@ -170,17 +209,44 @@ function photograph(summary: string, png: string, work: string): void {
   chromium([`--window-size=${WIDTH},${height}`, `--screenshot=${png}`, `file://${file}`]);
 }
 
-mkdirSync(OUT, { recursive: true });
-for (const [name, scenario] of Object.entries(SCENARIOS)) {
-  const s = new Scene();
+/** `npm run render-summary -- <summary.md> <out.png>`: one file, as it is. */
+function renderFile(summaryFile: string, png: string): void {
+  const work = mkdtempSync(join(tmpdir(), 'qq-sync-render-'));
   try {
-    const run = await s.run(scenario(s));
-    if (!run.summary) throw new Error(`${name}: no summary (exit ${run.code})\n${run.stdout}`);
-    photograph(run.summary, join(OUT, `${name}.png`), s.base);
-    console.log(
-      `${name}: exit ${run.code}, ${run.summary.length} characters → docs/images/${name}.png`,
-    );
+    photograph(readFileSync(summaryFile, 'utf8'), resolve(png), work);
+    console.log(`${summaryFile} → ${png}`);
   } finally {
-    s.cleanup();
+    rmSync(work, { recursive: true, force: true });
   }
+}
+
+async function renderScenes(out: string): Promise<void> {
+  mkdirSync(out, { recursive: true });
+  for (const [name, scenario] of Object.entries(SCENARIOS)) {
+    const s = new Scene();
+    try {
+      const run = await s.run(scenario(s));
+      if (!run.summary) throw new Error(`${name}: no summary (exit ${run.code})\n${run.stdout}`);
+      const png = join(out, `${name}.png`);
+      photograph(run.summary, png, s.base);
+      // Beside the picture (not in docs/): the Markdown it shows, to render or compare.
+      if (out !== DOCS) writeFileSync(join(out, `${name}.md`), run.summary);
+      console.log(`${name}: exit ${run.code}, ${run.summary.length} characters → ${png}`);
+    } finally {
+      s.cleanup();
+    }
+  }
+}
+
+const args = process.argv.slice(2);
+if (args.length === 2 && !args.some((a) => a.startsWith('-'))) {
+  renderFile(args[0] as string, args[1] as string);
+} else if (args.length === 0 || (args.length === 1 && args[0] === '--docs')) {
+  // The committed pictures change only when asked: a look at the scenes goes to .tmp/.
+  await renderScenes(args[0] === '--docs' ? DOCS : join(root, '.tmp', 'summary-images'));
+} else {
+  console.error(
+    'Usage: npm run render-summary [-- --docs | -- <summary.md> <out.png>]\n  no arguments: the built-in scenes into .tmp/summary-images/; --docs: into docs/images/',
+  );
+  process.exit(2);
 }

@@ -130,7 +130,7 @@ export function runAction({
   });
 }
 
-const USAGE = `Usage: node scripts/run-action.mjs [--workspace DIR] [NAME=VALUE ...]
+const USAGE = `Usage: node scripts/run-action.mjs [--workspace DIR] [NAME=VALUE ...] [--summary FILE]
 
 Runs the bundled action (dist/index.js) as the GitHub runner does: every input of action.yml
 as INPUT_* with its default, NAME=VALUE pairs overriding them (path=sim1 fail-on=failed),
@@ -139,6 +139,7 @@ directory) as the workspace. Prints the log, then the outputs and the summary; e
 action's exit code. QQ_SYNC_NODE=<node> runs it under another Node.
 
   --workspace DIR   the workspace (GITHUB_WORKSPACE and the working directory)
+  --summary FILE    also write the summary there (npm run render-summary -- FILE out.png)
   -h, --help        this text`;
 
 /** The command line: `--help`, or run the action once and show what the runner would see. */
@@ -148,15 +149,17 @@ async function main(args) {
     return 0;
   }
   let workspace = process.cwd();
+  let summaryFile;
   const inputs = {};
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--workspace' && args[i + 1]) workspace = resolve(args[++i]);
+    else if (arg === '--summary' && args[i + 1]) summaryFile = resolve(args[++i]);
     else if (/^[a-z][a-z-]*=/.test(arg))
       inputs[arg.slice(0, arg.indexOf('='))] = arg.slice(arg.indexOf('=') + 1);
     else {
       console.error(
-        `run-action.mjs: '${arg}' is neither --workspace DIR nor NAME=VALUE.\n\n${USAGE}`,
+        `run-action.mjs: '${arg}' is neither --workspace DIR, --summary FILE nor NAME=VALUE.\n\n${USAGE}`,
       );
       return 2;
     }
@@ -173,6 +176,7 @@ async function main(args) {
   for (const [k, v] of Object.entries(run.outputs)) console.log(`${k}=${v}`);
   console.log('--- summary (HTML) ---');
   console.log(run.summary);
+  if (summaryFile) writeFileSync(summaryFile, run.summary);
   return run.code ?? 1;
 }
 

@@ -36,6 +36,7 @@ import {
   unmatchedExcludeMessage,
 } from './action/unmatched-exclude.js';
 import { waitForStates } from './action/wait.js';
+import { explainFailure, STDERR_JOBS } from './action/why-failed.js';
 import type { BatchContext } from './batch/types.js';
 import { detectRsync } from './transfer/rsync.js';
 import { errorMessage } from './util/errors.js';
@@ -140,18 +141,22 @@ async function syncAll(
   const closeSsh = async () => jobCtx.ssh?.close();
   const unhook = cancel.onForcedExit(closeSsh);
   try {
+    let waited = new Map<Job, number>();
     if (settings.waitFor.size > 0) {
       const follower = settings.follow
         ? new Follower((job, file, offset) => readJobOutputChunk(job, file, offset, jobCtx))
         : undefined;
-      await waitForStates(jobs, settings, ctx, follower);
+      waited = await waitForStates(jobs, settings, ctx, follower);
     }
+    const stderrBudget = { left: STDERR_JOBS };
     // A single job's lines are printed as they come; several jobs' as one group each, in the
     // summary's order once all are done (log.ts); meanwhile a count now and then.
     const live = jobs.length === 1;
     const count = new DoneCount(jobs.length, live);
     const results = await mapLimit(jobs, settings.parallel, async (job) => {
       const result = await syncJob(job, jobCtx, live);
+      result.waitedMs = waited.get(job);
+      await explainFailure(job, result, jobCtx, stderrBudget);
       progress.done.set(job, result);
       count.add();
       return result;

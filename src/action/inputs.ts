@@ -77,6 +77,8 @@ export interface Settings {
   dryRun: boolean;
   /** `cache`: save fetched files to the Actions cache; restore them when the work dir is gone. */
   cache: boolean;
+  /** `stderr-lines`: last lines of a failed or killed job's stderr in the summary (0: none). */
+  stderrLines: number;
 }
 
 /** Where inputs come from; `core.getInput` in the action, a map in tests. */
@@ -106,6 +108,7 @@ export const INPUT_DEFAULTS: Readonly<Record<string, string>> = {
   manifest: 'false',
   checksums: 'false',
   streams: 'auto',
+  'stderr-lines': '20',
 };
 
 /** `get`, with an empty (or blank) value replaced by the input's default. */
@@ -248,6 +251,7 @@ export function readSettings(
     streams: streamsOf(get),
     dryRun: bool(get, 'dry-run'),
     cache: bool(get, 'cache'),
+    stderrLines: integer(get, 'stderr-lines', 0, 200),
   };
   if (core.isDebug()) core.debug(`settings from the inputs: ${describeSettings(settings)}`);
   return settings;

@@ -12,6 +12,7 @@ import {
 import { IMPLICITLY_SYNCHRONIZED_MESSAGE } from '../domain/suitability.js';
 import type { ChangedEntry } from '../transfer/path-filter.js';
 import type { Job } from './targets.js';
+import type { WhyFailed } from './why-failed.js';
 
 /** `dry-run`: the job would have been `synced`; nothing was written (`dry-run: true`). */
 export type JobStatus = 'synced' | 'dry-run' | 'skipped' | 'failed';
@@ -83,6 +84,10 @@ export interface JobResult {
   changedFiles?: string[];
   /** With `max-size`: files left out for it and their bytes (unknown with rsync < 3.1). */
   overMaxSize?: { files: number; bytes: number };
+  /** Time spent in `wait-for` until the job reached a wanted state (the summary's Time). */
+  waitedMs?: number;
+  /** A failed or killed job: its stderr's last lines and the scheduler's account (summary). */
+  whyFailed?: WhyFailed;
 }
 
 /** The result of a job before anything is done: failed, with what its info file says. */

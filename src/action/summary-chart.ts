@@ -1,7 +1,8 @@
 /**
  * A campaign's states at a glance: one bar of coloured squares, as long as a line of text,
  * with a legend. Squares are emoji, so the colours survive GitHub's HTML sanitizer (which drops
- * `style`) and mean the same everywhere: failed and killed red, finished green, running blue,
+ * `style`) and mean the same everywhere: failed red, killed orange (stopped from outside, not
+ * by its own error), finished green, running blue,
  * queued grey (white square), suspended yellow, states that say something is off purple.
  * A Mermaid pie (what this was before) took 435 px per chart and chose its own colours.
  */
@@ -26,7 +27,7 @@ const ORDER = [
 const SQUARE: Record<string, string> = {
   finished: '🟩',
   failed: '🟥',
-  killed: '🟥',
+  killed: '🟧',
   exiting: '🟦',
   running: '🟦',
   booting: '🟦',

@@ -1,40 +1,35 @@
 /**
- * The job summary: a heading that tells this step apart, one headline in words, why the step
- * failed (if it did), a bar of the jobs' states (several jobs in several states only), and one
- * table row per job with its outcome and reason on the row. Every value from a job is escaped
- * and bounded, and the whole stays under the runner's 1 MiB limit for campaigns of many
- * hundred jobs.
+ * The job summary: a heading that tells this step apart (and names its shard), one headline in
+ * words, why the step failed (if it did), a bar of the jobs' states (several jobs in several
+ * states only), one table row per job — the rows that made the step fail first, the first
+ * column the outcome for the user — and, for jobs that failed or were killed on the cluster,
+ * their stderr's last lines and the scheduler's account (summary-failures.ts). Every value from
+ * a job is escaped and bounded, and the whole stays under the runner's 1 MiB limit for
+ * campaigns of many hundred jobs.
  */
 import * as path from 'node:path';
+import { escapeHtml } from './escape.js';
 import type { RunReport } from './report.js';
 import { stepFailure } from './report.js';
 import {
   clip,
+  endedBadly,
   formatBytes,
   formatDuration,
   type JobResult,
   jobLabel,
   leftOutWords,
   oneLine,
-  outcomeMark,
   outcomeWords,
   plural,
   stateCodeOf,
   statePhrase,
 } from './result.js';
+import { describeShard } from './shard.js';
 import { countStates, squareOf, stateBar } from './summary-chart.js';
+import { failureSection, limitNote } from './summary-failures.js';
 
-const HTML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] as string);
-}
+export { escapeHtml };
 
 /** The summary stays well under the runner's 1 MiB limit for a step. */
 export const SUMMARY_LIMIT = 900 * 1024;
@@ -52,12 +47,19 @@ const stateWord = (r: JobResult) => stateCodeOf(r.state) || 'not known';
 /** `6 fetched (18 files, 16.8 KiB), 1 nothing to fetch, 1 could not be fetched` */
 function outcomeCounts(results: readonly JobResult[]): string {
   const n = (f: (r: JobResult) => boolean) => results.filter(f).length;
-  const fetched = results.filter((r) => r.reasonCode === 'fetched');
-  const files = fetched.reduce((a, r) => a + r.filesSynced, 0);
-  const bytes = fetched.reduce((a, r) => a + r.bytesSynced, 0);
+  const sum = (rs: JobResult[], f: (r: JobResult) => number) => rs.reduce((a, r) => a + f(r), 0);
+  const got = results.filter((r) => r.status === 'synced' && !isDryRun(r));
+  const files = sum(got, (r) => r.filesSynced);
+  const bytes = sum(got, (r) => r.bytesSynced);
+  const dry = results.filter(isDryRun);
+  const dryFiles = sum(dry, (r) => wouldSync(r).files);
+  const dryBytes = sum(dry, (r) => wouldSync(r).bytes);
   const parts: Array<[number, string]> = [
-    [fetched.length, `fetched (${plural(files, 'file')}, ${formatBytes(bytes)})`],
-    [n((r) => r.reasonCode === 'dry-run'), 'would be fetched (dry run)'],
+    [got.length, `fetched (${plural(files, 'file')}, ${formatBytes(bytes)})`],
+    [
+      dry.length,
+      `would be fetched (${plural(dryFiles, 'file')}, ${formatBytes(dryBytes)}; dry run)`,
+    ],
     [n((r) => r.status === 'skipped' && r.cacheHit), 'restored from the cache'],
     [n((r) => r.status === 'skipped' && !r.cacheHit), 'nothing to fetch'],
     [n((r) => r.status === 'failed'), 'could not be fetched'],
@@ -86,8 +88,10 @@ function oneJobOutcome(r: JobResult): string {
     case 'fetched':
       if (r.filesSynced === 0) return 'its files here are up to date (nothing new to fetch)';
       return `its files were fetched (${plural(r.filesSynced, 'file')}, ${formatBytes(r.bytesSynced)})`;
-    case 'dry-run':
-      return `dry run: ${plural(r.filesSynced, 'file')} (${formatBytes(r.bytesSynced)}) would be fetched`;
+    case 'dry-run': {
+      const w = wouldSync(r);
+      return `dry run: ${plural(w.files, 'file')} (${formatBytes(w.bytes)}) would be fetched`;
+    }
     default:
       if (r.status === 'failed') return `it could not be fetched: ${oneLine(r.reason)}`;
       return outcomeWords(r);
@@ -98,8 +102,13 @@ function oneJobOutcome(r: JobResult): string {
 export function headline(report: RunReport): string {
   const { results } = report;
   let text: string;
+  const shard = report.settings?.shard;
   if (report.fatal && results.length === 0) {
     text = `The step failed: ${oneLine(report.fatal)}`;
+  } else if (results.length === 0 && shard) {
+    text = `No jobs in ${describeShard(shard)}: every job found belongs to another shard of the matrix.`;
+  } else if (results.length === 0) {
+    text = 'No jobs.';
   } else if (results.length === 1) {
     const r = results[0] as JobResult;
     text = r.state
@@ -115,9 +124,40 @@ export function headline(report: RunReport): string {
   return clip(text.replace(/\.\.$/, '.'), HEADLINE_MAX);
 }
 
-/** Where the files went, relative to the workspace when inside it. */
+/** What a dry run would write (the `edges-action` fields; the counts themselves before). */
+function wouldSync(r: JobResult): { files: number; bytes: number } {
+  const w = r as JobResult & { filesWouldSync?: number; bytesWouldSync?: number };
+  return { files: w.filesWouldSync ?? r.filesSynced, bytes: w.bytesWouldSync ?? r.bytesSynced };
+}
+
+const isDryRun = (r: JobResult) => r.reasonCode === 'dry-run';
+/** Files of this job are in its destination now (fetched or up to date, or from the cache). */
+const fetched = (r: JobResult) => !isDryRun(r) && (r.status === 'synced' || r.cacheHit);
+
+/**
+ * The outcome for the user, as the first column's mark: what is in the destination, and
+ * whether the job itself ended well. The legend under the table says the marks it uses.
+ */
+const MARKS = {
+  fetched: ['✔', 'fetched'],
+  fetchedBad: ['⚠️', 'fetched, but the job failed or was killed'],
+  notFetched: ['✖', 'not fetched: an error (the step fails)'],
+  nothing: ['–', 'nothing to fetch'],
+  dryRun: ['○', 'would be fetched (dry run)'],
+} as const;
+
+function markKey(r: JobResult): keyof typeof MARKS {
+  if (r.status === 'failed') return 'notFetched';
+  if (isDryRun(r)) return 'dryRun';
+  if (fetched(r)) return endedBadly(r) ? 'fetchedBad' : 'fetched';
+  return 'nothing';
+}
+
+export const markOf = (r: JobResult): string => MARKS[markKey(r)][0];
+
+/** Where the files went, relative to the workspace when inside it; '' when nothing is there. */
 function destinationCell(r: JobResult, workspace: string): string {
-  if (!r.destination) return '';
+  if (!r.destination || !(fetched(r) || r.filesSynced > 0)) return '';
   const rel = path.relative(workspace, r.destination);
   const shown =
     rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? r.destination : rel;
@@ -127,8 +167,12 @@ function destinationCell(r: JobResult, workspace: string): string {
 /** The outcome on the row: a few words, the whole reason one click away. */
 function outcomeCell(r: JobResult, withDetails: boolean): string {
   let words = outcomeWords(r, 80);
-  if (r.status === 'synced') {
+  if (isDryRun(r)) {
+    const w = wouldSync(r);
+    words = `would fetch ${plural(w.files, 'file')} (${formatBytes(w.bytes)})${leftOutWords(r)}`;
+  } else if (r.status === 'synced' && r.reasonCode === 'fetched') {
     // The amounts are in their own columns; here how they came, where it is not plain rsync.
+    // (Another way of getting them, such as a copy from the input directory, keeps its words.)
     const how = [
       r.method === 'rsync over ssh'
         ? 'over ssh'
@@ -137,13 +181,14 @@ function outcomeCell(r: JobResult, withDetails: boolean): string {
           : r.method,
       r.attempts > 1 ? `${r.attempts} attempts` : '',
     ].filter(Boolean);
-    const verb =
-      r.reasonCode === 'dry-run' ? 'would fetch' : r.filesSynced === 0 ? 'up to date' : 'fetched';
+    const verb = r.filesSynced === 0 ? 'up to date' : 'fetched';
     words = `${verb}${how.length ? ` (${how.join(', ')})` : ''}${leftOutWords(r)}`;
   }
   const full = oneLine(r.reason);
-  if (!full || !withDetails || full === words) return escapeHtml(words);
-  return `<details><summary>${escapeHtml(words)}</summary>${cell(full, 2000)}</details>`;
+  if (!full || full === words) return escapeHtml(words);
+  // A failure's whole reason stays one click away, also in a campaign past the budget.
+  if (!withDetails && r.status !== 'failed') return escapeHtml(words);
+  return `<details><summary>${escapeHtml(words)}</summary>${cell(full, 4000)}</details>`;
 }
 
 const HEADER =
@@ -152,45 +197,88 @@ const HEADER =
 /** A number and its unit kept on one line (the narrow columns would break them). */
 const nbsp = (text: string) => escapeHtml(text).replace(' ', '&nbsp;');
 
+/** The job's time in this step: waiting for its state (wait-for), then fetching. */
+function timeCell(r: JobResult): string {
+  const waited = r.waitedMs ?? 0;
+  const total = nbsp(formatDuration(r.durationMs + waited));
+  return waited > 0 ? `${total}<br><sub>waited&nbsp;${nbsp(formatDuration(waited))}</sub>` : total;
+}
+
 function row(r: JobResult, workspace: string, withDetails: boolean): string {
-  const fetched = r.status === 'synced' || r.cacheHit;
   const state = stateWord(r);
+  const limit = limitNote(r);
+  const amounts = isDryRun(r) ? wouldSync(r) : { files: r.filesSynced, bytes: r.bytesSynced };
+  const shows = fetched(r) || isDryRun(r) || r.filesSynced > 0;
   const cells = [
-    outcomeMark(r),
+    markOf(r),
     cell(r.id, 64),
     cell(r.name, 64),
     // The state's square, as in the bar above: the colour reads before the word.
-    `${squareOf(state)}&nbsp;${escapeHtml(state)}`,
+    `${squareOf(state)}&nbsp;${escapeHtml(state)}${limit ? `<br><sub>${escapeHtml(limit)}</sub>` : ''}`,
     String(r.exitCode ?? ''),
     outcomeCell(r, withDetails),
-    fetched ? String(r.filesSynced) : '',
-    fetched ? nbsp(formatBytes(r.bytesSynced)) : '',
+    shows ? String(amounts.files) : '',
+    shows ? nbsp(formatBytes(amounts.bytes)) : '',
     destinationCell(r, workspace),
-    nbsp(formatDuration(r.durationMs)),
+    timeCell(r),
   ];
   return `<tr><td>${cells.join('</td><td>')}</td></tr>`;
+}
+
+/**
+ * The rows in the order a reader needs them: what made the step fail (not fetched, or a
+ * fail-on condition), then jobs that failed or were killed on the cluster, then the rest; each
+ * group in the order of the run.
+ */
+export function summaryOrder(report: RunReport): JobResult[] {
+  const hit = new Set(report.hits.map((h) => h.result));
+  const rank = (r: JobResult) => (r.status === 'failed' || hit.has(r) ? 0 : endedBadly(r) ? 1 : 2);
+  return report.results
+    .map((r, i) => ({ r, i, k: rank(r) }))
+    .sort((a, b) => a.k - b.k || a.i - b.i)
+    .map(({ r }) => r);
+}
+
+/** `qq-sync: step sync, path campaign, shard 2/8` */
+function title(report: RunReport): string {
+  const shard = report.settings?.shard;
+  const parts = [report.heading];
+  if (shard && !report.heading.includes('shard')) parts.push(describeShard(shard));
+  const text = parts.filter(Boolean).join(', ');
+  return text ? `qq-sync: ${text}` : 'qq-sync';
+}
+
+/** The legend of the first column: the marks this table uses. */
+function legend(rows: readonly JobResult[]): string {
+  const used = [...new Set(rows.map(markKey))].sort(
+    (a, b) => Object.keys(MARKS).indexOf(a) - Object.keys(MARKS).indexOf(b),
+  );
+  return `<p><sub>${used.map((k) => `${MARKS[k][0]} ${MARKS[k][1]}`).join(' · ')}</sub></p>\n`;
 }
 
 /** The summary as HTML (GitHub renders it as Markdown with HTML). */
 export function renderSummary(report: RunReport): string {
   const { results } = report;
-  const title = report.heading ? `qq-sync: ${report.heading}` : 'qq-sync';
-  const top = [
-    `<h2>${escapeHtml(title)}</h2>\n<p><strong>${escapeHtml(headline(report))}</strong></p>\n`,
-  ];
+  const top = [`<h2>${escapeHtml(title(report))}</h2>\n`];
   const failure = stepFailure(report);
-  const shownInHeadline =
-    report.fatal && results.length === 0 && oneLine(report.fatal).length < HEADLINE_MAX - 20;
-  if (failure && !shownInHeadline) {
-    top.push(`<p>The step failed: ${cell(oneLine(failure), 4000)}</p>\n`);
+  if (report.fatal && results.length === 0) {
+    // The step's one error, said once, whole.
+    top.push(`<p><strong>The step failed: ${cell(oneLine(report.fatal), 4000)}</strong></p>\n`);
+    return top.join('');
   }
+  top.push(`<p><strong>${escapeHtml(headline(report))}</strong></p>\n`);
+  if (failure) top.push(`<p>The step failed: ${cell(oneLine(failure), 4000)}</p>\n`);
   if (results.length === 0) return top.join('');
   const states = countStates(results.map(stateWord));
   if (results.length > 1 && states.length > 1) top.push(stateBar(states));
-  let size = top.join('').length + HEADER.length + 200;
+  const ordered = summaryOrder(report);
+  // The jobs' own errors take at most a third of the budget; the table gets the rest.
+  const failures = failureSection(ordered, markOf, SUMMARY_LIMIT / 3);
+  let size = top.join('').length + HEADER.length + failures.html.length + 600;
   const rows: string[] = [];
+  const shown: JobResult[] = [];
   let omitted = 0;
-  for (const r of results) {
+  for (const r of ordered) {
     // Past a third of the budget, reasons stay on their rows in short, without the whole text.
     const text = row(r, report.workspace, size < SUMMARY_LIMIT / 3);
     if (size + text.length > SUMMARY_LIMIT) {
@@ -199,10 +287,12 @@ export function renderSummary(report: RunReport): string {
     }
     size += text.length;
     rows.push(text);
+    shown.push(r);
   }
-  const parts = [...top, `<table>${HEADER}${rows.join('')}</table>\n`];
+  const parts = [...top, `<table>${HEADER}${rows.join('')}</table>\n`, legend(shown)];
   if (omitted > 0) {
     parts.push(`<p>${omitted} more job(s) not shown: see the <code>jobs</code> output.</p>\n`);
   }
+  parts.push(failures.html);
   return parts.join('');
 }

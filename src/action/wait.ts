@@ -27,41 +27,52 @@ function orList(words: readonly string[]): string {
     : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
 }
 
-/** Returns once every job is done waiting; jobs still waiting at the deadline get an error. */
+/**
+ * Returns once every job is done waiting; jobs still waiting at the deadline get an error.
+ * Returns how long each job waited (until the poll that found it in a wanted state), for the
+ * summary's Time.
+ */
 export async function waitForStates(
   jobs: readonly Job[],
   settings: Settings,
   ctx: BatchContext,
   follower: Follower | undefined,
   now: () => number = Date.now,
-): Promise<void> {
+): Promise<Map<Job, number>> {
   const wanted = orList([...settings.waitFor].map(realStateToString));
-  const deadline = now() + settings.waitTimeoutSec * 1000;
+  const started = now();
+  const deadline = started + settings.waitTimeoutSec * 1000;
+  const waited = new Map<Job, number>();
   let polls = 0;
   for (;;) {
     const pending = jobs.filter((j) => {
       const s = realStateOf(j);
       return s !== undefined && !settings.waitFor.has(s);
     });
+    const stillWaiting = new Set(pending);
+    for (const j of jobs)
+      if (!stillWaiting.has(j) && !waited.has(j)) waited.set(j, now() - started);
     if (ctx.signal?.aborted) {
       for (const j of pending) {
         j.errorCode = 'cancelled';
         j.error = `Cancelled (${signalNameOf(ctx.signal.reason)}) while waiting until the job is ${wanted}; its last state was '${stateName(realStateOf(j))}'.`;
+        waited.set(j, now() - started);
       }
-      return;
+      return waited;
     }
     if (follower) await follower.poll(jobs);
     if (pending.length === 0) {
       if (polls > 0) core.info(`All jobs reached one of: ${wanted}.`);
-      return;
+      return waited;
     }
     const remaining = deadline - now();
     if (remaining <= 0) {
       for (const j of pending) {
         j.errorCode = 'wait-timeout';
         j.error = `Timed out after ${settings.waitTimeoutSec} s waiting until the job is ${wanted}; its last state was '${stateName(realStateOf(j))}'.`;
+        waited.set(j, now() - started);
       }
-      return;
+      return waited;
     }
     const sample = pending
       .slice(0, 5)

@@ -7,6 +7,7 @@ import { BatchState, batchStateFromCode } from '../domain/states.js';
 import { chunks, noRecordReason, runScheduler, validateJobId } from './scheduler.js';
 import type { BatchContext, BatchJobInfo, BatchSystem } from './types.js';
 import { unknownJob } from './unknown-job.js';
+import { pbsUsage } from './usage.js';
 
 /** Ids per qstat call; N ≤ this costs one call. */
 export const PBS_IDS_PER_CALL = 500;
@@ -158,6 +159,7 @@ export function pbsJobInfo(id: string, fields: Record<string, string>): BatchJob
     inputDir:
       nonEmpty(vars.PBS_O_WORKDIR) ?? nonEmpty(vars.QQ_INPUT_DIR) ?? nonEmpty(vars.INF_INPUT_DIR),
     jobName: nonEmpty(fields.Job_Name),
+    usage: pbsUsage(fields),
     raw: fields,
   };
 }

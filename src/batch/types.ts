@@ -30,8 +30,23 @@ export interface BatchJobInfo {
    * server did not answer, or refused the id); `found` is false. The user gets it as a warning.
    */
   queryError?: string;
+  /** The scheduler's own account of time and memory, where it gives one (usage.ts). */
+  usage?: JobUsage;
   /** The parsed key/value pairs, for debugging and display. */
   raw: Record<string, string>;
+}
+
+/**
+ * What the scheduler says the job used of what it asked for, in its own notation (`01:02:03`,
+ * `1024kb`): a few short strings, kept for every job of a campaign.
+ */
+export interface JobUsage {
+  walltime?: string;
+  walltimeLimit?: string;
+  mem?: string;
+  memLimit?: string;
+  /** The scheduler ended the job at a limit, and its words for it (`Exit_status -29`, `TIMEOUT`). */
+  limitKill?: { limit: 'walltime' | 'memory'; said: string };
 }
 
 /** Context every adapter call gets: timeouts, env (PATH, SLURM_CONF, …), a debug logger. */

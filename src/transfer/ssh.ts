@@ -24,9 +24,6 @@ export interface SshSettings {
 
 export const CONNECT_TIMEOUT_SEC = 30;
 
-/** Most bytes `follow` reads of a file per poll (here and in the local reader). */
-export const FOLLOW_CHUNK_BYTES = 256 * 1024;
-
 /** The ssh argv before the host: qq's options, ours, then the user's (theirs win: ssh takes the first). */
 export function sshArgs(settings: SshSettings): string[] {
   return [
@@ -101,32 +98,6 @@ export function describeSsh(host: string, settings: SshSettings): string {
 export function knownHostsFile(settings: SshSettings): string {
   const m = /known hosts (.*)$/.exec(describeSsh('x', settings));
   return m?.[1] ?? '~/.ssh/known_hosts';
-}
-
-function shellQuote(s: string): string {
-  return `'${s.replaceAll("'", "'\\''")}'`;
-}
-
-/**
- * For `follow`: the bytes of a file on `host` from `offset` on (at most FOLLOW_CHUNK_BYTES), or undefined
- * if it cannot be read. The path is quoted for the remote shell; the host was validated. The
- * bytes travel as base64, so that output that is not UTF-8 arrives exactly (and the caller's
- * offset stays right).
- */
-export async function readRemoteChunk(
-  host: string,
-  file: string,
-  offset: number,
-  settings: SshSettings,
-): Promise<Buffer | undefined> {
-  const q = shellQuote(file);
-  const remote = `test -r ${q} && tail -c +${offset + 1} -- ${q} | head -c ${FOLLOW_CHUNK_BYTES} | base64`;
-  const r = await runCommand(['ssh', ...sshArgs(settings), '--', host, remote], {
-    timeoutMs: ((settings.connectTimeoutSec ?? CONNECT_TIMEOUT_SEC) + 30) * 1000,
-    env: settings.env,
-  });
-  if (r.code !== 0) return undefined;
-  return Buffer.from(r.stdout.replace(/\s+/g, ''), 'base64');
 }
 
 /**

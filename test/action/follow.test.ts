@@ -1,5 +1,5 @@
 /** `follow` from source: new lines of a job's output files, read from real files, fenced. */
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
@@ -7,7 +7,7 @@ import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Follower, readJobOutputChunk } from '../../src/action/follow.js';
 import type { JobContext } from '../../src/action/job-context.js';
 import { type Job, loadInfo } from '../../src/action/targets.js';
-import { FOLLOW_CHUNK_BYTES } from '../../src/transfer/ssh.js';
+import { FOLLOW_CHUNK_BYTES } from '../../src/jobs/job-output.js';
 import { makeJob } from '../support/jobs.js';
 import { World } from './world.js';
 
@@ -57,9 +57,24 @@ describe('Follower with the run’s reader', () => {
   it('reads at most FOLLOW_CHUNK_BYTES per poll', async () => {
     const big = `${'x'.repeat(FOLLOW_CHUNK_BYTES + 10)}\n`;
     writeFileSync(join(workDir, 'md.err'), big);
-    const chunk = await readJobOutputChunk(job, join(workDir, 'md.err'), 0, ctx);
-    expect(chunk?.length).toBe(FOLLOW_CHUNK_BYTES);
-    const rest = await readJobOutputChunk(job, join(workDir, 'md.err'), FOLLOW_CHUNK_BYTES, ctx);
-    expect(rest?.toString()).toBe(`${'x'.repeat(10)}\n`);
+    const chunk = await readJobOutputChunk(job, 'md.err', 0, ctx);
+    expect(chunk.ok && chunk.bytes.length).toBe(FOLLOW_CHUNK_BYTES);
+    const rest = await readJobOutputChunk(job, 'md.err', FOLLOW_CHUNK_BYTES, ctx);
+    expect(rest.ok && rest.bytes.toString()).toBe(`${'x'.repeat(10)}\n`);
+  });
+
+  it('a stdout file that is a symlink out of the job is not followed, and says so once', async () => {
+    const secret = join(world.base, 'id_ed25519');
+    writeFileSync(secret, 'fake-key-material\n');
+    rmSync(join(workDir, 'md.out'));
+    symlinkSync(secret, join(workDir, 'md.out'));
+    const follower = new Follower((j, file, offset) => readJobOutputChunk(j, file, offset, ctx));
+    await follower.poll([job]);
+    await follower.poll([job]);
+    const all = printed().join('\n');
+    expect(all).not.toContain('fake-key-material');
+    expect(
+      printed().filter((l) => l.includes('md.out: not followed: it is a symlink')),
+    ).toHaveLength(1);
   });
 });

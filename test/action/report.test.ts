@@ -203,6 +203,8 @@ describe('summary', () => {
           status: 'failed',
           reasonCode: 'transfer-failed',
           reason,
+          filesSynced: 0,
+          bytesSynced: 0,
           destination: '/x/out/7',
         }),
         job({
@@ -218,9 +220,10 @@ describe('summary', () => {
     expect(html).toContain(
       '<tr><th></th><th>Job</th><th>Name</th><th>State</th><th>Exit</th><th>Outcome</th><th>Files</th><th>Bytes</th><th>Destination</th><th>Time</th></tr>',
     );
-    // The reason on its row: short, the whole text one click away.
+    // The reason on its row: short, the whole text one click away; no destination (nothing
+    // was fetched into it).
     expect(html).toMatch(
-      /<tr><td>✖<\/td><td>7<\/td><td>run.sh<\/td><td>🟦&nbsp;running<\/td><td><\/td><td><details><summary>failed: Could not rsync files between &#39;n1:\/scratch\/7&#39;.{0,120}…<\/summary>Could not rsync files.*e{300}<\/details><\/td><td><\/td><td><\/td><td>out\/7<\/td>/,
+      /<tr><td>✖<\/td><td>7<\/td><td>run.sh<\/td><td>🟦&nbsp;running<\/td><td><\/td><td><details><summary>failed: Could not rsync files between &#39;n1:\/scratch\/7&#39;.{0,120}…<\/summary>Could not rsync files.*e{300}<\/details><\/td><td><\/td><td><\/td><td><\/td>/,
     );
     expect(html).toContain(
       '<tr><td>✔</td><td>8</td><td>run.sh</td><td>🟩&nbsp;finished</td><td>0</td><td>fetched (over ssh, 2 attempts)</td><td>2</td><td>10&nbsp;B</td><td>out/8</td><td>5&nbsp;ms</td></tr>',
@@ -259,6 +262,201 @@ describe('summary', () => {
     expect(Buffer.byteLength(html)).toBeLessThan(1024 * 1024);
     expect(html.length).toBeLessThanOrEqual(SUMMARY_LIMIT + 10_000);
     expect(html).toMatch(/\d+ more job\(s\) not shown/);
+  });
+});
+
+describe('summary read at a glance (issue 27)', () => {
+  const rowsOf = (html: string) => [...html.matchAll(/<tr><td>(.*?)<\/td><td>(.*?)<\/td>/g)];
+
+  it('the rows that made the step fail first; the first column is the outcome for the user, with a legend', () => {
+    const ok = job({ id: 'ok', state: 'finished', exitCode: 0 });
+    const failedFetched = job({ id: 'ff', state: 'failed', exitCode: 3 });
+    const killedFetched = job({ id: 'kf', state: 'killed' });
+    const notFetched = job({
+      id: 'nf',
+      state: 'running',
+      status: 'failed',
+      reasonCode: 'transfer-failed',
+      reason: 'boom',
+      filesSynced: 0,
+      bytesSynced: 0,
+    });
+    const queued = job({ id: 'q', state: 'queued', status: 'skipped', reasonCode: 'queued' });
+    const html = renderSummary(report([ok, failedFetched, queued, killedFetched, notFetched]));
+    expect(rowsOf(html).map((m) => `${m[1]} ${m[2]}`)).toEqual([
+      '✖ nf',
+      '⚠️ ff',
+      '⚠️ kf',
+      '✔ ok',
+      '– q',
+    ]);
+    expect(html).toContain(
+      '<p><sub>✔ fetched · ⚠️ fetched, but the job failed or was killed · ✖ not fetched: an error (the step fails) · – nothing to fetch</sub></p>',
+    );
+    // Failed and killed: two colours.
+    expect(html).toContain('<td>🟥&nbsp;failed</td>');
+    expect(html).toContain('<td>🟧&nbsp;killed</td>');
+    // A fail-on hit comes first too.
+    const gated = renderSummary(
+      report([ok, queued], { hits: [{ result: queued, condition: 'unsuitable' }] }),
+    );
+    expect(rowsOf(gated).map((m) => m[2])).toEqual(['q', 'ok']);
+  });
+
+  it('no destination for a job with nothing fetched; Time includes the wait', () => {
+    const html = renderSummary(
+      report([
+        job({ id: 'a', destination: '/x/out/a', durationMs: 120, waitedMs: 8000 }),
+        job({
+          id: 'b',
+          status: 'failed',
+          reasonCode: 'work-dir-missing',
+          reason: 'gone',
+          filesSynced: 0,
+          destination: '/x/out/b',
+        }),
+      ]),
+    );
+    expect(html).toContain(
+      '<td>out/a</td><td>8.1&nbsp;s<br><sub>waited&nbsp;8.0&nbsp;s</sub></td>',
+    );
+    expect(html).not.toContain('out/b');
+  });
+
+  it('a dry run says what it would fetch', () => {
+    const dry = {
+      ...job({ id: 'd', reasonCode: 'dry-run', filesSynced: 0, bytesSynced: 0 }),
+      filesWouldSync: 15,
+      bytesWouldSync: 270105,
+    };
+    const html = renderSummary(report([dry]));
+    expect(html).toContain('would fetch 15 files (263.8 KiB)');
+    expect(html).toMatch(/<tr><td>○<\/td>/);
+    expect(html).toContain('dry run: 15 files (263.8 KiB) would be fetched');
+  });
+
+  it('an input error appears once, whole', () => {
+    const fatal = `Input 'fail-on' has an unknown condition 'fialed'; allowed: ${'x, '.repeat(80)}unsuitable.`;
+    const html = renderSummary(report([], { fatal }));
+    expect(html.split('unknown condition &#39;fialed&#39;').length).toBe(2);
+    expect(html).toContain('unsuitable.');
+  });
+
+  it('the title names the shard; an empty shard says so in words', () => {
+    const settings = { shard: { index: 2, count: 8 } } as unknown as RunReport['settings'];
+    const html = renderSummary(report([job({})], { settings, heading: 'step sync, path c' }));
+    expect(html).toContain('<h2>qq-sync: step sync, path c, shard 2/8</h2>');
+    const empty = renderSummary(report([], { settings, heading: 'step sync' }));
+    expect(empty).toContain(
+      'No jobs in shard 2/8: every job found belongs to another shard of the matrix.',
+    );
+    expect(empty).not.toContain('0 jobs');
+  });
+});
+
+describe('why a job failed, in the summary', () => {
+  const hostile = [
+    'Traceback (most recent call last):',
+    '</details></pre><script>alert(1)</script>',
+    '',
+    '| a | b |',
+    '|---|---|',
+    '```',
+    '::error::PWNED',
+    '# heading',
+    "it's <b>bold</b> & `code`",
+  ].join('\n');
+
+  function failed(over: Partial<JobResult> = {}): JobResult {
+    return job({
+      id: '6001.pbs',
+      state: 'failed',
+      exitCode: 1,
+      whyFailed: {
+        usage: {
+          walltime: '00:10:02',
+          walltimeLimit: '01:00:00',
+          mem: '1204kb',
+          memLimit: '4gb',
+          limitKill: { limit: 'walltime', said: 'Exit_status -29' },
+        },
+        stderr: {
+          name: 'run_md.err',
+          text: hostile,
+          lines: 9,
+          cut: true,
+          where: 'the fetched copy',
+        },
+      },
+      ...over,
+    });
+  }
+
+  it('the stderr tail escaped in a <pre>, on one line, so it breaks neither the HTML nor the Markdown', () => {
+    const html = renderSummary(report([failed()]));
+    const block = html.slice(html.indexOf('<h3>Why the job failed</h3>'));
+    expect(block).toContain(
+      '<details open><summary>⚠️ 6001.pbs (run.sh) failed (exit 1) · walltime 00:10:02 of 01:00:00 · memory 1.2 MiB of 4.0 GiB · the scheduler stopped it at its walltime limit (Exit_status -29)</summary>',
+    );
+    expect(block).toContain('<p>Last 9 lines of <code>run_md.err</code> (the fetched copy):</p>');
+    expect(block).toContain(
+      '<pre>Traceback (most recent call last):&#10;&lt;/details&gt;&lt;/pre&gt;&lt;script&gt;alert(1)&lt;/script&gt;&#10;&#10;| a | b |',
+    );
+    expect(block).toContain('&#10;::error::PWNED&#10;');
+    expect(block).toContain('it&#39;s &lt;b&gt;bold&lt;/b&gt; &amp; `code`</pre></details>\n');
+    // Every tag in the block is ours: the job's text adds none.
+    const tags = [...block.matchAll(/<\/?([a-z0-9]+)/g)].map((m) => m[0]);
+    expect(tags).toEqual([
+      '<h3',
+      '</h3',
+      '<details',
+      '<summary',
+      '</summary',
+      '<p',
+      '<code',
+      '</code',
+      '</p',
+      '<pre',
+      '</pre',
+      '</details',
+    ]);
+    // One line: a blank line would end the HTML block and hand the rest to Markdown.
+    expect(block.trimEnd().split('\n').slice(1)).toHaveLength(1);
+    // The state word stays qq's; the limit is a note beside it.
+    expect(html).toContain('<td>🟥&nbsp;failed<br><sub>walltime limit</sub></td>');
+  });
+
+  it('says plainly when the stderr is not available; several jobs: closed blocks', () => {
+    const gone = failed({
+      id: '2',
+      whyFailed: {
+        stderr: {
+          name: 'x.err',
+          lines: 0,
+          cut: false,
+          unavailable: 'not read in the fetched copy: it is a symlink',
+        },
+      },
+    });
+    const html = renderSummary(report([failed(), gone]));
+    expect(html).toContain('<h3>Why the jobs failed</h3>');
+    expect(html).not.toContain('<details open>');
+    expect(html).toContain(
+      '<p>Its stderr <code>x.err</code> is not shown: not read in the fetched copy: it is a symlink.</p>',
+    );
+  });
+
+  it('a campaign of failed jobs with long stderr stays under the 1 MiB limit', () => {
+    const big = `${'<&>'.repeat(1300)}\n`.repeat(1);
+    const many = Array.from({ length: 3000 }, (_, i) =>
+      failed({
+        id: `${i}.pbs`,
+        whyFailed: { stderr: { name: 'e', text: big, lines: 1, cut: true, where: 'x' } },
+      }),
+    );
+    const html = renderSummary(report(many));
+    expect(Buffer.byteLength(html)).toBeLessThan(1024 * 1024);
+    expect(html).toMatch(/\d+ more not shown \(the summary's size limit\)/);
   });
 });
 

@@ -195,6 +195,16 @@ describe.skipIf(skip)('PBS adapter against a REAL OpenPBS (real qstat -fxw)', ()
     expect(r.raw.ctime).toMatch(/^\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4}$/);
   });
 
+  it('the scheduler’s account of a finished job from the same record (resources_used.*)', async () => {
+    const answers = await pbs.queryJobs([J.failed as string], real());
+    const r = answers.get(J.failed as string) as BatchJobInfo;
+    expect(r.exitCode).toBe(3);
+    // What the summary shows beside a failed job's stderr; no walltime kill (Exit_status 3).
+    expect(r.usage?.walltime).toMatch(/^\d\d:\d\d:\d\d$/);
+    expect(r.usage?.walltime).toBe(r.raw['resources_used.walltime']);
+    expect(r.usage?.limitKill).toBeUndefined();
+  });
+
   it('a numeric id and a short server name are completed by PBS and matched', async () => {
     const full = J.running as string;
     const num = full.split('.')[0] as string;

@@ -13,7 +13,6 @@ import * as path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { runCommand } from '../../src/exec/run.js';
 import { TransferError, type TransferRequest, transferJob } from '../../src/transfer/index.js';
-import { readRemoteChunk } from '../../src/transfer/ssh.js';
 import { freePort } from '../support/ports.js';
 import { cleanTemps, tempDir } from '../support/temp.js';
 import {
@@ -131,25 +130,6 @@ describe.skipIf(sshdMissing(sshd))('rsync over ssh (real sshd on 127.0.0.1)', ()
         overwrite === 'newer' ? 'mine, newer' : 'job',
       );
     }
-  });
-
-  it('readRemoteChunk returns the exact bytes from an offset', async () => {
-    const dir = tempDir('src');
-    const bytes = Buffer.from([...Array(256).keys(), ...Array(256).keys()]);
-    await put(dir, 'bin out', bytes);
-    const chunk = await readRemoteChunk(
-      '127.0.0.1',
-      path.join(dir, 'bin out'),
-      100,
-      sshSettings(sshd),
-    );
-    expect(chunk).toEqual(bytes.subarray(100));
-    expect(
-      await readRemoteChunk('127.0.0.1', path.join(dir, 'bin out'), 512, sshSettings(sshd)),
-    ).toEqual(Buffer.alloc(0));
-    expect(
-      await readRemoteChunk('127.0.0.1', path.join(dir, 'missing'), 0, sshSettings(sshd)),
-    ).toBeUndefined();
   });
 
   describe('faults', () => {

@@ -3,6 +3,7 @@ import { constants } from 'node:fs';
 import { access, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { BatchContext, BatchJobInfo } from '../types.js';
+import { slurmUsage } from '../usage.js';
 import { slurmComment, slurmExitCode, slurmState } from './parse.js';
 
 /**
@@ -59,6 +60,7 @@ export async function slurmJobInfo(
     infoFile,
     inputDir,
     jobName: name,
+    usage: slurmUsage(fields),
     raw: fields,
   };
 }
