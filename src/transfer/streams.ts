@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { errorMessage } from '../util/errors.js';
 import { mapLimit } from '../util/pool.js';
+import { fsTimeSec } from '../util/times.js';
 import { TransferError } from './errors.js';
 import { rsyncTempTarget } from './leftovers.js';
 import type { Plan } from './plan.js';
@@ -181,7 +182,7 @@ export async function runStreams(
     // The root cannot be a name in a part (rsync's `-d` would copy its files with it): its
     // mtime is set here, as one rsync sets it at its end.
     if (plan.rootMtimeSec !== undefined) {
-      await utimes(job.destination, new Date(), plan.rootMtimeSec);
+      await utimes(job.destination, new Date(), fsTimeSec(plan.rootMtimeSec));
     }
     const total: Counts = { files: 0, bytes: 0 };
     for (const s of settled) {

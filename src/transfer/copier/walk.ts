@@ -20,6 +20,7 @@
  */
 import type { Dirent, Stats } from 'node:fs';
 import { chmodSync, lstatSync, readdirSync, renameSync, utimesSync } from 'node:fs';
+import { fsTime } from '../../util/times.js';
 import type { PathFilter } from '../path-filter.js';
 import { joinBytes } from './paths.js';
 import { isSourceError, type Problems } from './problems.js';
@@ -39,8 +40,9 @@ export interface DirNode {
   fresh: boolean;
   /** The permission bits to give a new directory when it is finished. */
   mode?: number;
-  atimeSec: number;
-  mtimeSec: number;
+  /** Its times, as fs.utimes takes them (util/times.ts: before 1970 too). */
+  atime: number | Date;
+  mtime: number | Date;
 }
 
 /** One non-directory entry to copy. */
@@ -86,8 +88,8 @@ export function dirNode(src: Buffer, dst: Buffer, rel: string, st: Stats, made: 
     rel,
     fresh: made.fresh,
     mode: made.mode,
-    atimeSec: st.atimeMs / 1000,
-    mtimeSec: st.mtimeMs / 1000,
+    atime: fsTime(st.atimeMs),
+    mtime: fsTime(st.mtimeMs),
   };
 }
 
@@ -109,7 +111,7 @@ export async function walk(dir: DirNode, hooks: WalkHooks): Promise<void> {
     if (dir.landing) land(dir.dst, dir.landing);
     // A new directory was made writable for this copy (modes.ts): now its own bits.
     if (dir.mode !== undefined && (dir.mode & 0o700) !== 0o700) chmodSync(at, dir.mode);
-    utimesSync(at, dir.atimeSec, dir.mtimeSec);
+    utimesSync(at, dir.atime, dir.mtime);
   }
 }
 
