@@ -9,7 +9,7 @@ import {
   realStateFromName,
   realStateToString,
 } from '../domain/states.js';
-import type { ChangedEntry } from '../transfer/path-filter.js';
+import type { ChangedEntry, LeftOut } from '../transfer/path-filter.js';
 import type { Job } from './targets.js';
 
 export type JobStatus = 'synced' | 'skipped' | 'failed';
@@ -67,7 +67,7 @@ export interface JobResult {
   /** The same paths relative to the workspace (absolute outside it), as text. */
   changedFiles?: string[];
   /** With `max-size`: files left out for it and their bytes (unknown with rsync < 3.1). */
-  overMaxSize?: { files: number; bytes: number };
+  overMaxSize?: LeftOut;
 }
 
 /** The result of a job before anything is done: failed, with what its info file says. */

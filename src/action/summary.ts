@@ -5,7 +5,7 @@
  * and bounded, and the whole stays under the runner's 1 MiB limit for campaigns of many
  * hundred jobs.
  */
-import * as path from 'node:path';
+import { relativeInside } from '../util/paths.js';
 import type { RunReport } from './report.js';
 import { stepFailure } from './report.js';
 import {
@@ -118,9 +118,8 @@ export function headline(report: RunReport): string {
 /** Where the files went, relative to the workspace when inside it. */
 function destinationCell(r: JobResult, workspace: string): string {
   if (!r.destination) return '';
-  const rel = path.relative(workspace, r.destination);
-  const shown =
-    rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? r.destination : rel;
+  const rel = relativeInside(r.destination, workspace);
+  const shown = rel === undefined ? r.destination : rel || '.';
   return cell(shown, 120);
 }
 

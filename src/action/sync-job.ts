@@ -177,8 +177,16 @@ async function fetch(
     await hashChanges(result.changes, destination, ctx.signal);
   }
   if (files && !dryRun) {
-    result.unmatchedFiles = await unmatchedFiles(files, workDir, destination, exclude);
-    for (const f of result.unmatchedFiles) log.info(unmatchedMessage(f, workDir));
+    const unmatched = await unmatchedFiles(
+      files,
+      workDir,
+      destination,
+      exclude,
+      transfer.overMaxSize?.names,
+    );
+    result.unmatchedFiles = unmatched.nothing;
+    for (const f of unmatched.nothing) log.info(unmatchedMessage(f, workDir));
+    for (const f of unmatched.overMaxSize) log.info(`'${f}' is larger than max-size: left out.`);
   }
   if (ctx.settings.cache && !dryRun && !ctx.signal?.aborted) {
     await saveToCache(result, destination, log, ctx.settings.transferTimeoutSec);

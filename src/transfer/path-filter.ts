@@ -19,6 +19,22 @@ export interface PathFilter {
   readonly maxSize?: number;
 }
 
+/** Regular files left out for `max-size`: how many, their bytes, and the first names. */
+export interface LeftOut {
+  files: number;
+  bytes: number;
+  /** Relative, as byte strings (see above); at most LEFT_OUT_NAMES, for the "matched nothing" check. */
+  names?: string[];
+}
+
+export const LEFT_OUT_NAMES = 1000;
+
+/** Keep `rel` among the names of `out` while there is room. */
+export function noteLeftOut(out: LeftOut, rel: string): void {
+  out.names ??= [];
+  if (out.names.length < LEFT_OUT_NAMES) out.names.push(rel);
+}
+
 /** Everything: no rule, no size limit. */
 export const EVERYTHING: PathFilter = { excludes: () => false };
 

@@ -14,6 +14,7 @@ import { mapLimit } from '../util/pool.js';
 import { fsTimeSec } from '../util/times.js';
 import { TransferError } from './errors.js';
 import { rsyncTempTarget } from './leftovers.js';
+import { noteLeftOut } from './path-filter.js';
 import type { Plan } from './plan.js';
 import { equalJitter, withRetries } from './retry.js';
 import type { Counts, Transport, TransportJob } from './transport.js';
@@ -193,6 +194,7 @@ export async function runStreams(
           total.overMaxSize ??= { files: 0, bytes: 0 };
           total.overMaxSize.files += s.counts.overMaxSize.files;
           total.overMaxSize.bytes += s.counts.overMaxSize.bytes;
+          for (const n of s.counts.overMaxSize.names ?? []) noteLeftOut(total.overMaxSize, n);
         }
       }
     }

@@ -28,7 +28,7 @@ import { QQError } from '../../domain/errors.js';
 import { fsTime } from '../../util/times.js';
 import { rsyncFailure, WorkDirMissingError } from '../errors.js';
 import type { ChangedEntry, PathFilter } from '../path-filter.js';
-import { displayPath, EVERYTHING } from '../path-filter.js';
+import { displayPath, EVERYTHING, type LeftOut, noteLeftOut } from '../path-filter.js';
 import { keptOverDirectory, mtimeSec, refusedLine } from '../type-change.js';
 import {
   BUFFERED_UP_TO,
@@ -75,7 +75,7 @@ export interface CopyOutcome {
   problems: string;
   problemCount: number;
   /** Regular files left out for `max-size`, and their bytes. */
-  overMaxSize: { files: number; bytes: number };
+  overMaxSize: LeftOut;
 }
 
 /** At most this long (ms) without giving the event loop a turn. */
@@ -235,6 +235,7 @@ class Copier {
       // As rsync's generator: left out before any look at the destination, and counted.
       this.outcome.overMaxSize.files++;
       this.outcome.overMaxSize.bytes += st.size;
+      noteLeftOut(this.outcome.overMaxSize, rel);
       skip = true;
     } else if (existing?.isFile()) {
       skip =
