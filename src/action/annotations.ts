@@ -19,6 +19,7 @@ import {
   stateCodeOf,
   statePhrase,
   unmatchedMessage,
+  withHint,
 } from './result.js';
 
 /** The runner shows at most this many annotations of each kind per step. */
@@ -119,7 +120,7 @@ export function annotationsOf(report: RunReport, warnedBefore = earlyWarnings): 
   for (const r of report.results) {
     const label = jobLabel(r);
     if (r.status === 'failed') {
-      error.push({ title: `qq-sync: ${r.id} not fetched`, message: `${label}: ${r.reason}` });
+      error.push({ title: `qq-sync: ${r.id} not fetched`, message: `${label}: ${withHint(r)}` });
     } else if (ungatedBadEnd(r, report)) {
       // The job's end matters more than what was fetched; one annotation says both.
       warning.push({
@@ -129,7 +130,7 @@ export function annotationsOf(report: RunReport, warnedBefore = earlyWarnings): 
     } else if (r.status === 'skipped' && inPlace(r)) {
       notice.push({ title: `qq-sync: ${r.id} already in place`, message: `${label}: ${r.reason}` });
     } else if (r.status === 'skipped') {
-      warning.push({ title: `qq-sync: ${r.id} not fetched`, message: `${label}: ${r.reason}` });
+      warning.push({ title: `qq-sync: ${r.id} not fetched`, message: `${label}: ${withHint(r)}` });
     }
   }
   warning.push(...unmatchedWarnings(report.results));

@@ -45,6 +45,11 @@ export interface JobResult {
   reasonCode: ReasonCode;
   /** Why the job was not fetched (qq's words) or the error; '' when fetched. */
   reason: string;
+  /**
+   * A hint of ours about `reason` (which input to fix): in the log, the annotation and the
+   * summary, never in `reason`, which keeps qq's words exactly.
+   */
+  hint?: string;
   exitCode: number | null;
   filesSynced: number;
   bytesSynced: number;
@@ -98,6 +103,11 @@ export function newResult(job: Job, state: RealState | undefined): JobResult {
 
 export function unmatchedMessage(entry: string, workDir: string): string {
   return `'files' entry '${entry}' matched nothing in the working directory '${workDir}': nothing was fetched for it.`;
+}
+
+/** The reason with our hint after it, for people (the annotation, the summary): not `reason`. */
+export function withHint(r: Pick<JobResult, 'reason' | 'hint'>): string {
+  return r.hint ? `${r.reason} ${r.hint}` : r.reason;
 }
 
 /** The real state of a result, or undefined if not known. */

@@ -21,6 +21,7 @@ import {
   plural,
   stateCodeOf,
   statePhrase,
+  withHint,
 } from './result.js';
 import { countStates, squareOf, stateBar } from './summary-chart.js';
 
@@ -89,7 +90,7 @@ function oneJobOutcome(r: JobResult): string {
     case 'dry-run':
       return `dry run: ${plural(r.filesSynced, 'file')} (${formatBytes(r.bytesSynced)}) would be fetched`;
     default:
-      if (r.status === 'failed') return `it could not be fetched: ${oneLine(r.reason)}`;
+      if (r.status === 'failed') return `it could not be fetched: ${oneLine(withHint(r))}`;
       return outcomeWords(r);
   }
 }
@@ -140,7 +141,7 @@ function outcomeCell(r: JobResult, withDetails: boolean): string {
       r.reasonCode === 'dry-run' ? 'would fetch' : r.filesSynced === 0 ? 'up to date' : 'fetched';
     words = `${verb}${how.length ? ` (${how.join(', ')})` : ''}${leftOutWords(r)}`;
   }
-  const full = oneLine(r.reason);
+  const full = oneLine(withHint(r));
   if (!full || !withDetails || full === words) return escapeHtml(words);
   return `<details><summary>${escapeHtml(words)}</summary>${cell(full, 2000)}</details>`;
 }

@@ -95,14 +95,16 @@ function fetchingMessage(
  * qq's words for a `files` entry outside the working directory name no input: say it is the
  * `files` input (the transfer layer checks the same again, as it must for any caller).
  */
-function checkFilesInput(files: string[], workDir: string): void {
+function checkFilesInput(files: string[], workDir: string, result: JobResult, log: JobLog): void {
   try {
     validateFiles(files, workDir);
   } catch (e) {
     if (!(e instanceof QQError) || e instanceof InputError) throw e;
-    throw new QQError(
-      `${e.message} It is an entry of the 'files' input, which takes paths inside the job's working directory (relative to it, or absolute under it).`,
-    );
+    // qq's sentence stays the reason as it is; ours goes next to it.
+    result.hint =
+      "It is an entry of the 'files' input, which takes paths inside the job's working directory (relative to it, or absolute under it).";
+    log.info(result.hint);
+    throw e;
   }
 }
 
@@ -127,7 +129,7 @@ async function fetch(
   const destination = destinationOf(result.id, info.inputDir, ctx);
   result.destination = destination;
   const files = splitFiles(ctx.settings.files);
-  if (files) checkFilesInput(files, workDir);
+  if (files) checkFilesInput(files, workDir, result, log);
   log.info(fetchingMessage(files, destination, info, ctx));
   const leftOut = leftOutMessage(ctx.settings.exclude, ctx.settings.maxSize);
   if (leftOut) log.info(leftOut);

@@ -122,6 +122,37 @@ export async function listLocal(
   return out;
 }
 
+/**
+ * The sizes of a local listing's regular files (listLocal leaves them 0 without `max-size`:
+ * a stat per file is a round trip on a slow file system), filled in until they add up to
+ * `enough` bytes. Meant for a listing of few files, whose bytes then decide on streams.
+ * Returns the bytes seen; a file gone since the listing counts 0.
+ */
+export async function addLocalSizes(
+  root: string,
+  listing: ListedEntry[],
+  enough: number,
+  signal?: AbortSignal,
+): Promise<number> {
+  const rootBytes = Buffer.from(root.replace(/\/+$/, '') || '/');
+  const files = listing.filter((e) => e.kind === 'file');
+  let total = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length && total < enough) {
+      signal?.throwIfAborted();
+      const e = files[next++] as ListedEntry;
+      const st = await lstat(bytesOf(rootBytes, e.rel)).catch(() => undefined);
+      if (st?.isFile()) {
+        e.size = st.size;
+        total += st.size;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: WALK_CONCURRENCY }, worker));
+  return total;
+}
+
 /** rsync's `--list-only` escapes: `\#ooo` is the byte ooo (octal); nothing else is escaped. */
 export function unescapeListName(name: string): string {
   return name.replace(/\\#([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));

@@ -69,9 +69,13 @@ class Progress {
     let bytes = this.doneBytes;
     for (const b of this.running.values()) bytes += b;
     const total = this.plan.bytes;
-    const pct = total > 0 ? Math.min(100, Math.floor((bytes / total) * 100)) : 100;
+    // A local listing of many files has no sizes (list.ts): the total is not known then.
+    const of =
+      total > 0
+        ? `${grouped(bytes)} of ${grouped(total)} bytes ${Math.min(100, Math.floor((bytes / total) * 100))}%`
+        : `${grouped(bytes)} bytes`;
     this.show(
-      `${grouped(bytes)} of ${grouped(total)} bytes ${pct}%, part ${this.doneParts}/${this.plan.parts.length} done, ${this.streams} streams`,
+      `${of}, part ${this.doneParts}/${this.plan.parts.length} done, ${this.streams} streams`,
     );
   }
 }

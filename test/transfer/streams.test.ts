@@ -4,7 +4,7 @@
  * the corpus (test/support/streams-corpus.ts); a part that fails for a transient reason is
  * retried alone; one that fails for good ends the others and is the job's error.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, ftruncateSync, openSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { type TransferRequest, transferJob } from '../../src/transfer/index.js';
@@ -290,4 +290,28 @@ describe('a failing part', () => {
     expect(existsSync(path.join(req.destination, slow))).toBe(false);
     expect(existsSync(path.join(req.destination, '.qq-sync.lock'))).toBe(false);
   });
+});
+
+describe('streams decide on bytes too, locally', () => {
+  it('a few files over 256 MiB go as parallel streams; the progress line has a total', async () => {
+    const src = tempDir('src');
+    const dst = tempDir('dst');
+    await put(src, 'small.txt', 'small\n');
+    // Sparse: 2 × 140 MiB on disk in no time (rsync writes them whole into dst).
+    for (const name of ['a.bin', 'b.bin']) {
+      const fd = openSync(path.join(src, name), 'w');
+      ftruncateSync(fd, 140 * 1024 ** 2);
+      closeSync(fd);
+    }
+    const lines: string[] = [];
+    const base = localSettings();
+    const r = await transferJob({
+      ...request('local', src, dst, 4),
+      settings: { ...base, overwrite: 'newer', streams: 4, progressEveryMs: 1 },
+      onProgress: (line) => lines.push(line),
+    });
+    expect(r.files).toBe(3);
+    expect(r.parts).toBeGreaterThanOrEqual(2);
+    expect(lines.filter((l) => / of 0 bytes/.test(l))).toEqual([]);
+  }, 120_000);
 });
