@@ -10,7 +10,7 @@ import { errorMessage } from '../util/errors.js';
 import { isInside } from '../util/paths.js';
 import { rsyncFailure, TransferError } from './errors.js';
 import { validateFiles } from './files.js';
-import { addLocalSizes, listLocal, listRemote, openLatencyUs } from './list.js';
+import { addLocalSizes, listLocal, listRemote, openLatencyUs, pruneEmptyDirs } from './list.js';
 import { validateDirectory, validateHost } from './locality.js';
 import { withDestinationLock } from './lock.js';
 import type { ChangedEntry, LeftOut } from './path-filter.js';
@@ -223,6 +223,7 @@ async function planJob(
         req.settings.signal,
       ).catch(() => undefined);
   if (!listing) return undefined;
+  if (filter.pruneEmptyDirs) pruneEmptyDirs(listing);
   if (!job.host && listing.filter((e) => e.kind === 'file').length < STREAMS_FROM_FILES) {
     // Few files: their bytes decide (the local listing has no sizes; a remote one has).
     await addLocalSizes(job.workDir, listing, STREAMS_FROM_BYTES, req.settings.signal);

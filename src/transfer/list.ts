@@ -153,6 +153,25 @@ export async function addLocalSizes(
   return total;
 }
 
+/**
+ * rsync's --prune-empty-dirs on a listing (in place): the directories with nothing but
+ * directories below them go, so that no part makes them.
+ */
+export function pruneEmptyDirs(listing: ListedEntry[]): void {
+  const kept = new Set<string>(['.']);
+  for (const e of listing) {
+    if (e.kind === 'dir') continue;
+    for (let i = e.rel.lastIndexOf('/'); i > 0; i = e.rel.lastIndexOf('/', i - 1)) {
+      const dir = e.rel.slice(0, i);
+      if (kept.has(dir)) break;
+      kept.add(dir);
+    }
+  }
+  let n = 0;
+  for (const e of listing) if (e.kind !== 'dir' || kept.has(e.rel)) listing[n++] = e;
+  listing.length = n;
+}
+
 /** rsync's `--list-only` escapes: `\#ooo` is the byte ooo (octal); nothing else is escaped. */
 export function unescapeListName(name: string): string {
   return name.replace(/\\#([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));

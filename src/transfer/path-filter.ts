@@ -17,6 +17,13 @@ export interface PathFilter {
   excludes(rel: string, isDir: boolean): boolean;
   /** Regular files larger than this many bytes are not transferred (rsync `--max-size`). */
   readonly maxSize?: number;
+  /**
+   * rsync `--prune-empty-dirs`: a directory with nothing but directories in it (after the
+   * rules), at any depth, is not transferred. Set when a `files` entry has a wildcard in a
+   * directory part (`sub/x?/a.txt`, or `**` then `/c.xtc`): the rules then take in every
+   * directory, to look inside.
+   */
+  readonly pruneEmptyDirs?: boolean;
 }
 
 /** Regular files left out for `max-size`: how many, their bytes, and the first names. */

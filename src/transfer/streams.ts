@@ -37,7 +37,7 @@ function grouped(n: number): string {
 }
 
 /** One progress line for all streams: bytes so far (finished parts plus running ones). */
-class Progress {
+export class Progress {
   private readonly running = new Map<number, number>();
   private doneBytes = 0;
   private doneParts = 0;

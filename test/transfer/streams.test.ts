@@ -11,6 +11,7 @@ import { type TransferRequest, transferJob } from '../../src/transfer/index.js';
 import { listLocal, parseListOnly, unescapeListName } from '../../src/transfer/list.js';
 import { EVERYTHING } from '../../src/transfer/path-filter.js';
 import { planParts } from '../../src/transfer/plan.js';
+import { Progress } from '../../src/transfer/streams.js';
 import {
   byteSnapshot,
   corpusTree,
@@ -158,7 +159,7 @@ describe.each<Where>(['local', 'ssh'])('parallel streams with a selection, %s', 
     expect(runs[1]?.changed).toEqual(runs[0]?.changed);
     expect(runs[1]?.files).toBe(runs[0]?.files);
     expect(runs[1]?.over).toEqual(runs[0]?.over);
-    expect(runs[0]?.over).toEqual({ files: 1, bytes: 5000 });
+    expect(runs[0]?.over).toEqual({ files: 1, bytes: 5000, names: ['big.bin'] });
     const names = Object.keys(runs[0]?.snap ?? {});
     expect(names.some((n) => n.endsWith('.xtc'))).toBe(false);
     expect(names).not.toContain('big.bin');
@@ -314,4 +315,49 @@ describe('streams decide on bytes too, locally', () => {
     expect(r.parts).toBeGreaterThanOrEqual(2);
     expect(lines.filter((l) => / of 0 bytes/.test(l))).toEqual([]);
   }, 120_000);
+});
+
+describe('a files entry with ** and parallel streams', () => {
+  it('makes only the directories on the way to what it fetched (rsync -m), as one stream', async () => {
+    const src = tempDir('src');
+    for (const d of ['a', 'b/c']) {
+      await put(src, `${d}/keep.txt`, 'not selected\n');
+      const fd = openSync(path.join(src, d, 'big.bin'), 'w');
+      ftruncateSync(fd, 140 * 1024 ** 2);
+      closeSync(fd);
+    }
+    await put(src, 'empty/deeper/none.txt', 'not selected\n');
+    const trees = [];
+    for (const streams of [1, 4]) {
+      const dst = tempDir('dst');
+      const r = await transferJob({
+        ...request('local', src, dst, streams),
+        files: ['**/big.bin'],
+      });
+      if (streams === 4) expect(r.parts).toBeGreaterThanOrEqual(2);
+      trees.push(Object.keys(await byteSnapshot(dst)).sort());
+    }
+    expect(trees[0]).toEqual(['a', 'a/big.bin', 'b', 'b/c', 'b/c/big.bin']);
+    expect(trees[1]).toEqual(trees[0]);
+  }, 120_000);
+});
+
+describe('the progress line of parallel streams', () => {
+  it('says the total when the plan knows it, and never "of 0 bytes" when it does not', () => {
+    for (const [bytes, want] of [
+      [0, /^1,000 bytes, part 1\/2 done, 4 streams$/],
+      [4000, /^1,000 of 4,000 bytes 25%, part 1\/2 done, 4 streams$/],
+    ] as const) {
+      const lines: string[] = [];
+      const plan = {
+        dirs: [],
+        parts: [0, 1].map(() => ({ paths: [], files: 1, bytes: 0 })),
+        files: 2,
+        bytes,
+      };
+      const p = new Progress(plan, 4, 0, (l) => lines.push(l));
+      p.finished(0, { files: 1, bytes: 1000 });
+      expect(lines.at(-1)).toMatch(want);
+    }
+  });
 });

@@ -19,7 +19,7 @@
  * seen.
  */
 import type { Dirent, Stats } from 'node:fs';
-import { chmodSync, lstatSync, readdirSync, renameSync, utimesSync } from 'node:fs';
+import { chmodSync, lstatSync, readdirSync, renameSync, rmdirSync, utimesSync } from 'node:fs';
 import { fsTime } from '../../util/times.js';
 import type { PathFilter } from '../path-filter.js';
 import { joinBytes } from './paths.js';
@@ -43,6 +43,8 @@ export interface DirNode {
   /** Its times, as fs.utimes takes them (util/times.ts: before 1970 too). */
   atime: number | Date;
   mtime: number | Date;
+  /** Something not a directory was selected in it or below (what --prune-empty-dirs keeps). */
+  kept: boolean;
 }
 
 /** One non-directory entry to copy. */
@@ -90,6 +92,7 @@ export function dirNode(src: Buffer, dst: Buffer, rel: string, st: Stats, made: 
     mode: made.mode,
     atime: fsTime(st.atimeMs),
     mtime: fsTime(st.mtimeMs),
+    kept: false,
   };
 }
 
@@ -105,6 +108,15 @@ export async function walk(dir: DirNode, hooks: WalkHooks): Promise<void> {
       } catch {}
     }
     throw e;
+  }
+  if (hooks.filter.pruneEmptyDirs && !dir.kept && dir.rel !== '') {
+    // rsync -m: a directory with nothing but (pruned) directories in it is not in the
+    // transfer at all: one made for it is removed, one already there is left as it is.
+    if (dir.fresh && !hooks.dryRun) {
+      rmdirSync(dir.dst);
+      liveDirs.delete(dir.dst);
+    }
+    return;
   }
   if (!hooks.dryRun) {
     const at = dir.landing ?? dir.dst;
@@ -144,12 +156,16 @@ async function walkEntries(dir: DirNode, hooks: WalkHooks): Promise<void> {
     }
     if (hooks.filter.excludes(rel, isDir)) continue;
     if (!isDir) {
+      dir.kept = true;
       const copying = hooks.entry({ dir, name, rel, regular: entry.isFile() });
       if (copying) await copying;
       continue;
     }
     const child = enter(dir, name, rel, st, hooks);
-    if (child) await walk(child, hooks);
+    if (child) {
+      await walk(child, hooks);
+      if (child.kept) dir.kept = true;
+    }
   }
 }
 
