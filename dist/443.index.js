@@ -1421,6 +1421,7 @@ function dirNode(src, dst, rel, st, made) {
         mode: made.mode,
         atime: fsTime(st.atimeMs),
         mtime: fsTime(st.mtimeMs),
+        kept: false,
     };
 }
 /** Copy what is in `dir` (and below), then give `dir` its bits and times. */
@@ -1437,6 +1438,15 @@ async function walk(dir, hooks) {
             catch { }
         }
         throw e;
+    }
+    if (hooks.filter.pruneEmptyDirs && !dir.kept && dir.rel !== '') {
+        // rsync -m: a directory with nothing but (pruned) directories in it is not in the
+        // transfer at all: one made for it is removed, one already there is left as it is.
+        if (dir.fresh && !hooks.dryRun) {
+            (0,external_node_fs_.rmdirSync)(dir.dst);
+            liveDirs.delete(dir.dst);
+        }
+        return;
     }
     if (!hooks.dryRun) {
         const at = dir.landing ?? dir.dst;
@@ -1480,14 +1490,18 @@ async function walkEntries(dir, hooks) {
         if (hooks.filter.excludes(rel, isDir))
             continue;
         if (!isDir) {
+            dir.kept = true;
             const copying = hooks.entry({ dir, name, rel, regular: entry.isFile() });
             if (copying)
                 await copying;
             continue;
         }
         const child = enter(dir, name, rel, st, hooks);
-        if (child)
+        if (child) {
             await walk(child, hooks);
+            if (child.kept)
+                dir.kept = true;
+        }
     }
 }
 function enter(parent, name, rel, known, hooks) {
@@ -5764,6 +5778,7 @@ function ruleArgs(rules) {
  */
 
 
+
 /**
  * The rules that select `files` (relative, validated). When every entry is top-level: qq's
  * form (`--include X --include X/*** … --exclude *`), so that qq's argv is kept where qq's
@@ -5872,12 +5887,18 @@ function selectionOf(input) {
     // The filter sees names as byte strings; a pattern is text, which rsync gets as UTF-8 bytes.
     const compiled = rules.map((r) => compileRule({ ...r, pattern: Buffer.from(r.pattern).toString('latin1') }));
     const maxSize = input.maxSize;
+    const prune = (input.files ?? []).some((rel) => hasWildcard(rel.split('/').slice(0, -1).join('/')));
     return {
         rules,
-        rsyncArgs: [...ruleArgs(rules), ...(maxSize === undefined ? [] : [`--max-size=${maxSize}`])],
+        rsyncArgs: [
+            ...(prune ? ['--prune-empty-dirs'] : []),
+            ...ruleArgs(rules),
+            ...(maxSize === undefined ? [] : [`--max-size=${maxSize}`]),
+        ],
         filter: {
             excludes: (rel, isDir) => !firstMatch(compiled, rel, isDir),
             ...(maxSize === undefined ? {} : { maxSize }),
+            ...(prune ? { pruneEmptyDirs: true } : {}),
         },
     };
 }
@@ -7184,6 +7205,28 @@ async function addLocalSizes(root, listing, enough, signal) {
     await Promise.all(Array.from({ length: WALK_CONCURRENCY }, worker));
     return total;
 }
+/**
+ * rsync's --prune-empty-dirs on a listing (in place): the directories with nothing but
+ * directories below them go, so that no part makes them.
+ */
+function pruneEmptyDirs(listing) {
+    const kept = new Set(['.']);
+    for (const e of listing) {
+        if (e.kind === 'dir')
+            continue;
+        for (let i = e.rel.lastIndexOf('/'); i > 0; i = e.rel.lastIndexOf('/', i - 1)) {
+            const dir = e.rel.slice(0, i);
+            if (kept.has(dir))
+                break;
+            kept.add(dir);
+        }
+    }
+    let n = 0;
+    for (const e of listing)
+        if (e.kind !== 'dir' || kept.has(e.rel))
+            listing[n++] = e;
+    listing.length = n;
+}
 /** rsync's `--list-only` escapes: `\#ooo` is the byte ooo (octal); nothing else is escaped. */
 function unescapeListName(name) {
     return name.replace(/\\#([0-7]{3})/g, (_, o) => String.fromCharCode(parseInt(o, 8)));
@@ -8139,6 +8182,8 @@ async function planJob(req, job, transport, deadline) {
         : await listLocal(job.workDir, { excludes: (rel, isDir) => filter.excludes(rel, isDir) }, req.settings.signal).catch(() => undefined);
     if (!listing)
         return undefined;
+    if (filter.pruneEmptyDirs)
+        pruneEmptyDirs(listing);
     if (!job.host && listing.filter((e) => e.kind === 'file').length < STREAMS_FROM_FILES) {
         // Few files: their bytes decide (the local listing has no sizes; a remote one has).
         await addLocalSizes(job.workDir, listing, STREAMS_FROM_BYTES, req.settings.signal);
