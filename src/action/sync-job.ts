@@ -242,6 +242,10 @@ export async function syncJob(job: Job, ctx: JobContext, live: boolean): Promise
     const info = job.info;
     if (job.error || !info || !state) {
       if (job.errorCode) result.reasonCode = job.errorCode;
+      if (job.hint) {
+        result.hint = job.hint;
+        log.info(job.hint);
+      }
       throw new Error(job.error ?? 'The job could not be read.');
     }
     log.info(`Job state: ${stateMessage(state)}`);

@@ -35,6 +35,8 @@ export interface Job {
   error?: string;
   /** What kind of error, where it is not just `error` (action/result.ts ReasonCode). */
   errorCode?: 'wait-timeout' | 'cancelled';
+  /** Our hint about `error` (qq's words, kept exact): for the log, annotation and summary. */
+  hint?: string;
 }
 
 const GLOB_CHARS = /[*?[\]{}]/;
@@ -116,10 +118,10 @@ export function keptAnswer(answer: BatchJobInfo | undefined): BatchJobInfo | und
 }
 
 /** After qq's `Job '…' does not exist.`: PBS finds a job of another server by its full id. */
-function idHint(id: string, system: string): string {
+function idHint(id: string, system: string): string | undefined {
   return system === 'PBS' && !id.includes('.')
-    ? ` A job of another PBS server needs its full id, NNN.server, as qstat prints it (for example '${id}.pbs-m1.metacentrum.cz').`
-    : '';
+    ? `A job of another PBS server needs its full id, NNN.server, as qstat prints it (for example '${id}.pbs-m1.metacentrum.cz').`
+    : undefined;
 }
 
 /** qq's §3.4 for every id, with one scheduler call for all of them. */
@@ -144,7 +146,7 @@ async function jobsFromIds(
     if (!r) job.error = jobDoesNotExist(id);
     else if (!r.ok) job.error = r.error;
     else job.infoFile = r.infoFile;
-    if (job.error === jobDoesNotExist(id)) job.error += idHint(id, system.name);
+    if (job.error === jobDoesNotExist(id)) job.hint = idHint(id, system.name);
     jobs.push(job);
   }
   await loadInfos(

@@ -176,9 +176,15 @@ describe('smaller messages', () => {
     const s = scene();
     const run = await s.run({ 'job-id': '4242', 'batch-system': 'PBS' });
     expect(run.code).toBe(1);
-    expect(run.outputs.reason).toBe(
-      "Job '4242' does not exist. A job of another PBS server needs its full id, NNN.server, as qstat prints it (for example '4242.pbs-m1.metacentrum.cz').",
+    // qq's sentence as the reason; the hint next to it (log, annotation, summary).
+    expect(run.outputs.reason).toBe("Job '4242' does not exist.");
+    const hint =
+      "A job of another PBS server needs its full id, NNN.server, as qstat prints it (for example '4242.pbs-m1.metacentrum.cz').";
+    expect(run.stdout).toContain(hint);
+    expect(commands(run.stdout, 'error').join('\n')).toContain(
+      `Job '4242' does not exist. ${hint}`,
     );
+    expect(run.summary).toContain('A job of another PBS server needs its full id');
   });
 
   it('scripts/run-action.mjs --help prints its usage', () => {
