@@ -4491,8 +4491,8 @@ function keptAnswer(answer) {
 /** After qq's `Job '…' does not exist.`: PBS finds a job of another server by its full id. */
 function idHint(id, system) {
     return system === 'PBS' && !id.includes('.')
-        ? ` A job of another PBS server needs its full id, NNN.server, as qstat prints it (for example '${id}.pbs-m1.metacentrum.cz').`
-        : '';
+        ? `A job of another PBS server needs its full id, NNN.server, as qstat prints it (for example '${id}.pbs-m1.metacentrum.cz').`
+        : undefined;
 }
 /** qq's §3.4 for every id, with one scheduler call for all of them. */
 async function jobsFromIds(settings, ctx, env) {
@@ -4518,7 +4518,7 @@ async function jobsFromIds(settings, ctx, env) {
         else
             job.infoFile = r.infoFile;
         if (job.error === jobDoesNotExist(id))
-            job.error += idHint(id, system.name);
+            job.hint = idHint(id, system.name);
         jobs.push(job);
     }
     await loadInfos(jobs.filter((j) => j.infoFile), settings.batchSystem, (job) => {
@@ -4743,6 +4743,7 @@ function unfinishedResult(job, reason) {
         ...newResult(job, realStateOf(job)),
         reason: job.error ?? (reason instanceof Error ? reason.message : String(reason)),
         reasonCode: job.error ? (job.errorCode ?? 'error') : 'cancelled',
+        ...(job.error && job.hint ? { hint: job.hint } : {}),
     };
 }
 
@@ -8777,6 +8778,10 @@ async function syncJob(job, ctx, live) {
         if (job.error || !info || !state) {
             if (job.errorCode)
                 result.reasonCode = job.errorCode;
+            if (job.hint) {
+                result.hint = job.hint;
+                log.info(job.hint);
+            }
             throw new Error(job.error ?? 'The job could not be read.');
         }
         log.info(`Job state: ${stateMessage(state)}`);
