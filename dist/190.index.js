@@ -21,6 +21,8 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/util/errors.ts
 var errors = __webpack_require__(17);
+// EXTERNAL MODULE: ./src/util/paths.ts
+var util_paths = __webpack_require__(4964);
 // EXTERNAL MODULE: ./src/action/cache-budget.ts
 var cache_budget = __webpack_require__(3544);
 // EXTERNAL MODULE: external "node:async_hooks"
@@ -117,6 +119,7 @@ function withLibraryMessages(call) {
 
 
 
+
 let cacheModule;
 function loadCache() {
     cacheModule ??= Promise.all(/* import() */[__webpack_require__.e(377), __webpack_require__.e(570)]).then(__webpack_require__.bind(__webpack_require__, 3570));
@@ -189,11 +192,10 @@ function cachePathsFor(paths, workspace = process.env.GITHUB_WORKSPACE || proces
             throw new Error(`Cannot cache the path ${JSON.stringify(p)}.`);
         }
         const abs = external_node_path_.resolve(ws, p);
-        const rel = external_node_path_.relative(ws, abs);
-        const inside = rel === '' || !(rel === '..' || rel.startsWith(`..${external_node_path_.sep}`));
+        const rel = (0,util_paths/* relativeInside */.J)(abs, ws);
         let out = abs;
-        if (cwdIsWorkspace && inside && !external_node_path_.isAbsolute(rel)) {
-            const posix = rel === '' ? '.' : rel.split(external_node_path_.sep).join('/');
+        if (cwdIsWorkspace && rel !== undefined) {
+            const posix = rel === '' ? '.' : rel;
             // A relative pattern must not start with what glob reads specially: negation (`!`), a
             // comment (`#`), the home directory (`~`) or white space that trimming would lose.
             if (!/^[!#~\s]/.test(posix))

@@ -19,6 +19,7 @@ import {
   stateCodeOf,
   statePhrase,
   unmatchedMessage,
+  withHint,
 } from './result.js';
 
 /** The runner shows at most this many annotations of each kind per step. */
@@ -76,9 +77,6 @@ export function aggregateAnnotations(
   ];
 }
 
-/** qq's reason, then what it compared where we know more (`detail`). */
-const why = (r: JobResult) => (r.detail ? `${r.reason} ${r.detail}` : r.reason);
-
 /** Files already where they belong: a notice (a scheduled sync would stay yellow forever). */
 const inPlace = (r: JobResult) =>
   r.reasonCode === 'synchronized' ||
@@ -122,7 +120,7 @@ export function annotationsOf(report: RunReport, warnedBefore = earlyWarnings): 
   for (const r of report.results) {
     const label = jobLabel(r);
     if (r.status === 'failed') {
-      error.push({ title: `qq-sync: ${r.id} not fetched`, message: `${label}: ${why(r)}` });
+      error.push({ title: `qq-sync: ${r.id} not fetched`, message: `${label}: ${withHint(r)}` });
     } else if (ungatedBadEnd(r, report)) {
       // The job's end matters more than what was fetched; one annotation says both.
       warning.push({
@@ -130,9 +128,12 @@ export function annotationsOf(report: RunReport, warnedBefore = earlyWarnings): 
         message: `Job ${label} ${statePhrase(r)}; ${outcomeWords(r)}. The step does not fail on it (fail-on: ${stateCodeOf(r.state)} would).`,
       });
     } else if (r.status === 'skipped' && inPlace(r)) {
-      notice.push({ title: `qq-sync: ${r.id} already in place`, message: `${label}: ${why(r)}` });
+      notice.push({
+        title: `qq-sync: ${r.id} already in place`,
+        message: `${label}: ${withHint(r)}`,
+      });
     } else if (r.status === 'skipped') {
-      warning.push({ title: `qq-sync: ${r.id} not fetched`, message: `${label}: ${why(r)}` });
+      warning.push({ title: `qq-sync: ${r.id} not fetched`, message: `${label}: ${withHint(r)}` });
     }
   }
   warning.push(...unmatchedWarnings(report.results));

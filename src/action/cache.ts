@@ -19,6 +19,7 @@
 import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { errorMessage } from '../util/errors.js';
+import { relativeInside } from '../util/paths.js';
 import { CacheBudget, withTimeout } from './cache-budget.js';
 import { withLibraryMessages } from './cache-messages.js';
 
@@ -114,11 +115,10 @@ export function cachePathsFor(
       throw new Error(`Cannot cache the path ${JSON.stringify(p)}.`);
     }
     const abs = path.resolve(ws, p);
-    const rel = path.relative(ws, abs);
-    const inside = rel === '' || !(rel === '..' || rel.startsWith(`..${path.sep}`));
+    const rel = relativeInside(abs, ws);
     let out = abs;
-    if (cwdIsWorkspace && inside && !path.isAbsolute(rel)) {
-      const posix = rel === '' ? '.' : rel.split(path.sep).join('/');
+    if (cwdIsWorkspace && rel !== undefined) {
+      const posix = rel === '' ? '.' : rel;
       // A relative pattern must not start with what glob reads specially: negation (`!`), a
       // comment (`#`), the home directory (`~`) or white space that trimming would lose.
       if (!/^[!#~\s]/.test(posix)) out = posix;

@@ -124,5 +124,6 @@ export function unfinishedResult(job: Job, reason: unknown): JobResult {
     ...newResult(job, realStateOf(job)),
     reason: job.error ?? (reason instanceof Error ? reason.message : String(reason)),
     reasonCode: job.error ? (job.errorCode ?? 'error') : 'cancelled',
+    ...(job.error && job.hint ? { hint: job.hint } : {}),
   };
 }

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CHANGED_LIST_LIMIT } from '../transfer/changes.js';
 import { displayPath } from '../transfer/path-filter.js';
+import { relativeInside } from '../util/paths.js';
 import type { HashedEntry } from './manifest.js';
 import type { JobResult } from './result.js';
 
@@ -16,11 +17,8 @@ import type { JobResult } from './result.js';
  * The destination's part is worked out once: a job of 100,000 files asks for each of them.
  */
 export function workspacePaths(workspace: string, destination: string): (rel: string) => string {
-  const inside = path.relative(workspace, destination);
-  const base =
-    inside.startsWith('..') || path.isAbsolute(inside)
-      ? path.normalize(destination).replace(/\/+$/, '')
-      : inside;
+  const inside = relativeInside(destination, workspace);
+  const base = inside ?? path.normalize(destination).replace(/\/+$/, '');
   // rel is a relative name made by a walk or rsync: no '.', '..' or empty parts to normalise.
   return (rel) => (inside === '' ? displayPath(rel) : `${base}/${displayPath(rel)}`);
 }

@@ -5,6 +5,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
+import { relativeInside } from '../util/paths.js';
 
 const GLOB_CHARS = /[*?[\]{}]/;
 
@@ -69,8 +70,7 @@ async function firstWithParent(
  */
 async function checkoutHint(paths: readonly string[], workspace: string): Promise<string> {
   const inside = paths.some((line) => {
-    const rel = path.relative(workspace, path.resolve(workspace, line));
-    return !rel.startsWith('..') && !path.isAbsolute(rel);
+    return relativeInside(path.resolve(workspace, line), workspace) !== undefined;
   });
   if (!inside) return '';
   try {

@@ -10,7 +10,7 @@ import {
   realStateToString,
 } from '../domain/states.js';
 import { IMPLICITLY_SYNCHRONIZED_MESSAGE } from '../domain/suitability.js';
-import type { ChangedEntry } from '../transfer/path-filter.js';
+import type { ChangedEntry, LeftOut } from '../transfer/path-filter.js';
 import type { Job } from './targets.js';
 import type { WhyFailed } from './why-failed.js';
 
@@ -53,8 +53,11 @@ export interface JobResult {
    * directory; qq's words on why it was copied from its input directory instead (`copied`).
    */
   reason: string;
-  /** More than `reason` says, for the log and annotations (`reason` keeps qq's exact words). */
-  detail?: string;
+  /**
+   * A hint of ours about `reason` (which input to fix): in the log, the annotation and the
+   * summary, never in `reason`, which keeps qq's words exactly.
+   */
+  hint?: string;
   exitCode: number | null;
   /** Files and bytes written (0 in a dry run). */
   filesSynced: number;
@@ -83,7 +86,7 @@ export interface JobResult {
   /** The same paths relative to the workspace (absolute outside it), as text. */
   changedFiles?: string[];
   /** With `max-size`: files left out for it and their bytes (unknown with rsync < 3.1). */
-  overMaxSize?: { files: number; bytes: number };
+  overMaxSize?: LeftOut;
   /** Time spent in `wait-for` until the job reached a wanted state (the summary's Time). */
   waitedMs?: number;
   /** A failed or killed job: its stderr's last lines and the scheduler's account (summary). */
@@ -118,6 +121,11 @@ export function newResult(job: Job, state: RealState | undefined): JobResult {
 
 export function unmatchedMessage(entry: string, workDir: string): string {
   return `'files' entry '${entry}' matched nothing in the working directory '${workDir}': nothing was fetched for it.`;
+}
+
+/** The reason with our hint after it, for people (the annotation, the summary): not `reason`. */
+export function withHint(r: Pick<JobResult, 'reason' | 'hint'>): string {
+  return r.hint ? `${r.reason} ${r.hint}` : r.reason;
 }
 
 /** The real state of a result, or undefined if not known. */

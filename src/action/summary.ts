@@ -7,7 +7,7 @@
  * a job is escaped and bounded, and the whole stays under the runner's 1 MiB limit for
  * campaigns of many hundred jobs.
  */
-import * as path from 'node:path';
+import { relativeInside } from '../util/paths.js';
 import { escapeHtml } from './escape.js';
 import type { RunReport } from './report.js';
 import { stepFailure } from './report.js';
@@ -24,6 +24,7 @@ import {
   plural,
   stateCodeOf,
   statePhrase,
+  withHint,
 } from './result.js';
 import { describeShard } from './shard.js';
 import { countStates, squareOf, stateBar } from './summary-chart.js';
@@ -93,7 +94,7 @@ function oneJobOutcome(r: JobResult): string {
       return `dry run: ${plural(w.files, 'file')} (${formatBytes(w.bytes)}) would be fetched`;
     }
     default:
-      if (r.status === 'failed') return `it could not be fetched: ${oneLine(r.reason)}`;
+      if (r.status === 'failed') return `it could not be fetched: ${oneLine(withHint(r))}`;
       return outcomeWords(r);
   }
 }
@@ -158,9 +159,8 @@ export const markOf = (r: JobResult): string => MARKS[markKey(r)][0];
 /** Where the files went, relative to the workspace when inside it; '' when nothing is there. */
 function destinationCell(r: JobResult, workspace: string): string {
   if (!r.destination || !(fetched(r) || r.filesSynced > 0)) return '';
-  const rel = path.relative(workspace, r.destination);
-  const shown =
-    rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? r.destination : rel;
+  const rel = relativeInside(r.destination, workspace);
+  const shown = rel === undefined ? r.destination : rel || '.';
   return cell(shown, 120);
 }
 
@@ -184,7 +184,7 @@ function outcomeCell(r: JobResult, withDetails: boolean): string {
     const verb = r.filesSynced === 0 ? 'up to date' : 'fetched';
     words = `${verb}${how.length ? ` (${how.join(', ')})` : ''}${leftOutWords(r)}`;
   }
-  const full = oneLine(r.reason);
+  const full = oneLine(withHint(r));
   if (!full || full === words) return escapeHtml(words);
   // A failure's whole reason stays one click away, also in a campaign past the budget.
   if (!withDetails && r.status !== 'failed') return escapeHtml(words);

@@ -20,6 +20,7 @@ import { ChangeLog } from '../transfer/changes.js';
 import { splitFiles, validateFiles } from '../transfer/files.js';
 import { TransferError, transferJob, WorkDirMissingError } from '../transfer/index.js';
 import { errorMessage } from '../util/errors.js';
+import { isInside } from '../util/paths.js';
 import { CancelledError } from './cancel.js';
 import { workspacePaths } from './changes-output.js';
 import { restoreFromCache, saveToCache, WORK_DIR_GONE_RESTORED } from './job-cache.js';
@@ -106,21 +107,20 @@ async function copyFromInputDir(
   const inputDir = path.resolve(ctx.settings.workspace, info.inputDir);
   const destination = destinationOf(result.id, inputDir, ctx);
   if (destination === inputDir) return false;
-  const rel = path.relative(inputDir, destination);
-  if (!rel.startsWith('..') && !path.isAbsolute(rel)) {
-    result.detail = `Not copied into '${destination}': it lies inside the job's input directory.`;
-    log.info(result.detail);
+  if (isInside(destination, inputDir)) {
+    result.hint = `Not copied into '${destination}': it lies inside the job's input directory.`;
+    log.info(result.hint);
     return false;
   }
   if (!job.infoFile || !(await sameDirectory(path.dirname(job.infoFile), inputDir))) {
-    result.detail = `Not copied into '${destination}': the info file is not in the input directory it names.`;
-    log.info(result.detail);
+    result.hint = `Not copied into '${destination}': the info file is not in the input directory it names.`;
+    log.info(result.hint);
     return false;
   }
   result.destination = destination;
   result.source = inputDir;
   const files = splitFiles(ctx.settings.files);
-  if (files) checkFilesInput(files, inputDir);
+  if (files) checkFilesInput(files, inputDir, result);
   log.info(
     `Copying ${files ? `'${files.join(' ')}'` : 'all files'} from the job's input directory '${inputDir}' to '${path.relative(ctx.settings.workspace, destination) || '.'}' (already synchronized by qq).`,
   );
@@ -163,14 +163,15 @@ function fetchingMessage(
  * qq's words for a `files` entry outside the working directory name no input: say it is the
  * `files` input (the transfer layer checks the same again, as it must for any caller).
  */
-function checkFilesInput(files: string[], workDir: string): void {
+function checkFilesInput(files: string[], workDir: string, result: JobResult): void {
   try {
     validateFiles(files, workDir);
   } catch (e) {
     if (!(e instanceof QQError) || e instanceof InputError) throw e;
-    throw new QQError(
-      `${e.message} It is an entry of the 'files' input, which takes paths inside the job's working directory (relative to it, or absolute under it).`,
-    );
+    // qq's sentence stays the reason as it is; ours goes next to it.
+    result.hint =
+      "It is an entry of the 'files' input, which takes paths inside the job's working directory (relative to it, or absolute under it).";
+    throw e; // fail() logs the hint after qq's sentence
   }
 }
 
@@ -194,7 +195,7 @@ async function fetch(
   const { host, workDir } = ensureDestination(info);
   result.destination = destinationOf(result.id, info.inputDir, ctx);
   const files = splitFiles(ctx.settings.files);
-  if (files) checkFilesInput(files, workDir);
+  if (files) checkFilesInput(files, workDir, result);
   log.info(fetchingMessage(files, result.destination, info, ctx));
   const local = await readsLocally(job, ctx);
   await transfer({ dir: workDir, host, local }, files, result, ctx, log);
@@ -289,8 +290,16 @@ async function transfer(
     await hashChanges(result.changes, destination, ctx.signal);
   }
   if (files && !dryRun) {
-    result.unmatchedFiles = await unmatchedFiles(files, source.dir, destination, exclude);
-    for (const f of result.unmatchedFiles) log.info(unmatchedMessage(f, source.dir));
+    const unmatched = await unmatchedFiles(
+      files,
+      source.dir,
+      destination,
+      exclude,
+      done.overMaxSize?.names,
+    );
+    result.unmatchedFiles = unmatched.nothing;
+    for (const f of unmatched.nothing) log.info(unmatchedMessage(f, source.dir));
+    for (const f of unmatched.overMaxSize) log.info(`'${f}' is larger than max-size: left out.`);
   }
   if (ctx.settings.cache && !dryRun && !fromInputDir && !ctx.signal?.aborted) {
     await saveToCache(result, destination, log, ctx.settings.transferTimeoutSec);
@@ -324,7 +333,7 @@ async function fail(result: JobResult, e: unknown, ctx: JobContext, log: JobLog)
   result.reason = errorMessage(e);
   result.reasonCode = failureCode(e);
   log.untrusted(`ERROR    ${result.reason}`);
-  if (result.detail) log.untrusted(`         ${result.detail}`);
+  if (result.hint) log.untrusted(`         ${result.hint}`);
   if (
     ctx.settings.cache &&
     !ctx.settings.dryRun &&
@@ -362,7 +371,7 @@ export async function syncJob(job: Job, ctx: JobContext, live: boolean): Promise
     const info = job.info;
     if (job.error || !info || !state) {
       if (job.errorCode) result.reasonCode = job.errorCode;
-      if (job.detail) result.detail = job.detail;
+      if (job.hint) result.hint = job.hint;
       throw new Error(job.error ?? 'The job could not be read.');
     }
     log.info(`Job state: ${stateMessage(state)}`);

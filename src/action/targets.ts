@@ -35,10 +35,10 @@ export interface Job {
   batch?: BatchJobInfo;
   /** A preparation error: the job is reported as failed with it. */
   error?: string;
-  /** What the error compared, beyond qq's words (which `error` keeps exact). */
-  detail?: string;
   /** What kind of error, where it is not just `error` (action/result.ts ReasonCode). */
   errorCode?: 'wait-timeout' | 'cancelled';
+  /** Our hint about `error` (qq's words, kept exact): for the log, annotation and summary. */
+  hint?: string;
 }
 
 const GLOB_CHARS = /[*?[\]{}]/;
@@ -120,10 +120,10 @@ export function keptAnswer(answer: BatchJobInfo | undefined): BatchJobInfo | und
 }
 
 /** After qq's `Job '…' does not exist.`: PBS finds a job of another server by its full id. */
-function idHint(id: string, system: string): string {
+function idHint(id: string, system: string): string | undefined {
   return system === 'PBS' && !id.includes('.')
-    ? ` A job of another PBS server needs its full id, NNN.server, as qstat prints it (for example '${id}.pbs-m1.metacentrum.cz').`
-    : '';
+    ? `A job of another PBS server needs its full id, NNN.server, as qstat prints it (for example '${id}.pbs-m1.metacentrum.cz').`
+    : undefined;
 }
 
 /**
@@ -165,9 +165,9 @@ async function jobsFromIds(
     if (!r) job.error = jobDoesNotExist(id);
     else if (!r.ok) {
       job.error = r.error;
-      if (r.error === notAQqJob(id)) job.detail = whereInfoFileWasLooked(r.info, system.name);
+      if (r.error === notAQqJob(id)) job.hint = whereInfoFileWasLooked(r.info, system.name);
     } else job.infoFile = r.infoFile;
-    if (job.error === jobDoesNotExist(id)) job.error += idHint(id, system.name);
+    if (job.error === jobDoesNotExist(id)) job.hint = idHint(id, system.name);
     jobs.push(job);
   }
   await loadInfos(
@@ -176,7 +176,7 @@ async function jobsFromIds(
     (job) => {
       if (job.info && !jobIdMatches(job.label, job.info.jobId)) {
         job.error = infoFileNotReachable(job.label);
-        job.detail = `The scheduler names the info file '${job.infoFile}', which is of job '${job.info.jobId}'.`;
+        job.hint = `The scheduler names the info file '${job.infoFile}', which is of job '${job.info.jobId}'.`;
         job.info = undefined;
       }
       // Keep the system the id was resolved with: its answer is the one we have.

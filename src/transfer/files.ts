@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import { InputError, QQError } from '../domain/errors.js';
+import { relativeInside } from '../util/paths.js';
 
 /** qq's `_split_files`: spaces, colons, commas (and newlines); empty → undefined (everything). */
 export function splitFiles(text: string | undefined): string[] | undefined {
@@ -33,11 +34,8 @@ export function validateFiles(entries: readonly string[], workDir: string): stri
     if (/[\0\n\r]/.test(entry)) throw new InputError(`Item of 'files' holds a control character.`);
     const absolute = path.posix.isAbsolute(entry) ? entry : `${root}/${entry}`;
     const normalized = path.posix.normalize(absolute);
-    const relative = path.posix.relative(root, normalized);
-    if (relative === '' || relative === '.') return '.';
-    if (relative === '..' || relative.startsWith('../') || path.posix.isAbsolute(relative)) {
-      throw new QQError(notInTargetMessage(absolute, workDir));
-    }
-    return relative;
+    const relative = relativeInside(normalized, root);
+    if (relative === undefined) throw new QQError(notInTargetMessage(absolute, workDir));
+    return relative === '' ? '.' : relative;
   });
 }

@@ -30,14 +30,16 @@ interface CompiledRule {
 /** rsync's `add_rule`: the flags it derives from a pattern. */
 export function compileRule(rule: FilterRule): CompiledRule {
   let pattern = rule.pattern;
-  const wild = hasWildcard(pattern);
-  const star2 = wild ? pattern.indexOf('**') : -1;
-  const wild3Suffix = star2 >= 0 && pattern.length >= 3 && pattern.endsWith('***');
   let dirOnly = false;
+  // First the trailing '/', then the look for `***` at the end: `sub/***/` is the directory
+  // `sub` and all below it, directories only (add_rule's order).
   if (pattern.length > 1 && pattern.endsWith('/')) {
     pattern = pattern.slice(0, -1);
     dirOnly = true;
   }
+  const wild = hasWildcard(pattern);
+  const star2 = wild ? pattern.indexOf('**') : -1;
+  const wild3Suffix = star2 >= 0 && pattern.length >= 3 && pattern.endsWith('***');
   return {
     include: rule.include,
     pattern,

@@ -5,15 +5,15 @@
  * The façade: check → lock → plan → run streams → merge. A large tree is split into parts
  * run as parallel streams (plan.ts, streams.ts); a small one is one run of the tool.
  */
-import * as path from 'node:path';
 import { QQError } from '../domain/errors.js';
 import { errorMessage } from '../util/errors.js';
+import { isInside } from '../util/paths.js';
 import { rsyncFailure, TransferError } from './errors.js';
 import { validateFiles } from './files.js';
-import { listLocal, listRemote, openLatencyUs } from './list.js';
+import { addLocalSizes, listLocal, listRemote, openLatencyUs, pruneEmptyDirs } from './list.js';
 import { validateDirectory, validateHost } from './locality.js';
 import { type HeldLock, withDestinationLock } from './lock.js';
-import type { ChangedEntry } from './path-filter.js';
+import type { ChangedEntry, LeftOut } from './path-filter.js';
 import { type Plan, planParts } from './plan.js';
 import { equalJitter, withRetries } from './retry.js';
 import { detectRsync, endpoint, type OwnDir } from './rsync.js';
@@ -110,17 +110,12 @@ export interface TransferResult {
   parts: number;
   durationMs: number;
   /** With `max-size`: the files left out for it and their bytes (not known with rsync < 3.1). */
-  overMaxSize?: { files: number; bytes: number };
+  overMaxSize?: LeftOut;
 }
 
 /** rsync's exits after a whole pass in which some entries failed or vanished. */
 const RSYNC_PARTIAL = 23;
 const RSYNC_VANISHED = 24;
-
-function isInside(child: string, parent: string): boolean {
-  const rel = path.posix.relative(path.posix.normalize(parent), path.posix.normalize(child));
-  return rel !== '' && rel !== '..' && !rel.startsWith('../') && !path.posix.isAbsolute(rel);
-}
 
 /** The request's values, checked: what may reach rsync, ssh and the file system. */
 interface CheckedRequest {
@@ -256,6 +251,11 @@ async function planJob(
         req.settings.signal,
       ).catch(() => undefined);
   if (!listing) return undefined;
+  if (filter.pruneEmptyDirs) pruneEmptyDirs(listing);
+  if (!job.host && listing.filter((e) => e.kind === 'file').length < STREAMS_FROM_FILES) {
+    // Few files: their bytes decide (the local listing has no sizes; a remote one has).
+    await addLocalSizes(job.workDir, listing, STREAMS_FROM_BYTES, req.settings.signal);
+  }
   const plan = planParts(listing, {
     maxFiles: PART_FILES,
     maxBytes: PART_BYTES,

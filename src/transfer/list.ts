@@ -122,6 +122,56 @@ export async function listLocal(
   return out;
 }
 
+/**
+ * The sizes of a local listing's regular files (listLocal leaves them 0 without `max-size`:
+ * a stat per file is a round trip on a slow file system), filled in until they add up to
+ * `enough` bytes. Meant for a listing of few files, whose bytes then decide on streams.
+ * Returns the bytes seen; a file gone since the listing counts 0.
+ */
+export async function addLocalSizes(
+  root: string,
+  listing: ListedEntry[],
+  enough: number,
+  signal?: AbortSignal,
+): Promise<number> {
+  const rootBytes = Buffer.from(root.replace(/\/+$/, '') || '/');
+  const files = listing.filter((e) => e.kind === 'file');
+  let total = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length && total < enough) {
+      signal?.throwIfAborted();
+      const e = files[next++] as ListedEntry;
+      const st = await lstat(bytesOf(rootBytes, e.rel)).catch(() => undefined);
+      if (st?.isFile()) {
+        e.size = st.size;
+        total += st.size;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: WALK_CONCURRENCY }, worker));
+  return total;
+}
+
+/**
+ * rsync's --prune-empty-dirs on a listing (in place): the directories with nothing but
+ * directories below them go, so that no part makes them.
+ */
+export function pruneEmptyDirs(listing: ListedEntry[]): void {
+  const kept = new Set<string>(['.']);
+  for (const e of listing) {
+    if (e.kind === 'dir') continue;
+    for (let i = e.rel.lastIndexOf('/'); i > 0; i = e.rel.lastIndexOf('/', i - 1)) {
+      const dir = e.rel.slice(0, i);
+      if (kept.has(dir)) break;
+      kept.add(dir);
+    }
+  }
+  let n = 0;
+  for (const e of listing) if (e.kind !== 'dir' || kept.has(e.rel)) listing[n++] = e;
+  listing.length = n;
+}
+
 /** rsync's `--list-only` escapes: `\#ooo` is the byte ooo (octal); nothing else is escaped. */
 export function unescapeListName(name: string): string {
   return name.replace(/\\#([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));

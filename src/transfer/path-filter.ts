@@ -17,6 +17,29 @@ export interface PathFilter {
   excludes(rel: string, isDir: boolean): boolean;
   /** Regular files larger than this many bytes are not transferred (rsync `--max-size`). */
   readonly maxSize?: number;
+  /**
+   * rsync `--prune-empty-dirs`: a directory with nothing but directories in it (after the
+   * rules), at any depth, is not transferred. Set when a `files` entry has a wildcard in a
+   * directory part (`sub/x?/a.txt`, or `**` then `/c.xtc`): the rules then take in every
+   * directory, to look inside.
+   */
+  readonly pruneEmptyDirs?: boolean;
+}
+
+/** Regular files left out for `max-size`: how many, their bytes, and the first names. */
+export interface LeftOut {
+  files: number;
+  bytes: number;
+  /** Relative, as byte strings (see above); at most LEFT_OUT_NAMES, for the "matched nothing" check. */
+  names?: string[];
+}
+
+export const LEFT_OUT_NAMES = 1000;
+
+/** Keep `rel` among the names of `out` while there is room. */
+export function noteLeftOut(out: LeftOut, rel: string): void {
+  out.names ??= [];
+  if (out.names.length < LEFT_OUT_NAMES) out.names.push(rel);
 }
 
 /** Everything: no rule, no size limit. */

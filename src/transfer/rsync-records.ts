@@ -6,7 +6,7 @@
  * already knows all of it.
  */
 import type { FileHandle } from 'node:fs/promises';
-import type { ChangedEntry } from './path-filter.js';
+import { type ChangedEntry, LEFT_OUT_NAMES } from './path-filter.js';
 
 /** Starts every record; progress text never holds it, and a name comes only after it. */
 const MARK = 'qq-sync> ';
@@ -33,6 +33,8 @@ export function decodeName(text: string): string {
 export interface RecordTally {
   /** Regular files rsync left out for `--max-size` (from `--info=skip1`). */
   overMaxSize: number;
+  /** Their names (byte strings), the first LEFT_OUT_NAMES. */
+  overMaxSizeNames: string[];
   /** Sum of the lengths of the files and symlinks rsync listed (with `--info=name2`). */
   listedBytes: number;
 }
@@ -42,7 +44,7 @@ export interface RecordTally {
  * a symlink) go to `onChange`; directories and devices do not (nothing is in them to fetch).
  */
 export class RecordReader {
-  readonly tally: RecordTally = { overMaxSize: 0, listedBytes: 0 };
+  readonly tally: RecordTally = { overMaxSize: 0, overMaxSizeNames: [], listedBytes: 0 };
 
   constructor(private readonly onChange?: (e: ChangedEntry) => void) {}
 
@@ -54,7 +56,12 @@ export class RecordReader {
   private piece(text: string): void {
     const at = text.indexOf(MARK);
     if (at < 0) {
-      if (text.endsWith(OVER_MAX_SIZE)) this.tally.overMaxSize++;
+      if (text.endsWith(OVER_MAX_SIZE)) {
+        this.tally.overMaxSize++;
+        const names = this.tally.overMaxSizeNames;
+        if (names.length < LEFT_OUT_NAMES)
+          names.push(decodeName(text.slice(0, -OVER_MAX_SIZE.length)));
+      }
       return;
     }
     const m = RECORD.exec(text.slice(at + MARK.length));

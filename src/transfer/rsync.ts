@@ -19,7 +19,7 @@ import {
   TransferError,
   WorkDirMissingError,
 } from './errors.js';
-import type { ChangedEntry } from './path-filter.js';
+import type { ChangedEntry, LeftOut } from './path-filter.js';
 import { lastProgressLine, readTail, sampleProgress, stdoutFile } from './progress.js';
 import { OUT_FORMAT, RecordReader, readRecords } from './rsync-records.js';
 import { includeFilters, type Selection } from './select.js';
@@ -68,7 +68,7 @@ export interface RsyncOutcome {
   files: number;
   bytes: number;
   /** With `max-size`: the files left out for it and their total size (when rsync says). */
-  overMaxSize?: { files: number; bytes: number };
+  overMaxSize?: LeftOut;
 }
 
 /** The `<host>:<path>` or `<path>` form qq uses in its messages (no trailing slash). */
@@ -387,6 +387,7 @@ export async function runRsync(
     const total = statNumber(stdout, 'Total file size');
     outcome.overMaxSize = {
       files: reader.tally.overMaxSize,
+      names: reader.tally.overMaxSizeNames,
       bytes: Math.max(total - reader.tally.listedBytes, 0),
     };
   }

@@ -13,6 +13,7 @@ import {
   ruleArgs,
 } from './filter-rules.js';
 import type { PathFilter } from './path-filter.js';
+import { hasWildcard } from './wildcard.js';
 
 /**
  * The rules that select `files` (relative, validated). When every entry is top-level: qq's
@@ -150,12 +151,20 @@ export function selectionOf(input: SelectionInput): Selection {
     compileRule({ ...r, pattern: Buffer.from(r.pattern).toString('latin1') }),
   );
   const maxSize = input.maxSize;
+  const prune = (input.files ?? []).some((rel) =>
+    hasWildcard(rel.split('/').slice(0, -1).join('/')),
+  );
   return {
     rules,
-    rsyncArgs: [...ruleArgs(rules), ...(maxSize === undefined ? [] : [`--max-size=${maxSize}`])],
+    rsyncArgs: [
+      ...(prune ? ['--prune-empty-dirs'] : []),
+      ...ruleArgs(rules),
+      ...(maxSize === undefined ? [] : [`--max-size=${maxSize}`]),
+    ],
     filter: {
       excludes: (rel, isDir) => !firstMatch(compiled, rel, isDir),
       ...(maxSize === undefined ? {} : { maxSize }),
+      ...(prune ? { pruneEmptyDirs: true } : {}),
     },
   };
 }

@@ -11,8 +11,10 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { errorMessage } from '../util/errors.js';
 import { mapLimit } from '../util/pool.js';
+import { fsTimeSec } from '../util/times.js';
 import { TransferError } from './errors.js';
 import { rsyncTempTarget } from './leftovers.js';
+import { noteLeftOut } from './path-filter.js';
 import type { Plan } from './plan.js';
 import { equalJitter, withRetries } from './retry.js';
 import type { Counts, Transport, TransportJob } from './transport.js';
@@ -35,7 +37,7 @@ function grouped(n: number): string {
 }
 
 /** One progress line for all streams: bytes so far (finished parts plus running ones). */
-class Progress {
+export class Progress {
   private readonly running = new Map<number, number>();
   private doneBytes = 0;
   private doneParts = 0;
@@ -67,9 +69,13 @@ class Progress {
     let bytes = this.doneBytes;
     for (const b of this.running.values()) bytes += b;
     const total = this.plan.bytes;
-    const pct = total > 0 ? Math.min(100, Math.floor((bytes / total) * 100)) : 100;
+    // A local listing of many files has no sizes (list.ts): the total is not known then.
+    const of =
+      total > 0
+        ? `${grouped(bytes)} of ${grouped(total)} bytes ${Math.min(100, Math.floor((bytes / total) * 100))}%`
+        : `${grouped(bytes)} bytes`;
     this.show(
-      `${grouped(bytes)} of ${grouped(total)} bytes ${pct}%, part ${this.doneParts}/${this.plan.parts.length} done, ${this.streams} streams`,
+      `${of}, part ${this.doneParts}/${this.plan.parts.length} done, ${this.streams} streams`,
     );
   }
 }
@@ -181,7 +187,7 @@ export async function runStreams(
     // The root cannot be a name in a part (rsync's `-d` would copy its files with it): its
     // mtime is set here, as one rsync sets it at its end.
     if (plan.rootMtimeSec !== undefined) {
-      await utimes(job.destination, new Date(), plan.rootMtimeSec);
+      await utimes(job.destination, new Date(), fsTimeSec(plan.rootMtimeSec));
     }
     const total: Counts = { files: 0, bytes: 0 };
     for (const s of settled) {
@@ -192,6 +198,7 @@ export async function runStreams(
           total.overMaxSize ??= { files: 0, bytes: 0 };
           total.overMaxSize.files += s.counts.overMaxSize.files;
           total.overMaxSize.bytes += s.counts.overMaxSize.bytes;
+          for (const n of s.counts.overMaxSize.names ?? []) noteLeftOut(total.overMaxSize, n);
         }
       }
     }

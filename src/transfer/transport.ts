@@ -9,7 +9,7 @@ import { errorMessage } from '../util/errors.js';
 import { copyTree } from './copier.js';
 import { rsyncFailure, TransferError } from './errors.js';
 import { makeDestination } from './lock.js';
-import type { ChangedEntry } from './path-filter.js';
+import type { ChangedEntry, LeftOut } from './path-filter.js';
 import { type OwnDir, type RsyncCapabilities, runRsync } from './rsync.js';
 import type { Selection } from './select.js';
 import type { SshSettings } from './ssh.js';
@@ -18,7 +18,7 @@ export interface Counts {
   files: number;
   bytes: number;
   /** With `max-size`: files left out for it and their bytes. */
-  overMaxSize?: { files: number; bytes: number };
+  overMaxSize?: LeftOut;
 }
 
 /** 'in-process copy': a small local job copied by the built-in copier instead of a spawned rsync. */

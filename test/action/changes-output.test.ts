@@ -59,6 +59,7 @@ describe('changed-files', () => {
     expect(workspacePath('/ws', '/ws/sim', 'sub/a.txt')).toBe('sim/sub/a.txt');
     expect(workspacePath('/ws', '/elsewhere', 'a.txt')).toBe('/elsewhere/a.txt');
     expect(workspacePath('/ws', '/ws/sim', 'caf\xe9')).toBe('sim/caf\ufffd');
+    expect(workspacePath('/ws', '/ws/..results', 'a.txt')).toBe('..results/a.txt');
     // The destination worked out once, as path.join + path.relative would give it each time.
     for (const [ws, dest] of [
       ['/ws', '/ws'],
@@ -70,7 +71,9 @@ describe('changed-files', () => {
     ] as const) {
       const full = path.join(dest, 'sub/b.txt');
       const inside = path.relative(ws, full);
-      const expected = inside.startsWith('..') || path.isAbsolute(inside) ? full : inside;
+      // Outside: a first component that is exactly '..' (a name like '..sim' is inside).
+      const outside = inside === '..' || inside.startsWith('../') || path.isAbsolute(inside);
+      const expected = outside ? full : inside;
       expect(workspacePath(ws, dest, 'sub/b.txt'), `${ws} ${dest}`).toBe(expected);
     }
   });

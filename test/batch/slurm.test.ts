@@ -238,6 +238,23 @@ describe.skipIf(!slurm.env)('Slurm adapter against a real Slurm', () => {
     await scancel(env, [held, run]);
   });
 
+  it('an array job id that scontrol answers with several records: the one whose JobId it is', async () => {
+    // One task runs (its own JobId), the others wait in the array's record (JobId = the id).
+    const arr = await submit(['--array=0-2%1', '--wrap', 'sleep 300']);
+    await waitForJob(env, `${arr}_0`, 'RUNNING');
+    const raw = await slurmRun(env, ['scontrol', 'show', 'job', arr]);
+    const records = raw.stdout.split(/\n\s*\n/).filter((r) => /JobId=\d/.test(r));
+    const jobIds = records.map((r) => /JobId=(\d+)/.exec(r)?.[1]);
+    expect(jobIds.length, raw.stdout).toBeGreaterThan(1);
+    const mine = records.find((r) => new RegExp(`^JobId=${arr}\\s`).test(r.trim())) ?? '';
+    expect(mine).toMatch(/JobState=PENDING/);
+    // qq reads every line into one dict: the last record's fields win (docs/qq-behaviour.md).
+    expect(records.some((r) => /JobState=RUNNING/.test(r))).toBe(true);
+    const single = await system.queryJobs([arr], ctx());
+    expect(single.get(arr)).toMatchObject({ found: true, state: BatchState.QUEUED });
+    await scancel(env, [arr]);
+  });
+
   it('node lists are expanded exactly as the real `scontrol show hostnames` does', async () => {
     const lists = [
       'localhost',

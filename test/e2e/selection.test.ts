@@ -195,6 +195,44 @@ describe.each(METHODS)('%s', (method) => {
     },
   );
 
+  it.skipIf(skip)(
+    'no "matched nothing" for an entry whose ** crosses directories, nor for one max-size left out',
+    async () => {
+      const j = job(
+        {
+          'a/b/c.xtc': 'deep\n',
+          'sub/x/y/e.txt': 'deeper\n',
+          'big.dat': 'x'.repeat(3000),
+          'other/deep/g.txt': 'other\n',
+          'sub/z/other.txt': 'not selected\n',
+        },
+        method,
+      );
+      const run = await fetch(method, j, {
+        files: '**/c.xtc sub/**/e.txt big.dat nothere.txt',
+        'max-size': '1K',
+      });
+      expect(run.code, explain(run)).toBe(0);
+      // Only the directories on the way to what was fetched: no empty skeleton of the job's
+      // folders (rsync --prune-empty-dirs, which the rules that look everywhere need).
+      expect(await names(j.dest)).toEqual([
+        'a',
+        'a/b',
+        'a/b/c.xtc',
+        'sub',
+        'sub/x',
+        'sub/x/y',
+        'sub/x/y/e.txt',
+      ]);
+      const warnings = run.stdout
+        .split('\n')
+        .filter((l) => l.startsWith('::warning') && l.includes('matched nothing'));
+      expect(warnings, run.stdout).toHaveLength(1);
+      expect(warnings[0]).toContain("'files' entry 'nothere.txt' matched nothing");
+      expect(run.stdout).toContain("'big.dat' is larger than max-size: left out.");
+    },
+  );
+
   it.skipIf(skip)('differential: the same entries as the rsync command selects', async () => {
     for (const exclude of EXCLUDE_SETS) {
       const j = job(TREE, method);
@@ -224,6 +262,16 @@ describe.each(METHODS)('%s', (method) => {
       expect(run.summary).toContain('left out 2 files over max-size (7.8 KiB)');
     },
   );
+
+  it.skipIf(skip)('a destination named ..results is inside the workspace', async () => {
+    const j = job({ 'md.log': 'log\n' }, method);
+    const run = await fetch(method, j, { destination: '..results' });
+    expect(run.code, explain(run)).toBe(0);
+    expect(readFileSync(join(j.ws, '..results', 'md.log'), 'utf8')).toBe('log\n');
+    expect(JSON.parse(run.outputs['changed-files'] ?? '')).toEqual(['..results/md.log']);
+    expect(run.summary).toContain('..results');
+    expect(run.summary).not.toContain(join(j.ws, '..results'));
+  });
 
   it.skipIf(skip)(
     'changed-files: what this run wrote; [] on a re-sync; then only the new and the updated',

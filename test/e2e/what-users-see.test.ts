@@ -151,9 +151,15 @@ describe('smaller messages', () => {
     s.job('job', { jobId: s.pbsJob('R') });
     const run = await s.run({ path: 'job', 'shared-storage': 'true', files: '../../etc/passwd' });
     expect(run.code).toBe(1);
-    expect(jobRows(run)[0]?.reason).toMatch(
-      /^Item '.*\/etc\/passwd' is not in target directory '.*'\. It is an entry of the 'files' input, which takes paths inside the job's working directory/,
-    );
+    // qq's sentence exactly as the reason; our hint next to it, in the log, annotation and summary.
+    const reason = jobRows(run)[0]?.reason ?? '';
+    expect(reason).toMatch(/^Item '[^']*\/etc\/passwd' is not in target directory '[^']*'\.$/);
+    expect(run.outputs.reason).toBe(reason);
+    const hint =
+      "It is an entry of the 'files' input, which takes paths inside the job's working directory";
+    expect(run.stdout).toContain(hint);
+    expect(commands(run.stdout, 'error').join('\n')).toContain(`${reason} ${hint}`);
+    expect(run.summary).toContain('It is an entry of the ');
   });
 
   it('follow: true without wait-for warns that nothing is followed', async () => {
@@ -170,9 +176,15 @@ describe('smaller messages', () => {
     const s = scene();
     const run = await s.run({ 'job-id': '4242', 'batch-system': 'PBS' });
     expect(run.code).toBe(1);
-    expect(run.outputs.reason).toBe(
-      "Job '4242' does not exist. A job of another PBS server needs its full id, NNN.server, as qstat prints it (for example '4242.pbs-m1.metacentrum.cz').",
+    // qq's sentence as the reason; the hint next to it (log, annotation, summary).
+    expect(run.outputs.reason).toBe("Job '4242' does not exist.");
+    const hint =
+      "A job of another PBS server needs its full id, NNN.server, as qstat prints it (for example '4242.pbs-m1.metacentrum.cz').";
+    expect(run.stdout).toContain(hint);
+    expect(commands(run.stdout, 'error').join('\n')).toContain(
+      `Job '4242' does not exist. ${hint}`,
     );
+    expect(run.summary).toContain('A job of another PBS server needs its full id');
   });
 
   it('scripts/run-action.mjs --help prints its usage', () => {

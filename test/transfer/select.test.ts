@@ -143,6 +143,10 @@ describe('rsync records', () => {
     reader.line('qq-sync> .f          7 0 1970/01/01-00:01:00 same');
     reader.line('big.bin is over max-size');
     expect(seen).toEqual(['file a b 3000 10', 'symlink lnk 5 60']);
-    expect(reader.tally).toEqual({ overMaxSize: 1, listedBytes: 3012 });
+    expect(reader.tally).toEqual({
+      overMaxSize: 1,
+      overMaxSizeNames: ['big.bin'],
+      listedBytes: 3012,
+    });
   });
 });

@@ -4,7 +4,14 @@
  * the corpus (test/support/streams-corpus.ts); a part that fails for a transient reason is
  * retried alone; one that fails for good ends the others and is the job's error.
  */
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  ftruncateSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+} from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { type TransferRequest, transferJob } from '../../src/transfer/index.js';
@@ -12,6 +19,7 @@ import { listLocal, parseListOnly, unescapeListName } from '../../src/transfer/l
 import { lockPathOf } from '../../src/transfer/lock.js';
 import { EVERYTHING } from '../../src/transfer/path-filter.js';
 import { planParts } from '../../src/transfer/plan.js';
+import { Progress } from '../../src/transfer/streams.js';
 import {
   byteSnapshot,
   corpusTree,
@@ -159,7 +167,7 @@ describe.each<Where>(['local', 'ssh'])('parallel streams with a selection, %s', 
     expect(runs[1]?.changed).toEqual(runs[0]?.changed);
     expect(runs[1]?.files).toBe(runs[0]?.files);
     expect(runs[1]?.over).toEqual(runs[0]?.over);
-    expect(runs[0]?.over).toEqual({ files: 1, bytes: 5000 });
+    expect(runs[0]?.over).toEqual({ files: 1, bytes: 5000, names: ['big.bin'] });
     const names = Object.keys(runs[0]?.snap ?? {});
     expect(names.some((n) => n.endsWith('.xtc'))).toBe(false);
     expect(names).not.toContain('big.bin');
@@ -290,5 +298,74 @@ describe('a failing part', () => {
     expect(calls.filter((c) => c === 'fail marked')).toHaveLength(1);
     expect(existsSync(path.join(req.destination, slow))).toBe(false);
     expect(existsSync(lockPathOf(realpathSync(req.destination)))).toBe(false);
+  });
+});
+
+describe('streams decide on bytes too, locally', () => {
+  it('a few files over 256 MiB go as parallel streams; the progress line has a total', async () => {
+    const src = tempDir('src');
+    const dst = tempDir('dst');
+    await put(src, 'small.txt', 'small\n');
+    // Sparse: 2 × 140 MiB on disk in no time (rsync writes them whole into dst).
+    for (const name of ['a.bin', 'b.bin']) {
+      const fd = openSync(path.join(src, name), 'w');
+      ftruncateSync(fd, 140 * 1024 ** 2);
+      closeSync(fd);
+    }
+    const lines: string[] = [];
+    const base = localSettings();
+    const r = await transferJob({
+      ...request('local', src, dst, 4),
+      settings: { ...base, overwrite: 'newer', streams: 4, progressEveryMs: 1 },
+      onProgress: (line) => lines.push(line),
+    });
+    expect(r.files).toBe(3);
+    expect(r.parts).toBeGreaterThanOrEqual(2);
+    expect(lines.filter((l) => / of 0 bytes/.test(l))).toEqual([]);
+  }, 120_000);
+});
+
+describe('a files entry with ** and parallel streams', () => {
+  it('makes only the directories on the way to what it fetched (rsync -m), as one stream', async () => {
+    const src = tempDir('src');
+    for (const d of ['a', 'b/c']) {
+      await put(src, `${d}/keep.txt`, 'not selected\n');
+      const fd = openSync(path.join(src, d, 'big.bin'), 'w');
+      ftruncateSync(fd, 140 * 1024 ** 2);
+      closeSync(fd);
+    }
+    await put(src, 'empty/deeper/none.txt', 'not selected\n');
+    const trees = [];
+    for (const streams of [1, 4]) {
+      const dst = tempDir('dst');
+      const r = await transferJob({
+        ...request('local', src, dst, streams),
+        files: ['**/big.bin'],
+      });
+      if (streams === 4) expect(r.parts).toBeGreaterThanOrEqual(2);
+      trees.push(Object.keys(await byteSnapshot(dst)).sort());
+    }
+    expect(trees[0]).toEqual(['a', 'a/big.bin', 'b', 'b/c', 'b/c/big.bin']);
+    expect(trees[1]).toEqual(trees[0]);
+  }, 120_000);
+});
+
+describe('the progress line of parallel streams', () => {
+  it('says the total when the plan knows it, and never "of 0 bytes" when it does not', () => {
+    for (const [bytes, want] of [
+      [0, /^1,000 bytes, part 1\/2 done, 4 streams$/],
+      [4000, /^1,000 of 4,000 bytes 25%, part 1\/2 done, 4 streams$/],
+    ] as const) {
+      const lines: string[] = [];
+      const plan = {
+        dirs: [],
+        parts: [0, 1].map(() => ({ paths: [], files: 1, bytes: 0 })),
+        files: 2,
+        bytes,
+      };
+      const p = new Progress(plan, 4, 0, (l) => lines.push(l));
+      p.finished(0, { files: 1, bytes: 1000 });
+      expect(lines.at(-1)).toMatch(want);
+    }
   });
 });

@@ -102,6 +102,11 @@ const PATTERNS = [
   '***',
   'deep/***',
   '/m/n/***',
+  // The trailing '/' goes before rsync looks for `***` at the end (add_rule).
+  'sub/***/',
+  'deep/***/',
+  '***/',
+  '/m/***/',
   'er/x.xtc',
   'n/o',
   'a\\*b',

@@ -43,6 +43,7 @@ import {
 } from 'node:fs';
 import { copyFile, open, rm } from 'node:fs/promises';
 import { QQError } from '../../domain/errors.js';
+import { fsTime } from '../../util/times.js';
 import { liveTemps, tempName } from './temp-files.js';
 
 /** Tries for a file that changes while it is read (rsync also gives a file a second go). */
@@ -146,7 +147,7 @@ export function copyBuffered(
         // open's bits are masked by the umask; a replaced file keeps its own bits whatever it is.
         if ((mode & umask) !== 0) fchmodSync(to, mode);
         written = copyChunks(from.fd, to, seen.size, buf);
-        futimesSync(to, seen.atimeMs / 1000, seen.mtimeMs / 1000);
+        futimesSync(to, fsTime(seen.atimeMs), fsTime(seen.mtimeMs));
         closeSync(to);
       } catch (e) {
         try {
@@ -193,7 +194,7 @@ export function copyByKernel(src: Buffer, dst: Buffer, st: Stats, mode: number):
       copyFileSync(src, tmp, constants.COPYFILE_FICLONE);
       // copyFile gives the source's bits, whatever the umask: rsync's are wanted.
       if (mode !== (seen.mode & 0o7777)) chmodSync(tmp, mode);
-      utimesSync(tmp, seen.atimeMs / 1000, seen.mtimeMs / 1000);
+      utimesSync(tmp, fsTime(seen.atimeMs), fsTime(seen.mtimeMs));
       const next = settle(src, tmp, dst, seen);
       if (next === 'renamed') return { ok: true, written: seen.size, st: seen };
       if ('ok' in next) return next;
@@ -274,7 +275,7 @@ export async function copyLarge(
     try {
       const written = await copyPieces(src, tmp, seen.size, signal, hash);
       chmodSync(tmp, mode);
-      utimesSync(tmp, seen.atimeMs / 1000, seen.mtimeMs / 1000);
+      utimesSync(tmp, fsTime(seen.atimeMs), fsTime(seen.mtimeMs));
       const next = settle(src, tmp, dst, seen);
       if (next === 'renamed') {
         return { ok: true, written, st: seen, ...(hash ? { sha256: hash.digest('hex') } : {}) };

@@ -25,9 +25,10 @@ import {
 } from 'node:fs';
 import { lstat, mkdir } from 'node:fs/promises';
 import { QQError } from '../../domain/errors.js';
+import { fsTime } from '../../util/times.js';
 import { rsyncFailure, WorkDirMissingError } from '../errors.js';
 import type { ChangedEntry, PathFilter } from '../path-filter.js';
-import { displayPath, EVERYTHING } from '../path-filter.js';
+import { displayPath, EVERYTHING, type LeftOut, noteLeftOut } from '../path-filter.js';
 import { keptOverDirectory, mtimeSec, refusedLine } from '../type-change.js';
 import {
   BUFFERED_UP_TO,
@@ -74,7 +75,7 @@ export interface CopyOutcome {
   problems: string;
   problemCount: number;
   /** Regular files left out for `max-size`, and their bytes. */
-  overMaxSize: { files: number; bytes: number };
+  overMaxSize: LeftOut;
 }
 
 /** At most this long (ms) without giving the event loop a turn. */
@@ -234,9 +235,11 @@ class Copier {
       // As rsync's generator: left out before any look at the destination, and counted.
       this.outcome.overMaxSize.files++;
       this.outcome.overMaxSize.bytes += st.size;
+      noteLeftOut(this.outcome.overMaxSize, rel);
       skip = true;
     } else if (existing?.isFile()) {
-      skip = upToDate(st, existing) || (o.overwrite === 'newer' && existing.mtimeMs > st.mtimeMs);
+      skip =
+        upToDate(st, existing) || (o.overwrite === 'newer' && mtimeSec(existing) > mtimeSec(st));
     }
     if (skip || !this.roomFor(dst, rel, existing, 'regular file')) {
       if (from) closeSync(from.fd);
@@ -316,7 +319,7 @@ class Copier {
     if (existing?.isSymbolicLink() && target.equals(readlinkSync(dst, { encoding: 'buffer' }))) {
       // The same link: only its time, as rsync -t does (--update does not apply to symlinks).
       if (mtimeSec(existing) !== mtimeSec(st) && !this.options.dryRun) {
-        lutimesSync(dst, st.atimeMs / 1000, st.mtimeMs / 1000);
+        lutimesSync(dst, fsTime(st.atimeMs), fsTime(st.mtimeMs));
       }
       return;
     }
@@ -327,7 +330,7 @@ class Copier {
     const tmp = dir.unseen ? dst : tempName(dst);
     try {
       symlinkSync(target, tmp);
-      lutimesSync(tmp, st.atimeMs / 1000, st.mtimeMs / 1000);
+      lutimesSync(tmp, fsTime(st.atimeMs), fsTime(st.mtimeMs));
       if (tmp !== dst) renameSync(tmp, dst);
     } catch (e) {
       rmSync(tmp, { force: true });
@@ -338,7 +341,7 @@ class Copier {
   private async copyFifo(rel: string, dst: Buffer, st: Stats, existing?: Stats) {
     if (existing?.isFIFO()) {
       if (mtimeSec(existing) !== mtimeSec(st) && !this.options.dryRun) {
-        lutimesSync(dst, st.atimeMs / 1000, st.mtimeMs / 1000);
+        lutimesSync(dst, fsTime(st.atimeMs), fsTime(st.mtimeMs));
       }
       return;
     }

@@ -10,6 +10,7 @@ import type { Stats } from 'node:fs';
 import { rename, rm, utimes } from 'node:fs/promises';
 import * as path from 'node:path';
 import { runCommand } from '../../exec/run.js';
+import { fsTime } from '../../util/times.js';
 
 /** Seconds for one mkfifo. */
 const MKFIFO_TIMEOUT_MS = 10_000;
@@ -31,7 +32,7 @@ export async function makeFifo(
   if (r.spawnError) return 'no-mkfifo';
   if (r.code !== 0) return { error: r.stderr.trim() || `mkfifo exited with code ${r.code}` };
   try {
-    await utimes(tmp, st.atimeMs / 1000, st.mtimeMs / 1000);
+    await utimes(tmp, fsTime(st.atimeMs), fsTime(st.mtimeMs));
     await rename(tmp, target);
   } catch (e) {
     await rm(tmp, { force: true });

@@ -19,7 +19,8 @@
  * seen.
  */
 import type { Dirent, Stats } from 'node:fs';
-import { chmodSync, lstatSync, readdirSync, renameSync, utimesSync } from 'node:fs';
+import { chmodSync, lstatSync, readdirSync, renameSync, rmdirSync, utimesSync } from 'node:fs';
+import { fsTime } from '../../util/times.js';
 import type { PathFilter } from '../path-filter.js';
 import { joinBytes } from './paths.js';
 import { isSourceError, type Problems } from './problems.js';
@@ -39,8 +40,11 @@ export interface DirNode {
   fresh: boolean;
   /** The permission bits to give a new directory when it is finished. */
   mode?: number;
-  atimeSec: number;
-  mtimeSec: number;
+  /** Its times, as fs.utimes takes them (util/times.ts: before 1970 too). */
+  atime: number | Date;
+  mtime: number | Date;
+  /** Something not a directory was selected in it or below (what --prune-empty-dirs keeps). */
+  kept: boolean;
 }
 
 /** One non-directory entry to copy. */
@@ -86,8 +90,9 @@ export function dirNode(src: Buffer, dst: Buffer, rel: string, st: Stats, made: 
     rel,
     fresh: made.fresh,
     mode: made.mode,
-    atimeSec: st.atimeMs / 1000,
-    mtimeSec: st.mtimeMs / 1000,
+    atime: fsTime(st.atimeMs),
+    mtime: fsTime(st.mtimeMs),
+    kept: false,
   };
 }
 
@@ -104,12 +109,21 @@ export async function walk(dir: DirNode, hooks: WalkHooks): Promise<void> {
     }
     throw e;
   }
+  if (hooks.filter.pruneEmptyDirs && !dir.kept && dir.rel !== '') {
+    // rsync -m: a directory with nothing but (pruned) directories in it is not in the
+    // transfer at all: one made for it is removed, one already there is left as it is.
+    if (dir.fresh && !hooks.dryRun) {
+      rmdirSync(dir.dst);
+      liveDirs.delete(dir.dst);
+    }
+    return;
+  }
   if (!hooks.dryRun) {
     const at = dir.landing ?? dir.dst;
     if (dir.landing) land(dir.dst, dir.landing);
     // A new directory was made writable for this copy (modes.ts): now its own bits.
     if (dir.mode !== undefined && (dir.mode & 0o700) !== 0o700) chmodSync(at, dir.mode);
-    utimesSync(at, dir.atimeSec, dir.mtimeSec);
+    utimesSync(at, dir.atime, dir.mtime);
   }
 }
 
@@ -142,12 +156,16 @@ async function walkEntries(dir: DirNode, hooks: WalkHooks): Promise<void> {
     }
     if (hooks.filter.excludes(rel, isDir)) continue;
     if (!isDir) {
+      dir.kept = true;
       const copying = hooks.entry({ dir, name, rel, regular: entry.isFile() });
       if (copying) await copying;
       continue;
     }
     const child = enter(dir, name, rel, st, hooks);
-    if (child) await walk(child, hooks);
+    if (child) {
+      await walk(child, hooks);
+      if (child.kept) dir.kept = true;
+    }
   }
 }
 
