@@ -4617,14 +4617,15 @@ function inShard(id, shard) {
     return !shard || shardOf(id, shard.count) === shard.index - 1;
 }
 /** `Shard 2/8` for messages and the summary's title. */
+/** `shard 2/8`, as it stands inside a sentence or a title. */
 function describeShard(shard) {
-    return `Shard ${shard.index}/${shard.count}`;
+    return `shard ${shard.index}/${shard.count}`;
 }
 /** The log line of a shard: `Shard 1/4: 5 of 20 jobs.`, or in words when it has none. */
 function shardLine(shard, jobs, of) {
     return jobs === 0
-        ? `${describeShard(shard)} has no jobs.`
-        : `${describeShard(shard)}: ${jobs} of ${of} jobs.`;
+        ? `Shard ${shard.index}/${shard.count} has no jobs.`
+        : `Shard ${shard.index}/${shard.count}: ${jobs} of ${of} jobs.`;
 }
 
 ;// CONCATENATED MODULE: ./src/action/targets.ts

@@ -30,7 +30,7 @@ export interface RunReport {
   /** Where relative paths start (the destination column). */
   workspace: string;
   /**
-   * With `shard`: this step's shard (`label`: `Shard 2/8`) and how many jobs the whole
+   * With `shard`: this step's shard (`label`: `shard 2/8`) and how many jobs the whole
    * campaign has (`of`); the step's own are `results`. For the summary's title, and to say
    * in words that a shard has no jobs.
    */

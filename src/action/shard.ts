@@ -69,13 +69,14 @@ export function inShard(id: string, shard: Shard | undefined): boolean {
 }
 
 /** `Shard 2/8` for messages and the summary's title. */
+/** `shard 2/8`, as it stands inside a sentence or a title. */
 export function describeShard(shard: Shard): string {
-  return `Shard ${shard.index}/${shard.count}`;
+  return `shard ${shard.index}/${shard.count}`;
 }
 
 /** The log line of a shard: `Shard 1/4: 5 of 20 jobs.`, or in words when it has none. */
 export function shardLine(shard: Shard, jobs: number, of: number): string {
   return jobs === 0
-    ? `${describeShard(shard)} has no jobs.`
-    : `${describeShard(shard)}: ${jobs} of ${of} jobs.`;
+    ? `Shard ${shard.index}/${shard.count} has no jobs.`
+    : `Shard ${shard.index}/${shard.count}: ${jobs} of ${of} jobs.`;
 }
