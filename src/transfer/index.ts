@@ -147,10 +147,8 @@ function withoutOwnDir(selection: Selection, name: string): Selection {
   const f = selection.filter;
   return {
     ...selection,
-    filter: {
-      excludes: (rel, isDir) => rel === name || f.excludes(rel, isDir),
-      ...(f.maxSize === undefined ? {} : { maxSize: f.maxSize }),
-    },
+    // Every other field of the filter (maxSize, pruneEmptyDirs, …) as it was.
+    filter: { ...f, excludes: (rel, isDir) => rel === name || f.excludes(rel, isDir) },
   };
 }
 
