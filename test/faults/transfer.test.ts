@@ -135,7 +135,10 @@ describe.skipIf(sshSkip(sshd))('ssh faults (real sshd on loopback)', () => {
     expect(run.code, explain(run)).toBe(1);
     const reason = jobRows(run)[0]?.reason ?? '';
     expect(reason).toMatch(/Connection refused/);
-    expect(reason).toContain(`@127.0.0.1 port ${port}, key ${sshd.keyPath}`);
+    // qq's sentence in `reason`; which host, port and key were tried in the log and annotation.
+    expect(reason).not.toContain(', key ');
+    expect(run.stdout).toContain(`@127.0.0.1 port ${port}, key ${sshd.keyPath}`);
+    expect(run.stdout).toMatch(new RegExp(`::error [^\\n]*port ${port}, key `));
     expect(run.stdout).toMatch(/Attempt 1 failed [\s\S]*retrying in/);
   });
 

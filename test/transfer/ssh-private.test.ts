@@ -91,7 +91,9 @@ describe.skipIf(unavailable !== undefined)('private sshd servers', () => {
     expect(m).toMatch(
       /^Could not rsync files between '127\.0\.0\.1:.*' and '.*': .*Connection refused/s,
     );
-    expect(m).toContain(`ssh to ${first.user}@127.0.0.1 port ${first.port}, key ${first.keyPath}`);
+    expect((err as TransferError).hint).toContain(
+      `ssh to ${first.user}@127.0.0.1 port ${first.port}, key ${first.keyPath}`,
+    );
     expect(await names(dst)).toEqual([]);
 
     // The server comes back (same port, same host key) after the first attempt failed.
