@@ -19,11 +19,11 @@ import { Follower, readJobOutputChunk } from './action/follow.js';
 import { readSettings, type Settings } from './action/inputs.js';
 import { type JobContext, perJobDirectories, sshSettingsOf } from './action/job-context.js';
 import { JobLog } from './action/log.js';
-import { noInfoFileMessage } from './action/not-found.js';
+import { NO_INFO_FILE, noInfoFileHint } from './action/not-found.js';
 import { setOutputs } from './action/outputs.js';
 import { failOnHits, type RunReport, reportOrder } from './action/report.js';
-import { type JobResult, oneLine } from './action/result.js';
-import { assertSupportedPlatform, explainOnHostedRunner } from './action/runner-env.js';
+import { type JobResult, oneLine, withHint } from './action/result.js';
+import { assertSupportedPlatform, hostedRunnerHint } from './action/runner-env.js';
 import { describeShard, shardLine } from './action/shard.js';
 import { SshPool } from './action/ssh-pool.js';
 import { refreshStates } from './action/states.js';
@@ -38,6 +38,7 @@ import {
 import { waitForStates } from './action/wait.js';
 import { explainFailure, STDERR_JOBS } from './action/why-failed.js';
 import type { BatchContext } from './batch/types.js';
+import { QQError } from './domain/errors.js';
 import { detectRsync } from './transfer/rsync.js';
 import { errorMessage } from './util/errors.js';
 import { mapLimit } from './util/pool.js';
@@ -99,7 +100,7 @@ async function syncAll(
   const found = jobs.filter((j) => j.infoFile || j.requestedId).length;
   if (found === 0) {
     if (settings.jobIds.length > 0) throw new Error('No jobs found.');
-    throw new Error(await noInfoFileMessage(settings.paths, settings.workspace));
+    throw new QQError(NO_INFO_FILE, await noInfoFileHint(settings.paths, settings.workspace));
   }
   // Only jobs whose info file was read: an id the scheduler does not know is no job found.
   const read = jobs.filter((j) => j.info && !j.error).length;
@@ -227,7 +228,7 @@ function summaryHeading(settings: Settings | undefined, env: NodeJS.ProcessEnv):
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const started = Date.now();
   const progress: Progress = { done: new Map() };
-  const state: RunState = { results: [], fatal: '', reported: false };
+  const state: RunState = { results: [], fatal: '', fatalHint: '', reported: false };
   /** The outputs, annotations and summary, once; `now`: synchronously (the process exits next). */
   const report = async (now: boolean) => {
     if (state.reported) return;
@@ -263,10 +264,14 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       state.results = resultsSoFar(progress, cancel.signal.reason);
       failStep(cancelMessage(cancel, state.results));
     } else {
-      state.fatal = cancel.signal.aborted
-        ? cancelMessage(cancel, [])
-        : explainOnHostedRunner(errorMessage(e), env);
-      failStep(state.fatal);
+      if (cancel.signal.aborted) state.fatal = cancelMessage(cancel, []);
+      else {
+        // `reason` keeps qq's words; what we add goes beside them (log, annotation, summary).
+        state.fatal = errorMessage(e);
+        const hints = [e instanceof QQError ? e.hint : undefined, hostedRunnerHint(env)];
+        state.fatalHint = hints.filter(Boolean).join(' ');
+      }
+      failStep(withHint({ reason: state.fatal, hint: state.fatalHint }));
     }
   } finally {
     await report(cancel.signal.aborted);
@@ -279,6 +284,8 @@ interface RunState {
   settings?: Settings;
   results: JobResult[];
   fatal: string;
+  /** Ours beside `fatal` (which keeps qq's words): what was searched, what this runner is. */
+  fatalHint: string;
   reported: boolean;
 }
 
@@ -307,6 +314,7 @@ function runReport(
     settings: state.settings,
     results: state.results,
     fatal: state.fatal,
+    fatalHint: state.fatalHint,
     hits: state.settings && !cancelled ? failOnHits(state.settings, state.results) : [],
     cancelled,
     tookMs,

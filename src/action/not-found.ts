@@ -1,7 +1,7 @@
 /**
- * qq's `No qq job info file found.`, followed by what a user needs to fix it: every path that
- * was searched (absolute, with what was found there), the workspace it was resolved in, and
- * the most likely cause.
+ * What a user needs to fix qq's `No qq job info file found.` (said beside it, never appended
+ * to it): every path that was searched (absolute, with what was found there), the workspace it
+ * was resolved in, and the most likely cause.
  */
 import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -20,10 +20,9 @@ async function whatIsThere(absolute: string): Promise<string> {
   }
 }
 
-export async function noInfoFileMessage(
-  paths: readonly string[],
-  workspace: string,
-): Promise<string> {
+export const NO_INFO_FILE = 'No qq job info file found.';
+
+export async function noInfoFileHint(paths: readonly string[], workspace: string): Promise<string> {
   const searched: string[] = [];
   for (const line of paths) {
     const absolute = path.resolve(workspace, line);
@@ -41,7 +40,7 @@ export async function noInfoFileMessage(
     : typo
       ? `The most likely cause: 'path' is wrong: the directory '${typo}' exists and has no such entry; check the name against its contents.`
       : "The most likely cause: the runner does not see the cluster's files — run this job on a self-hosted runner on the cluster (a login node, or a machine that mounts its storage) — or 'path' is wrong.";
-  return `No qq job info file found. Searched in the workspace '${workspace}': ${searched.join(', ')}. ${cause}${await checkoutHint(paths, workspace)}`;
+  return `Searched in the workspace '${workspace}': ${searched.join(', ')}. ${cause}${await checkoutHint(paths, workspace)}`;
 }
 
 /**

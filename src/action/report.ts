@@ -19,8 +19,10 @@ export interface RunReport {
   /** Undefined when the inputs could not be read. */
   settings?: Settings;
   results: readonly JobResult[];
-  /** The step's own error, before or without jobs ('' if none). */
+  /** The step's own error, before or without jobs ('' if none): qq's words where qq has them. */
   fatal: string;
+  /** Ours beside `fatal` (the log, annotation and summary say both; `reason` only `fatal`). */
+  fatalHint?: string;
   hits: readonly FailOnHit[];
   /** The signal that cancelled the run (`SIGINT`), undefined if it was not cancelled. */
   cancelled?: string;
@@ -90,7 +92,7 @@ export function failOnMessage(hits: readonly FailOnHit[]): string {
 
 /** Why the step fails, in one sentence; '' if it passes. */
 export function stepFailure(report: RunReport): string {
-  if (report.fatal) return report.fatal;
+  if (report.fatal) return report.fatalHint ? `${report.fatal} ${report.fatalHint}` : report.fatal;
   const reasons: string[] = [];
   const failed = report.results.filter((r) => r.status === 'failed');
   if (report.cancelled) {

@@ -22,11 +22,11 @@ export function assertSupportedPlatform(platform: NodeJS.Platform = process.plat
 }
 
 /**
- * A fatal error explained for a GitHub-hosted runner (`RUNNER_ENVIRONMENT=github-hosted`),
- * where no job can be found: what the action needs, and the cache hand-off that brings the
- * results to such a runner.
+ * Beside a fatal error on a GitHub-hosted runner (`RUNNER_ENVIRONMENT=github-hosted`), where no
+ * job can be found: what the action needs, and the cache hand-off that brings the results to
+ * such a runner ('' elsewhere).
  */
-export function explainOnHostedRunner(message: string, env: NodeJS.ProcessEnv): string {
-  if (env.RUNNER_ENVIRONMENT !== 'github-hosted') return message;
-  return `${message} This is a GitHub-hosted runner, which cannot see the cluster: ${NOT_HERE} To use the results on a GitHub-hosted runner, fetch them on the cluster's runner with \`cache: true\` and restore them here with actions/cache (README: "Hand the results to a GitHub-hosted runner through the Actions cache").`;
+export function hostedRunnerHint(env: NodeJS.ProcessEnv): string {
+  if (env.RUNNER_ENVIRONMENT !== 'github-hosted') return '';
+  return `This is a GitHub-hosted runner, which cannot see the cluster: ${NOT_HERE} To use the results on a GitHub-hosted runner, fetch them on the cluster's runner with \`cache: true\` and restore them here with actions/cache (README: "Hand the results to a GitHub-hosted runner through the Actions cache").`;
 }

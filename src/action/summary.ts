@@ -105,7 +105,7 @@ export function headline(report: RunReport): string {
   let text: string;
   const shard = report.settings?.shard;
   if (report.fatal && results.length === 0) {
-    text = `The step failed: ${oneLine(report.fatal)}`;
+    text = `The step failed: ${oneLine(stepFailure(report))}`;
   } else if (results.length === 0 && shard) {
     text = `No jobs in ${describeShard(shard)}: every job found belongs to another shard of the matrix.`;
   } else if (results.length === 0) {
@@ -263,7 +263,7 @@ export function renderSummary(report: RunReport): string {
   const failure = stepFailure(report);
   if (report.fatal && results.length === 0) {
     // The step's one error, said once, whole.
-    top.push(`<p><strong>The step failed: ${cell(oneLine(report.fatal), 4000)}</strong></p>\n`);
+    top.push(`<p><strong>The step failed: ${cell(oneLine(failure), 4000)}</strong></p>\n`);
     return top.join('');
   }
   top.push(`<p><strong>${escapeHtml(headline(report))}</strong></p>\n`);

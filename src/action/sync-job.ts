@@ -332,6 +332,7 @@ async function fail(result: JobResult, e: unknown, ctx: JobContext, log: JobLog)
   result.status = 'failed';
   result.reason = errorMessage(e);
   result.reasonCode = failureCode(e);
+  if (e instanceof QQError && e.hint && !result.hint) result.hint = e.hint;
   log.untrusted(`ERROR    ${result.reason}`);
   if (result.hint) log.untrusted(`         ${result.hint}`);
   if (

@@ -87,6 +87,7 @@ export async function loadInfo(job: Job, override: BatchSystemName | undefined):
     job.error = undefined;
   } catch (e) {
     job.error = errorMessage(e);
+    if (e instanceof QQError && e.hint) job.hint = e.hint;
   }
 }
 
@@ -205,7 +206,11 @@ export async function collectJobs(
     try {
       files = await expandPathLine(line, settings.workspace);
     } catch (e) {
-      jobs.push({ label: line, error: errorMessage(e) });
+      jobs.push({
+        label: line,
+        error: errorMessage(e),
+        hint: e instanceof QQError ? e.hint : undefined,
+      });
       continue;
     }
     for (const file of files) {

@@ -43,7 +43,8 @@ export async function guessBatchSystem(
   if (it4ifree) return 'SlurmIT4I';
   if (lumi) return 'SlurmLumi';
   throw new QQError(
-    `Could not guess a batch system. No registered batch system available. ${notGuessedHelp(env)}`,
+    'Could not guess a batch system. No registered batch system available.',
+    notGuessedHelp(env),
   );
 }
 

@@ -6,7 +6,11 @@ export function rsyncFailure(from: string, to: string, detail: string): string {
   return `Could not rsync files between '${from}' and '${to}': ${detail}.`;
 }
 
-/** A transfer that failed; `transient` when another attempt may succeed. */
+/**
+ * A transfer that failed; `transient` when another attempt may succeed. The message is qq's
+ * sentence exactly; `hint` is what ssh/rsync users miss most (which host, port and keys, a
+ * missing remote rsync), said beside it in the log, annotation and summary, never inside it.
+ */
 export class TransferError extends QQError {
   override name = 'TransferError';
   constructor(
@@ -14,8 +18,9 @@ export class TransferError extends QQError {
     readonly transient: boolean,
     /** rsync's exit code, where rsync ran to its end (23, 24: it did all it could). */
     readonly rsyncExit?: number,
+    hint?: string,
   ) {
-    super(message);
+    super(message, hint);
   }
 }
 
@@ -26,8 +31,8 @@ export class TransferError extends QQError {
  */
 export class WorkDirMissingError extends TransferError {
   override name = 'WorkDirMissingError';
-  constructor(message: string) {
-    super(message, false);
+  constructor(message: string, hint?: string) {
+    super(message, false, undefined, hint);
   }
 }
 

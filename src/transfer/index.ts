@@ -459,7 +459,8 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
     if (failed && (lines.length === 0 || !(failure instanceof Error))) throw failure;
     if (failed) {
       const message = (failure as Error).message.replace(/\.$/, '');
-      throw new TransferError(`${message}\n${lines.join('\n')}.`, false);
+      const hint = failure instanceof TransferError ? failure.hint : undefined;
+      throw new TransferError(`${message}\n${lines.join('\n')}.`, false, undefined, hint);
     }
     if (lines.length > 0) {
       throw new TransferError(

@@ -240,8 +240,12 @@ export function isTransient(code: number | null, stderr: string): boolean {
   return false;
 }
 
-/** qq's message, with what ssh/rsync users miss most added after it. */
-export function failureMessage(job: RsyncJob, stderr: string, code: number | null): string {
+/** qq's message, and beside it what ssh/rsync users miss most (TransferError's hint). */
+export function failureMessage(
+  job: RsyncJob,
+  stderr: string,
+  code: number | null,
+): { message: string; hint?: string } {
   const detail = withoutSshNotices(stderr)
     .split('\n')
     .filter(
@@ -249,23 +253,25 @@ export function failureMessage(job: RsyncJob, stderr: string, code: number | nul
     )
     .join('\n')
     .trim();
-  let message = rsyncFailure(
+  const message = rsyncFailure(
     source(job),
     job.destination,
     detail || `rsync exited with code ${code}`,
   );
-  if (job.host) {
-    if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/.test(stderr)) {
-      message += ` The host key of '${job.host}' is missing from or differs from ${knownHostsFile(job.ssh)} (strict-host-key-checking: ${job.ssh.strictHostKeyChecking}).`;
-    } else if (
-      code === RSYNC_EXIT.COMMAND_NOT_FOUND ||
-      /rsync: (command )?not found|rsync: No such file or directory/.test(stderr)
-    ) {
-      message += ` rsync is not installed on '${job.host}' (or not on its PATH).`;
-    }
-    message += ` (${describeSsh(job.host, job.ssh)})`;
+  if (!job.host) return { message };
+  const hints: string[] = [];
+  if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/.test(stderr)) {
+    hints.push(
+      `The host key of '${job.host}' is missing from or differs from ${knownHostsFile(job.ssh)} (strict-host-key-checking: ${job.ssh.strictHostKeyChecking}).`,
+    );
+  } else if (
+    code === RSYNC_EXIT.COMMAND_NOT_FOUND ||
+    /rsync: (command )?not found|rsync: No such file or directory/.test(stderr)
+  ) {
+    hints.push(`rsync is not installed on '${job.host}' (or not on its PATH).`);
   }
-  return message;
+  hints.push(`(${describeSsh(job.host, job.ssh)})`);
+  return { message, hint: hints.join(' ') };
 }
 
 /**
@@ -332,14 +338,16 @@ function runFailure(job: RsyncJob, r: RunResult, timeoutSec: number): TransferEr
   }
   if (r.code === null) {
     // Killed by a signal from outside (not our timeout): say so rather than "code null".
-    return new TransferError(
-      failureMessage(job, `${r.stderr}\nrsync was killed by ${r.signal ?? 'a signal'}`, null),
-      false,
+    const f = failureMessage(
+      job,
+      `${r.stderr}\nrsync was killed by ${r.signal ?? 'a signal'}`,
+      null,
     );
+    return new TransferError(f.message, false, undefined, f.hint);
   }
-  const message = failureMessage(job, r.stderr, r.code);
-  if (RSYNC_WORK_DIR_MISSING.test(r.stderr)) return new WorkDirMissingError(message);
-  return new TransferError(message, isTransient(r.code, r.stderr), r.code);
+  const { message, hint } = failureMessage(job, r.stderr, r.code);
+  if (RSYNC_WORK_DIR_MISSING.test(r.stderr)) return new WorkDirMissingError(message, hint);
+  return new TransferError(message, isTransient(r.code, r.stderr), r.code, hint);
 }
 
 /** One rsync run; throws QQError with qq's message (and `transient` set) on failure. */

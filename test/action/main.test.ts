@@ -129,7 +129,7 @@ describe('run()', () => {
     expect(vi.mocked(core.setFailed).mock.calls[0]?.[0]).toMatch(
       /^No qq job info file found\. Searched in the workspace '.*': '.*\/nothing-here' \(does not exist\)\./,
     );
-    expect(outputs().status).toBe('failed');
+    expect(outputs()).toMatchObject({ status: 'failed', reason: 'No qq job info file found.' });
   });
 
   it('fail-on: a job in a listed state fails the step although it was fetched', async () => {

@@ -12,7 +12,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { type ActionRun, runAction } from '../../scripts/run-action.mjs';
 import { ENTRY, jobRows, Scene } from '../corpus/harness.js';
 import { requireCurrentBundle } from '../support/bundle.js';
-import { explain } from '../support/explain.js';
+import { explain, stepError } from '../support/explain.js';
 import { makeJob } from '../support/jobs.js';
 import { slurmCli, slurmSkip } from '../support/services.js';
 import { cleanTemps, tempDir } from '../support/temp.js';
@@ -132,12 +132,14 @@ describe('the log', () => {
     s.job('sim');
     const typo = await s.run({ path: 'simm' });
     expect(typo.code).toBe(1);
-    expect(typo.outputs.reason).toContain(
+    // `reason` is qq's sentence alone; the step's error says what to fix beside it.
+    expect(typo.outputs.reason).toBe('No qq job info file found.');
+    expect(stepError(typo)).toContain(
       `The most likely cause: 'path' is wrong: the directory '${s.workspace}' exists and has no such entry`,
     );
-    expect(typo.outputs.reason).not.toContain('does not see');
+    expect(stepError(typo)).not.toContain('does not see');
     const away = await s.run({ path: '/nonexistent-qq-cluster/project/sim' });
-    expect(away.outputs.reason).toContain("the runner does not see the cluster's files");
+    expect(stepError(away)).toContain("the runner does not see the cluster's files");
   });
 
   it('ssh-options: an unquoted value with spaces blames the extra words and shows the quoting', async () => {

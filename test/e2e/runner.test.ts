@@ -15,7 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { runAction } from '../../scripts/run-action.mjs';
 import { ENTRY, jobRows, Scene } from '../corpus/harness.js';
-import { explain } from '../support/explain.js';
+import { explain, stepError } from '../support/explain.js';
 import { sshInputs, sshSkip } from '../support/services.js';
 
 const sshd = inject('sshd');
@@ -69,17 +69,18 @@ describe('where it cannot run', () => {
     mkdirSync(join(s.workspace, 'sim'));
     const hosted = await s.run({ path: 'sim' }, { RUNNER_ENVIRONMENT: 'github-hosted' });
     expect(hosted.code, explain(hosted)).toBe(1);
-    expect(hosted.outputs.reason).toMatch(/^No qq job info file found\. /);
-    expect(hosted.outputs.reason).toContain('This is a GitHub-hosted runner');
-    expect(hosted.outputs.reason).toContain('Linux self-hosted runner on the cluster');
-    expect(hosted.outputs.reason).toContain('`cache: true`');
-    expect(hosted.outputs.reason).toContain(
+    expect(hosted.outputs.reason).toBe('No qq job info file found.');
+    expect(stepError(hosted)).toMatch(/^No qq job info file found\. /);
+    expect(stepError(hosted)).toContain('This is a GitHub-hosted runner');
+    expect(stepError(hosted)).toContain('Linux self-hosted runner on the cluster');
+    expect(stepError(hosted)).toContain('`cache: true`');
+    expect(stepError(hosted)).toContain(
       'Hand the results to a GitHub-hosted runner through the Actions cache',
     );
     // A self-hosted runner gets the plain message.
     const self = await s.run({ path: 'sim' }, { RUNNER_ENVIRONMENT: 'self-hosted' });
-    expect(self.outputs.reason).toMatch(/^No qq job info file found\. Searched in the workspace /);
-    expect(self.outputs.reason).not.toContain('GitHub-hosted');
+    expect(stepError(self)).toMatch(/^No qq job info file found\. Searched in the workspace /);
+    expect(stepError(self)).not.toContain('GitHub-hosted');
   });
 
   it('no batch system to guess: names the commands, the PATH, the input and the runner files', async () => {
@@ -91,14 +92,18 @@ describe('where it cannot run', () => {
         { PATH: emptyBin, RUNNER_ENVIRONMENT: 'github-hosted' },
       );
       expect(run.code, explain(run)).toBe(1);
-      const reason = run.outputs.reason ?? '';
-      expect(reason).toMatch(
+      // `reason` is qq's sentence alone; what to do about it stands beside it.
+      expect(run.outputs.reason).toBe(
+        'Could not guess a batch system. No registered batch system available.',
+      );
+      const error = stepError(run);
+      expect(error).toMatch(
         /^Could not guess a batch system\. No registered batch system available\. Looked for qsub \(PBS\), sbatch \(Slurm\), it4ifree \(SlurmIT4I\) and lumi-allocations \(SlurmLumi\) on PATH=/,
       );
-      expect(reason).toContain(`PATH=${emptyBin} `);
-      expect(reason).toContain('`batch-system` input');
-      expect(reason).toMatch(/\.path and .*\.env/);
-      expect(reason).toContain('This is a GitHub-hosted runner');
+      expect(error).toContain(`PATH=${emptyBin} `);
+      expect(error).toContain('`batch-system` input');
+      expect(error).toMatch(/\.path and .*\.env/);
+      expect(error).toContain('This is a GitHub-hosted runner');
     } finally {
       rmSync(emptyBin, { recursive: true, force: true });
     }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { actionDefaults, root } from '../../scripts/run-action.mjs';
 import { jobRows, Scene } from '../corpus/harness.js';
-import { explain } from '../support/explain.js';
+import { explain, stepError } from '../support/explain.js';
 
 const scenes: Scene[] = [];
 afterAll(() => {
@@ -139,7 +139,7 @@ describe('inputs and the workspace', () => {
     mkdirSync(join(s.workspace, 'campaign'));
     const after = await s.run({ path: 'campaign', 'shared-storage': 'true' });
     expect(after.code).toBe(1);
-    expect(after.outputs.reason).toContain(
+    expect(stepError(after)).toContain(
       "The workspace is a git checkout: actions/checkout with its default 'clean: true' runs 'git clean -ffdx', which deletes untracked job directories and .qqinfo files in it. Keep campaigns outside the checkout (an absolute 'path'), or check out with 'clean: false'.",
     );
   });

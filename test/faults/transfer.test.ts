@@ -135,7 +135,10 @@ describe.skipIf(sshSkip(sshd))('ssh faults (real sshd on loopback)', () => {
     expect(run.code, explain(run)).toBe(1);
     const reason = jobRows(run)[0]?.reason ?? '';
     expect(reason).toMatch(/Connection refused/);
-    expect(reason).toContain(`@127.0.0.1 port ${port}, key ${sshd.keyPath}`);
+    // qq's sentence in `reason`; which host, port and key were tried in the log and annotation.
+    expect(reason).not.toContain(', key ');
+    expect(run.stdout).toContain(`@127.0.0.1 port ${port}, key ${sshd.keyPath}`);
+    expect(run.stdout).toMatch(new RegExp(`::error [^\\n]*port ${port}, key `));
     expect(run.stdout).toMatch(/Attempt 1 failed [\s\S]*retrying in/);
   });
 
@@ -188,8 +191,12 @@ describe.skipIf(sshSkip(sshd))('ssh faults (real sshd on loopback)', () => {
       expect(run.code, explain(run)).toBe(1);
       const reason = jobRows(run)[0]?.reason ?? '';
       expect(reason).toMatch(/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/);
-      expect(reason).toContain(knownHosts);
-      expect(reason).toContain(`strict-host-key-checking: ${policy}`);
+      // `reason` is qq's sentence exactly; what ssh users miss most is said beside it, in the
+      // log and the annotation.
+      expect(reason).toMatch(/^Could not rsync files between '[^']*' and '[^']*': [\s\S]*\.$/);
+      expect(reason).not.toContain('strict-host-key-checking');
+      expect(run.stdout).toContain(knownHosts);
+      expect(run.stdout).toMatch(new RegExp(`::error [^\n]*strict-host-key-checking: ${policy}`));
       expect(run.stdout).not.toMatch(/Attempt 1 failed/); // not transient: no retry
       expect(existsSync(join(s.workspace, 'job', 'secret.txt'))).toBe(false);
       // The known-hosts file is not rewritten with the new key.

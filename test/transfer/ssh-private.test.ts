@@ -91,7 +91,9 @@ describe.skipIf(unavailable !== undefined)('private sshd servers', () => {
     expect(m).toMatch(
       /^Could not rsync files between '127\.0\.0\.1:.*' and '.*': .*Connection refused/s,
     );
-    expect(m).toContain(`ssh to ${first.user}@127.0.0.1 port ${first.port}, key ${first.keyPath}`);
+    expect((err as TransferError).hint).toContain(
+      `ssh to ${first.user}@127.0.0.1 port ${first.port}, key ${first.keyPath}`,
+    );
     expect(await names(dst)).toEqual([]);
 
     // The server comes back (same port, same host key) after the first attempt failed.
@@ -126,7 +128,11 @@ describe.skipIf(unavailable !== undefined)('private sshd servers', () => {
     expect(messages).toEqual([]);
     const m = (err as Error).message;
     expect(m).toMatch(/rsync: command not found/);
-    expect(m).toContain("rsync is not installed on '127.0.0.1' (or not on its PATH).");
+    // qq's sentence stays exact; what is missing is said beside it.
+    expect(m).not.toContain('is not installed on');
+    expect((err as TransferError).hint).toContain(
+      "rsync is not installed on '127.0.0.1' (or not on its PATH).",
+    );
   });
 });
 
