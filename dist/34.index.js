@@ -500,9 +500,20 @@ function realStateFrom(naive, batch) {
 
 ;// CONCATENATED MODULE: ./src/domain/errors.ts
 /** qq's error kinds. Messages are qq's, to the letter, where qq has one. */
-/** Any error qq reports for a job (qq's QQError). */
+/**
+ * Any error qq reports for a job (qq's QQError). `message` is qq's sentence to the letter where
+ * qq has one (it becomes the `reason` output); `hint` is ours beside it (which input to fix,
+ * what was searched, which host and keys were tried): for the log, the annotation and the
+ * summary, never appended to qq's words.
+ */
 class QQError extends Error {
     name = 'QQError';
+    hint;
+    constructor(message, hint) {
+        super(message);
+        if (hint)
+            this.hint = hint;
+    }
 }
 /** An input or a value from an info file that we refuse before anything runs. */
 class InputError extends QQError {
@@ -532,6 +543,29 @@ function jobIdMatches(a, b) {
         return i < 0 ? s : s.slice(0, i);
     };
     return head(a) === head(b);
+}
+
+;// CONCATENATED MODULE: ./src/domain/info/job-type.ts
+
+/**
+ * qq's job types, written lower case with spaces. The array variants are written only by the
+ * unreleased array-job versions of qq (dev); they are accepted as qq dev accepts them.
+ */
+const JOB_TYPES = [
+    'standard',
+    'loop',
+    'continuous',
+    'array',
+    'loop array',
+    'continuous array',
+];
+/** Parse a qq job type as qq's `JobType.from_str` does (case-insensitive, `-`/`_`/space). */
+function parseJobType(s) {
+    const norm = s.toLowerCase().replaceAll('-', ' ').replaceAll('_', ' ');
+    const found = JOB_TYPES.find((t) => t === norm);
+    if (found === undefined)
+        throw new QQError(`Could not recognize a job type '${s}'.`);
+    return found;
 }
 
 ;// CONCATENATED MODULE: ./src/domain/info/limits.ts
@@ -897,29 +931,6 @@ function readInterpreter(r, v, path) {
         };
     }
     throw r.invalid(`Field 'interpreter' must be a str or a dict, got ${pyType(v)}`);
-}
-
-;// CONCATENATED MODULE: ./src/domain/info/job-type.ts
-
-/**
- * qq's job types, written lower case with spaces. The array variants are written only by the
- * unreleased array-job versions of qq (dev); they are accepted as qq dev accepts them.
- */
-const JOB_TYPES = [
-    'standard',
-    'loop',
-    'continuous',
-    'array',
-    'loop array',
-    'continuous array',
-];
-/** Parse a qq job type as qq's `JobType.from_str` does (case-insensitive, `-`/`_`/space). */
-function parseJobType(s) {
-    const norm = s.toLowerCase().replaceAll('-', ' ').replaceAll('_', ' ');
-    const found = JOB_TYPES.find((t) => t === norm);
-    if (found === undefined)
-        throw new QQError(`Could not recognize a job type '${s}'.`);
-    return found;
 }
 
 ;// CONCATENATED MODULE: ./src/domain/info/loop-info.ts
@@ -1716,7 +1727,7 @@ function failOnMessage(hits) {
 /** Why the step fails, in one sentence; '' if it passes. */
 function stepFailure(report) {
     if (report.fatal)
-        return report.fatal;
+        return report.fatalHint ? `${report.fatal} ${report.fatalHint}` : report.fatal;
     const reasons = [];
     const failed = report.results.filter((r) => r.status === 'failed');
     if (report.cancelled) {
@@ -1888,15 +1899,19 @@ function fsTimeSec(sec) {
 function rsyncFailure(from, to, detail) {
     return `Could not rsync files between '${from}' and '${to}': ${detail}.`;
 }
-/** A transfer that failed; `transient` when another attempt may succeed. */
+/**
+ * A transfer that failed; `transient` when another attempt may succeed. The message is qq's
+ * sentence exactly; `hint` is what ssh/rsync users miss most (which host, port and keys, a
+ * missing remote rsync), said beside it in the log, annotation and summary, never inside it.
+ */
 class TransferError extends QQError {
     transient;
     rsyncExit;
     name = 'TransferError';
     constructor(message, transient, 
     /** rsync's exit code, where rsync ran to its end (23, 24: it did all it could). */
-    rsyncExit) {
-        super(message);
+    rsyncExit, hint) {
+        super(message, hint);
         this.transient = transient;
         this.rsyncExit = rsyncExit;
     }
@@ -1908,8 +1923,8 @@ class TransferError extends QQError {
  */
 class WorkDirMissingError extends TransferError {
     name = 'WorkDirMissingError';
-    constructor(message) {
-        super(message, false);
+    constructor(message, hint) {
+        super(message, false, undefined, hint);
     }
 }
 /** rsync's words for a source directory that does not exist. */
@@ -4276,7 +4291,7 @@ async function guessBatchSystem(env = process.env) {
         return 'SlurmIT4I';
     if (lumi)
         return 'SlurmLumi';
-    throw new QQError(`Could not guess a batch system. No registered batch system available. ${notGuessedHelp(env)}`);
+    throw new QQError('Could not guess a batch system. No registered batch system available.', notGuessedHelp(env));
 }
 /**
  * After qq's message: what was looked for and where, and the two ways out (the input, or the
@@ -4689,6 +4704,8 @@ async function loadInfo(job, override) {
     }
     catch (e) {
         job.error = (0,errors/* errorMessage */.g)(e);
+        if (e instanceof QQError && e.hint)
+            job.hint = e.hint;
     }
 }
 /**
@@ -4786,7 +4803,11 @@ async function collectJobs(settings, ctx, env, found = { all: 0 }) {
             files = await expandPathLine(line, settings.workspace);
         }
         catch (e) {
-            jobs.push({ label: line, error: (0,errors/* errorMessage */.g)(e) });
+            jobs.push({
+                label: line,
+                error: (0,errors/* errorMessage */.g)(e),
+                hint: e instanceof QQError ? e.hint : undefined,
+            });
             continue;
         }
         for (const file of files) {
@@ -6723,9 +6744,9 @@ function describeSettings(settings) {
 
 ;// CONCATENATED MODULE: ./src/action/not-found.ts
 /**
- * qq's `No qq job info file found.`, followed by what a user needs to fix it: every path that
- * was searched (absolute, with what was found there), the workspace it was resolved in, and
- * the most likely cause.
+ * What a user needs to fix qq's `No qq job info file found.` (said beside it, never appended
+ * to it): every path that was searched (absolute, with what was found there), the workspace it
+ * was resolved in, and the most likely cause.
  */
 
 
@@ -6743,7 +6764,8 @@ async function whatIsThere(absolute) {
         return 'does not exist';
     }
 }
-async function noInfoFileMessage(paths, workspace) {
+const NO_INFO_FILE = 'No qq job info file found.';
+async function noInfoFileHint(paths, workspace) {
     const searched = [];
     for (const line of paths) {
         const absolute = external_node_path_.resolve(workspace, line);
@@ -6759,7 +6781,7 @@ async function noInfoFileMessage(paths, workspace) {
         : typo
             ? `The most likely cause: 'path' is wrong: the directory '${typo}' exists and has no such entry; check the name against its contents.`
             : "The most likely cause: the runner does not see the cluster's files — run this job on a self-hosted runner on the cluster (a login node, or a machine that mounts its storage) — or 'path' is wrong.";
-    return `No qq job info file found. Searched in the workspace '${workspace}': ${searched.join(', ')}. ${cause}${await checkoutHint(paths, workspace)}`;
+    return `Searched in the workspace '${workspace}': ${searched.join(', ')}. ${cause}${await checkoutHint(paths, workspace)}`;
 }
 /**
  * The nearest existing directory above the first `path` line that does not exist, when it is
@@ -6912,14 +6934,14 @@ function assertSupportedPlatform(platform = process.platform) {
         throw new Error(problem);
 }
 /**
- * A fatal error explained for a GitHub-hosted runner (`RUNNER_ENVIRONMENT=github-hosted`),
- * where no job can be found: what the action needs, and the cache hand-off that brings the
- * results to such a runner.
+ * Beside a fatal error on a GitHub-hosted runner (`RUNNER_ENVIRONMENT=github-hosted`), where no
+ * job can be found: what the action needs, and the cache hand-off that brings the results to
+ * such a runner ('' elsewhere).
  */
-function explainOnHostedRunner(message, env) {
+function hostedRunnerHint(env) {
     if (env.RUNNER_ENVIRONMENT !== 'github-hosted')
-        return message;
-    return `${message} This is a GitHub-hosted runner, which cannot see the cluster: ${NOT_HERE} To use the results on a GitHub-hosted runner, fetch them on the cluster's runner with \`cache: true\` and restore them here with actions/cache (README: "Hand the results to a GitHub-hosted runner through the Actions cache").`;
+        return '';
+    return `This is a GitHub-hosted runner, which cannot see the cluster: ${NOT_HERE} To use the results on a GitHub-hosted runner, fetch them on the cluster's runner with \`cache: true\` and restore them here with actions/cache (README: "Hand the results to a GitHub-hosted runner through the Actions cache").`;
 }
 
 ;// CONCATENATED MODULE: ./src/action/ssh-pool.ts
@@ -7254,7 +7276,7 @@ function headline(report) {
     let text;
     const shard = report.settings?.shard;
     if (report.fatal && results.length === 0) {
-        text = `The step failed: ${oneLine(report.fatal)}`;
+        text = `The step failed: ${oneLine(stepFailure(report))}`;
     }
     else if (results.length === 0 && shard) {
         text = `No jobs in ${describeShard(shard)}: every job found belongs to another shard of the matrix.`;
@@ -7407,7 +7429,7 @@ function renderSummary(report) {
     const failure = stepFailure(report);
     if (report.fatal && results.length === 0) {
         // The step's one error, said once, whole.
-        top.push(`<p><strong>The step failed: ${cell(oneLine(report.fatal), 4000)}</strong></p>\n`);
+        top.push(`<p><strong>The step failed: ${cell(oneLine(failure), 4000)}</strong></p>\n`);
         return top.join('');
     }
     top.push(`<p><strong>${escapeHtml(headline(report))}</strong></p>\n`);
@@ -7798,25 +7820,26 @@ function isTransient(code, stderr) {
     }
     return false;
 }
-/** qq's message, with what ssh/rsync users miss most added after it. */
+/** qq's message, and beside it what ssh/rsync users miss most (TransferError's hint). */
 function failureMessage(job, stderr, code) {
     const detail = withoutSshNotices(stderr)
         .split('\n')
         .filter((l) => l.trim() && !/^rsync error: .* at (io|main|rsync)\.c/.test(l) && !/^\s*$/.test(l))
         .join('\n')
         .trim();
-    let message = rsyncFailure(source(job), job.destination, detail || `rsync exited with code ${code}`);
-    if (job.host) {
-        if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/.test(stderr)) {
-            message += ` The host key of '${job.host}' is missing from or differs from ${knownHostsFile(job.ssh)} (strict-host-key-checking: ${job.ssh.strictHostKeyChecking}).`;
-        }
-        else if (code === RSYNC_EXIT.COMMAND_NOT_FOUND ||
-            /rsync: (command )?not found|rsync: No such file or directory/.test(stderr)) {
-            message += ` rsync is not installed on '${job.host}' (or not on its PATH).`;
-        }
-        message += ` (${describeSsh(job.host, job.ssh)})`;
+    const message = rsyncFailure(source(job), job.destination, detail || `rsync exited with code ${code}`);
+    if (!job.host)
+        return { message };
+    const hints = [];
+    if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/.test(stderr)) {
+        hints.push(`The host key of '${job.host}' is missing from or differs from ${knownHostsFile(job.ssh)} (strict-host-key-checking: ${job.ssh.strictHostKeyChecking}).`);
     }
-    return message;
+    else if (code === RSYNC_EXIT.COMMAND_NOT_FOUND ||
+        /rsync: (command )?not found|rsync: No such file or directory/.test(stderr)) {
+        hints.push(`rsync is not installed on '${job.host}' (or not on its PATH).`);
+    }
+    hints.push(`(${describeSsh(job.host, job.ssh)})`);
+    return { message, hint: hints.join(' ') };
 }
 /**
  * Run rsync with its stdout (--info=progress2 writes a record for every file, --stats a block
@@ -7868,12 +7891,13 @@ function runFailure(job, r, timeoutSec) {
     }
     if (r.code === null) {
         // Killed by a signal from outside (not our timeout): say so rather than "code null".
-        return new TransferError(failureMessage(job, `${r.stderr}\nrsync was killed by ${r.signal ?? 'a signal'}`, null), false);
+        const f = failureMessage(job, `${r.stderr}\nrsync was killed by ${r.signal ?? 'a signal'}`, null);
+        return new TransferError(f.message, false, undefined, f.hint);
     }
-    const message = failureMessage(job, r.stderr, r.code);
+    const { message, hint } = failureMessage(job, r.stderr, r.code);
     if (RSYNC_WORK_DIR_MISSING.test(r.stderr))
-        return new WorkDirMissingError(message);
-    return new TransferError(message, isTransient(r.code, r.stderr), r.code);
+        return new WorkDirMissingError(message, hint);
+    return new TransferError(message, isTransient(r.code, r.stderr), r.code, hint);
 }
 /** One rsync run; throws QQError with qq's message (and `transient` set) on failure. */
 async function runRsync(job, options) {
@@ -9049,10 +9073,8 @@ function withoutOwnDir(selection, name) {
     const f = selection.filter;
     return {
         ...selection,
-        filter: {
-            excludes: (rel, isDir) => rel === name || f.excludes(rel, isDir),
-            ...(f.maxSize === undefined ? {} : { maxSize: f.maxSize }),
-        },
+        // Every other field of the filter (maxSize, pruneEmptyDirs, …) as it was.
+        filter: { ...f, excludes: (rel, isDir) => rel === name || f.excludes(rel, isDir) },
     };
 }
 /** Trees with fewer files than this are one stream: below it, listing and spawning cost more than they save. */
@@ -9327,7 +9349,8 @@ async function transferJob(req) {
             throw failure;
         if (failed) {
             const message = failure.message.replace(/\.$/, '');
-            throw new TransferError(`${message}\n${lines.join('\n')}.`, false);
+            const hint = failure instanceof TransferError ? failure.hint : undefined;
+            throw new TransferError(`${message}\n${lines.join('\n')}.`, false, undefined, hint);
         }
         if (lines.length > 0) {
             throw new TransferError(rsyncFailure(endpoint(c.host, c.workDir), c.destination, lines.join('\n')), false);
@@ -9900,6 +9923,8 @@ async function fail(result, e, ctx, log) {
     result.status = 'failed';
     result.reason = (0,errors/* errorMessage */.g)(e);
     result.reasonCode = failureCode(e);
+    if (e instanceof QQError && e.hint && !result.hint)
+        result.hint = e.hint;
     log.untrusted(`ERROR    ${result.reason}`);
     if (result.hint)
         log.untrusted(`         ${result.hint}`);
@@ -10208,6 +10233,7 @@ async function explain(job, result, ctx, budget) {
 
 
 
+
 /** core.ExitCode.Failure, written out: @github/local-action's stand-in for core has no ExitCode. */
 const EXIT_FAILURE = 1;
 /** The step's error; the exit code is set here too, as local-action's setFailed does not. */
@@ -10245,7 +10271,7 @@ async function syncAll(settings, env, cancel, progress) {
     if (found === 0) {
         if (settings.jobIds.length > 0)
             throw new Error('No jobs found.');
-        throw new Error(await noInfoFileMessage(settings.paths, settings.workspace));
+        throw new QQError(NO_INFO_FILE, await noInfoFileHint(settings.paths, settings.workspace));
     }
     // Only jobs whose info file was read: an id the scheduler does not know is no job found.
     const read = jobs.filter((j) => j.info && !j.error).length;
@@ -10368,7 +10394,7 @@ function summaryHeading(settings, env) {
 async function run(env = process.env) {
     const started = Date.now();
     const progress = { done: new Map() };
-    const state = { results: [], fatal: '', reported: false };
+    const state = { results: [], fatal: '', fatalHint: '', reported: false };
     /** The outputs, annotations and summary, once; `now`: synchronously (the process exits next). */
     const report = async (now) => {
         if (state.reported)
@@ -10412,10 +10438,15 @@ async function run(env = process.env) {
             failStep(cancelMessage(cancel, state.results));
         }
         else {
-            state.fatal = cancel.signal.aborted
-                ? cancelMessage(cancel, [])
-                : explainOnHostedRunner((0,errors/* errorMessage */.g)(e), env);
-            failStep(state.fatal);
+            if (cancel.signal.aborted)
+                state.fatal = cancelMessage(cancel, []);
+            else {
+                // `reason` keeps qq's words; what we add goes beside them (log, annotation, summary).
+                state.fatal = (0,errors/* errorMessage */.g)(e);
+                const hints = [e instanceof QQError ? e.hint : undefined, hostedRunnerHint(env)];
+                state.fatalHint = hints.filter(Boolean).join(' ');
+            }
+            failStep(withHint({ reason: state.fatal, hint: state.fatalHint }));
         }
     }
     finally {
@@ -10443,6 +10474,7 @@ function runReport(state, env, cancel, tookMs, shardOf) {
         settings: state.settings,
         results: state.results,
         fatal: state.fatal,
+        fatalHint: state.fatalHint,
         hits: state.settings && !cancelled ? failOnHits(state.settings, state.results) : [],
         cancelled,
         tookMs,
