@@ -94,7 +94,8 @@ describe('cache: true with a cache service that fails', () => {
 
   it('one that never answers, on a restore: given up within the cache time, with a warning', async () => {
     const ws = tempDir('ws');
-    // Finished and synchronized by qq: nothing to fetch, so the cached copy is looked for.
+    // Finished and synchronized by qq: nothing to fetch into its input directory (no
+    // destination), so the cached copy is looked for.
     makeJob({
       batchSystem: 'PBS',
       jobId: '7201.pbs-test',
@@ -106,7 +107,7 @@ describe('cache: true with a cache service that fails', () => {
     });
     const run = await runAction({
       workspace: ws,
-      inputs: { path: 'sim', destination: 'results', cache: 'true', 'transfer-timeout': '2' },
+      inputs: { path: 'sim', cache: 'true', 'transfer-timeout': '2' },
       env: runner(silentUrl),
       timeoutMs: 45_000,
     });

@@ -68,9 +68,12 @@ describe.skipIf(cache.env === null)('cache: true', () => {
       mainNode: 'n1',
       workDir,
     });
+    // No destination: a job qq synchronized is copied from its input directory into a
+    // destination when one is given (that copy is fresher than any cached one); into its own
+    // input directory, the cached copy is restored.
     const second = await runAction({
       workspace: ws2,
-      inputs: { path: 'sim', destination: 'results', cache: 'true' },
+      inputs: { path: 'sim', cache: 'true' },
       env: { ...env, GITHUB_RUN_ID: runId(42) },
     });
     expect(second.code, explain(second)).toBe(0);
@@ -80,7 +83,7 @@ describe.skipIf(cache.env === null)('cache: true', () => {
       cacheHit: true,
       cacheKey: `qq-sync-5151.pbs_2Dtest-${runId(41)}-1`,
     });
-    expect(readFileSync(join(ws2, 'results', 'sub', 'rmsd.xvg'), 'utf8')).toBe('1 2\n');
+    expect(readFileSync(join(ws2, 'sim', 'sub', 'rmsd.xvg'), 'utf8')).toBe('1 2\n');
   });
 
   it('a working directory that vanished after the scheduler answered: the cached copy, or the error', async () => {

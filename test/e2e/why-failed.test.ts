@@ -120,7 +120,7 @@ describe('why a job failed, in the summary', () => {
   it('killed, failed, not fetched and finished jobs: the rows that fail the step first, marks for the user, no destination for nothing fetched', async () => {
     const s = scene();
     const ok = s.job('c/ok', { jobId: s.pbsJob('R') });
-    // qq synchronized it already: nothing to fetch, no destination.
+    // qq synchronized it already: copied from its input directory into the destination.
     const synced = s.job('c/synced', {
       jobId: s.pbsJob('F', 'node1.example.org', 0),
       jobState: 'finished',
@@ -145,7 +145,7 @@ describe('why a job failed, in the summary', () => {
       `⚠️ ${failed.jobId}`,
       `⚠️ ${killed.jobId}`,
       `✔ ${ok.jobId}`,
-      `– ${synced.jobId}`,
+      `✔ ${synced.jobId}`,
     ]);
     // The Destination column (the 9th): none where nothing was fetched.
     const destination = (i: number) => rows[i]?.[0].split('</td><td>')[8];
