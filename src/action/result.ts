@@ -11,6 +11,7 @@ import {
 } from '../domain/states.js';
 import { IMPLICITLY_SYNCHRONIZED_MESSAGE } from '../domain/suitability.js';
 import type { ChangedEntry, LeftOut } from '../transfer/path-filter.js';
+import { formatBytes } from '../util/bytes.js';
 import type { Job } from './targets.js';
 import type { WhyFailed } from './why-failed.js';
 
@@ -168,17 +169,6 @@ export function clip(text: string, max: number): string {
 /** `5001.pbs-m1 (ala-300K)`: how a job is named in titles and annotations. */
 export function jobLabel(r: Pick<JobResult, 'id' | 'name'>): string {
   return oneLine(r.name ? `${clip(r.id, 80)} (${clip(r.name, 60)})` : clip(r.id, 80));
-}
-
-export function formatBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return i === 0 ? `${n} B` : `${v.toFixed(1)} ${units[i]}`;
 }
 
 export function formatDuration(ms: number): string {

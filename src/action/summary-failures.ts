@@ -7,10 +7,10 @@
  * hand the rest to the Markdown parser (a table, a heading, a fence).
  */
 import type { JobUsage } from '../batch/types.js';
+import { formatBytes } from '../util/bytes.js';
 import { escapeHtml } from './escape.js';
 import {
   clip,
-  formatBytes,
   type JobResult,
   jobLabel,
   oneLine,

@@ -7,6 +7,7 @@
  * a job is escaped and bounded, and the whole stays under the runner's 1 MiB limit for
  * campaigns of many hundred jobs.
  */
+import { formatBytes } from '../util/bytes.js';
 import { relativeInside } from '../util/paths.js';
 import { escapeHtml } from './escape.js';
 import type { RunReport } from './report.js';
@@ -14,7 +15,6 @@ import { stepFailure } from './report.js';
 import {
   clip,
   endedBadly,
-  formatBytes,
   formatDuration,
   type JobResult,
   jobLabel,

@@ -19,6 +19,7 @@ import {
 import { ChangeLog } from '../transfer/changes.js';
 import { splitFiles, validateFiles } from '../transfer/files.js';
 import { TransferError, transferJob, WorkDirMissingError } from '../transfer/index.js';
+import { formatBytes } from '../util/bytes.js';
 import { errorMessage } from '../util/errors.js';
 import { isInside } from '../util/paths.js';
 import { CancelledError } from './cancel.js';
@@ -29,7 +30,6 @@ import { JobLog } from './log.js';
 import { hashChanges } from './manifest.js';
 import {
   endedBadly,
-  formatBytes,
   type JobResult,
   jobLabel,
   newResult,

@@ -6,6 +6,8 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
+import { formatBytes } from '../util/bytes.js';
+import { signalGroup } from './process-group.js';
 
 export interface RunOptions {
   /** Milliseconds before the process is killed (SIGTERM, then SIGKILL 2 s later). */
@@ -62,15 +64,6 @@ export interface RunResult {
 const live = new Map<ChildProcess, boolean>();
 let stopping = false;
 
-function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  try {
-    // The whole group: what the program started (rsync's ssh, its receiver) goes with it.
-    if (child.pid) process.kill(-child.pid, signal);
-  } catch {
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-  }
-}
-
 /** Grace between SIGTERM and SIGKILL for the programs of a cancelled run. */
 export const STOP_GRACE_MS = 1000;
 
@@ -104,13 +97,6 @@ export function liveCommandCount(): number {
 const DEFAULT_MAX = 4 * 1024 * 1024;
 /** The longest line handed to an `on…Line` callback; a longer one ends the program as `maxStdout` does. */
 export const MAX_LINE_BYTES = 4 * 1024 * 1024;
-
-/** `64 MiB`, `512 KiB`, `100 bytes`. */
-export function formatBytes(n: number): string {
-  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
-  if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`;
-  return `${n} bytes`;
-}
 
 let debugLog: ((message: string) => void) | undefined;
 
@@ -157,7 +143,7 @@ class Capture {
     this.total += chunk.length;
     const bytes = this.limit?.bytes;
     if (bytes !== undefined && this.total > bytes) {
-      this.stop(`the output exceeded ${formatBytes(bytes)}`);
+      this.stop(`the output exceeded ${formatBytes(bytes, 'exact')}`);
       return;
     }
     if (this.limit?.keep !== false) {
@@ -172,7 +158,7 @@ class Capture {
       const lines = text.split(/\r\n|\n|\r/);
       this.partial = lines.pop() ?? '';
       if (this.limit && this.partial.length > MAX_LINE_BYTES) {
-        this.stop(`a line of the output exceeded ${formatBytes(MAX_LINE_BYTES)}`);
+        this.stop(`a line of the output exceeded ${formatBytes(MAX_LINE_BYTES, 'exact')}`);
         return;
       }
       for (const line of lines) this.onLine(line);
@@ -233,19 +219,8 @@ export function runCommand(argv: readonly string[], options: RunOptions): Promis
     if (child.pid) live.set(child, options.cleanup === true);
     const kill = () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      const pid = child.pid;
-      try {
-        if (pid) process.kill(-pid, 'SIGTERM');
-      } catch {
-        child.kill('SIGTERM');
-      }
-      killTimer = setTimeout(() => {
-        try {
-          if (pid) process.kill(-pid, 'SIGKILL');
-        } catch {
-          child.kill('SIGKILL');
-        }
-      }, 2000);
+      signalGroup(child, 'SIGTERM');
+      killTimer = setTimeout(() => signalGroup(child, 'SIGKILL'), 2000);
       killTimer.unref();
     };
     const timer = setTimeout(() => {

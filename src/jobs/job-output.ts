@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { runCommand } from '../exec/run.js';
 import { CONNECT_TIMEOUT_SEC, type SshSettings, sshArgs } from '../transfer/ssh.js';
 import { errorMessage } from '../util/errors.js';
+import { relativeInside } from '../util/paths.js';
 
 /** Most bytes `follow` reads of a file per poll. */
 export const FOLLOW_CHUNK_BYTES = 256 * 1024;
@@ -47,9 +48,6 @@ export function nameParts(name: string): string[] | string {
   }
   return parts;
 }
-
-const inside = (child: string, dir: string) =>
-  child === dir || child.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
 
 /** The range's start and length for a file of `size` bytes. */
 function span(size: number, range: ReadRange): { start: number; length: number } {
@@ -101,7 +99,9 @@ export async function readJobFileHere(
     if (!st.isFile()) return refused('it is not a regular file');
     // What was opened, whatever happened to the path meanwhile (a directory swapped for a link).
     const opened = await realpath(`/proc/self/fd/${handle.fd}`).catch(() => realpath(file));
-    if (!inside(opened, top)) return refused('it is not inside the directory');
+    if (relativeInside(opened, top) === undefined) {
+      return refused('it is not inside the directory');
+    }
     const { start, length } = span(st.size, range);
     const bytes = Buffer.alloc(length);
     const { bytesRead } = await handle.read(bytes, 0, length, start);

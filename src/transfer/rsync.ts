@@ -13,6 +13,7 @@
  */
 import { QQError } from '../domain/errors.js';
 import { debugMessage, type RunResult, runCommand } from '../exec/run.js';
+import { PROGRESS_EVERY_MS, throttle } from '../util/throttle.js';
 import {
   RSYNC_WORK_DIR_MISSING,
   rsyncFailure,
@@ -290,17 +291,12 @@ async function runWithProgress(
 ): Promise<{ r: RunResult; stdout: string }> {
   const sink = await stdoutFile();
   if (!sink) {
-    let last = 0;
+    const offer = throttle(show, every);
     const r = await runCommand(argv, {
       ...run,
       onStdoutLine: (line) => {
         reader.line(line);
-        const now = Date.now();
-        if (now - last < every) return;
-        const progress = lastProgressLine(`${line}\n`);
-        if (!progress || !show) return;
-        last = now;
-        show(progress);
+        offer(() => lastProgressLine(`${line}\n`));
       },
     });
     return { r, stdout: r.stdout };
@@ -379,7 +375,7 @@ export async function runRsync(
         onProgress(line);
       }
     : undefined;
-  const every = options.progressEveryMs ?? 5000;
+  const every = options.progressEveryMs ?? PROGRESS_EVERY_MS;
   const { r, stdout } = await runWithProgress(
     argv,
     { timeoutMs: options.timeoutMs, env, signal: options.signal },

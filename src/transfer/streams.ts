@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { errorMessage } from '../util/errors.js';
 import { mapLimit } from '../util/pool.js';
+import { throttle } from '../util/throttle.js';
 import { fsTimeSec } from '../util/times.js';
 import { TransferError } from './errors.js';
 import { rsyncTempTarget } from './leftovers.js';
@@ -41,13 +42,15 @@ export class Progress {
   private readonly running = new Map<number, number>();
   private doneBytes = 0;
   private doneParts = 0;
-  private last = 0;
+  private readonly offer: ReturnType<typeof throttle>;
   constructor(
     private readonly plan: Plan,
     private readonly streams: number,
-    private readonly every: number,
-    private readonly show: ((line: string) => void) | undefined,
-  ) {}
+    every: number | undefined,
+    show: ((line: string) => void) | undefined,
+  ) {
+    this.offer = throttle(show, every);
+  }
   /** An rsync progress2 line of part `i`: its first number is the bytes it has sent. */
   part(i: number, line: string): void {
     if (i < 0) return; // the directories' passes: no bytes
@@ -63,9 +66,9 @@ export class Progress {
     this.emit();
   }
   private emit(): void {
-    const now = Date.now();
-    if (!this.show || now - this.last < this.every) return;
-    this.last = now;
+    this.offer(() => this.line());
+  }
+  private line(): string {
     let bytes = this.doneBytes;
     for (const b of this.running.values()) bytes += b;
     const total = this.plan.bytes;
@@ -74,9 +77,7 @@ export class Progress {
       total > 0
         ? `${grouped(bytes)} of ${grouped(total)} bytes ${Math.min(100, Math.floor((bytes / total) * 100))}%`
         : `${grouped(bytes)} bytes`;
-    this.show(
-      `${of}, part ${this.doneParts}/${this.plan.parts.length} done, ${this.streams} streams`,
-    );
+    return `${of}, part ${this.doneParts}/${this.plan.parts.length} done, ${this.streams} streams`;
   }
 }
 
@@ -133,7 +134,7 @@ export async function runStreams(
   const signal = o.signal ? AbortSignal.any([o.signal, stop.signal]) : stop.signal;
   // Every running stream listens to it (its rsync's kill): many listeners are expected.
   setMaxListeners(0, signal);
-  const progress = new Progress(plan, o.streams, job.progressEveryMs ?? 5000, o.onProgress);
+  const progress = new Progress(plan, o.streams, job.progressEveryMs, o.onProgress);
   let attempts = 1;
   const runPart = async (name: string, paths: readonly string[], i: number) => {
     const filesFrom = path.join(dir, name);

@@ -86,7 +86,11 @@ export function rsyncTransport(capabilities: RsyncCapabilities | undefined, remo
   } satisfies Transport;
 }
 
-/** The built-in copier: already concurrent inside, so it takes the whole tree, never a part. */
+/**
+ * The built-in copier: one sequential walk of synchronous calls in this process (copier/walk.ts),
+ * so it takes the whole tree, never a part: parallel streams of it would only take turns on
+ * the one thread.
+ */
 export const copierTransport: Transport = {
   method: 'built-in copier',
   takesParts: false,

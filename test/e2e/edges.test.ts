@@ -10,25 +10,18 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { type ActionRun, runAction } from '../../scripts/run-action.mjs';
-import { ENTRY, jobRows, Scene } from '../corpus/harness.js';
+import { ENTRY, jobRows } from '../corpus/harness.js';
 import { requireCurrentBundle } from '../support/bundle.js';
 import { explain, stepError } from '../support/explain.js';
 import { makeJob } from '../support/jobs.js';
+import { sceneMaker } from '../support/scenes.js';
 import { slurmCli, slurmSkip } from '../support/services.js';
 import { cleanTemps, tempDir } from '../support/temp.js';
 
 requireCurrentBundle();
 const slurm = inject('slurm');
-const scenes: Scene[] = [];
-afterAll(() => {
-  for (const s of scenes) s.cleanup();
-  cleanTemps();
-});
-function scene(): Scene {
-  const s = new Scene('qq-sync-edges-');
-  scenes.push(s);
-  return s;
-}
+const scene = sceneMaker('qq-sync-edges-');
+afterAll(() => cleanTemps());
 
 /** Workflow commands of one kind in the log (`warning`, `error`, `group`). */
 function commands(stdout: string, kind: string): string[] {

@@ -6,22 +6,15 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, inject, it } from 'vitest';
-import { jobRows, Scene } from '../corpus/harness.js';
+import { describe, expect, inject, it } from 'vitest';
+import { jobRows } from '../corpus/harness.js';
 import { explain } from '../support/explain.js';
 import { freePort } from '../support/ports.js';
+import { sceneMaker } from '../support/scenes.js';
 import { sshSkip } from '../support/services.js';
 
 const sshd = inject('sshd');
-const scenes: Scene[] = [];
-afterAll(() => {
-  for (const s of scenes) s.cleanup();
-});
-function scene(): Scene {
-  const s = new Scene('qq-sync-first-hour-');
-  scenes.push(s);
-  return s;
-}
+const scene = sceneMaker('qq-sync-first-hour-');
 
 /** Workflow commands of one kind in the log (`::error`, `::warning`, `::notice`). */
 function commands(stdout: string, kind: string): string[] {

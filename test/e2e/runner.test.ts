@@ -12,22 +12,15 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { runAction } from '../../scripts/run-action.mjs';
-import { ENTRY, jobRows, Scene } from '../corpus/harness.js';
+import { ENTRY, jobRows } from '../corpus/harness.js';
 import { explain, stepError } from '../support/explain.js';
+import { sceneMaker } from '../support/scenes.js';
 import { sshInputs, sshSkip } from '../support/services.js';
 
 const sshd = inject('sshd');
-const scenes: Scene[] = [];
-afterAll(() => {
-  for (const s of scenes) s.cleanup();
-});
-function scene(): Scene {
-  const s = new Scene('qq-sync-runner-');
-  scenes.push(s);
-  return s;
-}
+const scene = sceneMaker('qq-sync-runner-');
 
 const fakePlatform = pathToFileURL(join(import.meta.dirname, 'fake-platform.mjs')).href;
 

@@ -7,20 +7,13 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { actionDefaults, root } from '../../scripts/run-action.mjs';
-import { jobRows, Scene } from '../corpus/harness.js';
+import { jobRows } from '../corpus/harness.js';
 import { explain, stepError } from '../support/explain.js';
+import { sceneMaker } from '../support/scenes.js';
 
-const scenes: Scene[] = [];
-afterAll(() => {
-  for (const s of scenes) s.cleanup();
-});
-function scene(): Scene {
-  const s = new Scene('qq-sync-users-see-');
-  scenes.push(s);
-  return s;
-}
+const scene = sceneMaker('qq-sync-users-see-');
 
 /** Workflow commands of one kind in the log (`error`, `warning`, `notice`, `group`). */
 function commands(stdout: string, kind: string): string[] {

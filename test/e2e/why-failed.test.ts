@@ -12,26 +12,18 @@ import { appendFileSync, chmodSync, mkdirSync, symlinkSync, writeFileSync } from
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { runAction } from '../../scripts/run-action.mjs';
-import { Scene } from '../corpus/harness.js';
+import type { Scene } from '../corpus/harness.js';
 import { explain } from '../support/explain.js';
 import { makeJob } from '../support/jobs.js';
+import { sceneMaker } from '../support/scenes.js';
 import { slurmCli, slurmSkip, sshInputs, sshSkip } from '../support/services.js';
 import { cleanTemps, tempDir } from '../support/temp.js';
 
 const sshd = inject('sshd');
 const slurm = inject('slurm');
-const scenes: Scene[] = [];
-afterAll(() => {
-  for (const s of scenes) s.cleanup();
-  cleanTemps();
-});
-function scene(): Scene {
-  const s = new Scene('qq-sync-why-failed-');
-  // The sshd's user reads the scene's scratch over ssh.
-  chmodSync(s.base, 0o755);
-  scenes.push(s);
-  return s;
-}
+// The sshd's user reads the scene's scratch over ssh.
+const scene = sceneMaker('qq-sync-why-failed-', (s) => chmodSync(s.base, 0o755));
+afterAll(() => cleanTemps());
 
 const KEY = 'fake-private-key-material-7f3a';
 /** A key of the runner's user, outside every job. */

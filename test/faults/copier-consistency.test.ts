@@ -9,11 +9,11 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { runAction } from '../../scripts/run-action.mjs';
 import { ENTRY, PBS_BIN, Scene } from '../corpus/harness.js';
+import { bigFile } from '../support/big-file.js';
 import { pathWithoutRsync } from '../support/byte-tree.js';
 import { explain } from '../support/explain.js';
 
@@ -25,21 +25,6 @@ afterEach(() => {
 afterAll(() => rmSync(noRsync, { recursive: true, force: true }));
 
 const MIB = 1024 * 1024;
-
-/** A file of `mib` MiB, not sparse, each MiB different. */
-async function bigFile(file: string, mib: number): Promise<void> {
-  const block = Buffer.alloc(MIB);
-  for (let i = 0; i < block.length; i++) block[i] = (i * 7919 + 13) % 251;
-  const fh = await open(file, 'w');
-  try {
-    for (let i = 0; i < mib; i++) {
-      block[0] = i % 256;
-      await fh.write(block);
-    }
-  } finally {
-    await fh.close();
-  }
-}
 
 /**
  * A second process that changes `file`: `once` — when a temporary file appears in `dest`,

@@ -22,6 +22,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runAction } from '../../scripts/run-action.mjs';
 import { lockPathOf } from '../../src/transfer/lock.js';
 import { ENTRY, jobRows, Scene } from '../corpus/harness.js';
+import { bigFile } from '../support/big-file.js';
 import { explain } from '../support/explain.js';
 import { mentioning } from '../support/procs.js';
 
@@ -34,19 +35,6 @@ afterAll(() => {
 });
 
 const BIG_MIB = 256;
-/** A big file that is not sparse and not all the same (so no copy can shortcut it). */
-async function bigFile(file: string): Promise<string> {
-  const block = Buffer.alloc(1024 * 1024);
-  const hash = createHash('sha256');
-  const parts: Buffer[] = [];
-  for (let i = 0; i < BIG_MIB; i++) {
-    for (let j = 0; j < block.length; j += 4096) block[j] = (i + j) % 251;
-    parts.push(Buffer.from(block));
-    hash.update(block);
-  }
-  await writeFile(file, Buffer.concat(parts));
-  return hash.digest('hex');
-}
 
 const TEMP = /^\.(big\.bin|small\.txt)\.([A-Za-z0-9]{6}|[0-9a-f]{8}\.qqsync)$/;
 /** mkstemp may draw an all-lower-case suffix (0.55 %): leftovers.ts leaves such a name alone. */
@@ -58,7 +46,7 @@ for (const method of ['rsync', 'copier'] as const) {
       const scene = new Scene();
       scenes.push(scene);
       const job = scene.job('job', {}, { 'small.txt': 'small\n' });
-      const digest = await bigFile(join(job.workDir, 'big.bin'));
+      const digest = await bigFile(join(job.workDir, 'big.bin'), BIG_MIB);
       // The user's files that look like temporaries, from before the run: never removed.
       await writeFile(join(job.inputDir, '.notes.backup'), 'mine\n');
       await writeFile(join(job.inputDir, '.cfg.0123abcd.qqsync'), 'mine too\n');

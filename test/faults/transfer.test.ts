@@ -19,24 +19,19 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { runCommand } from '../../src/exec/run.js';
-import { jobRows, Scene } from '../corpus/harness.js';
+import { jobRows } from '../corpus/harness.js';
 import { explain } from '../support/explain.js';
 import { freePort } from '../support/ports.js';
+import { sceneMaker } from '../support/scenes.js';
 import { sshInputs, sshSkip } from '../support/services.js';
 
 const sshd = inject('sshd');
-const scenes: Scene[] = [];
+const scene = sceneMaker();
 const mounts: string[] = [];
+// Registered after the scenes' removal, so it runs before it (see sceneMaker).
 afterAll(async () => {
   for (const m of mounts) await runCommand(['umount', '-l', m], { timeoutMs: 10_000 });
-  for (const s of scenes) s.cleanup();
 });
-
-function scene(): Scene {
-  const s = new Scene();
-  scenes.push(s);
-  return s;
-}
 
 /**
  * Every regular file under `dir`, relative, recursively. Also while a run writes there: a

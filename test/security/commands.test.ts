@@ -7,16 +7,13 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, inject, it } from 'vitest';
-import { jobRows, parseWorkflowCommands, Scene } from '../corpus/harness.js';
+import { describe, expect, inject, it } from 'vitest';
+import { jobRows, parseWorkflowCommands } from '../corpus/harness.js';
 import { explain } from '../support/explain.js';
+import { sceneMaker } from '../support/scenes.js';
 import { sshInputs, sshSkip } from '../support/services.js';
 
 const sshd = inject('sshd');
-const scenes: Scene[] = [];
-afterAll(() => {
-  for (const s of scenes) s.cleanup();
-});
 
 /** Lines a job could print or name files after. */
 const HOSTILE = [
@@ -52,11 +49,7 @@ function injected(stdout: string): string[] {
   return [...bad, ...problems];
 }
 
-function scene(): Scene {
-  const s = new Scene();
-  scenes.push(s);
-  return s;
-}
+const scene = sceneMaker();
 
 describe('no workflow-command injection', () => {
   it('the reader finds commands the way the runner does', () => {

@@ -6,12 +6,13 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, realpathSync } from 'node:fs';
-import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/exec/run.js';
 import { TransferError } from '../../src/transfer/index.js';
 import { lockPathOf } from '../../src/transfer/lock.js';
+import { bigFile } from '../support/big-file.js';
 import { cleanTemps, tempDir } from '../support/temp.js';
 import {
   fetchLocal,
@@ -58,21 +59,6 @@ async function md5(file: string): Promise<string> {
   const h = createHash('md5');
   for await (const chunk of createReadStream(file)) h.update(chunk as Buffer);
   return h.digest('hex');
-}
-
-/** A file of `mib` MiB: a random 1 MiB block repeated (cheap to make, not sparse). */
-async function bigFile(file: string, mib: number): Promise<void> {
-  const block = Buffer.alloc(1024 * 1024);
-  for (let i = 0; i < block.length; i++) block[i] = (i * 7919 + 13) % 251;
-  const fh = await open(file, 'w');
-  try {
-    for (let i = 0; i < mib; i++) {
-      block[0] = i % 256;
-      await fh.write(block);
-    }
-  } finally {
-    await fh.close();
-  }
 }
 
 describe.skipIf(mountSkip !== undefined).each<LocalMethod>(['rsync', 'built-in copier'])(

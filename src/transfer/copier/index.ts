@@ -25,6 +25,7 @@ import {
 } from 'node:fs';
 import { lstat, mkdir } from 'node:fs/promises';
 import { QQError } from '../../domain/errors.js';
+import { throttle } from '../../util/throttle.js';
 import { fsTime } from '../../util/times.js';
 import { rsyncFailure, WorkDirMissingError } from '../errors.js';
 import type { ChangedEntry, PathFilter } from '../path-filter.js';
@@ -126,7 +127,8 @@ class Copier {
   readonly problems = new Problems();
   private readonly umask = currentUmask();
   private readonly filter: PathFilter;
-  private lastProgress = Date.now();
+  /** Offers a progress line: the first after progressEveryMs, then one per progressEveryMs. */
+  private readonly progress: ReturnType<typeof throttle>;
   private sliceEnd = performance.now() + SLICE_MS;
 
   constructor(
@@ -134,6 +136,7 @@ class Copier {
     private readonly destRoot: string,
   ) {
     this.filter = options.filter ?? EVERYTHING;
+    this.progress = throttle(options.onProgress, options.progressEveryMs, { fromNow: true });
   }
 
   /** A turn for the event loop every SLICE_MS; then the cancel and a progress line. */
@@ -142,15 +145,8 @@ class Copier {
     return new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
       this.sliceEnd = performance.now() + SLICE_MS;
       if (this.options.signal?.aborted) throw new QQError('aborted');
-      this.progress();
+      this.progress(() => `${this.outcome.files} files, ${this.outcome.bytes} bytes copied`);
     });
-  }
-
-  private progress(): void {
-    const every = this.options.progressEveryMs ?? 5000;
-    if (!this.options.onProgress || Date.now() - this.lastProgress < every) return;
-    this.lastProgress = Date.now();
-    this.options.onProgress(`${this.outcome.files} files, ${this.outcome.bytes} bytes copied`);
   }
 
   private skipped(rel: string): void {

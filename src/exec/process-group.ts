@@ -1,0 +1,19 @@
+/**
+ * Signalling a program together with everything it started. run.ts spawns each program as the
+ * leader of its own process group (`detached`), so a signal to the group also reaches what the
+ * program started (rsync's ssh, its receiver): the one place that sends it, for a timeout, an
+ * abort, and a cancelled run alike.
+ */
+import type { ChildProcess } from 'node:child_process';
+
+/**
+ * `signal` to the process group `child` leads. If the group cannot be signalled (gone
+ * already), the program itself gets it, when it still runs.
+ */
+export function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid) process.kill(-child.pid, signal);
+  } catch {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  }
+}
