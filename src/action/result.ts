@@ -9,8 +9,9 @@ import {
   realStateFromName,
   realStateToString,
 } from '../domain/states.js';
-import { IMPLICITLY_SYNCHRONIZED_MESSAGE } from '../domain/suitability.js';
+import type { UnsuitableCode } from '../domain/suitability.js';
 import type { ChangedEntry, LeftOut } from '../transfer/path-filter.js';
+import type { Method } from '../transfer/transport.js';
 import { formatBytes } from '../util/bytes.js';
 import type { Job } from './targets.js';
 import type { WhyFailed } from './why-failed.js';
@@ -29,10 +30,7 @@ export type ReasonCode =
   | 'fetched'
   | 'copied'
   | 'dry-run'
-  | 'queued'
-  | 'synchronized'
-  | 'implicitly-synchronized'
-  | 'killed-no-work-dir'
+  | UnsuitableCode
   | 'restored'
   | 'work-dir-missing'
   | 'transfer-failed'
@@ -68,6 +66,8 @@ export interface JobResult {
   bytesWouldSync?: number;
   /** Where the files came from when not the working directory: the input directory. */
   source?: string;
+  /** Why qq would not sync it (set with `copied`: which synchronized case it was). */
+  unsuitable?: UnsuitableCode;
   destination: string;
   cacheHit: boolean;
   cacheKey: string;
@@ -76,8 +76,8 @@ export interface JobResult {
   workDir: string;
   inputDir: string;
   durationMs: number;
-  /** How the files came (`rsync`, `rsync over ssh`, `built-in copier`), '' if they did not. */
-  method: string;
+  /** How the files came (`rsync`, `rsync over ssh`, `built-in copier`, …), '' if they did not. */
+  method: Method | '';
   /** Transfer attempts (more than 1 after a transient failure). */
   attempts: number;
   /** Entries of `files` that matched nothing in the working directory (qq skips them silently). */
@@ -179,11 +179,6 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 
 export { plural };
 
-/** Which of qq's synchronized cases a job copied from its input directory was. */
-function stateReason(r: JobResult): ReasonCode {
-  return r.reason === IMPLICITLY_SYNCHRONIZED_MESSAGE ? 'implicitly-synchronized' : 'synchronized';
-}
-
 /** Why a skipped job had nothing to fetch, in a few words (the full text is `reason`). */
 const SKIP_WORDS: Partial<Record<ReasonCode, string>> = {
   synchronized: 'already synchronized by qq',
@@ -203,7 +198,7 @@ export function outcomeWords(r: JobResult, reasonMax = 100): string {
     return `${r.filesSynced === 0 ? 'up to date' : `fetched ${amount}`}${left}`;
   }
   if (r.reasonCode === 'copied') {
-    return `copied ${amount} from the input directory (${SKIP_WORDS[stateReason(r)] ?? 'already synchronized by qq'})${left}`;
+    return `copied ${amount} from the input directory (${SKIP_WORDS[r.unsuitable ?? 'synchronized'] ?? 'already synchronized by qq'})${left}`;
   }
   if (r.reasonCode === 'dry-run') {
     const would = `${plural(r.filesWouldSync ?? 0, 'file')}, ${formatBytes(r.bytesWouldSync ?? 0)}`;

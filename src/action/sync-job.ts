@@ -9,12 +9,9 @@ import type { InfoFile } from '../domain/info/index.js';
 import {
   checkSuitable,
   ensureDestination,
-  IMPLICITLY_SYNCHRONIZED_MESSAGE,
-  KILLED_NO_WORK_DIR_MESSAGE,
-  QUEUED_MESSAGE,
-  SYNCHRONIZED_MESSAGE,
   stateDetails,
   stateMessage,
+  type Unsuitable,
 } from '../domain/suitability.js';
 import { ChangeLog } from '../transfer/changes.js';
 import { splitFiles, validateFiles } from '../transfer/files.js';
@@ -45,26 +42,20 @@ import { matchExcludes } from './unmatched-exclude.js';
 import { unmatchedFiles } from './unmatched-files.js';
 
 /** qq's suitability messages (its exception's words) as codes. */
-const SKIP_CODES = new Map<string, ReasonCode>([
-  [QUEUED_MESSAGE, 'queued'],
-  [SYNCHRONIZED_MESSAGE, 'synchronized'],
-  [IMPLICITLY_SYNCHRONIZED_MESSAGE, 'implicitly-synchronized'],
-  [KILLED_NO_WORK_DIR_MESSAGE, 'killed-no-work-dir'],
-]);
-
 /** Nothing to fetch from the working directory (qq's reason). */
 async function skip(
   job: Job,
   result: JobResult,
-  reason: string,
+  why: Unsuitable,
   info: InfoFile,
   ctx: JobContext,
   log: JobLog,
 ): Promise<void> {
-  log.info(reason);
+  log.info(why.message);
   result.status = 'skipped';
-  result.reason = reason;
-  result.reasonCode = SKIP_CODES.get(reason) ?? 'queued';
+  result.reason = why.message;
+  result.reasonCode = why.code;
+  result.unsuitable = why.code;
   const inInputDir =
     result.reasonCode === 'synchronized' || result.reasonCode === 'implicitly-synchronized';
   // qq has put the files in the input directory: with `destination`, they belong there too.
@@ -78,7 +69,7 @@ async function skip(
   if (
     ctx.settings.cache &&
     !ctx.signal?.aborted &&
-    (reason === SYNCHRONIZED_MESSAGE || reason === KILLED_NO_WORK_DIR_MESSAGE)
+    (why.code === 'synchronized' || why.code === 'killed-no-work-dir')
   ) {
     await restoreFromCache(
       result,
@@ -378,8 +369,8 @@ export async function syncJob(job: Job, ctx: JobContext, live: boolean): Promise
     log.info(`Job state: ${stateMessage(state)}`);
     const details = stateDetails(state, info, { batchMainNode: job.batch?.mainNode });
     if (details) log.info(`           ${details}`);
-    const reason = checkSuitable(info, state);
-    if (reason !== undefined) await skip(job, result, reason, info, ctx, log);
+    const why = checkSuitable(info, state);
+    if (why !== undefined) await skip(job, result, why, info, ctx, log);
     else await fetch(job, info, result, ctx, log);
   } catch (e) {
     // What failed after a cancel failed because of it (a killed rsync): the cancel's words.

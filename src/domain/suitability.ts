@@ -124,22 +124,44 @@ export function workDirIsInputDir(info: WorkDirFields, cwd?: string): boolean {
 /** The fields the suitability check reads. */
 export type SuitabilityFields = WorkDirFields & Pick<InfoFile, 'jobExitCode' | 'transferMode'>;
 
+/** Why a job is not worth syncing: one code per qq message (the code decides, never the text). */
+export type UnsuitableCode =
+  | 'implicitly-synchronized'
+  | 'synchronized'
+  | 'killed-no-work-dir'
+  | 'queued';
+
+export interface Unsuitable {
+  code: UnsuitableCode;
+  /** qq's message, to the letter. */
+  message: string;
+}
+
+const UNSUITABLE: Readonly<Record<UnsuitableCode, string>> = {
+  'implicitly-synchronized': IMPLICITLY_SYNCHRONIZED_MESSAGE,
+  synchronized: SYNCHRONIZED_MESSAGE,
+  'killed-no-work-dir': KILLED_NO_WORK_DIR_MESSAGE,
+  queued: QUEUED_MESSAGE,
+};
+
+const unsuitable = (code: UnsuitableCode): Unsuitable => ({ code, message: UNSUITABLE[code] });
+
 /**
- * Syncer.ensure_suitable (v0.8 … v0.12), as a value: the not-suitable message, or undefined
- * when the job is worth syncing. Order: input-dir, synchronized, killed without destination,
- * queued.
+ * Syncer.ensure_suitable (v0.8 … v0.12), as a value: why the job is not suitable (code and qq's
+ * message), or undefined when it is worth syncing. Order: input-dir, synchronized, killed
+ * without destination, queued.
  */
 export function checkSuitable(
   info: SuitabilityFields,
   state: RealState,
   cwd?: string,
-): string | undefined {
-  if (workDirIsInputDir(info, cwd)) return IMPLICITLY_SYNCHRONIZED_MESSAGE;
-  if (isSynchronized(info.jobExitCode, info.transferMode)) return SYNCHRONIZED_MESSAGE;
+): Unsuitable | undefined {
+  if (workDirIsInputDir(info, cwd)) return unsuitable('implicitly-synchronized');
+  if (isSynchronized(info.jobExitCode, info.transferMode)) return unsuitable('synchronized');
   if (isKilled(state, info.jobExitCode) && !hasDestination(info)) {
-    return KILLED_NO_WORK_DIR_MESSAGE;
+    return unsuitable('killed-no-work-dir');
   }
-  if (isQueued(state)) return QUEUED_MESSAGE;
+  if (isQueued(state)) return unsuitable('queued');
   return undefined;
 }
 

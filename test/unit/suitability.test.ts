@@ -42,6 +42,8 @@ const S = RealState;
 const ALL_STATES = Object.values(RealState);
 
 type Fields = Parameters<typeof checkSuitable>[0];
+/** qq's message for a job that is not suitable (the code is checked below). */
+const reasonOf = (...args: Parameters<typeof checkSuitable>) => checkSuitable(...args)?.message;
 
 /** qq's Syncer fixture: work dir /workdir on `node`, input machine `input`, input dir elsewhere, scratch. */
 function job(over: Partial<InfoFile> = {}): Fields {
@@ -77,7 +79,7 @@ describe("the message constants are qq's", () => {
 
 describe('Syncer.ensure_suitable: unsuitable with the right message', () => {
   it.each([S.QUEUED, S.BOOTING, S.HELD, S.WAITING])('%s → queued or booting', (state) => {
-    expect(checkSuitable(job(), state)).toBe(MSG_QUEUED);
+    expect(reasonOf(job(), state)).toBe(MSG_QUEUED);
   });
 
   const synced: [RealState, number, TransferMode[]][] = [
@@ -94,7 +96,7 @@ describe('Syncer.ensure_suitable: unsuitable with the right message', () => {
     [S.EXITING, 2, [2]],
   ];
   it.each(synced)('%s(%s) with %j → completed and was synchronized', (state, code, modes) => {
-    expect(checkSuitable(withCode(code, modes), state)).toBe(MSG_SYNCED);
+    expect(reasonOf(withCode(code, modes), state)).toBe(MSG_SYNCED);
   });
 
   it('work dir equals input dir: FAILED(1), [success], not scratch, main node == input machine', () => {
@@ -104,13 +106,13 @@ describe('Syncer.ensure_suitable: unsuitable with the right message', () => {
       mainNode: 'input',
       resources: { workDir: 'input_dir' },
     });
-    expect(checkSuitable(j, S.FAILED)).toBe(MSG_INPUT_DIR);
+    expect(reasonOf(j, S.FAILED)).toBe(MSG_INPUT_DIR);
   });
 
   it('the input-dir check comes first, even for queued jobs and synchronized codes', () => {
     const base = { workDir: '/same', inputDir: '/same', resources: { workDir: 'job_dir' } };
-    expect(checkSuitable(withCode(0, ['success'], base), S.FINISHED)).toBe(MSG_INPUT_DIR);
-    expect(checkSuitable(job(base), S.QUEUED)).toBe(MSG_INPUT_DIR);
+    expect(reasonOf(withCode(0, ['success'], base), S.FINISHED)).toBe(MSG_INPUT_DIR);
+    expect(reasonOf(job(base), S.QUEUED)).toBe(MSG_INPUT_DIR);
   });
 
   it.each([
@@ -118,17 +120,15 @@ describe('Syncer.ensure_suitable: unsuitable with the right message', () => {
     ['no main_node', { workDir: '/path', mainNode: undefined }],
     ['empty work_dir', { workDir: '', mainNode: 'host' }],
   ])('killed without destination (%s) → killed and no working directory', (_l, over) => {
-    expect(checkSuitable(job(over), S.KILLED)).toBe(MSG_KILLED);
+    expect(reasonOf(job(over), S.KILLED)).toBe(MSG_KILLED);
     // EXITING without an exit code is being killed
-    expect(checkSuitable(job(over), S.EXITING)).toBe(MSG_KILLED);
+    expect(reasonOf(job(over), S.EXITING)).toBe(MSG_KILLED);
   });
 
   it("synchronized beats killed: check 2 only looks at the file's exit code and modes", () => {
-    expect(checkSuitable(withCode(1, ['failure'], { workDir: undefined }), S.KILLED)).toBe(
-      MSG_SYNCED,
-    );
+    expect(reasonOf(withCode(1, ['failure'], { workDir: undefined }), S.KILLED)).toBe(MSG_SYNCED);
     // naive failed (exit 1) + batch QUEUED = INCONSISTENT, transfer failure
-    expect(checkSuitable(withCode(1, ['failure']), S.IN_AN_INCONSISTENT_STATE)).toBe(MSG_SYNCED);
+    expect(reasonOf(withCode(1, ['failure']), S.IN_AN_INCONSISTENT_STATE)).toBe(MSG_SYNCED);
   });
 });
 
@@ -154,7 +154,7 @@ describe('Syncer.ensure_suitable: passes', () => {
     [S.EXITING, undefined, ['always']],
   ];
   it.each(passes)('%s(%s) with %j → suitable', (state, code, modes) => {
-    expect(checkSuitable(withCode(code, modes), state)).toBeUndefined();
+    expect(reasonOf(withCode(code, modes), state)).toBeUndefined();
   });
 });
 
@@ -188,12 +188,12 @@ describe('Syncer.sync without destination', () => {
 
   it('naive queued + scheduler unknown (INCONSISTENT, never started): suitable, then no destination', () => {
     const queued = job({ workDir: undefined, mainNode: undefined });
-    expect(checkSuitable(queued, S.IN_AN_INCONSISTENT_STATE)).toBeUndefined();
+    expect(reasonOf(queued, S.IN_AN_INCONSISTENT_STATE)).toBeUndefined();
     expect(() => ensureDestination(queued)).toThrow(MSG_NO_DEST);
   });
 
   it('naive running + scheduler unknown: suitable, sync is attempted', () => {
-    expect(checkSuitable(job(), S.IN_AN_INCONSISTENT_STATE)).toBeUndefined();
+    expect(reasonOf(job(), S.IN_AN_INCONSISTENT_STATE)).toBeUndefined();
     expect(ensureDestination(job())).toEqual({ host: 'node', workDir: '/workdir' });
   });
 });
@@ -234,7 +234,30 @@ describe('the decision table of docs/qq-behaviour.md §5.1 (scratch work dir ≠
 
   it.each(rows)('%s exit=%s modes=%j destination=%s → %s', (state, code, modes, dest, expected) => {
     const j = withCode(code, modes, dest ? {} : { workDir: undefined, mainNode: undefined });
-    expect(checkSuitable(j, state)).toBe(expected);
+    expect(reasonOf(j, state)).toBe(expected);
+  });
+
+  it('each message comes with its own code (the code decides, never the text)', () => {
+    const codeOf: Record<string, string> = {
+      [MSG_INPUT_DIR]: 'implicitly-synchronized',
+      [MSG_SYNCED]: 'synchronized',
+      [MSG_KILLED]: 'killed-no-work-dir',
+      [MSG_QUEUED]: 'queued',
+    };
+    const seen = new Set<string>();
+    for (const [state, code, modes, dest] of rows) {
+      const j = withCode(code, modes, dest ? {} : { workDir: undefined, mainNode: undefined });
+      const why = checkSuitable(j, state);
+      if (!why) continue;
+      expect(why.code).toBe(codeOf[why.message]);
+      seen.add(why.code);
+    }
+    expect([...seen].sort()).toEqual(['killed-no-work-dir', 'queued', 'synchronized']);
+    const inInput = checkSuitable(
+      job({ workDir: '/in', inputDir: '/in', resources: { workDir: 'job_dir' } }),
+      S.FAILED,
+    );
+    expect(inInput).toEqual({ code: 'implicitly-synchronized', message: MSG_INPUT_DIR });
   });
 });
 
