@@ -8,7 +8,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { jobRows } from '../corpus/harness.js';
-import { explain } from '../support/explain.js';
+import { explain, stepError } from '../support/explain.js';
 import { freePort } from '../support/ports.js';
 import { sceneMaker } from '../support/scenes.js';
 import { sshSkip } from '../support/services.js';
@@ -113,7 +113,9 @@ describe('messages that say what to do', () => {
     mkdirSync(join(s.workspace, 'empty'));
     const run = await s.run({ path: 'empty\ndoes-not-exist' });
     expect(run.code).toBe(1);
-    const reason = run.outputs.reason ?? '';
+    // `reason` is qq's sentence; the step's one error says what was searched beside it.
+    expect(run.outputs.reason).toBe('No qq job info file found.');
+    const reason = stepError(run);
     expect(reason).toMatch(/^No qq job info file found\. /);
     expect(reason).toContain(`in the workspace '${s.workspace}'`);
     expect(reason).toContain(
@@ -133,7 +135,7 @@ describe('messages that say what to do', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).not.toContain('Found 1 job(s).');
     expect(commands(run.stdout, 'error')).toHaveLength(1);
-    expect(run.outputs.reason).toContain('self-hosted runner on the cluster');
+    expect(stepError(run)).toContain('self-hosted runner on the cluster');
     expect(jobRows(run)).toEqual([]);
   });
 

@@ -139,14 +139,14 @@ describe('why a job failed, in the summary', () => {
       `✔ ${ok.jobId}`,
       `✔ ${synced.jobId}`,
     ]);
-    // The Destination column (the 9th): none where nothing was fetched.
+    // The Destination column (the 9th): none where nothing was fetched (the job not fetched).
     const destination = (i: number) => rows[i]?.[0].split('</td><td>')[8];
     expect([0, 1, 2, 3, 4].map(destination)).toEqual([
       '',
       `out/${failed.jobId}`,
       `out/${killed.jobId}`,
       `out/${ok.jobId}`,
-      '',
+      `out/${synced.jobId}`,
     ]);
     // Failed and killed in two colours.
     expect(run.summary).toContain('🟥&nbsp;failed');
@@ -155,7 +155,7 @@ describe('why a job failed, in the summary', () => {
       '<p>The one line of <code>run_md.err</code> (the fetched copy):</p><pre>segfault</pre>',
     );
     expect(run.summary).toContain(
-      '<p><sub>✔ fetched · ⚠️ fetched, but the job failed or was killed · ✖ not fetched: an error (the step fails) · – nothing to fetch</sub></p>',
+      '<p><sub>✔ fetched · ⚠️ fetched, but the job failed or was killed · ✖ not fetched: an error (the step fails)</sub></p>',
     );
   });
 
