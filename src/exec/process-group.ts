@@ -4,13 +4,20 @@
  * program started (rsync's ssh, its receiver): the one place that sends it, for a timeout, an
  * abort, and a cancelled run alike.
  */
-import type { ChildProcess } from 'node:child_process';
+
+/** What this needs of a ChildProcess (only run.ts imports child_process: no-shell.test.ts). */
+interface Child {
+  readonly pid?: number;
+  readonly exitCode: number | null;
+  readonly signalCode: NodeJS.Signals | null;
+  kill(signal: NodeJS.Signals): boolean;
+}
 
 /**
  * `signal` to the process group `child` leads. If the group cannot be signalled (gone
  * already), the program itself gets it, when it still runs.
  */
-export function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+export function signalGroup(child: Child, signal: NodeJS.Signals): void {
   try {
     if (child.pid) process.kill(-child.pid, signal);
   } catch {
