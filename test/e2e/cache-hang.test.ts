@@ -6,7 +6,7 @@
  * warning per job, write its outputs and end — a process still running after that would be
  * killed by runAction's limit and fail the test.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,8 +94,8 @@ describe('cache: true with a cache service that fails', () => {
 
   it('one that never answers, on a restore: given up within the cache time, with a warning', async () => {
     const ws = tempDir('ws');
-    // Finished and synchronized by qq: nothing to fetch into its input directory (no
-    // destination), so the cached copy is looked for.
+    // Finished and synchronized by qq, its info file copied here from another machine (the
+    // input directory it names is not here): nothing to fetch, so the cached copy is looked for.
     makeJob({
       batchSystem: 'PBS',
       jobId: '7201.pbs-test',
@@ -105,9 +105,10 @@ describe('cache: true with a cache service that fails', () => {
       mainNode: 'n1',
       workDir: join(ws, 'scratch', 'gone'),
     });
+    renameSync(join(ws, 'sim'), join(ws, 'sim-copy'));
     const run = await runAction({
       workspace: ws,
-      inputs: { path: 'sim', cache: 'true', 'transfer-timeout': '2' },
+      inputs: { path: 'sim-copy', destination: 'results', cache: 'true', 'transfer-timeout': '2' },
       env: runner(silentUrl),
       timeoutMs: 45_000,
     });

@@ -4,7 +4,7 @@
  * infrastructure). A first run fetches and saves; a second run, in a fresh workspace after the
  * working directory is gone, restores the files from the cache.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { nodeVersion } from '../../scripts/node24.mjs';
@@ -68,12 +68,13 @@ describe.skipIf(cache.env === null)('cache: true', () => {
       mainNode: 'n1',
       workDir,
     });
-    // No destination: a job qq synchronized is copied from its input directory into a
-    // destination when one is given (that copy is fresher than any cached one); into its own
-    // input directory, the cached copy is restored.
+    // Its info file was copied here from another machine: the input directory it names is
+    // not on this one. (Where it is, a job qq synchronized is copied from there into the
+    // destination, fresher than any cached copy: test/e2e/edges.test.ts.)
+    renameSync(join(ws2, 'sim'), join(ws2, 'sim-copy'));
     const second = await runAction({
       workspace: ws2,
-      inputs: { path: 'sim', cache: 'true' },
+      inputs: { path: 'sim-copy', destination: 'results', cache: 'true' },
       env: { ...env, GITHUB_RUN_ID: runId(42) },
     });
     expect(second.code, explain(second)).toBe(0);
@@ -83,7 +84,7 @@ describe.skipIf(cache.env === null)('cache: true', () => {
       cacheHit: true,
       cacheKey: `qq-sync-5151.pbs_2Dtest-${runId(41)}-1`,
     });
-    expect(readFileSync(join(ws2, 'sim', 'sub', 'rmsd.xvg'), 'utf8')).toBe('1 2\n');
+    expect(readFileSync(join(ws2, 'results', 'sub', 'rmsd.xvg'), 'utf8')).toBe('1 2\n');
   });
 
   it('a working directory that vanished after the scheduler answered: the cached copy, or the error', async () => {
