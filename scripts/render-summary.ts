@@ -28,6 +28,7 @@ import { root, runAction } from './run-action.mjs';
 const DOCS = join(root, 'docs', 'images');
 /** GitHub's job summary is about this wide on a laptop screen. */
 const WIDTH = 1000;
+const MIN_HEIGHT = 240;
 const CHROMIUM = process.env.CHROMIUM || 'chromium';
 
 /** A workspace, scratch and PBS records of its own, as the tests' scenes have. */
@@ -206,7 +207,10 @@ function photograph(summary: string, png: string, work: string): void {
   const height = Number(/<title>H=(\d+)<\/title>/.exec(dom)?.[1] ?? 800);
   const file = join(work, 'summary.html');
   writeFileSync(file, page(summary, css, false));
-  chromium([`--window-size=${WIDTH},${height}`, `--screenshot=${png}`, `file://${file}`]);
+  // A window shorter than a few hundred pixels is photographed cut (a one-line summary lost
+  // half its title): never below MIN_HEIGHT.
+  const shot = Math.max(height, MIN_HEIGHT);
+  chromium([`--window-size=${WIDTH},${shot}`, `--screenshot=${png}`, `file://${file}`]);
 }
 
 /** `npm run render-summary -- <summary.md> <out.png>`: one file, as it is. */
