@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 1750:
+/***/ 9553:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -74,11 +74,11 @@ function flushCompileCache() {
 
 /***/ }),
 
-/***/ 5388:
+/***/ 9407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _compile_cache_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1750);
+/* harmony import */ var _compile_cache_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9553);
 /**
  * The entry point the runner starts (`node dist/index.js`). All logic is in main.ts, loaded
  * after Node's compile cache is on so that the bundle's code is compiled from the cache.
@@ -87,11 +87,11 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 const cacheDir = (0,_compile_cache_js__WEBPACK_IMPORTED_MODULE_0__/* .enableCompileCache */ .Lw)(process.env);
 // One import each, destructured: so the bundler sees which exports are used (a whole
 // namespace would keep all of @actions/core, its OIDC client and undici among them).
-const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(864), __nccwpck_require__.e(746), __nccwpck_require__.e(339)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4339));
-const { isDebug, debug } = await __nccwpck_require__.e(/* import() */ 864).then(__nccwpck_require__.bind(__nccwpck_require__, 7864));
+const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(838), __nccwpck_require__.e(686), __nccwpck_require__.e(641)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4641));
+const { isDebug, debug } = await __nccwpck_require__.e(/* import() */ 838).then(__nccwpck_require__.bind(__nccwpck_require__, 3838));
 if (isDebug()) {
     // Step debug logging (ACTIONS_STEP_DEBUG): every command line, from src/exec/run.ts.
-    const { logCommandsTo } = await __nccwpck_require__.e(/* import() */ 378).then(__nccwpck_require__.bind(__nccwpck_require__, 4378));
+    const { logCommandsTo } = await __nccwpck_require__.e(/* import() */ 857).then(__nccwpck_require__.bind(__nccwpck_require__, 3857));
     logCommandsTo(debug);
     debug(`Node ${process.version}; compile cache: ${cacheDir ?? 'off (Node before 22.1, NODE_DISABLE_COMPILE_CACHE set, or no private directory for it)'}`);
 }
@@ -711,6 +711,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(5388);
+/******/ var __webpack_exports__ = __nccwpck_require__(9407);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 
