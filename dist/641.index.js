@@ -10247,6 +10247,7 @@ async function explain(job, result, ctx, budget) {
 
 
 
+
 /** core.ExitCode.Failure, written out: @github/local-action's stand-in for core has no ExitCode. */
 const EXIT_FAILURE = 1;
 /** The step's error; the exit code is set here too, as local-action's setFailed does not. */
@@ -10355,23 +10356,19 @@ async function syncAll(settings, env, cancel, progress) {
 /** `Jobs done: 120 of 4000.`, at most every few seconds, while several jobs' groups are kept. */
 class DoneCount {
     total;
-    quiet;
     done = 0;
-    last = Date.now();
+    offer;
     constructor(total, quiet) {
         this.total = total;
-        this.quiet = quiet;
+        this.offer = throttle(quiet ? undefined : (line) => core/* info */.pq(line), PROGRESS_EVERY_MS, {
+            fromNow: true,
+        });
     }
     add() {
         this.done++;
-        if (this.quiet || this.done === this.total || Date.now() - this.last < main_PROGRESS_EVERY_MS) {
-            return;
-        }
-        this.last = Date.now();
-        core/* info */.pq(`Jobs done: ${this.done} of ${this.total}.`);
+        this.offer(() => this.done === this.total ? undefined : `Jobs done: ${this.done} of ${this.total}.`);
     }
 }
-const main_PROGRESS_EVERY_MS = 5000;
 /** One warning per `exclude` pattern that matched nothing in any job whose files were read. */
 function warnUnmatchedExcludes(check) {
     if (!check || check.unknown || check.checked === 0)

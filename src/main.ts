@@ -42,6 +42,7 @@ import { QQError } from './domain/errors.js';
 import { detectRsync } from './transfer/rsync.js';
 import { errorMessage } from './util/errors.js';
 import { mapLimit } from './util/pool.js';
+import { PROGRESS_EVERY_MS, throttle } from './util/throttle.js';
 
 /** core.ExitCode.Failure, written out: @github/local-action's stand-in for core has no ExitCode. */
 const EXIT_FAILURE = 1;
@@ -174,21 +175,22 @@ async function syncAll(
 /** `Jobs done: 120 of 4000.`, at most every few seconds, while several jobs' groups are kept. */
 class DoneCount {
   private done = 0;
-  private last = Date.now();
+  private readonly offer: ReturnType<typeof throttle>;
   constructor(
     private readonly total: number,
-    private readonly quiet: boolean,
-  ) {}
+    quiet: boolean,
+  ) {
+    this.offer = throttle(quiet ? undefined : (line) => core.info(line), PROGRESS_EVERY_MS, {
+      fromNow: true,
+    });
+  }
   add(): void {
     this.done++;
-    if (this.quiet || this.done === this.total || Date.now() - this.last < PROGRESS_EVERY_MS) {
-      return;
-    }
-    this.last = Date.now();
-    core.info(`Jobs done: ${this.done} of ${this.total}.`);
+    this.offer(() =>
+      this.done === this.total ? undefined : `Jobs done: ${this.done} of ${this.total}.`,
+    );
   }
 }
-const PROGRESS_EVERY_MS = 5000;
 
 /** One warning per `exclude` pattern that matched nothing in any job whose files were read. */
 function warnUnmatchedExcludes(check: ExcludeCheck | undefined): void {
