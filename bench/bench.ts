@@ -183,7 +183,7 @@ interface Target {
 }
 
 function targetText(t: Target): string {
-  if (t.max !== undefined) return `≤ ${t.max}×`;
+  if (t.max !== undefined) return `≤ ${Number.isInteger(t.max) ? t.max.toFixed(1) : t.max}×`;
   if (t.faster !== undefined) return `≥ ${t.faster}× faster`;
   return 'report';
 }
