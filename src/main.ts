@@ -1,12 +1,11 @@
 /**
  * The action: read the inputs, find the jobs, ask the schedulers once, wait if asked to, fetch
  * each suitable job, report. Outputs are always set, also when the step fails or is cancelled
- * (src/action/cancel.ts).
+ * (action/cancel.ts).
  */
 import { appendFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as core from '@actions/core';
-import { annotate, warnEarly } from './action/annotations.js';
 import {
   type Cancellation,
   CancelledError,
@@ -14,29 +13,30 @@ import {
   signalNameOf,
   unfinishedResult,
 } from './action/cancel.js';
-import { writeChangeOutputs } from './action/changes-output.js';
-import { Follower, readJobOutputChunk } from './action/follow.js';
-import { readSettings, type Settings } from './action/inputs.js';
-import { type JobContext, perJobDirectories, sshSettingsOf } from './action/job-context.js';
-import { JobLog } from './action/log.js';
-import { NO_INFO_FILE, noInfoFileHint } from './action/not-found.js';
-import { setOutputs } from './action/outputs.js';
-import { failOnHits, type RunReport, reportOrder } from './action/report.js';
-import { type JobResult, oneLine, withHint } from './action/result.js';
-import { assertSupportedPlatform, hostedRunnerHint } from './action/runner-env.js';
-import { describeShard, shardLine } from './action/shard.js';
-import { SshPool } from './action/ssh-pool.js';
-import { refreshStates } from './action/states.js';
-import { renderSummary } from './action/summary.js';
-import { syncJob } from './action/sync-job.js';
-import { collectJobs, type Job } from './action/targets.js';
+import { type JobContext, perJobDirectories, sshSettingsOf } from './action/fetch/job-context.js';
+import { SshPool } from './action/fetch/ssh-pool.js';
+import { syncJob } from './action/fetch/sync-job.js';
 import {
   type ExcludeCheck,
   excludeCheck,
   unmatchedExcludeMessage,
-} from './action/unmatched-exclude.js';
-import { waitForStates } from './action/wait.js';
-import { explainFailure, STDERR_JOBS } from './action/why-failed.js';
+} from './action/fetch/unmatched-exclude.js';
+import { readSettings, type Settings } from './action/inputs.js';
+import { Follower, readJobOutputChunk } from './action/jobs/follow.js';
+import { NO_INFO_FILE, noInfoFileHint } from './action/jobs/not-found.js';
+import { refreshStates } from './action/jobs/real-states.js';
+import { describeShard, shardLine } from './action/jobs/shard.js';
+import { collectJobs, type Job } from './action/jobs/targets.js';
+import { waitForStates } from './action/jobs/wait.js';
+import { annotate, warnEarly } from './action/report/annotations.js';
+import { writeChangeOutputs } from './action/report/changes-output.js';
+import { JobLog } from './action/report/log.js';
+import { setOutputs } from './action/report/outputs.js';
+import { failOnHits, type RunReport, reportOrder } from './action/report/report.js';
+import { type JobResult, oneLine, withHint } from './action/report/result.js';
+import { renderSummary } from './action/report/summary/summary.js';
+import { explainFailure, STDERR_JOBS } from './action/report/why-failed.js';
+import { assertSupportedPlatform, hostedRunnerHint } from './action/runner-env.js';
 import type { BatchContext } from './batch/types.js';
 import { QQError } from './domain/errors.js';
 import { detectRsync } from './transfer/rsync.js';
@@ -129,7 +129,7 @@ async function syncAll(
   const jobCtx: JobContext = {
     settings,
     env,
-    // From the inputs, not from how many jobs they matched (job-context.ts).
+    // From the inputs, not from how many jobs they matched (action/fetch/job-context.ts).
     multiple: perJobDirectories(settings),
     excludeCheck: excludeCheck(settings.exclude),
     debug: (m) => core.debug(m),
@@ -152,7 +152,7 @@ async function syncAll(
     }
     const stderrBudget = { left: STDERR_JOBS };
     // A single job's lines are printed as they come; several jobs' as one group each, in the
-    // summary's order once all are done (log.ts); meanwhile a count now and then.
+    // summary's order once all are done (action/report/log.ts); meanwhile a count now and then.
     const live = jobs.length === 1;
     const count = new DoneCount(jobs.length, live);
     const results = await mapLimit(jobs, settings.parallel, async (job) => {
@@ -204,7 +204,7 @@ function warnUnmatchedExcludes(check: ExcludeCheck | undefined): void {
 
 /** `cache: true` where the runner has no cache service: one warning for the step. */
 async function warnIfNoCache(): Promise<void> {
-  const { cacheAvailability } = await import('./action/cache.js');
+  const { cacheAvailability } = await import('./action/cache/actions-cache.js');
   const availability = await cacheAvailability();
   if (!availability.available) {
     warnEarly(availability.notice, { title: 'qq-sync: cache not available' });

@@ -17,9 +17,9 @@
 import * as core from '@actions/core';
 import { killAllCommandsNow, liveCommandCount, stopAllCommands } from '../exec/run.js';
 import { removeTempFilesNow } from '../transfer/copier.js';
-import { type JobResult, newResult } from './result.js';
-import { realStateOf } from './states.js';
-import type { Job } from './targets.js';
+import { realStateOf } from './jobs/real-states.js';
+import type { Job } from './jobs/targets.js';
+import { type JobResult, newResult } from './report/result.js';
 
 /** The error of every job a cancel stopped; its message is the job's `reason`. */
 export class CancelledError extends Error {

@@ -5,17 +5,17 @@ import {
   ANNOTATION_LIMIT,
   aggregateAnnotations,
   annotationsOf,
-} from '../../src/action/annotations.js';
-import { computeOutputs, OUTPUT_NAMES } from '../../src/action/outputs.js';
-import { type RunReport, reportOrder } from '../../src/action/report.js';
-import { type JobResult, overallStatus } from '../../src/action/result.js';
+} from '../../src/action/report/annotations.js';
+import { computeOutputs, OUTPUT_NAMES } from '../../src/action/report/outputs.js';
+import { type RunReport, reportOrder } from '../../src/action/report/report.js';
+import { type JobResult, overallStatus } from '../../src/action/report/result.js';
 import {
   escapeHtml,
   HEADLINE_MAX,
   headline,
   renderSummary,
   SUMMARY_LIMIT,
-} from '../../src/action/summary.js';
+} from '../../src/action/report/summary/summary.js';
 
 function job(over: Partial<JobResult>): JobResult {
   return {

@@ -12,17 +12,22 @@ import {
   notAQqJob,
   resolveBatchSystemName,
   resolveJobIds,
-} from '../batch/index.js';
-import { infoFileCandidate } from '../batch/slurm/index.js';
-import type { BatchContext, BatchJobInfo, BatchSystem, BatchSystemName } from '../batch/types.js';
-import { QQError } from '../domain/errors.js';
-import type { InfoFile } from '../domain/info/index.js';
-import { jobIdMatches } from '../domain/suitability.js';
-import { findInfoFiles, readInfoFile } from '../jobs/infofiles.js';
-import { compactCopy } from '../util/compact.js';
-import { errorMessage } from '../util/errors.js';
-import { mapLimit } from '../util/pool.js';
-import type { Settings } from './inputs.js';
+} from '../../batch/index.js';
+import { infoFileCandidate } from '../../batch/slurm/index.js';
+import type {
+  BatchContext,
+  BatchJobInfo,
+  BatchSystem,
+  BatchSystemName,
+} from '../../batch/types.js';
+import { QQError } from '../../domain/errors.js';
+import type { InfoFile } from '../../domain/info/index.js';
+import { jobIdMatches } from '../../domain/suitability.js';
+import { findInfoFiles, readInfoFile } from '../../jobs/infofiles.js';
+import { compactCopy } from '../../util/compact.js';
+import { errorMessage } from '../../util/errors.js';
+import { mapLimit } from '../../util/pool.js';
+import type { Settings } from '../inputs.js';
 import { inShard } from './shard.js';
 
 export interface Job {
@@ -35,7 +40,7 @@ export interface Job {
   batch?: BatchJobInfo;
   /** A preparation error: the job is reported as failed with it. */
   error?: string;
-  /** What kind of error, where it is not just `error` (action/result.ts ReasonCode). */
+  /** What kind of error, where it is not just `error` (action/report/result.ts ReasonCode). */
   errorCode?: 'wait-timeout' | 'cancelled';
   /** Our hint about `error` (qq's words, kept exact): for the log, annotation and summary. */
   hint?: string;

@@ -4,27 +4,28 @@
  */
 import { realpath } from 'node:fs/promises';
 import * as path from 'node:path';
-import { InputError, QQError } from '../domain/errors.js';
-import type { InfoFile } from '../domain/info/index.js';
+import { InputError, QQError } from '../../domain/errors.js';
+import type { InfoFile } from '../../domain/info/index.js';
 import {
   checkSuitable,
   ensureDestination,
   stateDetails,
   stateMessage,
   type Unsuitable,
-} from '../domain/suitability.js';
-import { ChangeLog } from '../transfer/changes.js';
-import { splitFiles, validateFiles } from '../transfer/files.js';
-import { TransferError, transferJob, WorkDirMissingError } from '../transfer/index.js';
-import { formatBytes } from '../util/bytes.js';
-import { errorMessage } from '../util/errors.js';
-import { isInside } from '../util/paths.js';
-import { CancelledError } from './cancel.js';
-import { workspacePaths } from './changes-output.js';
-import { restoreFromCache, saveToCache, WORK_DIR_GONE_RESTORED } from './job-cache.js';
-import { destinationOf, type JobContext, readsLocally, transferSettings } from './job-context.js';
-import { JobLog } from './log.js';
-import { hashChanges } from './manifest.js';
+} from '../../domain/suitability.js';
+import { ChangeLog } from '../../transfer/changes.js';
+import { splitFiles, validateFiles } from '../../transfer/files.js';
+import { TransferError, transferJob, WorkDirMissingError } from '../../transfer/index.js';
+import { formatBytes } from '../../util/bytes.js';
+import { errorMessage } from '../../util/errors.js';
+import { isInside } from '../../util/paths.js';
+import { restoreFromCache, saveToCache, WORK_DIR_GONE_RESTORED } from '../cache/job-cache.js';
+import { CancelledError } from '../cancel.js';
+import { realStateOf } from '../jobs/real-states.js';
+import type { Job } from '../jobs/targets.js';
+import { workspacePaths } from '../report/changes-output.js';
+import { JobLog } from '../report/log.js';
+import { hashChanges } from '../report/manifest.js';
 import {
   endedBadly,
   type JobResult,
@@ -35,9 +36,8 @@ import {
   type ReasonCode,
   statePhrase,
   unmatchedMessage,
-} from './result.js';
-import { realStateOf } from './states.js';
-import type { Job } from './targets.js';
+} from '../report/result.js';
+import { destinationOf, type JobContext, readsLocally, transferSettings } from './job-context.js';
 import { matchExcludes } from './unmatched-exclude.js';
 import { unmatchedFiles } from './unmatched-files.js';
 

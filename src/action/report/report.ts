@@ -1,10 +1,10 @@
 /**
  * The one value a run ends with: the settings, each job's result, what failed the step, and
- * whether it was cancelled. Outputs (outputs.ts), the summary (summary.ts) and the annotations
+ * whether it was cancelled. Outputs (outputs.ts), the summary (summary/summary.ts) and the annotations
  * (annotations.ts) each read it, so they cannot disagree.
  */
-import { type RealState, realStateFromName } from '../domain/states.js';
-import type { FailCondition, Settings } from './inputs.js';
+import { type RealState, realStateFromName } from '../../domain/states.js';
+import type { FailCondition, Settings } from '../inputs.js';
 import { type JobResult, jobLabel, statePhrase } from './result.js';
 
 export type { JobResult, JobStatus, ReasonCode } from './result.js';
