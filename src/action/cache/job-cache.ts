@@ -5,6 +5,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import * as core from '@actions/core';
+import { warnEarly } from '../report/annotations.js';
 import type { JobLog } from '../report/log.js';
 import type { JobResult } from '../report/result.js';
 import { stepCacheBudget } from './budget.js';
@@ -91,4 +92,13 @@ export async function restoreFromCache(
   result.destination = destination;
   log.info(`Restored from the Actions cache ('${restored.key}').`);
   return true;
+}
+
+/** `cache: true` where the runner has no cache service: one warning for the step. */
+export async function warnIfNoCache(): Promise<void> {
+  const { cacheAvailability } = await import('./actions-cache.js');
+  const availability = await cacheAvailability();
+  if (!availability.available) {
+    warnEarly(availability.notice, { title: 'qq-sync: cache not available' });
+  }
 }
