@@ -2,6 +2,10 @@
  * The `cache: true` glue of one job: save what was fetched, and restore the newest cached
  * copy when the job's working directory is gone. `./actions-cache.js` (and `@actions/cache`) is
  * loaded only when a job uses it.
+ *
+ * action/cache/ is `cache: true`: this glue, the calls to `@actions/cache` and its keys
+ * (actions-cache.ts), the step's one time budget for them (budget.ts), and what the library
+ * says, read to name the real cause of a failure (messages.ts).
  */
 import { readdir } from 'node:fs/promises';
 import * as core from '@actions/core';

@@ -2,6 +2,10 @@
  * From the `path` and `job-id` inputs to the list of jobs, in qq's order: ids first, then the
  * info files of each path (each directory's files oldest first). A target that cannot be
  * prepared carries its error and fails alone (qq v0.11+: per-job isolation).
+ *
+ * action/jobs/ is which jobs a run has and in what state: this file (the targets), the
+ * `shard` input (shard.ts), what to say when no info file is found (not-found.ts), the
+ * schedulers asked (real-states.ts), `wait-for` (wait.ts) and `follow` (follow.ts).
  */
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';

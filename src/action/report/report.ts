@@ -2,6 +2,11 @@
  * The one value a run ends with: the settings, each job's result, what failed the step, and
  * whether it was cancelled. Outputs (outputs.ts), the summary (summary/summary.ts) and the annotations
  * (annotations.ts) each read it, so they cannot disagree.
+ *
+ * action/report/ is what the run tells: this value, each job's result and its words
+ * (result.ts), the log as it goes (log.ts), and from the report the outputs (outputs.ts, with
+ * the files changes-output.ts and manifest.ts write), the annotations (annotations.ts), why a
+ * job failed (why-failed.ts) and the job summary (summary/); publish.ts writes them out.
  */
 import { type RealState, realStateFromName } from '../../domain/states.js';
 import type { FailCondition, Settings } from '../inputs.js';

@@ -6,6 +6,10 @@
  * their stderr's last lines and the scheduler's account (failures.ts). Every value from
  * a job is escaped and bounded, and the whole stays under the runner's 1 MiB limit for
  * campaigns of many hundred jobs.
+ *
+ * action/report/summary/ is the job summary alone: this file (heading, headline, table),
+ * the states' bar (chart.ts), the why-it-failed blocks (failures.ts) and HTML escaping
+ * (escape.ts).
  */
 import { formatBytes } from '../../../util/bytes.js';
 import { relativeInside } from '../../../util/paths.js';
