@@ -89,6 +89,7 @@ async function syncAll(
 ): Promise<JobResult[]> {
   const ctx = batchContext(settings, env, cancel.signal);
   const jobs = await findJobs(settings, ctx, env, progress);
+  // No jobs here is an empty shard: findJobs throws when the inputs found none at all.
   if (jobs.length === 0) return [];
   await warnBeforeFetching(settings);
   // Ask the local rsync its version while the scheduler answers, when there may be something
