@@ -1,42 +1,41 @@
 /**
  * The action: read the inputs, find the jobs, ask the schedulers once, wait if asked to, fetch
  * each suitable job, report. Outputs are always set, also when the step fails or is cancelled
- * (src/action/cancel.ts).
+ * (action/cancel.ts).
+ *
+ * Its parts live in src/action/, one room each: inputs (the inputs read and checked), jobs/
+ * (which jobs, their shard, their real state, waiting and following), fetch/ (one job fetched),
+ * cache/ (`cache: true`), report/ (what the run says: log, outputs, annotations, summary/);
+ * beside them cancel.ts (a cancelled run) and runner-env.ts (where the action may run).
  */
-import { appendFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as core from '@actions/core';
-import { annotate, warnEarly } from './action/annotations.js';
+import { warnIfNoCache } from './action/cache/job-cache.js';
 import {
   type Cancellation,
-  CancelledError,
+  cancelMessage,
   installCancellation,
   signalNameOf,
   unfinishedResult,
 } from './action/cancel.js';
-import { writeChangeOutputs } from './action/changes-output.js';
-import { Follower, readJobOutputChunk } from './action/follow.js';
+import { type JobContext, perJobDirectories, sshSettingsOf } from './action/fetch/job-context.js';
+import { SshPool } from './action/fetch/ssh-pool.js';
+import { syncJob } from './action/fetch/sync-job.js';
+import { excludeCheck, warnUnmatchedExcludes } from './action/fetch/unmatched-exclude.js';
 import { readSettings, type Settings } from './action/inputs.js';
-import { type JobContext, perJobDirectories, sshSettingsOf } from './action/job-context.js';
-import { JobLog } from './action/log.js';
-import { NO_INFO_FILE, noInfoFileHint } from './action/not-found.js';
-import { setOutputs } from './action/outputs.js';
-import { failOnHits, type RunReport, reportOrder } from './action/report.js';
-import { type JobResult, oneLine, withHint } from './action/result.js';
+import { Follower, readJobOutputChunk } from './action/jobs/follow.js';
+import { NO_INFO_FILE, noInfoFileHint } from './action/jobs/not-found.js';
+import { refreshStates } from './action/jobs/real-states.js';
+import { describeShard, shardLine } from './action/jobs/shard.js';
+import { collectJobs, type Job } from './action/jobs/targets.js';
+import { waitForStates } from './action/jobs/wait.js';
+import { warnEarly } from './action/report/annotations.js';
+import { JobLog } from './action/report/log.js';
+import { publishReport } from './action/report/publish.js';
+import { failOnHits, type RunReport, reportOrder, summaryHeading } from './action/report/report.js';
+import { type JobResult, oneLine, withHint } from './action/report/result.js';
+import { explainFailure, STDERR_JOBS } from './action/report/why-failed.js';
 import { assertSupportedPlatform, hostedRunnerHint } from './action/runner-env.js';
-import { describeShard, shardLine } from './action/shard.js';
-import { SshPool } from './action/ssh-pool.js';
-import { refreshStates } from './action/states.js';
-import { renderSummary } from './action/summary.js';
-import { syncJob } from './action/sync-job.js';
-import { collectJobs, type Job } from './action/targets.js';
-import {
-  type ExcludeCheck,
-  excludeCheck,
-  unmatchedExcludeMessage,
-} from './action/unmatched-exclude.js';
-import { waitForStates } from './action/wait.js';
-import { explainFailure, STDERR_JOBS } from './action/why-failed.js';
 import type { BatchContext } from './batch/types.js';
 import { QQError } from './domain/errors.js';
 import { detectRsync } from './transfer/rsync.js';
@@ -81,6 +80,7 @@ function resultsSoFar(progress: Progress, reason: unknown): JobResult[] {
 
 export { failOnHits };
 
+/** Find the jobs, ask their schedulers, wait if asked to, then fetch them, `parallel` at a time. */
 async function syncAll(
   settings: Settings,
   env: NodeJS.ProcessEnv,
@@ -88,6 +88,49 @@ async function syncAll(
   progress: Progress,
 ): Promise<JobResult[]> {
   const ctx = batchContext(settings, env, cancel.signal);
+  const jobs = await findJobs(settings, ctx, env, progress);
+  // No jobs here is an empty shard: findJobs throws when the inputs found none at all.
+  if (jobs.length === 0) return [];
+  await warnBeforeFetching(settings);
+  // Ask the local rsync its version while the scheduler answers, when there may be something
+  // to fetch (a job that has started has a working directory).
+  if (jobs.some((j) => j.info?.workDir)) void detectRsync(env);
+  await refreshStates(jobs, settings, ctx, {
+    reread: false,
+    all: false,
+    warn: (m) => warnEarly(m),
+  });
+  const jobCtx = await jobContextFor(settings, env, cancel, jobs);
+  const closeSsh = async () => jobCtx.ssh?.close();
+  const unhook = cancel.onForcedExit(closeSsh);
+  try {
+    let waited = new Map<Job, number>();
+    if (settings.waitFor.size > 0) {
+      const follower = settings.follow
+        ? new Follower((job, file, offset) => readJobOutputChunk(job, file, offset, jobCtx))
+        : undefined;
+      waited = await waitForStates(jobs, settings, ctx, follower);
+    }
+    const results = await fetchAll(jobs, jobCtx, waited, progress);
+    JobLog.printInOrder(reportOrder(results, failOnHits(settings, results)));
+    warnUnmatchedExcludes(jobCtx.excludeCheck);
+    return results;
+  } finally {
+    unhook();
+    await closeSsh();
+  }
+}
+
+/**
+ * The jobs of the inputs (of this shard), said in the log; none when the shard is empty. No
+ * job at all is the step's error.
+ */
+async function findJobs(
+  settings: Settings,
+  ctx: BatchContext,
+  env: NodeJS.ProcessEnv,
+  progress: Progress,
+): Promise<Job[]> {
   const before = { all: 0 };
   const jobs = await collectJobs(settings, ctx, env, before);
   progress.jobs = jobs;
@@ -111,6 +154,11 @@ async function syncAll(
       `Found ${read} job(s)${others > 0 ? `; ${others} other target(s) could not be found or read (below)` : ''}.`,
     );
   }
+  return jobs;
+}
+
+/** Inputs that will not do what they seem to: said once, before any job's group. */
+async function warnBeforeFetching(settings: Settings): Promise<void> {
   if (settings.follow && settings.waitFor.size === 0) {
     warnEarly(
       "follow: true streams a job's output only while waiting, and wait-for is empty: nothing is followed. Set wait-for (for example 'finished, failed, killed') or drop follow.",
@@ -118,18 +166,19 @@ async function syncAll(
     );
   }
   if (settings.cache && !settings.dryRun) await warnIfNoCache();
-  // Ask the local rsync its version while the scheduler answers, when there may be something
-  // to fetch (a job that has started has a working directory).
-  if (jobs.some((j) => j.info?.workDir)) void detectRsync(env);
-  await refreshStates(jobs, settings, ctx, {
-    reread: false,
-    all: false,
-    warn: (m) => warnEarly(m),
-  });
+}
+
+/** What every job shares; the run's ssh connections where they pay off. */
+async function jobContextFor(
+  settings: Settings,
+  env: NodeJS.ProcessEnv,
+  cancel: Cancellation,
+  jobs: readonly Job[],
+): Promise<JobContext> {
   const jobCtx: JobContext = {
     settings,
     env,
-    // From the inputs, not from how many jobs they matched (job-context.ts).
+    // From the inputs, not from how many jobs they matched (action/fetch/job-context.ts).
     multiple: perJobDirectories(settings),
     excludeCheck: excludeCheck(settings.exclude),
     debug: (m) => core.debug(m),
@@ -140,36 +189,29 @@ async function syncAll(
   if (jobs.length > 1 || settings.follow) {
     jobCtx.ssh = await SshPool.open(sshSettingsOf(settings, env), (m) => core.debug(m));
   }
-  const closeSsh = async () => jobCtx.ssh?.close();
-  const unhook = cancel.onForcedExit(closeSsh);
-  try {
-    let waited = new Map<Job, number>();
-    if (settings.waitFor.size > 0) {
-      const follower = settings.follow
-        ? new Follower((job, file, offset) => readJobOutputChunk(job, file, offset, jobCtx))
-        : undefined;
-      waited = await waitForStates(jobs, settings, ctx, follower);
-    }
-    const stderrBudget = { left: STDERR_JOBS };
-    // A single job's lines are printed as they come; several jobs' as one group each, in the
-    // summary's order once all are done (log.ts); meanwhile a count now and then.
-    const live = jobs.length === 1;
-    const count = new DoneCount(jobs.length, live);
-    const results = await mapLimit(jobs, settings.parallel, async (job) => {
-      const result = await syncJob(job, jobCtx, live);
-      result.waitedMs = waited.get(job);
-      await explainFailure(job, result, jobCtx, stderrBudget);
-      progress.done.set(job, result);
-      count.add();
-      return result;
-    });
-    JobLog.printInOrder(reportOrder(results, failOnHits(settings, results)));
-    warnUnmatchedExcludes(jobCtx.excludeCheck);
-    return results;
-  } finally {
-    unhook();
-    await closeSsh();
-  }
+  return jobCtx;
+}
+
+/** Each job fetched and, where it failed, explained; `parallel` at a time. */
+async function fetchAll(
+  jobs: readonly Job[],
+  jobCtx: JobContext,
+  waited: ReadonlyMap<Job, number>,
+  progress: Progress,
+): Promise<JobResult[]> {
+  const stderrBudget = { left: STDERR_JOBS };
+  // A single job's lines are printed as they come; several jobs' as one group each, in the
+  // summary's order once all are done (action/report/log.ts); meanwhile a count now and then.
+  const live = jobs.length === 1;
+  const count = new DoneCount(jobs.length, live);
+  return mapLimit(jobs, jobCtx.settings.parallel, async (job) => {
+    const result = await syncJob(job, jobCtx, live);
+    result.waitedMs = waited.get(job);
+    await explainFailure(job, result, jobCtx, stderrBudget);
+    progress.done.set(job, result);
+    count.add();
+    return result;
+  });
 }
 
 /** `Jobs done: 120 of 4000.`, at most every few seconds, while several jobs' groups are kept. */
@@ -192,41 +234,6 @@ class DoneCount {
   }
 }
 
-/** One warning per `exclude` pattern that matched nothing in any job whose files were read. */
-function warnUnmatchedExcludes(check: ExcludeCheck | undefined): void {
-  if (!check || check.unknown || check.checked === 0) return;
-  for (const pattern of check.unmatched) {
-    warnEarly(unmatchedExcludeMessage(pattern, check.checked), {
-      title: `qq-sync: exclude '${pattern}' matched nothing`,
-    });
-  }
-}
-
-/** `cache: true` where the runner has no cache service: one warning for the step. */
-async function warnIfNoCache(): Promise<void> {
-  const { cacheAvailability } = await import('./action/cache.js');
-  const availability = await cacheAvailability();
-  if (!availability.available) {
-    warnEarly(availability.notice, { title: 'qq-sync: cache not available' });
-  }
-}
-
-/** What tells this step's summary apart from another qq-sync step of the job. */
-function summaryHeading(settings: Settings | undefined, env: NodeJS.ProcessEnv): string {
-  const parts: string[] = [];
-  // GITHUB_ACTION is the step's `id`, or `__owner_repo` (with a suffix) when it has none.
-  const step = env.GITHUB_ACTION ?? '';
-  if (step && !step.startsWith('__')) parts.push(`step ${step}`);
-  if (settings) {
-    const what = settings.jobIds.length > 0 ? settings.jobIds : settings.paths;
-    const text = what.join(', ');
-    parts.push(
-      `${settings.jobIds.length > 0 ? 'job-id' : 'path'} ${text.length > 120 ? `${text.slice(0, 120)}…` : text}`,
-    );
-  }
-  return parts.join(', ');
-}
-
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const started = Date.now();
   const progress: Progress = { done: new Map() };
@@ -236,19 +243,17 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     if (state.reported) return;
     state.reported = true;
     const run = runReport(state, env, cancel, Date.now() - started, progress.shardOf);
-    setOutputs(run, changeOutputs(run, env));
-    // A fatal error was already set as the step's error by setFailed, with nothing to add.
-    if (!run.fatal) annotate(run);
     if (run.hits.length > 0 && !run.cancelled) process.exitCode = EXIT_FAILURE;
-    await writeSummary(renderSummary(run), env, now);
+    await publishReport(run, env, now);
   };
   const cancel = installCancellation({
     reportNow: () => {
       if (state.reported) return;
       JobLog.flushOpen((progress.jobs ?? []).map((j) => progress.done.get(j)));
       state.results = resultsSoFar(progress, cancel.signal.reason);
-      if (state.results.length === 0) state.fatal = cancelMessage(cancel, state.results);
-      failStep(cancelMessage(cancel, state.results));
+      if (state.results.length === 0)
+        state.fatal = cancelMessage(cancel.signal.reason, state.results);
+      failStep(cancelMessage(cancel.signal.reason, state.results));
       void report(true);
     },
   });
@@ -256,7 +261,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     assertSupportedPlatform();
     state.settings = readSettings(undefined, env);
     state.results = await syncAll(state.settings, env, cancel, progress);
-    if (cancel.signal.aborted) failStep(cancelMessage(cancel, state.results));
+    if (cancel.signal.aborted) failStep(cancelMessage(cancel.signal.reason, state.results));
     // Failed jobs fail the step; their annotations say why, so only the exit code is set.
     else if (state.results.some((r) => r.status === 'failed')) {
       process.exitCode = EXIT_FAILURE;
@@ -264,9 +269,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   } catch (e) {
     if (cancel.signal.aborted && progress.jobs) {
       state.results = resultsSoFar(progress, cancel.signal.reason);
-      failStep(cancelMessage(cancel, state.results));
+      failStep(cancelMessage(cancel.signal.reason, state.results));
     } else {
-      if (cancel.signal.aborted) state.fatal = cancelMessage(cancel, []);
+      if (cancel.signal.aborted) state.fatal = cancelMessage(cancel.signal.reason, []);
       else {
         // `reason` keeps qq's words; what we add goes beside them (log, annotation, summary).
         state.fatal = errorMessage(e);
@@ -291,17 +296,6 @@ interface RunState {
   reported: boolean;
 }
 
-/** The outputs that are files under RUNNER_TEMP (changed-files-file, manifest); none on error. */
-function changeOutputs(run: RunReport, env: NodeJS.ProcessEnv) {
-  if (!run.settings) return undefined;
-  try {
-    return writeChangeOutputs(run.results, { ...run.settings, env, info: (m) => core.info(m) });
-  } catch (e) {
-    core.warning(`Could not write the changed-files list or the manifest: ${errorMessage(e)}`);
-    return undefined;
-  }
-}
-
 function runReport(
   state: RunState,
   env: NodeJS.ProcessEnv,
@@ -323,27 +317,4 @@ function runReport(
     heading: summaryHeading(state.settings, env),
     workspace: state.settings?.workspace ?? path.resolve(env.GITHUB_WORKSPACE || process.cwd()),
   };
-}
-
-async function writeSummary(text: string, env: NodeJS.ProcessEnv, now: boolean): Promise<void> {
-  if (!env.GITHUB_STEP_SUMMARY) return;
-  try {
-    if (now) appendFileSync(env.GITHUB_STEP_SUMMARY, text);
-    else await core.summary.addRaw(text).write();
-  } catch (e) {
-    core.warning(`Could not write the job summary: ${errorMessage(e)}`);
-  }
-}
-
-/** The step's error message for a cancelled run. */
-function cancelMessage(cancel: Cancellation, results: readonly JobResult[]): string {
-  const reason = cancel.signal.reason;
-  const name = signalNameOf(reason);
-  const unfinished = results.filter((r) => r.reasonCode === 'cancelled').length;
-  if (results.length === 0) {
-    return reason instanceof CancelledError
-      ? `Cancelled (${name}) before any job was found.`
-      : errorMessage(reason);
-  }
-  return `Cancelled (${name}): ${unfinished} of ${results.length} job(s) not fetched.`;
 }

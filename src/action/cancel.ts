@@ -17,9 +17,11 @@
 import * as core from '@actions/core';
 import { killAllCommandsNow, liveCommandCount, stopAllCommands } from '../exec/run.js';
 import { removeTempFilesNow } from '../transfer/copier.js';
-import { type JobResult, newResult } from './result.js';
-import { realStateOf } from './states.js';
-import type { Job } from './targets.js';
+import { errorMessage } from '../util/errors.js';
+import { realStateOf } from './jobs/real-states.js';
+import type { Job } from './jobs/targets.js';
+import { cancelledSentence } from './report/report.js';
+import { type JobResult, newResult } from './report/result.js';
 
 /** The error of every job a cancel stopped; its message is the job's `reason`. */
 export class CancelledError extends Error {
@@ -126,4 +128,15 @@ export function unfinishedResult(job: Job, reason: unknown): JobResult {
     reasonCode: job.error ? (job.errorCode ?? 'error') : 'cancelled',
     ...(job.error && job.hint ? { hint: job.hint } : {}),
   };
+}
+
+/**
+ * The step's error for a cancelled run: how many jobs it left unfetched (report.ts's one
+ * sentence), or, before any job was found, that it was cancelled then.
+ */
+export function cancelMessage(reason: unknown, results: readonly JobResult[]): string {
+  if (results.length > 0) return cancelledSentence(signalNameOf(reason), results);
+  return reason instanceof CancelledError
+    ? `Cancelled (${signalNameOf(reason)}) before any job was found.`
+    : errorMessage(reason);
 }

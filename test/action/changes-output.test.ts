@@ -7,10 +7,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { workspacePaths, writeChangeOutputs } from '../../src/action/changes-output.js';
-import { hashChanges } from '../../src/action/manifest.js';
-import { computeOutputs } from '../../src/action/outputs.js';
-import type { JobResult } from '../../src/action/result.js';
+import { workspacePaths, writeChangeOutputs } from '../../src/action/report/changes-output.js';
+import { hashChanges } from '../../src/action/report/manifest.js';
+import { computeOutputs } from '../../src/action/report/outputs.js';
+import type { JobResult } from '../../src/action/report/result.js';
 import { CHANGED_LIST_LIMIT } from '../../src/transfer/changes.js';
 import type { ChangedEntry } from '../../src/transfer/path-filter.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { printUntrusted } from '../../src/action/log.js';
+import { printUntrusted } from '../../src/action/report/log.js';
 
 describe('printUntrusted', () => {
   it('fences cluster text between stop-commands markers with an unguessable token', () => {

@@ -9,7 +9,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { OUTPUT_NAMES } from '../../src/action/outputs.js';
+import { OUTPUT_NAMES } from '../../src/action/report/outputs.js';
 import { run } from '../../src/main.js';
 import { makeJob } from '../support/jobs.js';
 import { World } from './world.js';

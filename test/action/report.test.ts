@@ -1,21 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { CancelledError, cancelMessage } from '../../src/action/cancel.js';
 import {
   ANNOTATION_LIMIT,
   aggregateAnnotations,
   annotationsOf,
-} from '../../src/action/annotations.js';
-import { computeOutputs, OUTPUT_NAMES } from '../../src/action/outputs.js';
-import { type RunReport, reportOrder } from '../../src/action/report.js';
-import { type JobResult, overallStatus } from '../../src/action/result.js';
+} from '../../src/action/report/annotations.js';
+import { computeOutputs, OUTPUT_NAMES } from '../../src/action/report/outputs.js';
+import { type RunReport, reportOrder, stepFailure } from '../../src/action/report/report.js';
+import { type JobResult, overallStatus } from '../../src/action/report/result.js';
 import {
   escapeHtml,
   HEADLINE_MAX,
   headline,
   renderSummary,
   SUMMARY_LIMIT,
-} from '../../src/action/summary.js';
+} from '../../src/action/report/summary/summary.js';
 
 function job(over: Partial<JobResult>): JobResult {
   return {
@@ -543,5 +544,19 @@ describe('annotations', () => {
     expect(annotationsOf(report(failed, { cancelled: 'SIGINT' })).error).toHaveLength(
       ANNOTATION_LIMIT - 1,
     );
+  });
+});
+
+describe('the cancel sentence', () => {
+  it('is one sentence with one count: the step error and the summary say the same', () => {
+    const results = [
+      job({}),
+      job({ id: '2.pbs', status: 'failed', reasonCode: 'transfer-failed', reason: 'rsync failed' }),
+      job({ id: '3.pbs', status: 'failed', reasonCode: 'cancelled', reason: 'Cancelled (SIGINT)' }),
+    ];
+    const sentence = 'Cancelled (SIGINT): 2 of 3 job(s) not fetched.';
+    expect(cancelMessage(new CancelledError('SIGINT'), results)).toBe(sentence);
+    expect(stepFailure(report(results, { cancelled: 'SIGINT' }))).toBe(sentence);
+    expect(renderSummary(report(results, { cancelled: 'SIGINT' }))).toContain(sentence);
   });
 });

@@ -5,9 +5,9 @@
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { realStateOf, refreshStates } from '../../src/action/states.js';
-import { collectJobs, type Job } from '../../src/action/targets.js';
-import { waitForStates } from '../../src/action/wait.js';
+import { realStateOf, refreshStates } from '../../src/action/jobs/real-states.js';
+import { collectJobs, type Job } from '../../src/action/jobs/targets.js';
+import { waitForStates } from '../../src/action/jobs/wait.js';
 import type { BatchContext } from '../../src/batch/types.js';
 import { BatchState, RealState } from '../../src/domain/states.js';
 import { makeJob, type TestJob } from '../support/jobs.js';

@@ -7,9 +7,9 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { JobContext } from '../../src/action/job-context.js';
-import { syncJob } from '../../src/action/sync-job.js';
-import { type Job, loadInfo } from '../../src/action/targets.js';
+import type { JobContext } from '../../src/action/fetch/job-context.js';
+import { syncJob } from '../../src/action/fetch/sync-job.js';
+import { type Job, loadInfo } from '../../src/action/jobs/targets.js';
 import { makeJob, type TestJob } from '../support/jobs.js';
 import { World } from './world.js';
 

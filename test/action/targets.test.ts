@@ -9,7 +9,7 @@ import {
   keptAnswer,
   loadInfo,
   loadInfos,
-} from '../../src/action/targets.js';
+} from '../../src/action/jobs/targets.js';
 import type { BatchContext } from '../../src/batch/types.js';
 import { parseInfoFile } from '../../src/domain/info/index.js';
 import { BatchState } from '../../src/domain/states.js';

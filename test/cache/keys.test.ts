@@ -3,7 +3,12 @@ import { mkdir, realpath } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as glob from '@actions/glob';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cacheKeyFor, cacheKeyPrefix, cachePathsFor, safeKeyPart } from '../../src/action/cache.js';
+import {
+  cacheKeyFor,
+  cacheKeyPrefix,
+  cachePathsFor,
+  safeKeyPart,
+} from '../../src/action/cache/actions-cache.js';
 import { tempDir } from '../support/temp.js';
 import { leaveRunner } from './helpers.js';
 

@@ -7,7 +7,7 @@
  */
 import * as core from '@actions/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { withLibraryMessages } from '../../src/action/cache-messages.js';
+import { withLibraryMessages } from '../../src/action/cache/messages.js';
 
 const realWrite = process.stdout.write;
 let sink: string[] = [];

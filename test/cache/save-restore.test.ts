@@ -6,7 +6,11 @@
 import { mkdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { cacheKeyPrefix, restoreJobFiles, saveJobFiles } from '../../src/action/cache.js';
+import {
+  cacheKeyPrefix,
+  restoreJobFiles,
+  saveJobFiles,
+} from '../../src/action/cache/actions-cache.js';
 import { tempDir } from '../support/temp.js';
 import { enterRunner, leaveRunner, readTree, writeTree } from './helpers.js';
 

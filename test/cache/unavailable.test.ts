@@ -7,7 +7,11 @@ import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cacheAvailability, restoreJobFiles, saveJobFiles } from '../../src/action/cache.js';
+import {
+  cacheAvailability,
+  restoreJobFiles,
+  saveJobFiles,
+} from '../../src/action/cache/actions-cache.js';
 import { tempDir } from '../support/temp.js';
 import { enterRunner, leaveRunner } from './helpers.js';
 

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { hashChanges } from '../../src/action/manifest.js';
+import { hashChanges } from '../../src/action/report/manifest.js';
 import { ChangeLog } from '../../src/transfer/changes.js';
 import {
   IN_PROCESS_BELOW_ENTRIES,

@@ -1,6 +1,6 @@
 /** The `shard` input: parsing, and each id in exactly one shard, the same for either id form. */
 import { describe, expect, it } from 'vitest';
-import { inShard, parseShard, shardLine, shardOf } from '../../src/action/shard.js';
+import { inShard, parseShard, shardLine, shardOf } from '../../src/action/jobs/shard.js';
 
 describe('shard', () => {
   it('parses k/n; empty means no sharding; refuses the rest', () => {

@@ -1,6 +1,6 @@
 /** The scheduler's account of a job (src/batch/usage.ts) and a stderr's last lines (why-failed.ts). */
 import { describe, expect, it } from 'vitest';
-import { lastLines } from '../../src/action/why-failed.js';
+import { lastLines } from '../../src/action/report/why-failed.js';
 import { parseQstatRecords, pbsJobInfo } from '../../src/batch/pbs.js';
 import { parseScontrolLine } from '../../src/batch/slurm/parse.js';
 import { pbsUsage, slurmUsage } from '../../src/batch/usage.js';

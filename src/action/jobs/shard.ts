@@ -4,7 +4,7 @@
  * (shardOf), so every step of the matrix agrees without talking to the others, and each job
  * lands in exactly one shard. Pure: no I/O.
  */
-import { InputError } from '../domain/errors.js';
+import { InputError } from '../../domain/errors.js';
 
 export interface Shard {
   /** 1-based, as the user writes it. */

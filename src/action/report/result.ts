@@ -8,12 +8,12 @@ import {
   realStateCode,
   realStateFromName,
   realStateToString,
-} from '../domain/states.js';
-import type { UnsuitableCode } from '../domain/suitability.js';
-import type { ChangedEntry, LeftOut } from '../transfer/path-filter.js';
-import type { Method } from '../transfer/transport.js';
-import { formatBytes } from '../util/bytes.js';
-import type { Job } from './targets.js';
+} from '../../domain/states.js';
+import type { UnsuitableCode } from '../../domain/suitability.js';
+import type { ChangedEntry, LeftOut } from '../../transfer/path-filter.js';
+import type { Method } from '../../transfer/transport.js';
+import { formatBytes } from '../../util/bytes.js';
+import type { Job } from '../jobs/targets.js';
 import type { WhyFailed } from './why-failed.js';
 
 /** `dry-run`: the job would have been `synced`; nothing was written (`dry-run: true`). */

@@ -6,9 +6,8 @@
  * so the whole block stays on one line — a blank line in the text cannot end the HTML block and
  * hand the rest to the Markdown parser (a table, a heading, a fence).
  */
-import type { JobUsage } from '../batch/types.js';
-import { formatBytes } from '../util/bytes.js';
-import { escapeHtml } from './escape.js';
+import type { JobUsage } from '../../../batch/types.js';
+import { formatBytes } from '../../../util/bytes.js';
 import {
   clip,
   type JobResult,
@@ -17,7 +16,8 @@ import {
   plural,
   stateCodeOf,
   statePhrase,
-} from './result.js';
+} from '../result.js';
+import { escapeHtml } from './escape.js';
 
 /** PBS sizes (`3817452kb`, `8gb`: powers of 1024) in the summary's units; anything else as said. */
 export function memoryWords(size: string): string {

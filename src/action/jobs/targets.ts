@@ -2,6 +2,10 @@
  * From the `path` and `job-id` inputs to the list of jobs, in qq's order: ids first, then the
  * info files of each path (each directory's files oldest first). A target that cannot be
  * prepared carries its error and fails alone (qq v0.11+: per-job isolation).
+ *
+ * action/jobs/ is which jobs a run has and in what state: this file (the targets), the
+ * `shard` input (shard.ts), what to say when no info file is found (not-found.ts), the
+ * schedulers asked (real-states.ts), `wait-for` (wait.ts) and `follow` (follow.ts).
  */
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -12,17 +16,22 @@ import {
   notAQqJob,
   resolveBatchSystemName,
   resolveJobIds,
-} from '../batch/index.js';
-import { infoFileCandidate } from '../batch/slurm/index.js';
-import type { BatchContext, BatchJobInfo, BatchSystem, BatchSystemName } from '../batch/types.js';
-import { QQError } from '../domain/errors.js';
-import type { InfoFile } from '../domain/info/index.js';
-import { jobIdMatches } from '../domain/suitability.js';
-import { findInfoFiles, readInfoFile } from '../jobs/infofiles.js';
-import { compactCopy } from '../util/compact.js';
-import { errorMessage } from '../util/errors.js';
-import { mapLimit } from '../util/pool.js';
-import type { Settings } from './inputs.js';
+} from '../../batch/index.js';
+import { infoFileCandidate } from '../../batch/slurm/index.js';
+import type {
+  BatchContext,
+  BatchJobInfo,
+  BatchSystem,
+  BatchSystemName,
+} from '../../batch/types.js';
+import { QQError } from '../../domain/errors.js';
+import type { InfoFile } from '../../domain/info/index.js';
+import { jobIdMatches } from '../../domain/suitability.js';
+import { findInfoFiles, readInfoFile } from '../../jobs/infofiles.js';
+import { compactCopy } from '../../util/compact.js';
+import { errorMessage } from '../../util/errors.js';
+import { mapLimit } from '../../util/pool.js';
+import type { Settings } from '../inputs.js';
 import { inShard } from './shard.js';
 
 export interface Job {
@@ -35,7 +44,7 @@ export interface Job {
   batch?: BatchJobInfo;
   /** A preparation error: the job is reported as failed with it. */
   error?: string;
-  /** What kind of error, where it is not just `error` (action/result.ts ReasonCode). */
+  /** What kind of error, where it is not just `error` (action/report/result.ts ReasonCode). */
   errorCode?: 'wait-timeout' | 'cancelled';
   /** Our hint about `error` (qq's words, kept exact): for the log, annotation and summary. */
   hint?: string;

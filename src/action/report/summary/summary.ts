@@ -3,15 +3,19 @@
  * words, why the step failed (if it did), a bar of the jobs' states (several jobs in several
  * states only), one table row per job — the rows that made the step fail first, the first
  * column the outcome for the user — and, for jobs that failed or were killed on the cluster,
- * their stderr's last lines and the scheduler's account (summary-failures.ts). Every value from
+ * their stderr's last lines and the scheduler's account (failures.ts). Every value from
  * a job is escaped and bounded, and the whole stays under the runner's 1 MiB limit for
  * campaigns of many hundred jobs.
+ *
+ * action/report/summary/ is the job summary alone: this file (heading, headline, table),
+ * the states' bar (chart.ts), the why-it-failed blocks (failures.ts) and HTML escaping
+ * (escape.ts).
  */
-import { formatBytes } from '../util/bytes.js';
-import { relativeInside } from '../util/paths.js';
-import { escapeHtml } from './escape.js';
-import type { RunReport } from './report.js';
-import { stepFailure } from './report.js';
+import { formatBytes } from '../../../util/bytes.js';
+import { relativeInside } from '../../../util/paths.js';
+import { describeShard } from '../../jobs/shard.js';
+import type { RunReport } from '../report.js';
+import { stepFailure } from '../report.js';
 import {
   clip,
   endedBadly,
@@ -25,10 +29,10 @@ import {
   stateCodeOf,
   statePhrase,
   withHint,
-} from './result.js';
-import { describeShard } from './shard.js';
-import { countStates, squareOf, stateBar } from './summary-chart.js';
-import { failureSection, limitNote } from './summary-failures.js';
+} from '../result.js';
+import { countStates, squareOf, stateBar } from './chart.js';
+import { escapeHtml } from './escape.js';
+import { failureSection, limitNote } from './failures.js';
 
 export { escapeHtml };
 

@@ -5,7 +5,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { relativeInside } from '../util/paths.js';
+import { relativeInside } from '../../util/paths.js';
 
 const GLOB_CHARS = /[*?[\]{}]/;
 

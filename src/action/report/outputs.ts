@@ -4,7 +4,7 @@
  * a contract with workflows: add, never rename.
  */
 import * as core from '@actions/core';
-import { CHANGED_LIST_LIMIT, takeWithin } from '../transfer/changes.js';
+import { CHANGED_LIST_LIMIT, takeWithin } from '../../transfer/changes.js';
 import type { RunReport } from './report.js';
 import { type JobResult, overallStatus, stateCodeOf } from './result.js';
 

@@ -6,9 +6,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { CHANGED_LIST_LIMIT } from '../transfer/changes.js';
-import { displayPath } from '../transfer/path-filter.js';
-import { relativeInside } from '../util/paths.js';
+import { CHANGED_LIST_LIMIT } from '../../transfer/changes.js';
+import { displayPath } from '../../transfer/path-filter.js';
+import { relativeInside } from '../../util/paths.js';
 import type { HashedEntry } from './manifest.js';
 import type { JobResult } from './result.js';
 

@@ -2,17 +2,17 @@
  * The real state of every job: the info file's naive state combined with the scheduler's
  * answer, asked with one call per batch system for all jobs (docs/qq-behaviour.md §2.5, §3).
  */
-import { validateJobId } from '../batch/index.js';
-import type { BatchContext } from '../batch/types.js';
+import { validateJobId } from '../../batch/index.js';
+import type { BatchContext } from '../../batch/types.js';
 import {
   BatchState,
   NaiveState,
   type RealState,
   RealState as RS,
   realStateFrom,
-} from '../domain/states.js';
-import { errorMessage } from '../util/errors.js';
-import type { Settings } from './inputs.js';
+} from '../../domain/states.js';
+import { errorMessage } from '../../util/errors.js';
+import type { Settings } from '../inputs.js';
 import { type Job, keptAnswer, loadInfos } from './targets.js';
 
 export function realStateOf(job: Job): RealState | undefined {

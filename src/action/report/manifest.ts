@@ -9,7 +9,7 @@
  */
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
-import type { ChangedEntry } from '../transfer/path-filter.js';
+import type { ChangedEntry } from '../../transfer/path-filter.js';
 
 export interface HashedEntry extends ChangedEntry {
   sha256?: string;

@@ -10,9 +10,9 @@ import {
   type JobFileRead,
   readJobFileHere,
   readJobFileOver,
-} from '../jobs/job-output.js';
-import { type JobContext, readsLocally, transferSettings } from './job-context.js';
-import { printUntrusted } from './log.js';
+} from '../../jobs/job-output.js';
+import { type JobContext, readsLocally, transferSettings } from '../fetch/job-context.js';
+import { printUntrusted } from '../report/log.js';
 import type { Job } from './targets.js';
 
 /** Reads the bytes of `name` (in the job's working directory) from `offset` on. */

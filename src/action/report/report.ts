@@ -1,10 +1,15 @@
 /**
  * The one value a run ends with: the settings, each job's result, what failed the step, and
- * whether it was cancelled. Outputs (outputs.ts), the summary (summary.ts) and the annotations
+ * whether it was cancelled. Outputs (outputs.ts), the summary (summary/summary.ts) and the annotations
  * (annotations.ts) each read it, so they cannot disagree.
+ *
+ * action/report/ is what the run tells: this value, each job's result and its words
+ * (result.ts), the log as it goes (log.ts), and from the report the outputs (outputs.ts, with
+ * the files changes-output.ts and manifest.ts write), the annotations (annotations.ts), why a
+ * job failed (why-failed.ts) and the job summary (summary/); publish.ts writes them out.
  */
-import { type RealState, realStateFromName } from '../domain/states.js';
-import type { FailCondition, Settings } from './inputs.js';
+import { type RealState, realStateFromName } from '../../domain/states.js';
+import type { FailCondition, Settings } from '../inputs.js';
 import { type JobResult, jobLabel, statePhrase } from './result.js';
 
 export type { JobResult, JobStatus, ReasonCode } from './result.js';
@@ -90,15 +95,24 @@ export function failOnMessage(hits: readonly FailOnHit[]): string {
   return `fail-on: ${parts.join('; ')}${more}.`;
 }
 
+/**
+ * `Cancelled (SIGINT): 3 of 10 job(s) not fetched.`, the step's error after a cancel: written
+ * here only, for the step's error (action/cancel.ts cancelMessage) and the summary alike. Not
+ * fetched is failed, as in the annotations: the jobs the cancel stopped and any that had
+ * failed before it.
+ */
+export function cancelledSentence(signalName: string, results: readonly JobResult[]): string {
+  const notFetched = results.filter((r) => r.status === 'failed').length;
+  return `Cancelled (${signalName}): ${notFetched} of ${results.length} job(s) not fetched.`;
+}
+
 /** Why the step fails, in one sentence; '' if it passes. */
 export function stepFailure(report: RunReport): string {
   if (report.fatal) return report.fatalHint ? `${report.fatal} ${report.fatalHint}` : report.fatal;
   const reasons: string[] = [];
   const failed = report.results.filter((r) => r.status === 'failed');
   if (report.cancelled) {
-    reasons.push(
-      `Cancelled (${report.cancelled}): ${failed.length} of ${report.results.length} job(s) not fetched.`,
-    );
+    reasons.push(cancelledSentence(report.cancelled, report.results));
   } else if (failed.length === 1) {
     reasons.push(`job ${jobLabel(failed[0] as JobResult)} could not be fetched.`);
   } else if (failed.length > 1) {
@@ -106,4 +120,20 @@ export function stepFailure(report: RunReport): string {
   }
   if (report.hits.length > 0) reasons.push(failOnMessage(report.hits));
   return reasons.join(' ');
+}
+
+/** What tells this step's summary apart from another qq-sync step of the job. */
+export function summaryHeading(settings: Settings | undefined, env: NodeJS.ProcessEnv): string {
+  const parts: string[] = [];
+  // GITHUB_ACTION is the step's `id`, or `__owner_repo` (with a suffix) when it has none.
+  const step = env.GITHUB_ACTION ?? '';
+  if (step && !step.startsWith('__')) parts.push(`step ${step}`);
+  if (settings) {
+    const what = settings.jobIds.length > 0 ? settings.jobIds : settings.paths;
+    const text = what.join(', ');
+    parts.push(
+      `${settings.jobIds.length > 0 ? 'job-id' : 'path'} ${text.length > 120 ? `${text.slice(0, 120)}…` : text}`,
+    );
+  }
+  return parts.join(', ');
 }

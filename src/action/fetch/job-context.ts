@@ -4,12 +4,12 @@
  * its working directory is read here or over ssh).
  */
 import * as path from 'node:path';
-import { localHostNames } from '../exec/hosts.js';
-import type { TransferSettings } from '../transfer/index.js';
-import { isLocal, locality } from '../transfer/locality.js';
-import type { Settings } from './inputs.js';
+import { localHostNames } from '../../exec/hosts.js';
+import type { TransferSettings } from '../../transfer/index.js';
+import { isLocal, locality } from '../../transfer/locality.js';
+import type { Settings } from '../inputs.js';
+import type { Job } from '../jobs/targets.js';
 import type { SshPool } from './ssh-pool.js';
-import type { Job } from './targets.js';
 import type { ExcludeCheck } from './unmatched-exclude.js';
 
 export interface JobContext {

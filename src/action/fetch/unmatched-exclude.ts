@@ -9,7 +9,8 @@
  * symlink followed, no excluded directory entered (rsync does not enter one either).
  */
 import { readdir } from 'node:fs/promises';
-import { compileRule, ruleMatches } from '../transfer/filter-rules.js';
+import { compileRule, ruleMatches } from '../../transfer/filter-rules.js';
+import { warnEarly } from '../report/annotations.js';
 
 /** The walk stops after this many entries: a bigger tree cannot tell (no warning then). */
 export const EXCLUDE_WALK_LIMIT = 20_000;
@@ -72,4 +73,14 @@ export async function matchExcludes(root: string, unmatched: Set<string>): Promi
 /** The warning for a pattern that matched nothing in the `checked` jobs. */
 export function unmatchedExcludeMessage(pattern: string, checked: number): string {
   return `'exclude' pattern '${pattern}' matched nothing in ${checked === 1 ? "the job's files" : `the files of any of the ${checked} jobs`}: nothing was left out for it.`;
+}
+
+/** One warning per `exclude` pattern that matched nothing in any job whose files were read. */
+export function warnUnmatchedExcludes(check: ExcludeCheck | undefined): void {
+  if (!check || check.unknown || check.checked === 0) return;
+  for (const pattern of check.unmatched) {
+    warnEarly(unmatchedExcludeMessage(pattern, check.checked), {
+      title: `qq-sync: exclude '${pattern}' matched nothing`,
+    });
+  }
 }

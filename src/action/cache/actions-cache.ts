@@ -18,10 +18,10 @@
  */
 import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
-import { errorMessage } from '../util/errors.js';
-import { relativeInside } from '../util/paths.js';
-import { CacheBudget, withTimeout } from './cache-budget.js';
-import { withLibraryMessages } from './cache-messages.js';
+import { errorMessage } from '../../util/errors.js';
+import { relativeInside } from '../../util/paths.js';
+import { CacheBudget, withTimeout } from './budget.js';
+import { withLibraryMessages } from './messages.js';
 
 /** `@actions/cache`, loaded on first use. */
 type CacheModule = typeof import('@actions/cache');
@@ -171,7 +171,7 @@ export interface SaveJobFilesOptions {
   runId: string | number;
   runAttempt: string | number;
   log?: CacheLog;
-  /** The step's budget (cache-budget.ts); without it, `timeoutMs` for this call alone. */
+  /** The step's budget (budget.ts); without it, `timeoutMs` for this call alone. */
   budget?: CacheBudget;
   timeoutMs?: number;
 }
@@ -239,7 +239,7 @@ export interface RestoreJobFilesOptions {
   /** The job's destination directory, exactly as given when its files were saved. */
   paths: readonly string[];
   log?: CacheLog;
-  /** The step's budget (cache-budget.ts); without it, `timeoutMs` for this call alone. */
+  /** The step's budget (budget.ts); without it, `timeoutMs` for this call alone. */
   budget?: CacheBudget;
   timeoutMs?: number;
 }

@@ -6,14 +6,14 @@
  */
 
 import * as core from '@actions/core';
-import type { BatchContext } from '../batch/types.js';
-import { type RealState, realStateToString } from '../domain/states.js';
-import { sleep } from '../util/sleep.js';
-import { warnEarly } from './annotations.js';
-import { signalNameOf } from './cancel.js';
+import type { BatchContext } from '../../batch/types.js';
+import { type RealState, realStateToString } from '../../domain/states.js';
+import { sleep } from '../../util/sleep.js';
+import { signalNameOf } from '../cancel.js';
+import type { Settings } from '../inputs.js';
+import { warnEarly } from '../report/annotations.js';
 import type { Follower } from './follow.js';
-import type { Settings } from './inputs.js';
-import { realStateOf, refreshStates } from './states.js';
+import { realStateOf, refreshStates } from './real-states.js';
 import type { Job } from './targets.js';
 
 function stateName(s: RealState | undefined): string {

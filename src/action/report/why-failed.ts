@@ -5,13 +5,13 @@
  * the job: it is read through src/jobs/job-output.ts only (a regular file inside the directory,
  * no symlink, FIFO or device, at most STDERR_TAIL_BYTES), from the fetched copy first, then in
  * place (the input directory, where qq copies it back when the job ends, then the working
- * directory, here or over ssh). Escaping is the summary's (summary-failures.ts).
+ * directory, here or over ssh). Escaping is the summary's (summary/failures.ts).
  */
-import type { JobUsage } from '../batch/types.js';
-import { type JobFileRead, readJobFileHere, readJobFileOver } from '../jobs/job-output.js';
-import { type JobContext, readsLocally, transferSettings } from './job-context.js';
+import type { JobUsage } from '../../batch/types.js';
+import { type JobFileRead, readJobFileHere, readJobFileOver } from '../../jobs/job-output.js';
+import { type JobContext, readsLocally, transferSettings } from '../fetch/job-context.js';
+import type { Job } from '../jobs/targets.js';
 import { endedBadly, type JobResult } from './result.js';
-import type { Job } from './targets.js';
 
 /** At most this much of the end of a stderr file is read (and shown, before escaping). */
 export const STDERR_TAIL_BYTES = 4096;

@@ -1,13 +1,18 @@
 /**
  * The `cache: true` glue of one job: save what was fetched, and restore the newest cached
- * copy when the job's working directory is gone. `./cache.js` (and `@actions/cache`) is
+ * copy when the job's working directory is gone. `./actions-cache.js` (and `@actions/cache`) is
  * loaded only when a job uses it.
+ *
+ * action/cache/ is `cache: true`: this glue, the calls to `@actions/cache` and its keys
+ * (actions-cache.ts), the step's one time budget for them (budget.ts), and what the library
+ * says, read to name the real cause of a failure (messages.ts).
  */
 import { readdir } from 'node:fs/promises';
 import * as core from '@actions/core';
-import { stepCacheBudget } from './cache-budget.js';
-import type { JobLog } from './log.js';
-import type { JobResult } from './result.js';
+import { warnEarly } from '../report/annotations.js';
+import type { JobLog } from '../report/log.js';
+import type { JobResult } from '../report/result.js';
+import { stepCacheBudget } from './budget.js';
 
 /** The reason of a job whose working directory vanished and came back from the cache. */
 export const WORK_DIR_GONE_RESTORED =
@@ -16,7 +21,7 @@ export const WORK_DIR_GONE_RESTORED =
 /**
  * The step's cache budget is the transfer-timeout: a save moves the same bytes as the
  * transfer did, so the time the user allows for one transfer is the right scale, and it is
- * already tuned for the cluster's data sizes. One budget for the whole step (cache-budget.ts):
+ * already tuned for the cluster's data sizes. One budget for the whole step (budget.ts):
  * a service that does not answer costs it once, not once per job.
  */
 function budget(transferTimeoutSec: number) {
@@ -36,7 +41,7 @@ export async function saveToCache(
   log: JobLog,
   transferTimeoutSec: number,
 ): Promise<void> {
-  const { saveJobFiles } = await import('./cache.js');
+  const { saveJobFiles } = await import('./actions-cache.js');
   const saved = await saveJobFiles({
     jobId: result.id,
     paths: [destination],
@@ -76,7 +81,7 @@ export async function restoreFromCache(
     log.info(`The destination is not empty: no cached copy restored into it.`);
     return false;
   }
-  const { restoreJobFiles } = await import('./cache.js');
+  const { restoreJobFiles } = await import('./actions-cache.js');
   const restored = await restoreJobFiles({
     jobId: result.id,
     paths: [destination],
@@ -91,4 +96,13 @@ export async function restoreFromCache(
   result.destination = destination;
   log.info(`Restored from the Actions cache ('${restored.key}').`);
   return true;
+}
+
+/** `cache: true` where the runner has no cache service: one warning for the step. */
+export async function warnIfNoCache(): Promise<void> {
+  const { cacheAvailability } = await import('./actions-cache.js');
+  const availability = await cacheAvailability();
+  if (!availability.available) {
+    warnEarly(availability.notice, { title: 'qq-sync: cache not available' });
+  }
 }
