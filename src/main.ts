@@ -7,6 +7,7 @@ import { appendFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as core from '@actions/core';
 import { annotate, warnEarly } from './action/annotations.js';
+import { warnBwlimitUnapplied } from './action/bwlimit.js';
 import {
   type Cancellation,
   CancelledError,
@@ -121,6 +122,7 @@ async function syncAll(
   // Ask the local rsync its version while the scheduler answers, when there may be something
   // to fetch (a job that has started has a working directory).
   if (jobs.some((j) => j.info?.workDir)) void detectRsync(env);
+  await warnBwlimitUnapplied(settings, env, (m) => warnEarly(m, { title: 'qq-sync: bwlimit' }));
   await refreshStates(jobs, settings, ctx, {
     reread: false,
     all: false,
@@ -134,6 +136,7 @@ async function syncAll(
     excludeCheck: excludeCheck(settings.exclude),
     debug: (m) => core.debug(m),
     signal: cancel.signal,
+    jobs: jobs.length,
   };
   // One ssh connection per host pays off with several jobs, or with `follow` polling one job's
   // output; a single transfer would only add the master's spawn and its `ssh -O exit`.
