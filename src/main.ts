@@ -10,6 +10,7 @@
  */
 import * as path from 'node:path';
 import * as core from '@actions/core';
+import { warnBwlimitUnapplied } from './action/fetch/bwlimit.js';
 import { warnIfNoCache } from './action/cache/job-cache.js';
 import {
   type Cancellation,
@@ -91,7 +92,7 @@ async function syncAll(
   const jobs = await findJobs(settings, ctx, env, progress);
   // No jobs here is an empty shard: findJobs throws when the inputs found none at all.
   if (jobs.length === 0) return [];
-  await warnBeforeFetching(settings);
+  await warnBeforeFetching(settings, env);
   // Ask the local rsync its version while the scheduler answers, when there may be something
   // to fetch (a job that has started has a working directory).
   if (jobs.some((j) => j.info?.workDir)) void detectRsync(env);
@@ -158,7 +159,7 @@ async function findJobs(
 }
 
 /** Inputs that will not do what they seem to: said once, before any job's group. */
-async function warnBeforeFetching(settings: Settings): Promise<void> {
+async function warnBeforeFetching(settings: Settings, env: NodeJS.ProcessEnv): Promise<void> {
   if (settings.follow && settings.waitFor.size === 0) {
     warnEarly(
       "follow: true streams a job's output only while waiting, and wait-for is empty: nothing is followed. Set wait-for (for example 'finished, failed, killed') or drop follow.",
@@ -166,6 +167,7 @@ async function warnBeforeFetching(settings: Settings): Promise<void> {
     );
   }
   if (settings.cache && !settings.dryRun) await warnIfNoCache();
+  await warnBwlimitUnapplied(settings, env, (m) => warnEarly(m, { title: 'qq-sync: bwlimit' }));
 }
 
 /** What every job shares; the run's ssh connections where they pay off. */
@@ -183,6 +185,7 @@ async function jobContextFor(
     excludeCheck: excludeCheck(settings.exclude),
     debug: (m) => core.debug(m),
     signal: cancel.signal,
+    jobs: jobs.length,
   };
   // One ssh connection per host pays off with several jobs, or with `follow` polling one job's
   // output; a single transfer would only add the master's spawn and its `ssh -O exit`.

@@ -6,6 +6,7 @@
  * run as parallel streams (plan.ts, streams.ts); a small one is one run of the tool.
  */
 import { QQError } from '../domain/errors.js';
+import { usableCores } from '../util/cores.js';
 import { errorMessage } from '../util/errors.js';
 import { isInside } from '../util/paths.js';
 import { rsyncFailure, TransferError } from './errors.js';
@@ -56,6 +57,8 @@ export interface TransferSettings extends SshSettings {
    * AUTO_STREAMS where they pay (over ssh, or a local file system with slow metadata).
    */
   streams?: number | 'auto';
+  /** Each rsync's --bwlimit in KiB/s (its share of the step's `bwlimit`); undefined: none. */
+  bwlimitKiB?: number;
   /** Debug messages (why a tree was or was not split). */
   debug?: (message: string) => void;
   /** At most one progress line per this many ms (default 5000). */
@@ -215,7 +218,10 @@ async function planJob(
   deadline: number,
 ): Promise<(Plan & { streams: number }) | undefined> {
   const auto = req.settings.streams === 'auto';
-  const streams = auto ? AUTO_STREAMS : ((req.settings.streams as number | undefined) ?? 1);
+  // auto: no more rsyncs than the cores this process may use (affinity, cgroup quota).
+  const streams = auto
+    ? Math.min(AUTO_STREAMS, usableCores())
+    : ((req.settings.streams as number | undefined) ?? 1);
   if (streams < 2 || req.dryRun || !transport.takesParts) return undefined;
   if (auto) {
     // Over ssh on this VM's loopback several streams lost to one rsync (2.7× slower for
@@ -291,6 +297,7 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
     onMessage: req.onMessage,
     onChange: req.onChange,
     sha256: req.sha256,
+    bwlimitKiB: s.bwlimitKiB,
     ...(ownDir ? { ownDir } : {}),
   });
   const deadline = started + s.timeoutSec * 1000;

@@ -57,6 +57,8 @@ export interface RsyncJob {
    * transfer; with `backup`, rsync's --backup-dir.
    */
   ownDir?: OwnDir;
+  /** --bwlimit in KiB/s: this rsync's share of the step's `bwlimit`. */
+  bwlimitKiB?: number;
 }
 
 /** The run's backup directory, relative to the destination; `backup`: rsync moves into it. */
@@ -178,6 +180,7 @@ export function rsyncArgv(job: RsyncJob, caps: RsyncCapabilities = MODERN_RSYNC)
     ...(job.overwrite === 'newer' ? ['--update'] : []),
     ...(job.ownDir?.backup ? displacedArgs(job.ownDir.name) : []),
     ...(job.dryRun ? ['--dry-run'] : []),
+    ...(job.bwlimitKiB ? [`--bwlimit=${job.bwlimitKiB}`] : []),
     '--stats',
     ...(caps.progress2 ? [infoFlags(job)] : []),
     OUT_FORMAT,

@@ -46,6 +46,8 @@ export interface TransportJob {
   sha256?: boolean;
   /** The run's own directory in the destination: left out; rsync's --backup-dir (type-change.ts). */
   ownDir?: OwnDir;
+  /** rsync's --bwlimit in KiB/s (the copier does not throttle). */
+  bwlimitKiB?: number;
 }
 
 export interface Attempt {

@@ -4,11 +4,14 @@
  * its working directory is read here or over ssh).
  */
 import * as path from 'node:path';
+
 import { localHostNames } from '../../exec/hosts.js';
 import type { TransferSettings } from '../../transfer/index.js';
 import { isLocal, locality } from '../../transfer/locality.js';
+import { bwlimitShare } from './bwlimit.js';
 import type { Settings } from '../inputs.js';
 import type { Job } from '../jobs/targets.js';
+
 import type { SshPool } from './ssh-pool.js';
 import type { ExcludeCheck } from './unmatched-exclude.js';
 
@@ -25,6 +28,8 @@ export interface JobContext {
   debug?: (message: string) => void;
   /** Aborted when the run is cancelled; its reason is the error of the jobs it stops. */
   signal?: AbortSignal;
+  /** How many jobs the step fetches (bwlimit's share: bwlimit.ts); unset: `parallel`. */
+  jobs?: number;
 }
 
 const GLOB_CHARS = /[*?[\]{}]/;
@@ -81,7 +86,9 @@ export function transferSettings(ctx: JobContext): TransferSettings {
     timeoutSec: s.transferTimeoutSec,
     retries: s.retries,
     streams: s.streams,
-    inProcessBelowEntries: inProcessBelow(ctx.env),
+    // The built-in copier does not throttle: with a limit, rsync copies (bwlimit.ts).
+    bwlimitKiB: bwlimitShare(s, ctx.jobs ?? s.parallel),
+    inProcessBelowEntries: s.bwlimit === undefined ? inProcessBelow(ctx.env) : 0,
     debug: ctx.debug,
     controlDir: pool?.controlDir,
     connect: pool ? (host, timeoutMs) => pool.connect(host, timeoutMs) : undefined,

@@ -126,3 +126,26 @@ export function conditions<E extends string>(extra: readonly E[]): Parse<Set<Rea
     return out;
   };
 }
+
+/** rsync's multipliers of a `--bwlimit` rate: KiB/s without a suffix, as rsync reads it. */
+const BW_UNITS: Record<string, number> = { '': 1, k: 1, m: 1024, g: 1024 ** 2 };
+/** 1 TiB/s in KiB/s: more is surely a typo. */
+const BW_MAX_KIB = 1024 ** 3;
+
+/**
+ * `bwlimit`: the whole step's transfer rate in KiB/s, as rsync's `--bwlimit` reads a rate: a
+ * number (a fraction too) with an optional K, M or G (1024-based); `0` or empty: no limit
+ * (undefined). Only our own whole number of KiB/s ever reaches rsync's argv, never this text.
+ */
+export function bwlimit(text: string, { name }: InputContext): number | undefined {
+  const raw = text.trim();
+  const m = /^(\d{1,12}(?:\.\d{1,6})?)([kmg]?)$/i.exec(raw);
+  const kib = m ? Number(m[1]) * (BW_UNITS[(m[2] as string).toLowerCase()] as number) : Number.NaN;
+  if (raw === '' || kib === 0) return undefined;
+  if (!(kib >= 1 && kib <= BW_MAX_KIB)) {
+    throw new InputError(
+      `Input '${name}' must be a rate in KiB/s from 1 to ${BW_MAX_KIB}, optionally with rsync's suffix K, M or G ('500', '500K', '10M', '1.5G'), or 0 for no limit; got '${raw}'.`,
+    );
+  }
+  return Math.floor(kib);
+}

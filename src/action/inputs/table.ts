@@ -13,6 +13,7 @@ import { listItems, patternItems } from '../../util/list.js';
 import { parseShard } from '../jobs/shard.js';
 import {
   bool,
+  bwlimit,
   conditions,
   duration,
   type FailCondition,
@@ -112,6 +113,8 @@ export const INPUTS = {
   shard: { name: 'shard', default: '', parse: (raw: string) => parseShard(raw) },
   /** `streams`: parallel transfers within one large job (1: one rsync, as qq; 'auto'). */
   streams: { name: 'streams', default: 'auto', parse: streams },
+  /** `bwlimit`: the whole step's rate in KiB/s, shared by the rsyncs running at once; undefined: none. */
+  bwlimit: { name: 'bwlimit', default: '', parse: bwlimit },
   /** `dry-run`: say what would be fetched, fetch nothing. */
   dryRun: { name: 'dry-run', default: 'false', parse: bool },
   /** `cache`: save fetched files to the Actions cache; restore them when the work dir is gone. */
