@@ -16,7 +16,7 @@
  */
 import * as core from '@actions/core';
 import { killAllCommandsNow, liveCommandCount, stopAllCommands } from '../exec/run.js';
-import { removeTempFilesNow } from '../transfer/copier.js';
+import { removeTempFilesNow } from '../transfer/copier/index.js';
 import { type JobResult, newResult } from './result.js';
 import { realStateOf } from './states.js';
 import type { Job } from './targets.js';

@@ -6,7 +6,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { closeSharedConnections, openSharedConnection, type SshSettings } from '../transfer/ssh.js';
+import {
+  closeSharedConnections,
+  openSharedConnection,
+  type SshSettings,
+} from '../transfer/ssh/index.js';
 
 export class SshPool {
   /** The hosts this run has used over ssh (each may hold a master to close). */

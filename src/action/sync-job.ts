@@ -14,8 +14,8 @@ import {
   type Unsuitable,
 } from '../domain/suitability.js';
 import { ChangeLog } from '../transfer/changes.js';
-import { splitFiles, validateFiles } from '../transfer/files.js';
 import { TransferError, transferJob, WorkDirMissingError } from '../transfer/index.js';
+import { splitFiles, validateFiles } from '../transfer/select/files.js';
 import { formatBytes } from '../util/bytes.js';
 import { errorMessage } from '../util/errors.js';
 import { isInside } from '../util/paths.js';

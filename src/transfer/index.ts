@@ -9,17 +9,23 @@ import { QQError } from '../domain/errors.js';
 import { errorMessage } from '../util/errors.js';
 import { isInside } from '../util/paths.js';
 import { rsyncFailure, TransferError } from './errors.js';
-import { validateFiles } from './files.js';
-import { addLocalSizes, listLocal, listRemote, openLatencyUs, pruneEmptyDirs } from './list.js';
 import { validateDirectory, validateHost } from './locality.js';
-import { type HeldLock, withDestinationLock } from './lock.js';
+import { type HeldLock, withDestinationLock } from './lock/index.js';
 import type { ChangedEntry, LeftOut } from './path-filter.js';
-import { type Plan, planParts } from './plan.js';
+import {
+  addLocalSizes,
+  listLocal,
+  listRemote,
+  openLatencyUs,
+  pruneEmptyDirs,
+} from './plan/list.js';
+import { type Plan, planParts } from './plan/parts.js';
+import { runStreams } from './plan/streams.js';
 import { equalJitter, withRetries } from './retry.js';
-import { detectRsync, endpoint, type OwnDir } from './rsync.js';
-import { type Selection, selectionOf } from './select.js';
-import { CONNECT_TIMEOUT_SEC, type SshSettings } from './ssh.js';
-import { runStreams } from './streams.js';
+import { detectRsync, endpoint, type OwnDir } from './rsync/index.js';
+import { validateFiles } from './select/files.js';
+import { type Selection, selectionOf } from './select/index.js';
+import { CONNECT_TIMEOUT_SEC, type SshSettings } from './ssh/index.js';
 import {
   copierTransport,
   type Method,
@@ -38,8 +44,8 @@ import {
 } from './type-change.js';
 
 export { rsyncFailure, TransferError, WorkDirMissingError } from './errors.js';
-export { splitFiles } from './files.js';
 export { isLocal } from './locality.js';
+export { splitFiles } from './select/files.js';
 
 export interface TransferSettings extends SshSettings {
   overwrite: 'newer' | 'always';

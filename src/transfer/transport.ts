@@ -6,13 +6,13 @@
  */
 import { QQError } from '../domain/errors.js';
 import { errorMessage } from '../util/errors.js';
-import { copyTree } from './copier.js';
+import { copyTree } from './copier/index.js';
 import { rsyncFailure, TransferError } from './errors.js';
-import { makeDestination } from './lock.js';
+import { makeDestination } from './lock/index.js';
 import type { ChangedEntry, LeftOut } from './path-filter.js';
-import { type OwnDir, type RsyncCapabilities, runRsync } from './rsync.js';
-import type { Selection } from './select.js';
-import type { SshSettings } from './ssh.js';
+import { type OwnDir, type RsyncCapabilities, runRsync } from './rsync/index.js';
+import type { Selection } from './select/index.js';
+import type { SshSettings } from './ssh/index.js';
 
 export interface Counts {
   files: number;

@@ -20,7 +20,7 @@
  */
 import type { Dirent } from 'node:fs';
 import { lstat, readdir, rm, unlink } from 'node:fs/promises';
-import { displayPath } from './path-filter.js';
+import { displayPath } from '../path-filter.js';
 
 /** rsync's temporary name for `<name>`: `.<name>.XXXXXX` (mkstemp's 6 letters or digits). */
 const RSYNC_TEMP = /^\.(.+)\.([A-Za-z0-9]{6})$/s;

@@ -9,16 +9,16 @@ import { setMaxListeners } from 'node:events';
 import { lstat, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { errorMessage } from '../util/errors.js';
-import { mapLimit } from '../util/pool.js';
-import { throttle } from '../util/throttle.js';
-import { fsTimeSec } from '../util/times.js';
-import { TransferError } from './errors.js';
-import { rsyncTempTarget } from './leftovers.js';
-import { noteLeftOut } from './path-filter.js';
-import type { Plan } from './plan.js';
-import { equalJitter, withRetries } from './retry.js';
-import type { Counts, Transport, TransportJob } from './transport.js';
+import { errorMessage } from '../../util/errors.js';
+import { mapLimit } from '../../util/pool.js';
+import { throttle } from '../../util/throttle.js';
+import { fsTimeSec } from '../../util/times.js';
+import { TransferError } from '../errors.js';
+import { rsyncTempTarget } from '../lock/leftovers.js';
+import { noteLeftOut } from '../path-filter.js';
+import { equalJitter, withRetries } from '../retry.js';
+import type { Counts, Transport, TransportJob } from '../transport.js';
+import type { Plan } from './parts.js';
 
 export interface StreamsOptions {
   streams: number;

@@ -10,12 +10,12 @@
  */
 import { closeSync, constants, type Dirent, openSync, type Stats } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
-import { runCommand } from '../exec/run.js';
-import type { PathFilter } from './path-filter.js';
-import type { ListedEntry } from './plan.js';
-import { readTail, stdoutFile } from './progress.js';
-import { endpoint } from './rsync.js';
-import { rsyncRsh, type SshSettings } from './ssh.js';
+import { runCommand } from '../../exec/run.js';
+import type { PathFilter } from '../path-filter.js';
+import { endpoint } from '../rsync/index.js';
+import { readTail, stdoutFile } from '../rsync/progress.js';
+import { rsyncRsh, type SshSettings } from '../ssh/index.js';
+import type { ListedEntry } from './parts.js';
 
 /** Directory reads and lstats in flight at once. */
 const WALK_CONCURRENCY = 32;

@@ -34,9 +34,16 @@ import {
   writeFile,
 } from 'node:fs/promises';
 import * as path from 'node:path';
-import { QQError } from '../domain/errors.js';
-import { errorMessage } from '../util/errors.js';
-import { sleep } from '../util/sleep.js';
+import { QQError } from '../../domain/errors.js';
+import { errorMessage } from '../../util/errors.js';
+import { sleep } from '../../util/sleep.js';
+import {
+  type DisplacedDir,
+  displacedName,
+  type Settled,
+  settleDisplaced,
+  settledProblems,
+} from '../type-change.js';
 import { removeLeftovers } from './leftovers.js';
 import {
   goneReason,
@@ -46,14 +53,7 @@ import {
   OWNER_FILE,
   readOwner,
   STALE_MS,
-} from './lock-owner.js';
-import {
-  type DisplacedDir,
-  displacedName,
-  type Settled,
-  settleDisplaced,
-  settledProblems,
-} from './type-change.js';
+} from './owner.js';
 
 /** The lock's name ends so; `.<destination's name>` before it. */
 export const LOCK_SUFFIX = '.qq-sync.lock';

@@ -2,11 +2,11 @@
  * ssh as rsync and `follow` use it: qq's options, never a prompt, a connect timeout, the
  * host-key policy, and the user's `ssh-options` — as argv, and as rsync's `-e` string.
  */
-import { InputError } from '../domain/errors.js';
-import { runCommand } from '../exec/run.js';
-import { parseSshOptions } from './ssh-options.js';
+import { InputError } from '../../domain/errors.js';
+import { runCommand } from '../../exec/run.js';
+import { parseSshOptions } from './options.js';
 
-export { parseSshOptions } from './ssh-options.js';
+export { parseSshOptions } from './options.js';
 
 export interface SshSettings {
   /** The `ssh-options` lines, each split as a shell would (`-p 2222 -i ~/.ssh/key`). */

@@ -4,7 +4,8 @@
  * arguments and the `PathFilter` the copier and the planner apply — both from the same rule
  * list, so they agree by construction. Pure: no I/O.
  */
-import { InputError } from '../domain/errors.js';
+import { InputError } from '../../domain/errors.js';
+import type { PathFilter } from '../path-filter.js';
 import {
   type CompiledRules,
   compileRule,
@@ -12,7 +13,6 @@ import {
   firstMatch,
   ruleArgs,
 } from './filter-rules.js';
-import type { PathFilter } from './path-filter.js';
 import { hasWildcard } from './wildcard.js';
 
 /**

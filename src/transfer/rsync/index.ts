@@ -11,27 +11,27 @@
  * `--inplace`, no `--partial`): a killed transfer never leaves a half-written file under a
  * final name.
  */
-import { QQError } from '../domain/errors.js';
-import { debugMessage, type RunResult, runCommand } from '../exec/run.js';
-import { PROGRESS_EVERY_MS, throttle } from '../util/throttle.js';
+import { QQError } from '../../domain/errors.js';
+import { debugMessage, type RunResult, runCommand } from '../../exec/run.js';
+import { PROGRESS_EVERY_MS, throttle } from '../../util/throttle.js';
 import {
   RSYNC_WORK_DIR_MISSING,
   rsyncFailure,
   TransferError,
   WorkDirMissingError,
-} from './errors.js';
-import type { ChangedEntry, LeftOut } from './path-filter.js';
-import { lastProgressLine, readTail, sampleProgress, stdoutFile } from './progress.js';
-import { OUT_FORMAT, RecordReader, readRecords } from './rsync-records.js';
-import { includeFilters, type Selection } from './select.js';
+} from '../errors.js';
+import type { ChangedEntry, LeftOut } from '../path-filter.js';
+import { includeFilters, type Selection } from '../select/index.js';
 import {
   describeSsh,
   knownHostsFile,
   rsyncRsh,
   type SshSettings,
   withoutSshNotices,
-} from './ssh.js';
-import { displacedArgs, reservedExclude } from './type-change.js';
+} from '../ssh/index.js';
+import { displacedArgs, reservedExclude } from '../type-change.js';
+import { lastProgressLine, readTail, sampleProgress, stdoutFile } from './progress.js';
+import { OUT_FORMAT, RecordReader, readRecords } from './records.js';
 
 export { lastProgressLine } from './progress.js';
 
