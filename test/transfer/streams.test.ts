@@ -19,7 +19,7 @@ import { lockPathOf } from '../../src/transfer/lock/index.js';
 import { EVERYTHING } from '../../src/transfer/path-filter.js';
 import { listLocal, parseListOnly, unescapeListName } from '../../src/transfer/plan/list.js';
 import { planParts } from '../../src/transfer/plan/parts.js';
-import { Progress } from '../../src/transfer/plan/streams.js';
+import { Progress } from '../../src/transfer/plan/progress.js';
 import {
   byteSnapshot,
   corpusTree,
