@@ -1,5 +1,5 @@
 /**
- * A job's tree as a listing for the planner (plan.ts). Locally: a walk with many directory
+ * A job's tree as a listing for the planner (index.ts, parts.ts). Locally: a walk with many directory
  * reads in flight at once — on a shared file system every metadata operation is a
  * round trip, and a sequential crawl is what holds fpsync back. Over ssh: the remote rsync's
  * own `--list-only`, over the run's shared connection, so that the remote side needs nothing

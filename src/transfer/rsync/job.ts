@@ -16,7 +16,7 @@ export interface RsyncJob {
   dryRun: boolean;
   ssh: SshSettings;
   /**
-   * One part of a parallel transfer (plan.ts): a file of NUL-separated relative names, each
+   * One part of a parallel transfer (plan/): a file of NUL-separated relative names, each
    * sent alone (`--files-from`, no `-r`: a directory named there is made, not descended).
    */
   filesFrom?: string;

@@ -1,4 +1,8 @@
 /**
+ * The `select/` room: what a transfer fetches — the `files` input (files.ts), rsync's filter
+ * rules (filter-rules.ts) and its wildcards (wildcard.ts), all as one Selection (this file);
+ * the PathFilter contract it builds lives beside the copier that also reads it (../path-filter.ts).
+ *
  * What a transfer selects, as one value: `files` (qq's -f, split and kept inside the working
  * directory by files.ts), `exclude` (rsync patterns) and `max-size`. From it come rsync's
  * arguments and the `PathFilter` the copier and the planner apply — both from the same rule

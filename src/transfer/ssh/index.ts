@@ -1,4 +1,7 @@
 /**
+ * The `ssh/` room: ssh to the main node — its argv and rsync's `-e` (this file), the run's shared
+ * connection, and the user's `ssh-options` parsed and checked (options.ts).
+ *
  * ssh as rsync and `follow` use it: qq's options, never a prompt, a connect timeout, the
  * host-key policy, and the user's `ssh-options` — as argv, and as rsync's `-e` string.
  */
