@@ -43,9 +43,15 @@ export async function transferJob(req: TransferRequest): Promise<TransferResult>
   const job = checkJob(req, started);
   const transport = await transportFor(job, req.settings);
   await connectFirst(job);
+  // A dry run writes nothing: no lock, no run's own directory, nothing to settle.
   const out = job.dryRun
     ? await runJob(transport)(job, async () => {})
     : await locked(job, transport);
+  return resultOf(out, started);
+}
+
+/** What the caller is told: the outcome and the time it took, retries and waits included. */
+function resultOf(out: Outcome, started: number): TransferResult {
   return {
     files: out.files,
     bytes: out.bytes,
