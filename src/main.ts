@@ -39,7 +39,7 @@ import { explainFailure, STDERR_JOBS } from './action/report/why-failed.js';
 import { assertSupportedPlatform, hostedRunnerHint } from './action/runner-env.js';
 import type { BatchContext } from './batch/types.js';
 import { QQError } from './domain/errors.js';
-import { detectRsync } from './transfer/rsync.js';
+import { detectRsync } from './transfer/rsync/index.js';
 import { errorMessage } from './util/errors.js';
 import { mapLimit } from './util/pool.js';
 import { PROGRESS_EVERY_MS, throttle } from './util/throttle.js';

@@ -16,7 +16,7 @@
  */
 import * as core from '@actions/core';
 import { killAllCommandsNow, liveCommandCount, stopAllCommands } from '../exec/run.js';
-import { removeTempFilesNow } from '../transfer/copier.js';
+import { removeTempFilesNow } from '../transfer/copier/index.js';
 import { errorMessage } from '../util/errors.js';
 import { realStateOf } from './jobs/real-states.js';
 import type { Job } from './jobs/targets.js';

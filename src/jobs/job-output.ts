@@ -11,7 +11,7 @@ import { constants } from 'node:fs';
 import { lstat, open, realpath } from 'node:fs/promises';
 import * as path from 'node:path';
 import { runCommand } from '../exec/run.js';
-import { CONNECT_TIMEOUT_SEC, type SshSettings, sshArgs } from '../transfer/ssh.js';
+import { CONNECT_TIMEOUT_SEC, type SshSettings, sshArgs } from '../transfer/ssh/index.js';
 import { errorMessage } from '../util/errors.js';
 import { relativeInside } from '../util/paths.js';
 

@@ -1,6 +1,6 @@
 /**
  * The one contract between what a user selects (`files`, `exclude`, `max-size`: built by
- * `select.ts`) and what walks or lists a tree (the built-in copier, the planner of parallel
+ * `select/`) and what walks or lists a tree (the built-in copier, the planner of parallel
  * streams). rsync gets the same selection as filter arguments, so the two agree by
  * construction; `PathFilter` is rsync's filter-rule check for one entry.
  *

@@ -2,7 +2,9 @@
  * Retries with exponential backoff, in the manner of actions/checkout's retry-helper.ts: run
  * the action; on an error worth another attempt, wait and run it again, within a deadline.
  */
+import { errorMessage } from '../util/errors.js';
 import { sleep } from '../util/sleep.js';
+import { TransferError } from './errors.js';
 
 /** Default first wait between attempts (ms). */
 export const FIRST_BACKOFF_MS = 2000;
@@ -60,4 +62,43 @@ export async function withRetries<T>(
       await sleep(wait, options.signal);
     }
   }
+}
+
+/** What a transfer's retries draw on: the job's budget (job.ts's Job has every field). */
+export interface RetryBudget {
+  retries: number;
+  /** Epoch ms: the job's transfer timeout. */
+  deadline: number;
+  backoffMs?: number;
+  signal?: AbortSignal;
+  onMessage?: (text: string) => void;
+}
+
+/**
+ * The one retry of the transfer: a whole job, or one part of a parallel one (`part`: its index
+ * and the number of parts), retried on a transient TransferError, with equal jitter, each
+ * retry told in one sentence.
+ */
+export function retryTransfer<T>(
+  action: () => Promise<T>,
+  budget: RetryBudget,
+  part?: { index: number; of: number },
+): Promise<{ value: T; attempts: number }> {
+  return withRetries(action, {
+    retries: budget.retries,
+    deadline: budget.deadline,
+    firstBackoffMs: budget.backoffMs,
+    jitter: equalJitter,
+    signal: budget.signal,
+    retryable: (e) => e instanceof TransferError && e.transient,
+    onRetry: (n, e, wait) => {
+      const failed = `attempt ${n} failed (${errorMessage(e)})`;
+      const after = `in ${(wait / 1000).toFixed(1)} s.`;
+      budget.onMessage?.(
+        part
+          ? `Part ${part.index + 1} of ${part.of}: ${failed}; retrying it alone ${after}`
+          : `Attempt ${n} failed (${errorMessage(e)}); retrying ${after}`,
+      );
+    },
+  });
 }

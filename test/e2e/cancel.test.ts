@@ -36,7 +36,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type ActionRun, runAction } from '../../scripts/run-action.mjs';
-import { lockPathOf } from '../../src/transfer/lock.js';
+import { lockPathOf } from '../../src/transfer/lock/index.js';
 import { ENTRY, PBS_BIN, Scene } from '../corpus/harness.js';
 import { explain } from '../support/explain.js';
 import { makeJob } from '../support/jobs.js';

@@ -18,7 +18,7 @@ import {
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type ActionRun, runAction } from '../../scripts/run-action.mjs';
-import { decodeName } from '../../src/transfer/rsync-records.js';
+import { decodeName } from '../../src/transfer/rsync/records.js';
 import { requireCurrentBundle } from '../support/bundle.js';
 import { explain } from '../support/explain.js';
 import { makeJob } from '../support/jobs.js';

@@ -20,7 +20,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runAction } from '../../scripts/run-action.mjs';
-import { lockPathOf } from '../../src/transfer/lock.js';
+import { lockPathOf } from '../../src/transfer/lock/index.js';
 import { ENTRY, jobRows, Scene } from '../corpus/harness.js';
 import { bigFile } from '../support/big-file.js';
 import { explain } from '../support/explain.js';

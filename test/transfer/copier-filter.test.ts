@@ -7,7 +7,7 @@
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { copyTree } from '../../src/transfer/copier.js';
+import { copyTree } from '../../src/transfer/copier/index.js';
 import type { ChangedEntry, PathFilter } from '../../src/transfer/path-filter.js';
 import { byteSnapshot } from '../support/byte-tree.js';
 import { cleanTemps, tempDir } from '../support/temp.js';

@@ -16,7 +16,7 @@ import {
   type TransferRequest,
   transferJob,
 } from '../../src/transfer/index.js';
-import { lockPathOf } from '../../src/transfer/lock.js';
+import { lockPathOf } from '../../src/transfer/lock/index.js';
 import { DISPLACED_PREFIX, KEPT_PREFIX } from '../../src/transfer/type-change.js';
 import { cleanTemps, tempDir } from '../support/temp.js';
 import { link, localSettings, put, sshdMissing, sshSettings } from '../support/transfer.js';

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/exec/run.js';
 import { TransferError } from '../../src/transfer/index.js';
-import { lockPathOf } from '../../src/transfer/lock.js';
+import { lockPathOf } from '../../src/transfer/lock/index.js';
 import { bigFile } from '../support/big-file.js';
 import { cleanTemps, tempDir } from '../support/temp.js';
 import {

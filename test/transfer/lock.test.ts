@@ -18,8 +18,8 @@ import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/exec/run.js';
-import { removeLeftovers } from '../../src/transfer/leftovers.js';
-import { lockPathOf, withDestinationLock } from '../../src/transfer/lock.js';
+import { lockPathOf, withDestinationLock } from '../../src/transfer/lock/index.js';
+import { removeLeftovers } from '../../src/transfer/lock/leftovers.js';
 import { displacedName, makeDisplacedDir } from '../../src/transfer/type-change.js';
 import { cleanTemps, tempDir } from '../support/temp.js';
 

@@ -7,7 +7,6 @@ import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { QQError } from '../../src/domain/errors.js';
-import { splitFiles, validateFiles } from '../../src/transfer/files.js';
 import { TransferError, transferJob } from '../../src/transfer/index.js';
 import {
   detectRsync,
@@ -15,10 +14,11 @@ import {
   parseRsyncVersion,
   type RsyncCapabilities,
   rsyncArgv,
-} from '../../src/transfer/rsync.js';
-import { OUT_FORMAT } from '../../src/transfer/rsync-records.js';
-import { includeFilters } from '../../src/transfer/select.js';
-import { rsyncRsh } from '../../src/transfer/ssh.js';
+} from '../../src/transfer/rsync/index.js';
+import { OUT_FORMAT } from '../../src/transfer/rsync/records.js';
+import { splitFiles, validateFiles } from '../../src/transfer/select/files.js';
+import { includeFilters } from '../../src/transfer/select/index.js';
+import { rsyncRsh } from '../../src/transfer/ssh/index.js';
 import { cleanTemps, tempDir } from '../support/temp.js';
 import { localSettings, names, put } from '../support/transfer.js';
 

@@ -7,7 +7,7 @@ import { truncateSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/domain/errors.js';
-import { decodeName, RecordReader } from '../../src/transfer/rsync-records.js';
+import { decodeName, RecordReader } from '../../src/transfer/rsync/records.js';
 import {
   checkExclude,
   checkMaxSize,
@@ -15,7 +15,7 @@ import {
   includeFilters,
   parseSize,
   selectionOf,
-} from '../../src/transfer/select.js';
+} from '../../src/transfer/select/index.js';
 import { cleanTemps, tempDir } from '../support/temp.js';
 
 afterAll(cleanTemps);

@@ -15,11 +15,11 @@ import {
 import * as path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { type TransferRequest, transferJob } from '../../src/transfer/index.js';
-import { listLocal, parseListOnly, unescapeListName } from '../../src/transfer/list.js';
-import { lockPathOf } from '../../src/transfer/lock.js';
+import { lockPathOf } from '../../src/transfer/lock/index.js';
 import { EVERYTHING } from '../../src/transfer/path-filter.js';
-import { planParts } from '../../src/transfer/plan.js';
-import { Progress } from '../../src/transfer/streams.js';
+import { listLocal, parseListOnly, unescapeListName } from '../../src/transfer/plan/list.js';
+import { planParts } from '../../src/transfer/plan/parts.js';
+import { Progress } from '../../src/transfer/plan/progress.js';
 import {
   byteSnapshot,
   corpusTree,

@@ -8,11 +8,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileRule, firstMatch, ruleArgs } from '../../src/transfer/filter-rules.js';
 import type { PathFilter } from '../../src/transfer/path-filter.js';
-import { decodeName } from '../../src/transfer/rsync-records.js';
-import { selectionOf } from '../../src/transfer/select.js';
-import { wildmatch } from '../../src/transfer/wildcard.js';
+import { decodeName } from '../../src/transfer/rsync/records.js';
+import { compileRule, firstMatch, ruleArgs } from '../../src/transfer/select/filter-rules.js';
+import { selectionOf } from '../../src/transfer/select/index.js';
+import { wildmatch } from '../../src/transfer/select/wildcard.js';
 import { cleanTemps, tempDir } from '../support/temp.js';
 
 afterAll(cleanTemps);

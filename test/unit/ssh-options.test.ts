@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/domain/errors.js';
-import { parseSshOptions } from '../../src/transfer/ssh-options.js';
+import { parseSshOptions } from '../../src/transfer/ssh/options.js';
 
 const home = '/home/u';
 

@@ -5,7 +5,7 @@
  * and where there is no rsync a warning says the limit is not applied.
  */
 import { AUTO_STREAMS } from '../../transfer/index.js';
-import { detectRsync } from '../../transfer/rsync.js';
+import { detectRsync } from '../../transfer/rsync/index.js';
 import { usableCores } from '../../util/cores.js';
 import type { Settings } from '../inputs.js';
 

@@ -6,7 +6,7 @@
 import { realpath } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { InfoFile } from '../../domain/info/index.js';
-import { splitFiles } from '../../transfer/files.js';
+import { splitFiles } from '../../transfer/select/files.js';
 import { isInside } from '../../util/paths.js';
 import type { Job } from '../jobs/targets.js';
 import type { JobLog } from '../report/log.js';

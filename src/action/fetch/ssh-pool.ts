@@ -10,7 +10,7 @@ import {
   closeSharedConnections,
   openSharedConnection,
   type SshSettings,
-} from '../../transfer/ssh.js';
+} from '../../transfer/ssh/index.js';
 
 export class SshPool {
   /** The hosts this run has used over ssh (each may hold a master to close). */

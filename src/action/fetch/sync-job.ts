@@ -18,7 +18,7 @@ import {
   type Unsuitable,
   type UnsuitableCode,
 } from '../../domain/suitability.js';
-import { splitFiles } from '../../transfer/files.js';
+import { splitFiles } from '../../transfer/select/files.js';
 import { TransferError, WorkDirMissingError } from '../../transfer/index.js';
 import { errorMessage } from '../../util/errors.js';
 import { restoreFromCache, WORK_DIR_GONE_RESTORED } from '../cache/job-cache.js';

@@ -6,7 +6,7 @@
  */
 import { InputError, QQError } from '../../domain/errors.js';
 import { ChangeLog } from '../../transfer/changes.js';
-import { validateFiles } from '../../transfer/files.js';
+import { validateFiles } from '../../transfer/select/files.js';
 import { transferJob } from '../../transfer/index.js';
 import { formatBytes } from '../../util/bytes.js';
 import { saveToCache } from '../cache/job-cache.js';

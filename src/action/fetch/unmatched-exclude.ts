@@ -9,7 +9,7 @@
  * symlink followed, no excluded directory entered (rsync does not enter one either).
  */
 import { readdir } from 'node:fs/promises';
-import { compileRule, ruleMatches } from '../../transfer/filter-rules.js';
+import { compileRule, ruleMatches } from '../../transfer/select/filter-rules.js';
 import { warnEarly } from '../report/annotations.js';
 
 /** The walk stops after this many entries: a bigger tree cannot tell (no warning then). */

@@ -6,10 +6,10 @@
  * over ssh alike, without another round trip to the node.
  */
 import { readdir } from 'node:fs/promises';
-import { validateFiles } from '../../transfer/files.js';
-import { compileRule, ruleMatches } from '../../transfer/filter-rules.js';
-import { excludedByPatterns } from '../../transfer/select.js';
-import { hasWildcard, wildmatch } from '../../transfer/wildcard.js';
+import { validateFiles } from '../../transfer/select/files.js';
+import { compileRule, ruleMatches } from '../../transfer/select/filter-rules.js';
+import { excludedByPatterns } from '../../transfer/select/index.js';
+import { hasWildcard, wildmatch } from '../../transfer/select/wildcard.js';
 
 /**
  * Whether some path below `dir` (relative to it: `rel`) matches `pattern`, which holds `**`

@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import { InputError } from '../../domain/errors.js';
 import { REAL_STATE_NAMES, type RealState, realStateFromName } from '../../domain/states.js';
-import { rsyncRsh } from '../../transfer/ssh.js';
+import { rsyncRsh } from '../../transfer/ssh/index.js';
 import { parseDurationSec } from '../../util/duration.js';
 import { listItems } from '../../util/list.js';
 

@@ -8,7 +8,7 @@
 
 import { BATCH_SYSTEM_NAMES, type BatchSystemName } from '../../batch/types.js';
 import type { RealState } from '../../domain/states.js';
-import { checkExclude, checkMaxSize } from '../../transfer/select.js';
+import { checkExclude, checkMaxSize } from '../../transfer/select/index.js';
 import { listItems, patternItems } from '../../util/list.js';
 import { parseShard } from '../jobs/shard.js';
 import {

@@ -7,7 +7,7 @@
  */
 import { homedir } from 'node:os';
 import parse from 'shell-quote/parse.js';
-import { InputError } from '../domain/errors.js';
+import { InputError } from '../../domain/errors.js';
 
 /** ssh's options without a value (ssh(1) synopsis). */
 const FLAGS = new Set('46AaCfGgKkMNnqsTtVvXxYy');

@@ -3,8 +3,8 @@
  * working directory. Pure: no I/O.
  */
 import * as path from 'node:path';
-import { InputError, QQError } from '../domain/errors.js';
-import { relativeInside } from '../util/paths.js';
+import { InputError, QQError } from '../../domain/errors.js';
+import { relativeInside } from '../../util/paths.js';
 
 /** qq's `_split_files`: spaces, colons, commas (and newlines); empty → undefined (everything). */
 export function splitFiles(text: string | undefined): string[] | undefined {

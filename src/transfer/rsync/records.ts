@@ -6,7 +6,7 @@
  * already knows all of it.
  */
 import type { FileHandle } from 'node:fs/promises';
-import { type ChangedEntry, LEFT_OUT_NAMES } from './path-filter.js';
+import { type ChangedEntry, LEFT_OUT_NAMES } from '../path-filter.js';
 
 /** Starts every record; progress text never holds it, and a name comes only after it. */
 const MARK = 'qq-sync> ';

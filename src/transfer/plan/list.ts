@@ -1,5 +1,5 @@
 /**
- * A job's tree as a listing for the planner (plan.ts). Locally: a walk with many directory
+ * A job's tree as a listing for the planner (index.ts, parts.ts). Locally: a walk with many directory
  * reads in flight at once — on a shared file system every metadata operation is a
  * round trip, and a sequential crawl is what holds fpsync back. Over ssh: the remote rsync's
  * own `--list-only`, over the run's shared connection, so that the remote side needs nothing
@@ -10,12 +10,12 @@
  */
 import { closeSync, constants, type Dirent, openSync, type Stats } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
-import { runCommand } from '../exec/run.js';
-import type { PathFilter } from './path-filter.js';
-import type { ListedEntry } from './plan.js';
-import { readTail, stdoutFile } from './progress.js';
-import { endpoint } from './rsync.js';
-import { rsyncRsh, type SshSettings } from './ssh.js';
+import { runCommand } from '../../exec/run.js';
+import type { PathFilter } from '../path-filter.js';
+import { endpoint } from '../rsync/index.js';
+import { readTail, stdoutFile } from '../rsync/progress.js';
+import { rsyncRsh, type SshSettings } from '../ssh/index.js';
+import type { ListedEntry } from './parts.js';
 
 /** Directory reads and lstats in flight at once. */
 const WALK_CONCURRENCY = 32;

@@ -1,10 +1,15 @@
 /**
+ * The `select/` room: what a transfer fetches — the `files` input (files.ts), rsync's filter
+ * rules (filter-rules.ts) and its wildcards (wildcard.ts), all as one Selection (this file);
+ * the PathFilter contract it builds lives beside the copier that also reads it (../path-filter.ts).
+ *
  * What a transfer selects, as one value: `files` (qq's -f, split and kept inside the working
  * directory by files.ts), `exclude` (rsync patterns) and `max-size`. From it come rsync's
  * arguments and the `PathFilter` the copier and the planner apply — both from the same rule
  * list, so they agree by construction. Pure: no I/O.
  */
-import { InputError } from '../domain/errors.js';
+import { InputError } from '../../domain/errors.js';
+import type { PathFilter } from '../path-filter.js';
 import {
   type CompiledRules,
   compileRule,
@@ -12,7 +17,6 @@ import {
   firstMatch,
   ruleArgs,
 } from './filter-rules.js';
-import type { PathFilter } from './path-filter.js';
 import { hasWildcard } from './wildcard.js';
 
 /**

@@ -1,6 +1,6 @@
 /**
  * The temporary files of a killed run, removed by the next run into the same destination —
- * only by the run that took over the killed run's lock (lock.ts): then it is known that a run
+ * only by the run that took over the killed run's lock (take-over.ts): then it is known that a run
  * died mid-transfer, when it started, and when it was found dead.
  *
  * What is removed, and nothing else: regular files (not symlinks, not directories) whose name
@@ -14,13 +14,13 @@
  * back: a user's file of such a name from before is kept, and so is anything a later run
  * writes, even while this one looks. The transfer that follows fetches the job's files again,
  * so a file of the job with such a name that the killed run had written whole is fetched anew.
- * A name like `.qq-sync.lock` is the job's or the user's: the lock lives outside (lock.ts).
+ * A name like `.qq-sync.lock` is the job's or the user's: the lock lives outside (index.ts).
  *
  * Names are byte strings (latin1), so non-UTF-8 names are matched and removed exactly.
  */
 import type { Dirent } from 'node:fs';
 import { lstat, readdir, rm, unlink } from 'node:fs/promises';
-import { displayPath } from './path-filter.js';
+import { displayPath } from '../path-filter.js';
 
 /** rsync's temporary name for `<name>`: `.<name>.XXXXXX` (mkstemp's 6 letters or digits). */
 const RSYNC_TEMP = /^\.(.+)\.([A-Za-z0-9]{6})$/s;

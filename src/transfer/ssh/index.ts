@@ -1,12 +1,15 @@
 /**
+ * The `ssh/` room: ssh to the main node — its argv and rsync's `-e` (this file), the run's shared
+ * connection, and the user's `ssh-options` parsed and checked (options.ts).
+ *
  * ssh as rsync and `follow` use it: qq's options, never a prompt, a connect timeout, the
  * host-key policy, and the user's `ssh-options` — as argv, and as rsync's `-e` string.
  */
-import { InputError } from '../domain/errors.js';
-import { runCommand } from '../exec/run.js';
-import { parseSshOptions } from './ssh-options.js';
+import { InputError } from '../../domain/errors.js';
+import { runCommand } from '../../exec/run.js';
+import { parseSshOptions } from './options.js';
 
-export { parseSshOptions } from './ssh-options.js';
+export { parseSshOptions } from './options.js';
 
 export interface SshSettings {
   /** The `ssh-options` lines, each split as a shell would (`-p 2222 -i ~/.ssh/key`). */

@@ -1,6 +1,9 @@
 /**
+ * The `lock/` room: the lock on a destination (this file), who holds it (owner.ts), taking over
+ * the lock of a run that is gone (take-over.ts) and removing what such a run left (leftovers.ts).
+ *
  * Two runs fetching into the same destination at once are serialized: a lock directory that
- * names its holder (lock-owner.ts), removed when the transfer ends. It lives beside the
+ * names its holder (owner.ts), removed when the transfer ends. It lives beside the
  * destination, not in it — `<parent>/.<name>.qq-sync.lock`, on the same file system — because
  * every name inside the destination belongs to the job's tree and the user (issue 26): a job
  * file called `.qq-sync.lock` is fetched like any other. The destination's real path names it,
@@ -21,44 +24,17 @@
 
 import { createHash } from 'node:crypto';
 import { lstatSync, renameSync, rmSync } from 'node:fs';
-import {
-  lstat,
-  mkdir,
-  readdir,
-  readFile,
-  realpath,
-  rename,
-  rm,
-  stat,
-  utimes,
-  writeFile,
-} from 'node:fs/promises';
+import { mkdir, realpath, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { QQError } from '../domain/errors.js';
-import { errorMessage } from '../util/errors.js';
-import { sleep } from '../util/sleep.js';
-import { removeLeftovers } from './leftovers.js';
-import {
-  goneReason,
-  HEARTBEAT_MS,
-  type LockOwner,
-  newOwner,
-  OWNER_FILE,
-  readOwner,
-  STALE_MS,
-} from './lock-owner.js';
-import {
-  type DisplacedDir,
-  displacedName,
-  type Settled,
-  settleDisplaced,
-  settledProblems,
-} from './type-change.js';
+import { QQError } from '../../domain/errors.js';
+import { errorMessage } from '../../util/errors.js';
+import { sleep } from '../../util/sleep.js';
+import { displacedName } from '../type-change.js';
+import { HEARTBEAT_MS, type LockOwner, newOwner, OWNER_FILE, readOwner } from './owner.js';
+import { cleanUpAfter, type DeadLock, DISPLACED_FILE, takeOver } from './take-over.js';
 
 /** The lock's name ends so; `.<destination's name>` before it. */
 export const LOCK_SUFFIX = '.qq-sync.lock';
-/** In the lock directory: the backup directory its run made (type-change.ts), once made. */
-const DISPLACED_FILE = 'displaced';
 /** The longest staging name is the lock's plus `.gone-<16 hex>`; a name holds 255 bytes. */
 const NAME_MAX = 255;
 const STAGING_EXTRA = '.gone-0123456789abcdef'.length;
@@ -136,111 +112,6 @@ async function tryLock(lockDir: string, owner: LockOwner): Promise<boolean> {
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
-}
-
-/** The backup directory a lock's run recorded (its identity as made), if any. */
-async function readDisplaced(lockDir: string): Promise<{ dev: string; ino: string } | undefined> {
-  try {
-    const o = JSON.parse(await readFile(path.join(lockDir, DISPLACED_FILE), 'utf8'));
-    if (typeof o.dev === 'string' && typeof o.ino === 'string') return { dev: o.dev, ino: o.ino };
-  } catch {}
-  return undefined;
-}
-
-interface DeadLock {
-  owner?: LockOwner;
-  why: string;
-  at: number;
-  /** The killed run's backup directory, as it recorded it (see DISPLACED_FILE). */
-  displaced?: { dev: string; ino: string };
-}
-
-/**
- * The lock in `lockDir` is held by a run that is gone: move it away and remove it. Returns the
- * dead lock when this run did so, undefined when another run did, or it was not dead after all.
- */
-async function takeOver(lockDir: string, mine: LockOwner): Promise<DeadLock | undefined> {
-  const found = await readOwner(lockDir);
-  let why: string;
-  if (found) {
-    why = goneReason(found.owner, found.beatMs);
-  } else {
-    // No owner file: one of ours a moment before its rename, or left by an older qq-sync:
-    // judged by its mtime.
-    const st = await stat(lockDir).catch(() => undefined);
-    if (!st) return undefined;
-    const empty = (await readdir(lockDir).catch(() => ['?'])).length === 0;
-    why = empty && Date.now() - st.mtimeMs > STALE_MS ? 'it is older than 30 s' : '';
-  }
-  if (!why) return undefined;
-  const moved = `${lockDir}.gone-${mine.token}`;
-  // Before the move: whatever changes in the destination after it is another run's.
-  const at = Date.now();
-  try {
-    await rename(lockDir, moved);
-  } catch {
-    return undefined; // another run moved it first
-  }
-  const again = await readOwner(moved);
-  if (found && again?.owner.token !== found.owner.token) {
-    // Between reading and moving, the dead lock was replaced by a live one: put it back.
-    await rename(moved, lockDir).catch(() => {});
-    return undefined;
-  }
-  const displaced = await readDisplaced(moved);
-  await rm(moved, { recursive: true, force: true });
-  return { owner: found?.owner, why, at, ...(displaced ? { displaced } : {}) };
-}
-
-/** A lock staging directory whose run is gone (or that is older than STALE_MS without owner). */
-async function staleStaging(dir: string): Promise<boolean> {
-  const found = await readOwner(dir);
-  if (found) return goneReason(found.owner, found.beatMs) !== '';
-  const st = await lstat(dir).catch(() => undefined);
-  return st?.isDirectory() === true && Date.now() - st.mtimeMs > STALE_MS;
-}
-
-/** The private directories (`<lock>.<token>`, `.gone-`, `.done-`) of runs that are gone. */
-async function removeStaleStaging(lockDir: string): Promise<void> {
-  const base = path.basename(lockDir);
-  const names = await readdir(path.dirname(lockDir)).catch(() => [] as string[]);
-  for (const name of names) {
-    const rest = name.startsWith(`${base}.`) ? name.slice(base.length + 1) : '';
-    if (!/^(?:gone-|done-)?[0-9a-f]{16}$/.test(rest)) continue;
-    const dir = path.join(path.dirname(lockDir), name);
-    if (await staleStaging(dir)) await rm(dir, { recursive: true, force: true }).catch(() => {});
-  }
-}
-
-/**
- * What a run taking over a dead lock does before its own transfer: the dead run's backup
- * directory settled (its name from the lock's token, which no tree can set), as a run that did
- * not finish (every moved entry put back), then its temporary files removed.
- */
-async function cleanUpAfter(
-  destination: string,
-  lockDir: string,
-  dead: DeadLock,
-  onMessage?: (text: string) => void,
-): Promise<void> {
-  await removeStaleStaging(lockDir);
-  if (!dead.owner) return;
-  let kept: string | undefined;
-  if (/^[0-9a-f]{16}$/.test(dead.owner.token)) {
-    const dir: DisplacedDir = { name: displacedName(dead.owner.token), ...dead.displaced };
-    const settled: Settled = await settleDisplaced(destination, dir, {
-      runFailed: true,
-      refuse: true,
-    });
-    kept = settled.kept;
-    const problems = settledProblems(settled);
-    if (problems) {
-      onMessage?.(problems);
-      throw new QQError(problems);
-    }
-  }
-  const window = { since: dead.owner.started, until: dead.at };
-  await removeLeftovers(destination, window, onMessage, kept);
 }
 
 /** What the function run under the lock is told. */
