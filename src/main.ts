@@ -10,7 +10,6 @@
  */
 import * as path from 'node:path';
 import * as core from '@actions/core';
-import { warnBwlimitUnapplied } from './action/fetch/bwlimit.js';
 import { warnIfNoCache } from './action/cache/job-cache.js';
 import {
   type Cancellation,
@@ -19,6 +18,7 @@ import {
   signalNameOf,
   unfinishedResult,
 } from './action/cancel.js';
+import { warnBwlimitUnapplied } from './action/fetch/bwlimit.js';
 import { type JobContext, perJobDirectories, sshSettingsOf } from './action/fetch/job-context.js';
 import { SshPool } from './action/fetch/ssh-pool.js';
 import { syncJob } from './action/fetch/sync-job.js';

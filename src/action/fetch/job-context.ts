@@ -8,9 +8,9 @@ import * as path from 'node:path';
 import { localHostNames } from '../../exec/hosts.js';
 import type { TransferSettings } from '../../transfer/index.js';
 import { isLocal, locality } from '../../transfer/locality.js';
-import { bwlimitShare } from './bwlimit.js';
 import type { Settings } from '../inputs.js';
 import type { Job } from '../jobs/targets.js';
+import { bwlimitShare } from './bwlimit.js';
 
 import type { SshPool } from './ssh-pool.js';
 import type { ExcludeCheck } from './unmatched-exclude.js';

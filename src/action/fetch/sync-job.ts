@@ -18,8 +18,8 @@ import {
   type Unsuitable,
   type UnsuitableCode,
 } from '../../domain/suitability.js';
-import { splitFiles } from '../../transfer/select/files.js';
 import { TransferError, WorkDirMissingError } from '../../transfer/index.js';
+import { splitFiles } from '../../transfer/select/files.js';
 import { errorMessage } from '../../util/errors.js';
 import { restoreFromCache, WORK_DIR_GONE_RESTORED } from '../cache/job-cache.js';
 import { CancelledError } from '../cancel.js';

@@ -6,8 +6,8 @@
  */
 import { InputError, QQError } from '../../domain/errors.js';
 import { ChangeLog } from '../../transfer/changes.js';
-import { validateFiles } from '../../transfer/select/files.js';
 import { transferJob } from '../../transfer/index.js';
+import { validateFiles } from '../../transfer/select/files.js';
 import { formatBytes } from '../../util/bytes.js';
 import { saveToCache } from '../cache/job-cache.js';
 import { workspacePaths } from '../report/changes-output.js';
