@@ -1,8 +1,8 @@
 /**
  * The qq info file (docs/qq-behaviour.md §1): a typed model of every field and a parser that reads it as qq
  * does (PyYAML SafeLoader + `Info._from_dict`), with qq's messages (§1.6). One file per value
- * type, as qq keeps them (`qq_lib/properties/`); the YAML reader in yaml.ts; the table of
- * fields in parse.ts.
+ * type in properties/, as qq keeps them (`qq_lib/properties/`); the YAML reader in yaml.ts;
+ * the table of fields in parse.ts; the size limits in limits.ts.
  *
  * Pure: no I/O. The reader (src/jobs/infofiles.ts) enforces MAX_INFO_FILE_BYTES before it
  * reads a file; parseInfoFile checks it again on the text.
@@ -29,21 +29,21 @@
  *   (`<<`) are honoured as PyYAML does.
  * - Unknown keys are ignored at every level (qq rejects unknown keys inside `resources`).
  */
-export { BATCH_SYSTEMS, type BatchSystemName, parseBatchSystem } from './batch-system.js';
-export type { Interpreter } from './interpreter.js';
-export { jobIdMatches } from './job-id.js';
-export { JOB_TYPES, type JobType, parseJobType } from './job-type.js';
+export { BATCH_SYSTEMS, type BatchSystemName, parseBatchSystem } from './properties/batch-system.js';
+export type { Interpreter } from './properties/interpreter.js';
+export { jobIdMatches } from './properties/job-id.js';
+export { JOB_TYPES, type JobType, parseJobType } from './properties/job-type.js';
 export { MAX_INFO_FILE_BYTES, MAX_YAML_ALIAS_COUNT, MAX_YAML_NESTING } from './limits.js';
-export type { LoopInfo } from './loop-info.js';
+export type { LoopInfo } from './properties/loop-info.js';
 export { parseInfoFile, REQUIRED_INFO_KEYS } from './parse.js';
-export { equalsNormalized, type Resources, usesScratch } from './resources.js';
-export { parseSizeString, type Size } from './size.js';
-export type { TaskInfo } from './task-info.js';
-export { normalizeTimestamp } from './timestamp.js';
+export { equalsNormalized, type Resources, usesScratch } from './properties/resources.js';
+export { parseSizeString, type Size } from './properties/size.js';
+export type { TaskInfo } from './properties/task-info.js';
+export { normalizeTimestamp } from './properties/timestamp.js';
 export {
   parseTransferMode,
   type TransferMode,
   transferModeMatches,
-} from './transfer-mode.js';
+} from './properties/transfer-mode.js';
 export type { InfoFile } from './types.js';
-export { wdhmsToHhmmss } from './walltime.js';
+export { wdhmsToHhmmss } from './properties/walltime.js';

@@ -4,13 +4,13 @@
  */
 import { QQError } from '../errors.js';
 import { naiveStateFromString } from '../states.js';
-import { parseBatchSystem } from './batch-system.js';
-import { readInterpreter } from './interpreter.js';
-import { parseJobType } from './job-type.js';
+import { parseBatchSystem } from './properties/batch-system.js';
+import { readInterpreter } from './properties/interpreter.js';
+import { parseJobType } from './properties/job-type.js';
 import { MAX_INFO_FILE_BYTES } from './limits.js';
-import { readLoopInfo } from './loop-info.js';
-import { readResources } from './resources.js';
-import { readTaskInfo } from './task-info.js';
+import { readLoopInfo } from './properties/loop-info.js';
+import { readResources } from './properties/resources.js';
+import { readTaskInfo } from './properties/task-info.js';
 import type { InfoFile } from './types.js';
 import { loadYaml, pyType, Reader } from './yaml.js';
 

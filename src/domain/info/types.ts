@@ -1,11 +1,11 @@
 import type { NaiveState } from '../states.js';
-import type { BatchSystemName } from './batch-system.js';
-import type { Interpreter } from './interpreter.js';
-import type { JobType } from './job-type.js';
-import type { LoopInfo } from './loop-info.js';
-import type { Resources } from './resources.js';
-import type { TaskInfo } from './task-info.js';
-import type { TransferMode } from './transfer-mode.js';
+import type { BatchSystemName } from './properties/batch-system.js';
+import type { Interpreter } from './properties/interpreter.js';
+import type { JobType } from './properties/job-type.js';
+import type { LoopInfo } from './properties/loop-info.js';
+import type { Resources } from './properties/resources.js';
+import type { TaskInfo } from './properties/task-info.js';
+import type { TransferMode } from './properties/transfer-mode.js';
 
 /** A qq info file (docs/qq-behaviour.md §1.3), fields in qq's order. */
 export interface InfoFile {

@@ -7,9 +7,9 @@ import { type Document, isAlias, isMap, isScalar, isSeq, parseDocument } from 'y
 import { errorMessage } from '../../util/errors.js';
 import { QQError } from '../errors.js';
 import { MAX_YAML_ALIAS_COUNT, MAX_YAML_NESTING } from './limits.js';
-import { parseSizeString, type Size, sizeFrom } from './size.js';
-import { normalizeTimestamp } from './timestamp.js';
-import { parseTransferMode, type TransferMode } from './transfer-mode.js';
+import { parseSizeString, type Size, sizeFrom } from './properties/size.js';
+import { normalizeTimestamp } from './properties/timestamp.js';
+import { parseTransferMode, type TransferMode } from './properties/transfer-mode.js';
 
 /** Where a value sits in the document: keys and list indices from the top. */
 export type Path = readonly (string | number)[];

@@ -1,4 +1,4 @@
-import { QQError } from '../errors.js';
+import { QQError } from '../../errors.js';
 
 const SECONDS: Readonly<Record<string, number>> = { w: 604800, d: 86400, h: 3600, m: 60, s: 1 };
 

@@ -1,4 +1,4 @@
-import { QQError } from '../errors.js';
+import { QQError } from '../../errors.js';
 
 /** Batch-system names qq registers (docs/qq-behaviour.md §1.3), matched exactly. */
 export const BATCH_SYSTEMS = ['PBS', 'Slurm', 'SlurmIT4I', 'SlurmLumi'] as const;

@@ -1,4 +1,4 @@
-import { QQError } from '../errors.js';
+import { QQError } from '../../errors.js';
 
 /**
  * qq's job types, written lower case with spaces. The array variants are written only by the

@@ -1,4 +1,4 @@
-import { QQError } from '../errors.js';
+import { QQError } from '../../errors.js';
 
 /** One transfer mode (docs/qq-behaviour.md §1.3 #18): a named mode or an exit code. */
 export type TransferMode = 'success' | 'failure' | 'always' | 'never' | number;

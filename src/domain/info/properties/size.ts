@@ -1,4 +1,4 @@
-import { QQError } from '../errors.js';
+import { QQError } from '../../errors.js';
 
 /** A size, in kilobytes (powers of 1024), as qq stores it: `{value: <kB>}`. */
 export interface Size {
