@@ -86,6 +86,33 @@ export function openSource(src: Buffer): OpenSource {
   }
 }
 
+/**
+ * `src`, a regular file when it was looked at, open for copyBuffered; 'vanished' when it is
+ * something else now (a symlink or FIFO took its place). Other errors are thrown.
+ */
+export function openRegularOrVanished(src: Buffer): OpenSource | 'vanished' {
+  let from: OpenSource;
+  try {
+    from = openSource(src);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ELOOP') return 'vanished';
+    throw e;
+  }
+  if (from.st.isFile()) return from;
+  closeSync(from.fd);
+  return 'vanished';
+}
+
+/** `src` open for reading when it is a regular file now and can be opened; else undefined. */
+export function openIfRegular(src: Buffer): OpenSource | undefined {
+  try {
+    const from = openRegularOrVanished(src);
+    return from === 'vanished' ? undefined : from;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether `a` and `b` are the same version of a file (any write changes ctime). */
 function sameVersion(a: Stats, b: Stats): boolean {
   return (
