@@ -29,13 +29,18 @@
  *   (`<<`) are honoured as PyYAML does.
  * - Unknown keys are ignored at every level (qq rejects unknown keys inside `resources`).
  */
-export { BATCH_SYSTEMS, type BatchSystemName, parseBatchSystem } from './properties/batch-system.js';
+
+export { MAX_INFO_FILE_BYTES, MAX_YAML_ALIAS_COUNT, MAX_YAML_NESTING } from './limits.js';
+export { parseInfoFile, REQUIRED_INFO_KEYS } from './parse.js';
+export {
+  BATCH_SYSTEMS,
+  type BatchSystemName,
+  parseBatchSystem,
+} from './properties/batch-system.js';
 export type { Interpreter } from './properties/interpreter.js';
 export { jobIdMatches } from './properties/job-id.js';
 export { JOB_TYPES, type JobType, parseJobType } from './properties/job-type.js';
-export { MAX_INFO_FILE_BYTES, MAX_YAML_ALIAS_COUNT, MAX_YAML_NESTING } from './limits.js';
 export type { LoopInfo } from './properties/loop-info.js';
-export { parseInfoFile, REQUIRED_INFO_KEYS } from './parse.js';
 export { equalsNormalized, type Resources, usesScratch } from './properties/resources.js';
 export { parseSizeString, type Size } from './properties/size.js';
 export type { TaskInfo } from './properties/task-info.js';
@@ -45,5 +50,5 @@ export {
   type TransferMode,
   transferModeMatches,
 } from './properties/transfer-mode.js';
-export type { InfoFile } from './types.js';
 export { wdhmsToHhmmss } from './properties/walltime.js';
+export type { InfoFile } from './types.js';

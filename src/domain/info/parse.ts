@@ -4,10 +4,10 @@
  */
 import { QQError } from '../errors.js';
 import { naiveStateFromString } from '../states.js';
+import { MAX_INFO_FILE_BYTES } from './limits.js';
 import { parseBatchSystem } from './properties/batch-system.js';
 import { readInterpreter } from './properties/interpreter.js';
 import { parseJobType } from './properties/job-type.js';
-import { MAX_INFO_FILE_BYTES } from './limits.js';
 import { readLoopInfo } from './properties/loop-info.js';
 import { readResources } from './properties/resources.js';
 import { readTaskInfo } from './properties/task-info.js';

@@ -1,6 +1,6 @@
 import { QQError } from '../../errors.js';
-import type { TransferMode } from './transfer-mode.js';
 import { type Path, pyType, type Reader } from '../yaml.js';
+import type { TransferMode } from './transfer-mode.js';
 
 /** The `loop_info` mapping (docs/qq-behaviour.md §1.5). */
 export interface LoopInfo {

@@ -1,7 +1,7 @@
 import { QQError } from '../../errors.js';
+import { type Path, pyType, type Reader } from '../yaml.js';
 import type { Size } from './size.js';
 import { wdhmsToHhmmss } from './walltime.js';
-import { type Path, pyType, type Reader } from '../yaml.js';
 
 /** The `resources` mapping (docs/qq-behaviour.md §1.4). Every key is optional. */
 export interface Resources {
