@@ -12,7 +12,7 @@
  * killed, the copier's temporary files removed, the clean-up hooks get a moment, the report
  * is written from what is known, and the process exits — well before the runner's SIGTERM.
  * A second signal exits at once (programs killed, temporary files removed, report written
- * if it was not). Held destination locks are removed at exit by src/transfer/lock.ts's handler.
+ * if it was not). Held destination locks are removed at exit by src/transfer/lock/index.ts's handler.
  */
 import * as core from '@actions/core';
 import { killAllCommandsNow, liveCommandCount, stopAllCommands } from '../exec/run.js';

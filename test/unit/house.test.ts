@@ -64,27 +64,34 @@ describe('the layout of src/', () => {
   });
 
   it('opens every folder with a comment that says what lives there', () => {
-    // The folder's own file (index.ts, or the file named as the folder) starts with /**; a
-    // folder of peers with no such file has a README.md instead (no barrel file for a comment).
+    // The folder's own file (index.ts, or the file named as the folder) opens with /**; or one
+    // of its files opens with a comment that names the folder ("action/fetch/ is …"); or a
+    // folder of peers has a README.md (no barrel file just for a comment).
+    const opening = (file: string) => {
+      const text = readFileSync(file, 'utf8').trimStart();
+      return text.startsWith('/**') ? text.slice(0, text.indexOf('*/')) : undefined;
+    };
     const silent = folders(src)
       .filter((d) => d !== src)
       .filter((d) => {
         const name = d.split('/').pop() as string;
-        const own = [join(d, 'index.ts'), join(d, `${name}.ts`)].find((f) => {
-          try {
-            return statSync(f).isFile();
-          } catch {
-            return false;
-          }
-        });
-        if (own) return !readFileSync(own, 'utf8').trimStart().startsWith('/**');
-        try {
-          return readFileSync(join(d, 'README.md'), 'utf8').trim().length === 0;
-        } catch {
-          return true;
-        }
+        const own = [join(d, 'index.ts'), join(d, `${name}.ts`)].filter(exists);
+        if (own.some((f) => opening(f) !== undefined)) return false;
+        const folder = `${relative(src, d)}/`;
+        if (files(d).some((f) => f.endsWith('.ts') && opening(f)?.includes(folder))) return false;
+        return (
+          !exists(join(d, 'README.md')) || readFileSync(join(d, 'README.md'), 'utf8').trim() === ''
+        );
       })
       .map((d) => relative(root, d));
     expect(silent).toEqual([]);
   });
 });
+
+function exists(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
