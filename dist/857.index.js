@@ -161,96 +161,126 @@ class Capture {
         return (buf.length > this.max ? buf.subarray(buf.length - this.max) : buf).toString('utf8');
     }
 }
-/**
- * Run `argv[0]` with `argv.slice(1)`; never rejects: failures are in the result. (Longer than
- * most: one spawn with its timeout, process-group kill and stream handlers, kept together.)
- */
+/** Run `argv[0]` with `argv.slice(1)`; never rejects: failures are in the result. */
 function runCommand(argv, options) {
     const [file, ...args] = argv;
     if (!file)
         throw new Error('runCommand: empty argv');
     const started = Date.now();
-    if (stopping && !options.cleanup) {
-        return Promise.resolve({
-            code: null,
-            signal: null,
-            stdout: '',
-            stderr: `${file} was not started: the run was cancelled.`,
-            timedOut: false,
-            durationMs: 0,
-            cancelled: true,
-        });
-    }
+    if (stopping && !options.cleanup)
+        return Promise.resolve(notStarted(file));
     const line = debugLog && commandLine(argv);
     if (line)
         debugLog?.(`run: ${line}${options.cwd ? ` (in ${options.cwd})` : ''}`);
-    return new Promise((resolve) => {
-        const limited = options.maxStdout !== undefined || options.discardStdout === true;
-        const out = new Capture(options.maxBuffer ?? DEFAULT_MAX, options.onStdoutLine, limited
-            ? { bytes: options.maxStdout, keep: !options.discardStdout, onExceeded: () => kill() }
-            : undefined);
-        const err = new Capture(options.maxBuffer ?? DEFAULT_MAX, options.onStderrLine);
-        let timedOut = false;
-        let spawnError;
-        let killTimer;
-        const child = (0,external_node_child_process_.spawn)(file, args, {
-            shell: false,
-            env: options.env ?? process.env,
-            cwd: options.cwd,
-            stdio: [options.input === undefined ? 'ignore' : 'pipe', options.stdoutFd ?? 'pipe', 'pipe'],
-            // Own process group, so that a timeout also ends grandchildren (rsync's ssh).
-            detached: true,
-            windowsHide: true,
-        });
-        if (child.pid)
-            live.set(child, options.cleanup === true);
-        const kill = () => {
-            if (child.exitCode !== null || child.signalCode !== null)
-                return;
-            signalGroup(child, 'SIGTERM');
-            killTimer = setTimeout(() => signalGroup(child, 'SIGKILL'), 2000);
-            killTimer.unref();
-        };
-        const timer = setTimeout(() => {
-            timedOut = true;
-            kill();
-        }, options.timeoutMs);
-        const onAbort = () => kill();
-        options.signal?.addEventListener('abort', onAbort, { once: true });
-        child.stdout?.on('data', (c) => out.push(c));
-        child.stderr?.on('data', (c) => err.push(c));
-        if (options.input !== undefined && child.stdin) {
-            child.stdin.on('error', () => { });
-            child.stdin.end(options.input);
-        }
-        child.on('error', (e) => {
-            spawnError = e;
-        });
-        child.on('close', (code, signal) => {
-            live.delete(child);
-            clearTimeout(timer);
-            if (killTimer)
-                clearTimeout(killTimer);
-            options.signal?.removeEventListener('abort', onAbort);
-            if (line) {
-                const how = spawnError
-                    ? `could not start (${spawnError.code ?? spawnError.message})`
-                    : `${code === null ? `killed by ${signal}` : `exit ${code}`}${timedOut ? ' (timed out)' : ''}`;
-                debugLog?.(`${how} in ${Date.now() - started} ms: ${line}`);
-            }
-            resolve({
-                code,
-                signal,
-                stdout: out.finish(),
-                stderr: err.finish(),
-                timedOut,
-                spawnError,
-                durationMs: Date.now() - started,
-                ...(stopping && !options.cleanup && code !== 0 ? { cancelled: true } : {}),
-                ...(out.exceeded ? { outputExceeded: out.exceeded } : {}),
-            });
+    return new Promise((resolve) => supervise(file, args, options, { started, line }, resolve));
+}
+/** The answer for a program a cancelled run does not start. */
+function notStarted(file) {
+    return {
+        code: null,
+        signal: null,
+        stdout: '',
+        stderr: `${file} was not started: the run was cancelled.`,
+        timedOut: false,
+        durationMs: 0,
+        cancelled: true,
+    };
+}
+/**
+ * One program from its spawn to its end: its output captured, killed at its timeout, at an
+ * abort or when its output is too long, and its result handed to `resolve` once it closed.
+ */
+function supervise(file, args, options, how, resolve) {
+    const child = spawnInGroup(file, args, options);
+    if (child.pid)
+        live.set(child, options.cleanup === true);
+    const stopper = new GroupStopper(child);
+    const kill = () => stopper.kill();
+    const { out, err } = captures(options, kill);
+    let timedOut = false;
+    let spawnError;
+    const timer = setTimeout(() => {
+        timedOut = true;
+        kill();
+    }, options.timeoutMs);
+    options.signal?.addEventListener('abort', kill, { once: true });
+    child.stdout?.on('data', (c) => out.push(c));
+    child.stderr?.on('data', (c) => err.push(c));
+    if (options.input !== undefined && child.stdin) {
+        child.stdin.on('error', () => { });
+        child.stdin.end(options.input);
+    }
+    child.on('error', (e) => {
+        spawnError = e;
+    });
+    child.on('close', (code, signal) => {
+        live.delete(child);
+        clearTimeout(timer);
+        stopper.clear();
+        options.signal?.removeEventListener('abort', kill);
+        if (how.line)
+            logEnd(how.line, how.started, { code, signal, timedOut, spawnError });
+        resolve({
+            code,
+            signal,
+            stdout: out.finish(),
+            stderr: err.finish(),
+            timedOut,
+            spawnError,
+            durationMs: Date.now() - how.started,
+            ...(stopping && !options.cleanup && code !== 0 ? { cancelled: true } : {}),
+            ...(out.exceeded ? { outputExceeded: out.exceeded } : {}),
         });
     });
+}
+/** The program started as the leader of its own process group, with argv and no shell. */
+function spawnInGroup(file, args, options) {
+    return (0,external_node_child_process_.spawn)(file, args, {
+        shell: false,
+        env: options.env ?? process.env,
+        cwd: options.cwd,
+        stdio: [options.input === undefined ? 'ignore' : 'pipe', options.stdoutFd ?? 'pipe', 'pipe'],
+        // Own process group, so that a timeout also ends grandchildren (rsync's ssh).
+        detached: true,
+        windowsHide: true,
+    });
+}
+/** SIGTERM to the program's process group, SIGKILL 2 s later if it is still there. */
+class GroupStopper {
+    child;
+    killTimer;
+    constructor(child) {
+        this.child = child;
+    }
+    kill() {
+        const child = this.child;
+        if (child.exitCode !== null || child.signalCode !== null)
+            return;
+        signalGroup(child, 'SIGTERM');
+        this.killTimer = setTimeout(() => signalGroup(child, 'SIGKILL'), 2000);
+        this.killTimer.unref();
+    }
+    /** The program ended: no SIGKILL to a group that may be another's by then. */
+    clear() {
+        if (this.killTimer)
+            clearTimeout(this.killTimer);
+    }
+}
+/** stdout and stderr as kept; stdout with its limit, which kills the program when passed. */
+function captures(options, kill) {
+    const limited = options.maxStdout !== undefined || options.discardStdout === true;
+    const out = new Capture(options.maxBuffer ?? DEFAULT_MAX, options.onStdoutLine, limited
+        ? { bytes: options.maxStdout, keep: !options.discardStdout, onExceeded: kill }
+        : undefined);
+    return { out, err: new Capture(options.maxBuffer ?? DEFAULT_MAX, options.onStderrLine) };
+}
+/** The debug line of how a program ended (`exit 0 in 12 ms: rsync …`). */
+function logEnd(line, started, end) {
+    const { code, signal, timedOut, spawnError } = end;
+    const how = spawnError
+        ? `could not start (${spawnError.code ?? spawnError.message})`
+        : `${code === null ? `killed by ${signal}` : `exit ${code}`}${timedOut ? ' (timed out)' : ''}`;
+    debugLog?.(`${how} in ${Date.now() - started} ms: ${line}`);
 }
 /** True if `name` is an executable on PATH (no shell, no `which`). */
 async function onPath(name, env = process.env) {
