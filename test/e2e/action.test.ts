@@ -191,6 +191,17 @@ describe.skipIf(slurmSkip(slurm))('against the real Slurm', () => {
   });
 
   it('resolves a job id through the scheduler (job-id mode)', async () => {
+    // A login node has one scheduler: a test PBS installed on this machine (/opt/pbs/bin on a
+    // login shell's PATH) would make the guess PBS's, not Slurm's.
+    const env = slurm.env
+      ? {
+          ...slurm.env,
+          PATH: (slurm.env.PATH ?? '')
+            .split(':')
+            .filter((d) => !d.startsWith('/opt/pbs'))
+            .join(':'),
+        }
+      : {};
     const inputDir = join(workspace, 'byid');
     mkdirSync(inputDir, { recursive: true });
     const id = await cli().submit(
@@ -209,7 +220,7 @@ describe.skipIf(slurmSkip(slurm))('against the real Slurm', () => {
     const run = await runAction({
       workspace,
       inputs: { 'job-id': id, 'shared-storage': 'true', destination: 'collected' },
-      env: slurm.env ?? {},
+      env,
     });
     expect(run.code, explain(run)).toBe(0);
     expect(run.outputs['job-id']).toBe(id);
@@ -217,7 +228,7 @@ describe.skipIf(slurmSkip(slurm))('against the real Slurm', () => {
     const unknown = await runAction({
       workspace,
       inputs: { 'job-id': '999999' },
-      env: slurm.env ?? {},
+      env,
     });
     expect(unknown.code).toBe(1);
     expect(unknown.outputs.reason).toBe("Job '999999' does not exist.");
