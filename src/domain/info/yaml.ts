@@ -7,6 +7,7 @@ import { type Document, isAlias, isMap, isScalar, isSeq, parseDocument } from 'y
 import { errorMessage } from '../../util/errors.js';
 import { QQError } from '../errors.js';
 import { MAX_YAML_ALIAS_COUNT, MAX_YAML_NESTING } from './limits.js';
+import { parsePlainInfoYaml } from './plain-yaml.js';
 import { parseSizeString, type Size, sizeFrom } from './properties/size.js';
 import { normalizeTimestamp } from './properties/timestamp.js';
 import { parseTransferMode, type TransferMode } from './properties/transfer-mode.js';
@@ -53,10 +54,11 @@ function yamlMessage(e: unknown): string {
 }
 
 /**
- * The text as a YAML document and its values (mappings as Maps). Throws QQError
+ * The text's values (mappings as Maps), with its YAML document where the `yaml` library read
+ * it (plain-yaml.ts reads the usual info file without it). Throws QQError
  * `Failed to parse YAML in <path>: …` for text PyYAML's SafeLoader would refuse.
  */
-export function loadYaml(text: string, path: string): { doc: Document.Parsed; data: unknown } {
+export function loadYaml(text: string, path: string): { doc?: Document.Parsed; data: unknown } {
   const fail = (detail: string) => new QQError(`Failed to parse YAML in ${path}: ${detail}.`);
   if (maxFlowNesting(text) > MAX_YAML_NESTING) {
     throw fail(`collections nested deeper than ${MAX_YAML_NESTING} levels`);
@@ -70,6 +72,8 @@ export function loadYaml(text: string, path: string): { doc: Document.Parsed; da
     const code = (bad[0].codePointAt(0) ?? 0).toString(16).padStart(4, '0');
     throw fail(`unacceptable character #x${code}: special characters are not allowed`);
   }
+  const plain = parsePlainInfoYaml(text);
+  if (plain) return { data: plain };
   try {
     const doc = parseDocument(text, {
       version: '1.2',
@@ -94,8 +98,9 @@ export class Reader {
   private readonly keyIndex = new WeakMap<object, Map<string, unknown>>();
   private readonly aliases = new WeakMap<object, unknown>();
 
+  /** `doc`: none for text read by plain-yaml.ts, whose numbers are written as `String(n)`. */
   constructor(
-    private readonly doc: Document.Parsed,
+    private readonly doc: Document.Parsed | undefined,
     private readonly path: string,
   ) {}
 
@@ -105,6 +110,7 @@ export class Reader {
 
   /** The AST node at a path, following aliases; the last of duplicate keys, like toJS. */
   private node(path: Path): unknown {
+    if (!this.doc) return undefined;
     let node: unknown = this.resolveAlias(this.doc.contents);
     for (const key of path) {
       if (isMap(node)) {
@@ -134,7 +140,7 @@ export class Reader {
   }
 
   private resolveAlias(node: unknown): unknown {
-    if (!isAlias(node)) return node;
+    if (!isAlias(node) || !this.doc) return node;
     if (!this.aliases.has(node)) this.aliases.set(node, node.resolve(this.doc));
     return this.aliases.get(node);
   }
