@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
+import { parseInfoData } from '../../src/domain/info/parse.js';
 import { parsePlainInfoYaml } from '../../src/domain/info/plain-yaml.js';
+import { loadYaml } from '../../src/domain/info/yaml.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const SAMPLES = join(FIXTURES, 'qqinfo-samples');
@@ -46,6 +48,17 @@ const samples = readdirSync(SAMPLES).map((f) => readFileSync(join(SAMPLES, f), '
 describe('plain-yaml fast path', () => {
   it("reads qq's sample info files as the library does", () => {
     for (const text of samples) expect(agrees(text)).toBe(true);
+  });
+
+  it('gives the same InfoFile as the library, which it leaves unloaded', () => {
+    for (const text of samples) {
+      const fast = parseInfoData(text, 'x.qqinfo');
+      expect(fast).toBeDefined();
+      // A comment with a tab in it: the fast path steps aside, the library reads the file.
+      const slow = parseInfoData(`${text}\n#\tlibrary\n`, 'x.qqinfo', loadYaml);
+      expect(parseInfoData(`${text}\n#\tlibrary\n`, 'x.qqinfo')).toBeUndefined();
+      expect(fast).toStrictEqual(slow);
+    }
   });
 
   it('agrees or steps aside on every fixture info file', () => {
