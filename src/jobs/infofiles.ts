@@ -14,7 +14,7 @@ import { constants, type Stats } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { QQError } from '../domain/errors.js';
-import { type InfoFile, MAX_INFO_FILE_BYTES, parseInfoFile } from '../domain/info/index.js';
+import { type InfoFile, MAX_INFO_FILE_BYTES, readInfoText } from '../domain/info/index.js';
 import { errorMessage } from '../util/errors.js';
 
 /** The suffix qq gives info files (config `[suffixes] qq_info`). */
@@ -113,7 +113,7 @@ export function decodeInfoFile(bytes: Uint8Array, path: string): string {
 /** Read and parse a qq info file (docs/qq-behaviour.md §1.6). Throws QQError with qq's messages. */
 export async function readInfoFile(path: string): Promise<InfoFile> {
   const bytes = await readInfoFileBytes(path);
-  return parseInfoFile(decodeInfoFile(bytes, path), path);
+  return readInfoText(decodeInfoFile(bytes, path), path);
 }
 
 /** Python's `Path.suffix == '.qqinfo'`: the last dot-suffix, a leading dot does not count. */

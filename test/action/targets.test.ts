@@ -11,7 +11,7 @@ import {
   loadInfos,
 } from '../../src/action/jobs/targets.js';
 import type { BatchContext } from '../../src/batch/types.js';
-import { parseInfoFile } from '../../src/domain/info/index.js';
+import { parseInfoFile } from '../../src/domain/info/yaml.js';
 import { BatchState } from '../../src/domain/states.js';
 import { makeJob } from '../support/jobs.js';
 import { World } from './world.js';

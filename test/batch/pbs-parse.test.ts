@@ -143,6 +143,40 @@ describe('PBS nodes and variables', () => {
     });
     expect(parseVariableList(undefined)).toEqual({});
   });
+
+  it('Variable_List: read as a character-by-character scan reads it, on random lists', () => {
+    // The rule written out one character at a time (backslash-comma is a comma of the value).
+    const scan = (value: string) => {
+      const out: Record<string, string> = {};
+      let cur = '';
+      const items: string[] = [];
+      for (let i = 0; i < value.length; i++) {
+        if (value[i] === '\\' && value[i + 1] === ',') {
+          cur += ',';
+          i++;
+        } else if (value[i] === ',') {
+          items.push(cur);
+          cur = '';
+        } else cur += value[i];
+      }
+      items.push(cur);
+      for (const item of items) {
+        const eq = item.indexOf('=');
+        if (eq > 0) out[item.slice(0, eq).trim()] = item.slice(eq + 1);
+      }
+      return out;
+    };
+    let seed = 7;
+    const chars = ['\\', ',', '=', 'A', 'b', ' ', '/'];
+    for (let n = 0; n < 5000; n++) {
+      let v = '';
+      for (let k = n % 17; k > 0; k--) {
+        seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+        v += chars[seed % chars.length];
+      }
+      if (v) expect(parseVariableList(v), JSON.stringify(v)).toEqual(scan(v));
+    }
+  });
 });
 
 describe('OpenPBS exit statuses (as qstat prints them; qq: anything but 0 is FAILED)', () => {

@@ -10,13 +10,13 @@ import {
   jobIdMatches,
   MAX_INFO_FILE_BYTES,
   normalizeTimestamp,
-  parseInfoFile,
   parseSizeString,
   parseTransferMode,
   transferModeMatches,
   usesScratch,
   wdhmsToHhmmss,
 } from '../../src/domain/info/index.js';
+import { parseInfoFile } from '../../src/domain/info/yaml.js';
 
 const SAMPLES = fileURLToPath(new URL('../fixtures/qqinfo-samples/', import.meta.url));
 const P = '/jobs/run/job.qqinfo';

@@ -18,7 +18,8 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { QQError } from '../../src/domain/errors.js';
-import { MAX_INFO_FILE_BYTES, parseInfoFile } from '../../src/domain/info/index.js';
+import { MAX_INFO_FILE_BYTES } from '../../src/domain/info/index.js';
+import { parseInfoFile } from '../../src/domain/info/yaml.js';
 import { runCommand } from '../../src/exec/run.js';
 import { findInfoFiles, hasInfoSuffix, readInfoFile } from '../../src/jobs/infofiles.js';
 

@@ -31,7 +31,7 @@
  */
 
 export { MAX_INFO_FILE_BYTES, MAX_YAML_ALIAS_COUNT, MAX_YAML_NESTING } from './limits.js';
-export { parseInfoFile, REQUIRED_INFO_KEYS } from './parse.js';
+export { parseInfoData, REQUIRED_INFO_KEYS, readInfoText } from './parse.js';
 export {
   BATCH_SYSTEMS,
   type BatchSystemName,

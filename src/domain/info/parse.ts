@@ -5,14 +5,15 @@
 import { QQError } from '../errors.js';
 import { naiveStateFromString } from '../states.js';
 import { MAX_INFO_FILE_BYTES } from './limits.js';
+import { parsePlainInfoYaml } from './plain-yaml.js';
 import { parseBatchSystem } from './properties/batch-system.js';
 import { readInterpreter } from './properties/interpreter.js';
 import { parseJobType } from './properties/job-type.js';
 import { readLoopInfo } from './properties/loop-info.js';
 import { readResources } from './properties/resources.js';
 import { readTaskInfo } from './properties/task-info.js';
+import { checkYamlText, type Path, pyType, Reader } from './reader.js';
 import type { InfoFile } from './types.js';
-import { loadYaml, pyType, Reader } from './yaml.js';
 
 /**
  * One field. `required`: the key must be in the file (qq writes it for every job; read only
@@ -114,18 +115,33 @@ function isComplete(out: Partial<InfoFile>): out is InfoFile {
   return FIELDS.every((f) => f.presence === 'optional' || out[f.prop] !== undefined);
 }
 
+/** The `yaml` library's reading of a text (yaml.ts `loadYaml`). */
+export type YamlLoader = (
+  text: string,
+  path: string,
+) => { data: unknown; sourceOf: (at: Path) => string | undefined };
+
 /**
- * Parse the text of a qq info file. `path` is used in messages only.
+ * Parse the text of a qq info file. `path` is used in messages only. The text is read by
+ * plain-yaml.ts where it can; else by `load`, and without one the answer is undefined: the
+ * caller loads the `yaml` library (yaml.ts) and asks again.
  * Throws QQError with qq's messages (docs/qq-behaviour.md §1.6).
  */
-export function parseInfoFile(text: string, path: string): InfoFile {
+export function parseInfoData(text: string, path: string, load?: YamlLoader): InfoFile | undefined {
   if (text.length > MAX_INFO_FILE_BYTES || Buffer.byteLength(text, 'utf8') > MAX_INFO_FILE_BYTES) {
     throw new QQError(
       `qq info file '${path}' is too large (more than ${MAX_INFO_FILE_BYTES} bytes); not a qq info file.`,
     );
   }
-  const { doc, data } = loadYaml(text, path);
-  const r = new Reader(doc, path);
+  checkYamlText(text, path);
+  let data: unknown = parsePlainInfoYaml(text);
+  let r = new Reader(path);
+  if (data === undefined) {
+    if (!load) return undefined;
+    const loaded = load(text, path);
+    data = loaded.data;
+    r = new Reader(path, loaded.sourceOf);
+  }
   if (absent(data)) throw r.invalid('the file is empty');
   if (!(data instanceof Map)) {
     throw r.invalid(`expected a mapping of fields at the top level, got ${pyType(data)}`);
@@ -138,4 +154,12 @@ export function parseInfoFile(text: string, path: string): InfoFile {
     throw r.invalid(`missing required field${missing.length > 1 ? 's' : ''} ${names}`);
   }
   return out;
+}
+
+/**
+ * Parse the text of a qq info file (see parseInfoData), loading the `yaml` library only for a
+ * text plain-yaml.ts does not read: a step that reads only qq's usual files never loads it.
+ */
+export async function readInfoText(text: string, path: string): Promise<InfoFile> {
+  return parseInfoData(text, path) ?? (await import('./yaml.js')).parseInfoFile(text, path);
 }

@@ -1,4 +1,4 @@
-import { type Path, pyType, type Reader } from '../yaml.js';
+import { type Path, pyType, type Reader } from '../reader.js';
 
 /** The interpreter of the script (v0.10: a string; newer: a mapping). */
 export interface Interpreter {

@@ -1,5 +1,5 @@
 import { QQError } from '../../errors.js';
-import { type Path, pyType, type Reader } from '../yaml.js';
+import { type Path, pyType, type Reader } from '../reader.js';
 import type { TransferMode } from './transfer-mode.js';
 
 /** The `loop_info` mapping (docs/qq-behaviour.md §1.5). */

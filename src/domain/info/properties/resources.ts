@@ -1,5 +1,5 @@
 import { QQError } from '../../errors.js';
-import { type Path, pyType, type Reader } from '../yaml.js';
+import { type Path, pyType, type Reader } from '../reader.js';
 import type { Size } from './size.js';
 import { wdhmsToHhmmss } from './walltime.js';
 

@@ -1,5 +1,5 @@
 import { QQError } from '../../errors.js';
-import { pyType, type Reader } from '../yaml.js';
+import { pyType, type Reader } from '../reader.js';
 
 /** The `task_info` mapping of array tasks (qq dev). */
 export interface TaskInfo {
