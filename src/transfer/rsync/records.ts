@@ -20,8 +20,47 @@ const MARK = 'qq-sync> ';
  */
 export const OUT_FORMAT = `--out-format=${MARK}%i %l %b %M %n`;
 
-const RECORD = /^(.{11}) (\d+) \d+ (\d{4})\/(\d\d)\/(\d\d)-(\d\d):(\d\d):(\d\d) (.*)$/;
 const OVER_MAX_SIZE = ' is over max-size';
+const SPACE = 0x20;
+const DIGIT0 = 0x30;
+/** Where each field of the record starts, after MARK: `%i` is 11 characters. */
+const ITEM_LENGTH = 11;
+
+/** The index after the run of decimal digits at `from` in `s`. */
+function digitsEnd(s: string, from: number): number {
+  let i = from;
+  for (let c = s.charCodeAt(i); c >= DIGIT0 && c <= DIGIT0 + 9; c = s.charCodeAt(++i));
+  return i;
+}
+
+/**
+ * `YYYY/MM/DD-HH:MM:SS` at `at` in `s` as seconds since the epoch (the text is UTC), or NaN
+ * where it is not that. By hand, not a regular expression: one record per file.
+ */
+function utcSeconds(s: string, at: number): number {
+  const n = (from: number, len: number): number => {
+    let v = 0;
+    for (let i = from; i < from + len; i++) {
+      const d = s.charCodeAt(i) - DIGIT0;
+      if (!(d >= 0 && d <= 9)) return Number.NaN;
+      v = v * 10 + d;
+    }
+    return v;
+  };
+  const seps = s.charCodeAt(at + 4) === 0x2f && s.charCodeAt(at + 7) === 0x2f; // '/'
+  const mid = s.charCodeAt(at + 10) === 0x2d; // '-'
+  const colons = s.charCodeAt(at + 13) === 0x3a && s.charCodeAt(at + 16) === 0x3a; // ':'
+  if (!seps || !mid || !colons) return Number.NaN;
+  const ms = Date.UTC(
+    n(at, 4),
+    n(at + 5, 2) - 1,
+    n(at + 8, 2),
+    n(at + 11, 2),
+    n(at + 14, 2),
+    n(at + 17, 2),
+  );
+  return ms / 1000;
+}
 
 /** rsync's `\#ooo` escapes back to bytes (a byte string: one char per byte). */
 export function decodeName(text: string): string {
@@ -50,7 +89,8 @@ export class RecordReader {
 
   line(raw: string): void {
     // A record may follow a progress update on the same line ('\r' between them).
-    for (const piece of raw.split('\r')) this.piece(piece);
+    if (raw.indexOf('\r') < 0) this.piece(raw);
+    else for (const piece of raw.split('\r')) this.piece(piece);
   }
 
   private piece(text: string): void {
@@ -64,20 +104,44 @@ export class RecordReader {
       }
       return;
     }
-    const m = RECORD.exec(text.slice(at + MARK.length));
-    if (!m) return;
-    const item = m[1] as string;
-    const type = item[1];
-    if (type !== 'f' && type !== 'L') return;
-    const size = Number(m[2]);
+    this.record(text, at + MARK.length);
+  }
+
+  /**
+   * The record that starts at `at` in `text` (after MARK): `%i %l %b %M %n`, read field by
+   * field; anything else is not a record and is ignored.
+   */
+  private record(text: string, at: number): void {
+    const type = text.charCodeAt(at + 1);
+    if (type !== 0x66 && type !== 0x4c) return; // 'f', 'L'
+    const sizeAt = at + ITEM_LENGTH + 1;
+    const sizeEnd = digitsEnd(text, sizeAt);
+    const sentEnd = digitsEnd(text, sizeEnd + 1);
+    const timeAt = sentEnd + 1;
+    const nameAt = timeAt + 20;
+    if (
+      text.length < at + ITEM_LENGTH ||
+      text.charCodeAt(at + ITEM_LENGTH) !== SPACE ||
+      sizeEnd === sizeAt ||
+      text.charCodeAt(sizeEnd) !== SPACE ||
+      sentEnd === sizeEnd + 1 ||
+      text.charCodeAt(sentEnd) !== SPACE ||
+      text.charCodeAt(nameAt - 1) !== SPACE
+    ) {
+      return;
+    }
+    const mtimeSec = utcSeconds(text, timeAt);
+    if (Number.isNaN(mtimeSec)) return;
+    const size = Number(text.slice(sizeAt, sizeEnd));
     this.tally.listedBytes += size;
-    if (item[0] !== '>' && item[0] !== 'c') return;
-    const [y, mo, d, h, mi, s] = m.slice(3, 9).map(Number) as number[];
+    const change = text.charCodeAt(at);
+    if (change !== 0x3e && change !== 0x63) return; // '>' received, 'c' created
+    const name = text.slice(nameAt);
     this.onChange?.({
-      rel: decodeName(m[9] as string),
-      kind: type === 'f' ? 'file' : 'symlink',
+      rel: name.includes('\\#') ? decodeName(name) : name,
+      kind: type === 0x66 ? 'file' : 'symlink',
       size,
-      mtimeSec: Date.UTC(y as number, (mo as number) - 1, d, h, mi, s) / 1000,
+      mtimeSec,
     });
   }
 }

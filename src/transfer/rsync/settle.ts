@@ -4,7 +4,14 @@
  * whole job has run, in one stream or many, each such entry is put back (a newer file where the
  * job has a directory: refused and named) or removed, and what was written under a directory
  * removed again is no longer reported.
+ *
+ * Only where something of the user's can be displaced: a destination that is not there yet or
+ * is empty when the lock is taken holds nothing a directory of the job could replace (every
+ * entry in it later is the job's, written by this run; the lock keeps other syncs out), so
+ * rsync runs without `--backup` — which costs it per file — and nothing is made or settled.
+ * One look at the destination (its first entry), no walk.
  */
+import { opendir } from 'node:fs/promises';
 import { QQError } from '../../domain/errors.js';
 import { errorMessage } from '../../util/errors.js';
 import { rsyncFailure, TransferError } from '../errors.js';
@@ -31,7 +38,9 @@ type Ran = { value: Outcome; failed: false } | { failure: unknown; failed: true 
 /** Under the lock: the job run with rsync's backup directory, then what it holds settled. */
 export async function settleRsync(lock: HeldLock, job: Job, run: RunJob): Promise<Outcome> {
   const own = job.ownDir;
-  if (!own || job.overwrite !== 'newer') return run(job, async () => {});
+  if (!own || job.overwrite !== 'newer' || (await nothingToDisplace(job.destination))) {
+    return run(job, async () => {});
+  }
   const backed: Job = { ...job, ownDir: { ...own, backup: true } };
   let made: DisplacedDir | undefined;
   const prepare = async () => {
@@ -55,6 +64,28 @@ export async function settleRsync(lock: HeldLock, job: Job, run: RunJob): Promis
     return ran.value;
   }
   return settleAfter(job, made, ran);
+}
+
+/**
+ * True when `destination` is not there or holds no entry at all (its first entry is looked
+ * at, through a symlink as rsync goes). Anything else — an entry of any name or kind, a
+ * destination that cannot be read or is not a directory — is taken as something that could
+ * be displaced: rsync then runs with its backup directory, as before.
+ */
+export async function nothingToDisplace(destination: string): Promise<boolean> {
+  let dir: Awaited<ReturnType<typeof opendir>>;
+  try {
+    dir = await opendir(destination, { bufferSize: 1 });
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT';
+  }
+  try {
+    return (await dir.read()) === null;
+  } catch {
+    return false;
+  } finally {
+    await dir.close().catch(() => {});
+  }
 }
 
 /** Put back or remove what rsync moved aside; the outcome less what was removed, or the error. */
