@@ -6,7 +6,7 @@
  */
 import { QQError } from '../domain/errors.js';
 import { errorMessage } from '../util/errors.js';
-import { copyTree } from './copier/index.js';
+import { copyTree, SpecialFileStop } from './copier/index.js';
 import { rsyncFailure, TransferError } from './errors.js';
 import type { Job } from './job.js';
 import type { Attempt, Counts, Transport } from './transport.js';
@@ -61,7 +61,8 @@ export async function copierAttempt(job: Job, a: Attempt, stopOnSpecial: boolean
     if (controller.signal.aborted) {
       throw fail(`Connection timed out after ${job.timeoutSec} seconds`);
     }
-    if (e instanceof QQError) throw e;
+    // A QQError is already in qq's words; a stop at a device is for the in-process copy.
+    if (e instanceof QQError || e instanceof SpecialFileStop) throw e;
     // A file-system error (no space, permission denied, read-only): qq's form, not retried.
     throw fail(`${errorMessage(e)} (built-in copier)`);
   } finally {

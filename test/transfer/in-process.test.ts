@@ -13,21 +13,20 @@ import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isFresh } from '../../src/transfer/choose.js';
 import { copyTree, SpecialFileStop } from '../../src/transfer/copier/index.js';
-import {
-  IN_PROCESS_BELOW_ENTRIES,
-  type TransferSettings,
-  transferJob,
-} from '../../src/transfer/index.js';
+import { type TransferSettings, transferJob } from '../../src/transfer/index.js';
 import { byteSnapshot } from '../support/byte-tree.js';
 import { cleanTemps, tempDir } from '../support/temp.js';
 import { fetchLocal, link, localSettings, put } from '../support/transfer.js';
 
 afterAll(cleanTemps);
 
+/** The small-tree limit of these tests (the default's trees would be slow to make). */
+const LIMIT = 64;
+
 /** More files than the small-tree limit, in directories, with a symlink and a FIFO. */
 async function largeTree(extra?: (src: string) => void): Promise<{ src: string; files: number }> {
   const src = tempDir('src');
-  const files = IN_PROCESS_BELOW_ENTRIES + 20;
+  const files = LIMIT + 20;
   for (let i = 0; i < files; i++) {
     await put(src, `d${i % 3}/f${String(i).padStart(4, '0')}.dat`, `${i}\n`, 1_700_000_000 + i);
   }
@@ -48,7 +47,7 @@ async function fetch(src: string, dst: string, over: Partial<TransferSettings> =
     dryRun: false,
     onChange: (e) => events.push(`change ${e.rel}`),
     settings: localSettings({
-      inProcessBelowEntries: IN_PROCESS_BELOW_ENTRIES,
+      inProcessBelowEntries: LIMIT,
       debug: (m) => events.push(`debug ${m}`),
       ...over,
     }),
@@ -118,7 +117,7 @@ describe('the in-process copy into a new destination', () => {
       expect(stopped, events.filter((e) => e.startsWith('debug')).join('\n')).toBeGreaterThan(0);
       // The copier's part (d0/) before the stop, rsync's (the rest) after; each file once.
       const before = events.slice(0, stopped).filter((e) => e.startsWith('change d0/'));
-      expect(before.length).toBeGreaterThan(IN_PROCESS_BELOW_ENTRIES / 3);
+      expect(before.length).toBeGreaterThan(LIMIT / 3);
       const changes = events.filter((e) => e.startsWith('change ')).map((e) => e.slice(7));
       expect(new Set(changes).size).toBe(changes.length);
       expect(changes.filter((r) => r.endsWith('.dat'))).toHaveLength(files);
