@@ -1,11 +1,13 @@
 /**
- * The in-process copy: a small local job copied by the built-in copier in this process, with no
- * rsync spawned (choose.ts decides when). If the copier meets anything but the plain case it
- * stops there and rsync runs the job (what the copier wrote is up to date for rsync's quick
- * check; its files are counted with rsync's), so that a failure is told in rsync's words.
+ * The in-process copy: a local job copied by the built-in copier in this process, with no
+ * rsync spawned (choose.ts decides when: a small tree, or a new destination). If the copier
+ * meets anything but the plain case — a device or socket (rsync -D makes devices as root),
+ * an entry it cannot read, a type change refused — it stops there and rsync runs the job
+ * (what the copier wrote is up to date for rsync's quick check; its files are counted with
+ * rsync's), so that the result is rsync's and a failure is told in rsync's words.
  */
 import { errorMessage } from '../util/errors.js';
-import { copierTransport } from './builtin.js';
+import { copierAttempt } from './builtin.js';
 import type { Job } from './job.js';
 import type { ChangedEntry } from './path-filter.js';
 import { type Outcome, runWhole, type Transport } from './transport.js';
@@ -15,7 +17,7 @@ export function inProcessTransport(rsync: Transport): Transport {
   return {
     method: 'in-process copy',
     takesParts: false,
-    attempt: copierTransport.attempt,
+    attempt: (job, a) => copierAttempt(job, a, true),
     run: (job, prepare) => copyFirst(job, rsync, prepare),
     ...(rsync.settle ? { settle: rsync.settle } : {}),
   };
@@ -39,9 +41,10 @@ async function copyFirst(job: Job, rsync: Transport, prepare: () => Promise<void
     job.onChange?.(entry);
   };
   try {
-    const out = await copierTransport.attempt(
+    const out = await copierAttempt(
       { ...job, onChange },
       { remainingMs: job.deadline - Date.now(), signal: job.signal, onProgress: job.onProgress },
+      true,
     );
     for (const entry of held) job.onChange?.(entry);
     return { ...out, attempts: 1, parts: 0, method: 'in-process copy' } satisfies Outcome;

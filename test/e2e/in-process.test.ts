@@ -3,7 +3,8 @@
  * them spawns no rsync but the one `rsync --version` of the step, a dry run none either, and
  * the trees, times, modes and counts are those rsync gives (the same campaign with rsync
  * made to run is the oracle). A job of as many entries as the threshold, or one holding a
- * FIFO, goes to rsync. The rsync on PATH is the real one behind a wrapper that logs its argv.
+ * FIFO, goes to rsync, unless its destination is new: then it is copied in-process at any
+ * size (issue 29), unless `streams` may split it. The rsync on PATH is the real one behind a wrapper that logs its argv.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
@@ -119,7 +120,7 @@ describe('small local jobs, copied in-process', () => {
   });
 
   it(`a job of ${IN_PROCESS_BELOW_ENTRIES} entries or one with a FIFO goes to rsync`, async () => {
-    // The root and 255 files: 256 entries.
+    // The root and IN_PROCESS_BELOW_ENTRIES - 1 files: as many entries as the limit.
     const files = Object.fromEntries(
       Array.from({ length: IN_PROCESS_BELOW_ENTRIES - 1 }, (_, i) => [`f${i}.dat`, `${i}\n`]),
     );
@@ -142,6 +143,56 @@ describe('small local jobs, copied in-process', () => {
         .map((r) => r.filesSynced)
         .sort((a, b) => a - b),
     ).toEqual([1, IN_PROCESS_BELOW_ENTRIES - 1]);
+  });
+
+  const LARGE = 74;
+  it('a job larger than the limit into a new destination: in-process, unless streams are asked for', async () => {
+    // More entries than a small-tree limit of 64 (the default's tree would be slow to make),
+    // a FIFO among them (the copier makes it).
+    const files = Object.fromEntries(
+      Array.from({ length: LARGE }, (_, i) => [`d${i % 4}/f${i}.dat`, `${i}\n`]),
+    );
+    const { workDir } = scene.job('large', {}, files);
+    expect(spawnSync('mkfifo', [join(workDir, 'd1/pipe')]).status).toBe(0);
+    const fetchLarge = async (destination: string, extra: Record<string, string>) => {
+      const calls = loggedCalls(log).length;
+      const run = await scene.run(
+        { path: 'large', 'shared-storage': 'true', destination, ...extra },
+        {
+          PATH: `${wrappers}:${scene.env().PATH}`,
+          RUNNER_DEBUG: '1',
+          QQ_SYNC_IN_PROCESS_BELOW_ENTRIES: '64',
+        },
+      );
+      expect(run.code, explain(run)).toBe(0);
+      const copies = loggedCalls(log)
+        .slice(calls)
+        .filter((c) => c.includes('-rltD'));
+      return { run, copies };
+    };
+    const ours = await fetchLarge('large-new', {});
+    expect(ours.copies).toEqual([]);
+    expect(ours.run.stdout).toMatch(
+      /'[^']*': a new destination, copied in-process \(no rsync spawned\)/,
+    );
+    expect(ours.run.stdout).toMatch(/ bytes \(in-process copy\)\./);
+    // Streams asked for: rsync, which may split it (this tree is too small to be split).
+    const oracle = await fetchLarge('large-streams', { streams: '2' });
+    expect(oracle.copies).toHaveLength(1);
+    expect(oracle.run.stdout).toMatch(/ bytes \(rsync\)\./);
+    expect(byteSnapshot(join(scene.workspace, 'large-new'))).toEqual(
+      byteSnapshot(join(scene.workspace, 'large-streams')),
+    );
+    for (const name of ['files-synced', 'bytes-synced']) {
+      expect(ours.run.outputs[name], name).toBe(oracle.run.outputs[name]);
+    }
+    const changed = (run: typeof ours.run, prefix: string) =>
+      (JSON.parse(run.outputs['changed-files'] ?? '[]') as string[])
+        .map((p) => p.replace(prefix, ''))
+        .sort();
+    expect(changed(ours.run, 'large-new/')).toEqual(changed(oracle.run, 'large-streams/'));
+    expect(changed(ours.run, 'large-new/')).toHaveLength(LARGE);
+    expect(ours.run.outputs['files-synced']).toBe(String(LARGE));
   });
 
   it('a refused type change, in-process then rsync and by rsync alone: the job fails, reporting only what is in the destination', async () => {

@@ -156,7 +156,7 @@ describe('step debug logging', () => {
     expect(readFileSync(join(s.workspace, 'sim', 'out.txt'), 'utf8')).toBe('in-process\n');
     const debug = run.stdout.split('\n').filter((l) => l.startsWith('::debug::'));
     expect(debug.join('\n')).toMatch(
-      /^::debug::'\S+': fewer than 256 entries, copied in-process \(no rsync spawned\)$/m,
+      /^::debug::'\S+': fewer than 4096 entries, copied in-process \(no rsync spawned\)$/m,
     );
     expect(debug.filter((l) => /^::debug::run: rsync -rltD/.test(l))).toEqual([]);
     expect(run.stdout).toMatch(/Fetched 1 file\(s\), \d+ bytes \(in-process copy\)\./);

@@ -51,6 +51,9 @@ function upToDate(src: Stats, dst: Stats): boolean {
   return src.size === dst.size && mtimeSec(src) === mtimeSec(dst);
 }
 
+/** A device or socket met with `stopOnSpecial`: the copy stops there (what it wrote stays). */
+export class SpecialFileStop extends Error {}
+
 export class Copier {
   readonly outcome: CopyOutcome = {
     files: 0,
@@ -87,6 +90,9 @@ export class Copier {
   }
 
   private skipped(rel: string): void {
+    if (this.options.stopOnSpecial) {
+      throw new SpecialFileStop(`'${displayPath(rel)}' is a device, socket or FIFO not made here`);
+    }
     this.outcome.skippedSpecial++;
     if (this.outcome.skippedNames.length < 5) this.outcome.skippedNames.push(displayPath(rel));
   }

@@ -17,6 +17,7 @@ import { Copier } from './copier.js';
 import type { CopyOptions, CopyOutcome } from './types.js';
 import { dirNode, walk } from './walk.js';
 
+export { SpecialFileStop } from './copier.js';
 export { removeTempFilesNow } from './temp-files.js';
 export type { CopyOptions, CopyOutcome } from './types.js';
 

@@ -13,6 +13,11 @@ export interface CopyOptions {
   onChange?: (entry: ChangedEntry) => void;
   /** Hash each file copied piece by piece as it is copied, and give its SHA-256 to `onChange`. */
   sha256?: boolean;
+  /**
+   * Throw at the first device or socket (or FIFO that cannot be made) instead of skipping it:
+   * the in-process copy then leaves the job to rsync, which makes them (in-process.ts).
+   */
+  stopOnSpecial?: boolean;
 }
 
 export interface CopyOutcome {
