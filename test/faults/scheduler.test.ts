@@ -82,7 +82,13 @@ describe('the scheduler command fails', () => {
         await slurmCli(slurm).waitFor(slurmId, 'RUNNING');
         slurmJob = scene.job('slurm', { batchSystem: 'Slurm', jobId: slurmId });
         env.SLURM_CONF = slurm.env?.SLURM_CONF ?? '';
-        env.PATH = `${fault.path}:${slurm.env?.PATH ?? ''}`;
+        // Without the test PBS's own /opt/pbs/bin (on a login shell's PATH here): its real
+        // qstat would answer where this fault has none.
+        const slurmPath = (slurm.env?.PATH ?? '')
+          .split(':')
+          .filter((d) => !d.startsWith('/opt/pbs'))
+          .join(':');
+        env.PATH = `${fault.path}:${slurmPath}`;
       }
       try {
         const run = await scene.run(
