@@ -93,14 +93,18 @@ async function syncAll(
   // No jobs here is an empty shard: findJobs throws when the inputs found none at all.
   if (jobs.length === 0) return [];
   await warnBeforeFetching(settings, env);
-  // Ask the local rsync its version while the scheduler answers, when there may be something
-  // to fetch (a job that has started has a working directory).
-  if (jobs.some((j) => j.info?.workDir)) void detectRsync(env);
-  await refreshStates(jobs, settings, ctx, {
+  const refreshed = refreshStates(jobs, settings, ctx, {
     reread: false,
     all: false,
     warn: (m) => warnEarly(m),
   });
+  // Ask the local rsync its version while the scheduler answers (once its call has started:
+  // that call is what the step waits for), where a job that has started (it has a working
+  // directory) may be fetched over ssh. A local job asks only if rsync runs (transfer/choose.ts).
+  if (settings.sharedStorage !== 'true' && jobs.some((j) => j.info?.workDir)) {
+    void detectRsync(env);
+  }
+  await refreshed;
   const jobCtx = await jobContextFor(settings, env, cancel, jobs);
   const closeSsh = async () => jobCtx.ssh?.close();
   const unhook = cancel.onForcedExit(closeSsh);

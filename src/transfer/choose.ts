@@ -1,16 +1,17 @@
 /**
  * Which transport moves a job: the pure rule (chooseTransport, unit-tested) and the facts it is
- * given (transportFor: the local rsync's capabilities, and for a local job whether its
+ * given (transportFor: whether rsync is installed here, and for a local job whether its
  * destination is new, the listing of a small tree, and whether parallel streams would split it).
  */
 import { lstat, opendir } from 'node:fs/promises';
+import { onPath } from '../exec/run.js';
 import { copierTransport } from './builtin.js';
 import { inProcessTransport } from './in-process.js';
 import type { Job, TransferSettings } from './job.js';
 import { SLOW_OPEN_US, STREAMS_FROM_FILES } from './plan/index.js';
 import { listLocal, openLatencyUs } from './plan/list.js';
 import type { ListedEntry } from './plan/parts.js';
-import { detectRsync, type RsyncCapabilities } from './rsync/index.js';
+import { detectRsync } from './rsync/index.js';
 import { rsyncTransport } from './rsync/transport.js';
 import type { Method, Transport } from './transport.js';
 
@@ -32,8 +33,8 @@ export interface TransportFacts {
   local: boolean;
   /** `force-builtin`: the built-in copier for a local job even where rsync is installed. */
   forceBuiltin: boolean;
-  /** The local rsync's capabilities; undefined: not installed (or not asked). */
-  rsync: RsyncCapabilities | undefined;
+  /** rsync is installed here (false: not, or not asked). */
+  rsync: boolean;
   /**
    * The local tree's listing, when it has fewer entries than the in-process limit (the root
    * counts); undefined: larger, not listed, or the listing failed.
@@ -71,21 +72,34 @@ export function chooseTransport(f: TransportFacts): Method {
 /** The facts for this job, and its transport by the rule. */
 export async function transportFor(job: Job, s: TransferSettings): Promise<Transport> {
   const local = job.host === undefined;
+  // Over ssh rsync runs: its capabilities now (main.ts asked while the scheduler answered).
+  if (!local) return rsyncTransport(await detectRsync(s.env), true);
   const forceBuiltin = s.forceBuiltin === true;
-  const rsync = local && forceBuiltin ? undefined : await detectRsync(s.env);
+  // Locally, whether rsync is installed decides, not its version: `rsync --version` (a spawn,
+  // most of what a step with nothing to fetch costs beyond Node and the scheduler) is asked
+  // only when rsync runs.
+  const rsync = !forceBuiltin && (await onPath('rsync', s.env));
   const below = s.inProcessBelowEntries ?? IN_PROCESS_BELOW_ENTRIES;
   // Looked at only where they can decide: a local job rsync would otherwise run, with the
   // in-process copy allowed (not with `bwlimit`: the copier does not throttle).
   const facts: TransportFacts = { local, forceBuiltin, rsync, smallTree: undefined };
-  if (local && !forceBuiltin && rsync && below > 0) await gatherFacts(job, s, below, facts);
+  if (!forceBuiltin && rsync && below > 0) await gatherFacts(job, s, below, facts);
   const method = chooseTransport(facts);
   if (method === 'built-in copier') return copierTransport;
-  const viaRsync = rsyncTransport(rsync, !local);
+  const viaRsync = localRsync(s.env);
   if (method !== 'in-process copy') return viaRsync;
   const why =
     facts.freshDestination && !facts.parallel ? 'a new destination' : `fewer than ${below} entries`;
   s.debug?.(`'${job.workDir}': ${why}, copied in-process (no rsync spawned)`);
   return inProcessTransport(viaRsync);
+}
+
+/** rsync here, asked its capabilities when it first runs (not at all when the copier does all). */
+function localRsync(env: NodeJS.ProcessEnv | undefined): Transport {
+  return {
+    ...rsyncTransport(undefined, false),
+    attempt: async (job, a) => rsyncTransport(await detectRsync(env), false).attempt(job, a),
+  };
 }
 
 /**

@@ -1,18 +1,17 @@
 /**
  * Which transport moves a job (transfer/choose.ts): the pure rule over the facts — local or
- * over ssh, `force-builtin`, the local rsync, the small-tree listing, a new destination, and
+ * over ssh, `force-builtin`, whether rsync is installed here, the small-tree listing, a new destination, and
  * whether parallel streams may split the job.
  */
 import { describe, expect, it } from 'vitest';
 import { chooseTransport, type TransportFacts } from '../../src/transfer/choose.js';
 import { STREAMS_FROM_FILES } from '../../src/transfer/index.js';
-import { MODERN_RSYNC } from '../../src/transfer/rsync/index.js';
 
 const plain = [{ kind: 'dir' as const }, { kind: 'file' as const }, { kind: 'symlink' as const }];
 const facts = (f: Partial<TransportFacts>): TransportFacts => ({
   local: true,
   forceBuiltin: false,
-  rsync: MODERN_RSYNC,
+  rsync: true,
   smallTree: undefined,
   ...f,
 });
@@ -20,7 +19,7 @@ const facts = (f: Partial<TransportFacts>): TransportFacts => ({
 describe('chooseTransport', () => {
   it('over ssh: rsync, whatever else is true', () => {
     for (const forceBuiltin of [false, true]) {
-      for (const rsync of [MODERN_RSYNC, undefined]) {
+      for (const rsync of [true, false]) {
         expect(
           chooseTransport(facts({ local: false, forceBuiltin, rsync, smallTree: plain })),
         ).toBe('rsync over ssh');
@@ -33,7 +32,7 @@ describe('chooseTransport', () => {
     expect(chooseTransport(facts({ forceBuiltin: true, smallTree: plain }))).toBe(
       'built-in copier',
     );
-    expect(chooseTransport(facts({ rsync: undefined, smallTree: plain }))).toBe('built-in copier');
+    expect(chooseTransport(facts({ rsync: false, smallTree: plain }))).toBe('built-in copier');
   });
 
   it('locally with rsync: a small tree of plain entries in-process, else rsync', () => {
@@ -59,7 +58,7 @@ describe('chooseTransport', () => {
     expect(chooseTransport(facts({ freshDestination: true, parallel: true }))).toBe('rsync');
     expect(chooseTransport(facts({ freshDestination: false }))).toBe('rsync');
     // Without rsync or over ssh, as before.
-    expect(chooseTransport(facts({ freshDestination: true, rsync: undefined }))).toBe(
+    expect(chooseTransport(facts({ freshDestination: true, rsync: false }))).toBe(
       'built-in copier',
     );
     expect(chooseTransport(facts({ freshDestination: true, local: false }))).toBe('rsync over ssh');
