@@ -36,9 +36,11 @@ const nccCli = join(
  * `@actions/http-client`, undici and Node's http, tls and zlib: about 1 MB that every step
  * evaluated at start (25-30 ms of a 80 ms no-job step on Node 24; measured with --cpu-prof).
  * The action never asks for an OIDC token; only `cache: true` uses an HTTP client, in its own
- * chunk. http-client's modules only declare things at their top level, so the flag is true.
+ * chunk. Likewise its `platform` details import `@actions/exec`, and with it `@actions/io`
+ * and Node's assert: unused but by the cache's tar, in the cache's chunk. These packages'
+ * modules only declare things at their top level, so the flag is true.
  */
-const SIDE_EFFECT_FREE = ['@actions/http-client'];
+const SIDE_EFFECT_FREE = ['@actions/http-client', '@actions/exec', '@actions/io'];
 
 /** Runs `fn` with each of `packages` flagged `"sideEffects": false`, then restores them. */
 function withSideEffectFree(packages, fn) {

@@ -13,7 +13,6 @@
  * is this machine, and copying locally reads the very files ssh to it would: a harmless
  * widening of qq's one comparison, as the short name is. Asked once per run.
  */
-import { lookup } from 'node:dns/promises';
 import { hostname } from 'node:os';
 import { runCommand } from './run.js';
 
@@ -41,7 +40,8 @@ async function namesOfAddress(address: string): Promise<string[]> {
 
 export async function resolveLocalNames(name = hostname()): Promise<LocalNames> {
   try {
-    const { address } = await lookup(name);
+    // node:dns on first use: most steps never ask (shared-storage: true, or no main node).
+    const { address } = await process.getBuiltinModule('node:dns/promises').lookup(name);
     const resolved = await namesOfAddress(address);
     return { hostname: name, fqdn: fqdnOf(resolved, name), resolved };
   } catch {

@@ -18,6 +18,11 @@ import { explain } from '../support/explain.js';
 
 const preload = pathToFileURL(join(import.meta.dirname, 'loaded-modules.mjs')).href;
 const HTTP_STACK = ['http', 'https', 'tls', 'zlib', 'dns', 'worker_threads'];
+/**
+ * Also unused by a plain fetch: @actions/exec's assert (through @actions/core's `platform`),
+ * the resolver (this host's names, only with shared-storage: auto and a main node).
+ */
+const UNUSED = ['assert', 'dns/promises'];
 const scene = new Scene('qq-sync-startup-');
 beforeAll(() => scene.job('sim'));
 afterAll(() => scene.cleanup());
@@ -37,10 +42,11 @@ async function loadedBy(inputs: Record<string, string>, env: Record<string, stri
   return { run, modules: readFileSync(file, 'utf8').split('\n') };
 }
 
-it('a step that fetches a job loads no HTTP client; with cache: true it does', async () => {
+it('a step that fetches a job loads no HTTP client, assert or resolver; with cache: true it does', async () => {
   const plain = await loadedBy({});
   expect(plain.modules).toContain('child_process');
   expect(plain.modules.filter((m) => HTTP_STACK.includes(m))).toEqual([]);
+  expect(plain.modules.filter((m) => UNUSED.includes(m))).toEqual([]);
 
   // No cache service: the cache client is loaded, then says the cache is not available.
   const cached = await loadedBy(

@@ -22,11 +22,13 @@ export function maxStreams(streams: Settings['streams'], cores = usableCores()):
 export function bwlimitShare(
   settings: Pick<Settings, 'bwlimit' | 'parallel' | 'streams'>,
   jobs: number,
-  cores = usableCores(),
+  cores?: number,
 ): number | undefined {
+  // The cores (cgroup files read) only with a limit: this is asked for every job.
   if (settings.bwlimit === undefined) return undefined;
   const atOnce =
-    Math.max(1, Math.min(settings.parallel, jobs)) * maxStreams(settings.streams, cores);
+    Math.max(1, Math.min(settings.parallel, jobs)) *
+    maxStreams(settings.streams, cores ?? usableCores());
   return Math.max(1, Math.floor(settings.bwlimit / atOnce));
 }
 

@@ -22,7 +22,6 @@
  * whose token differs, which it puts back.
  */
 
-import { createHash } from 'node:crypto';
 import { lstatSync, renameSync, rmSync } from 'node:fs';
 import { mkdir, realpath, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -46,6 +45,8 @@ const STAGING_EXTRA = '.gone-0123456789abcdef'.length;
 export function lockPathOf(realDest: string): string {
   let name = path.basename(realDest) || 'root';
   if (Buffer.byteLength(`.${name}${LOCK_SUFFIX}`) + STAGING_EXTRA > NAME_MAX) {
+    // node:crypto on first use: some 50 internal modules that a short name does not need.
+    const { createHash } = process.getBuiltinModule('node:crypto');
     name = createHash('sha256').update(name).digest('hex').slice(0, 32);
   }
   return path.join(path.dirname(realDest), `.${name}${LOCK_SUFFIX}`);
