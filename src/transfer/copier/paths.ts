@@ -11,18 +11,18 @@
 /** A path for fs calls: a string only when it is ASCII, else its bytes. */
 export type FsPath = string | Buffer;
 
-const ASCII = /^[\x00-\x7f]*$/;
+const NOT_ASCII = /[\x80-\uffff]/;
 const SLASH = Buffer.from('/');
 
 /** `dir/name`, `name` a byte string. */
 export function joinBytes(dir: FsPath, name: string): FsPath {
-  if (typeof dir === 'string' && ASCII.test(name)) return `${dir}/${name}`;
+  if (typeof dir === 'string' && !NOT_ASCII.test(name)) return `${dir}/${name}`;
   return Buffer.concat([bytesOfPath(dir), SLASH, Buffer.from(name, 'latin1')]);
 }
 
 /** A path given as text (UTF-8), for fs calls. */
 export function fsPathOf(text: string): FsPath {
-  return ASCII.test(text) ? text : Buffer.from(text);
+  return !NOT_ASCII.test(text) ? text : Buffer.from(text);
 }
 
 /** A path's bytes. */
