@@ -73,6 +73,8 @@ describe('ChangeLog.paths', () => {
     for (const rels of [
       ['a', 'a/x', 'b', 'b/c/d'],
       ['a/x', 'a.txt', 'a-1/y', 'b', 'a/x', 'c'],
+      ['a', 'a'], // the same path again at once (a retry)
+      ['ab', 'a'], // a prefix after
     ]) {
       const log = new ChangeLog();
       for (const rel of rels) log.add(file(rel));
