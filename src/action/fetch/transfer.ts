@@ -81,7 +81,7 @@ async function copyRecordingChanges(
   ctx: JobContext,
   log: JobLog,
 ): Promise<Done> {
-  const { dryRun, exclude, maxSize, workspace } = ctx.settings;
+  const { dryRun, exclude, maxSize, workspace, manifest } = ctx.settings;
   const destination = result.destination;
   const changes = new ChangeLog();
   try {
@@ -110,9 +110,9 @@ async function copyRecordingChanges(
     }
     throw e;
   } finally {
-    result.changes = changes.entries();
-    const pathOf = workspacePaths(workspace, destination);
-    result.changedFiles = result.changes.map((e) => pathOf(e.rel));
+    // The entries as objects only for the manifest; the paths are read from the log itself.
+    if (manifest) result.changes = changes.entries();
+    result.changedFiles = changes.paths(workspacePaths(workspace, destination));
   }
 }
 

@@ -6,7 +6,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { CHANGED_LIST_LIMIT } from '../../transfer/changes.js';
+import { allChangedFiles, CHANGED_LIST_LIMIT, jsonArray } from '../../transfer/changes.js';
 import { displayPath } from '../../transfer/path-filter.js';
 import { relativeInside } from '../../util/paths.js';
 import type { HashedEntry } from './manifest.js';
@@ -42,15 +42,15 @@ export function writeChangeOutputs(
   o: ChangeOutputOptions,
 ): { 'changed-files-file': string; manifest: string } {
   const out = { 'changed-files-file': '', manifest: '' };
-  const changed = results.flatMap((r) => r.changedFiles ?? []);
-  const json = JSON.stringify(changed);
+  const json = jsonArray(allChangedFiles(results));
   let dir: string | undefined;
-  if (Buffer.byteLength(json) > CHANGED_LIST_LIMIT) {
+  if (json.length > CHANGED_LIST_LIMIT) {
+    const count = results.reduce((n, r) => n + (r.changedFiles?.length ?? 0), 0);
     dir ??= outputDir(o.env);
     out['changed-files-file'] = path.join(dir, 'changed-files.json');
     writeFileSync(out['changed-files-file'], json);
     o.info(
-      `changed-files holds the first of ${changed.length} changed paths (a step output is limited in size); all of them are in ${out['changed-files-file']} (output changed-files-file).`,
+      `changed-files holds the first of ${count} changed paths (a step output is limited in size); all of them are in ${out['changed-files-file']} (output changed-files-file).`,
     );
   }
   if (o.manifest) {

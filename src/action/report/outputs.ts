@@ -4,7 +4,7 @@
  * a contract with workflows: add, never rename.
  */
 import * as core from '@actions/core';
-import { CHANGED_LIST_LIMIT, takeWithin } from '../../transfer/changes.js';
+import { allChangedFiles, CHANGED_LIST_LIMIT, takeWithin } from '../../transfer/changes.js';
 import type { RunReport } from './report.js';
 import { type JobResult, overallStatus, stateCodeOf } from './result.js';
 
@@ -12,7 +12,7 @@ import { type JobResult, overallStatus, stateCodeOf } from './result.js';
  * The public JSON of one job (the contract of the `jobs` output). `changedFiles`: the first of
  * the job's changed paths that fit (all, unless `changedFilesCount` is larger).
  */
-export function jobJson(r: JobResult, changedFiles: string[] = r.changedFiles ?? []) {
+export function jobJson(r: JobResult, changedFiles: string[] = [...(r.changedFiles ?? [])]) {
   return {
     id: r.id,
     name: r.name,
@@ -70,7 +70,6 @@ export function computeOutputs(
     fallbackReason;
   // Within GitHub's output size: the full lists go to a file (see changes-output.ts).
   const perJob = { left: CHANGED_LIST_LIMIT };
-  const changed = results.flatMap((r) => r.changedFiles ?? []);
   return {
     // No job and no error: an empty shard of a matrix (a campaign smaller than the matrix).
     status: results.length === 0 && !fallbackReason ? 'skipped' : overallStatus(results),
@@ -89,7 +88,9 @@ export function computeOutputs(
     jobs: JSON.stringify(results.map((r) => jobJson(r, takeWithin(r.changedFiles ?? [], perJob)))),
     'cache-hit': results.some((r) => r.cacheHit) ? 'true' : 'false',
     'cache-key': first?.cacheKey ?? '',
-    'changed-files': JSON.stringify(takeWithin(changed, { left: CHANGED_LIST_LIMIT })),
+    'changed-files': JSON.stringify(
+      takeWithin(allChangedFiles(results), { left: CHANGED_LIST_LIMIT }),
+    ),
     'changed-files-file': '',
     manifest: '',
   };

@@ -10,6 +10,7 @@ import {
   realStateToString,
 } from '../../domain/states.js';
 import type { UnsuitableCode } from '../../domain/suitability.js';
+import type { PathList } from '../../transfer/changes.js';
 import type { ChangedEntry, LeftOut } from '../../transfer/path-filter.js';
 import type { Method } from '../../transfer/transport.js';
 import { formatBytes } from '../../util/bytes.js';
@@ -82,10 +83,13 @@ export interface JobResult {
   attempts: number;
   /** Entries of `files` that matched nothing in the working directory (qq skips them silently). */
   unmatchedFiles?: string[];
-  /** What this run wrote into `destination` (relative to it, byte strings), for the manifest. */
+  /**
+   * What this run wrote into `destination` (relative to it, byte strings), for the manifest:
+   * set only when a manifest is written (100,000 objects for a job of as many files).
+   */
   changes?: ChangedEntry[];
-  /** The same paths relative to the workspace (absolute outside it), as text. */
-  changedFiles?: string[];
+  /** The paths written, relative to the workspace (absolute outside it), as text. */
+  changedFiles?: PathList;
   /** With `max-size`: files left out for it and their bytes (unknown with rsync < 3.1). */
   overMaxSize?: LeftOut;
   /** Time spent in `wait-for` until the job reached a wanted state (the summary's Time). */

@@ -36,7 +36,7 @@ import {
   PIECEWISE_FROM,
 } from './copy-file.js';
 import { currentUmask, newEntryMode, workingDirMode } from './modes.js';
-import { joinBytes, shown } from './paths.js';
+import { type FsPath, joinBytes, shown } from './paths.js';
 import { isSourceError, Problems } from './problems.js';
 import { makeFifo } from './special.js';
 import { liveDirs, tempName } from './temp-files.js';
@@ -98,20 +98,18 @@ export class Copier {
   }
 
   private changed(rel: string, kind: ChangedEntry['kind'], st: Stats, sha256?: string): void {
-    this.options.onChange?.({
-      rel,
-      kind,
-      size: st.size,
-      mtimeSec: mtimeSec(st),
-      ...(sha256 ? { sha256 } : {}),
-    });
+    const onChange = this.options.onChange;
+    if (!onChange) return;
+    const entry: ChangedEntry = { rel, kind, size: st.size, mtimeSec: mtimeSec(st) };
+    if (sha256) entry.sha256 = sha256;
+    onChange(entry);
   }
 
   /**
    * Make room at `dst` for a non-directory: an empty directory there is removed (as rsync
    * does); a non-empty one is reported in rsync's words. True when there is room.
    */
-  private roomFor(dst: Buffer, rel: string, existing: Stats | undefined, kind: string): boolean {
+  private roomFor(dst: FsPath, rel: string, existing: Stats | undefined, kind: string): boolean {
     if (!existing?.isDirectory() || this.options.dryRun) return true;
     try {
       rmdirSync(dst);
@@ -161,8 +159,8 @@ export class Copier {
    */
   private copyFile(
     { rel, dir }: Item,
-    src: Buffer,
-    dst: Buffer,
+    src: FsPath,
+    dst: FsPath,
     st: Stats,
     existing: Stats | undefined,
     from?: OpenSource,
@@ -223,7 +221,7 @@ export class Copier {
     this.changed(rel, 'file', st, sha256);
   }
 
-  private copied(rel: string, src: Buffer, done: FileCopy): void {
+  private copied(rel: string, src: FsPath, done: FileCopy): void {
     if (done.ok) this.counted(rel, done.written, done.st, done.sha256);
     else if (done.why === 'vanished') this.problems.add(`file has vanished: "${shown(src)}"`);
     else this.problems.add(`"${shown(src)}" kept changing while it was read: not copied`);
@@ -233,7 +231,7 @@ export class Copier {
    * EACCES from a copy is the source (cannot be opened: reported, the copy goes on) or the
    * destination (cannot be written: thrown, the copy stops).
    */
-  private copyFailed(src: Buffer, e: unknown): void {
+  private copyFailed(src: FsPath, e: unknown): void {
     if (!isSourceError(e)) throw e;
     try {
       closeSync(openSync(src, 'r'));
@@ -246,7 +244,7 @@ export class Copier {
     throw e;
   }
 
-  private copySymlink({ rel, dir }: Item, src: Buffer, dst: Buffer, st: Stats, existing?: Stats) {
+  private copySymlink({ rel, dir }: Item, src: FsPath, dst: FsPath, st: Stats, existing?: Stats) {
     let target: Buffer;
     try {
       target = readlinkSync(src, { encoding: 'buffer' });
@@ -277,7 +275,7 @@ export class Copier {
     }
   }
 
-  private async copyFifo(rel: string, dst: Buffer, st: Stats, existing?: Stats) {
+  private async copyFifo(rel: string, dst: FsPath, st: Stats, existing?: Stats) {
     if (existing?.isFIFO()) {
       if (mtimeSec(existing) !== mtimeSec(st) && !this.options.dryRun) {
         lutimesSync(dst, fsTime(st.atimeMs), fsTime(st.mtimeMs));
@@ -296,7 +294,7 @@ export class Copier {
    * directory is made under a temporary name (`at`) and put onto `dst` when it is complete
    * (walk.ts), unless its parent is itself under one (`unseen`: then under its own name).
    */
-  enterDir(rel: string, dst: Buffer, st: Stats, parent: DirNode): DirMade | undefined {
+  enterDir(rel: string, dst: FsPath, st: Stats, parent: DirNode): DirMade | undefined {
     const o = this.options;
     const existing = parent.fresh ? undefined : lstatSync(dst, { throwIfNoEntry: false });
     if (existing?.isDirectory()) return { fresh: false };

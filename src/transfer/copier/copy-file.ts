@@ -44,6 +44,7 @@ import {
 import { copyFile, open, rm } from 'node:fs/promises';
 import { QQError } from '../../domain/errors.js';
 import { fsTime } from '../../util/times.js';
+import type { FsPath } from './paths.js';
 import { liveTemps, tempName } from './temp-files.js';
 
 /** Tries for a file that changes while it is read (rsync also gives a file a second go). */
@@ -76,7 +77,7 @@ export interface OpenSource {
 }
 
 /** Open `src` for copyBuffered (it throws what open throws: ELOOP for a symlink). */
-export function openSource(src: Buffer): OpenSource {
+export function openSource(src: FsPath): OpenSource {
   const fd = openSync(src, SOURCE_FLAGS);
   try {
     return { fd, st: fstatSync(fd) };
@@ -90,7 +91,7 @@ export function openSource(src: Buffer): OpenSource {
  * `src`, a regular file when it was looked at, open for copyBuffered; 'vanished' when it is
  * something else now (a symlink or FIFO took its place). Other errors are thrown.
  */
-export function openRegularOrVanished(src: Buffer): OpenSource | 'vanished' {
+export function openRegularOrVanished(src: FsPath): OpenSource | 'vanished' {
   let from: OpenSource;
   try {
     from = openSource(src);
@@ -104,7 +105,7 @@ export function openRegularOrVanished(src: Buffer): OpenSource | 'vanished' {
 }
 
 /** `src` open for reading when it is a regular file now and can be opened; else undefined. */
-export function openIfRegular(src: Buffer): OpenSource | undefined {
+export function openIfRegular(src: FsPath): OpenSource | undefined {
   try {
     const from = openRegularOrVanished(src);
     return from === 'vanished' ? undefined : from;
@@ -125,7 +126,7 @@ function sameVersion(a: Stats, b: Stats): boolean {
 }
 
 /** After a copy into `tmp`: rename it onto `dst` if the source is unchanged; else what next. */
-function settle(src: Buffer, tmp: Buffer, dst: Buffer, seen: Stats): Stats | 'renamed' | FileCopy {
+function settle(src: FsPath, tmp: FsPath, dst: FsPath, seen: Stats): Stats | 'renamed' | FileCopy {
   const after = lstatSync(src, { throwIfNoEntry: false });
   if (after && sameVersion(seen, after)) {
     // rename replaces a symlink at `dst` itself: nothing is written through it.
@@ -157,7 +158,7 @@ let buffer: Buffer | undefined;
  */
 export function copyBuffered(
   from: OpenSource,
-  dst: Buffer,
+  dst: FsPath,
   mode: number,
   umask: number,
   direct: boolean,
@@ -198,7 +199,7 @@ export function copyBuffered(
 }
 
 /** rename, or remove `tmp` when it fails. */
-function renameOrRemove(tmp: Buffer, dst: Buffer): void {
+function renameOrRemove(tmp: FsPath, dst: FsPath): void {
   try {
     // rename replaces a symlink at `dst` itself: nothing is written through it.
     renameSync(tmp, dst);
@@ -213,7 +214,7 @@ function renameOrRemove(tmp: Buffer, dst: Buffer): void {
  * times (a file larger than BUFFERED_UP_TO: the kernel copies it without passing it through
  * this process).
  */
-export function copyByKernel(src: Buffer, dst: Buffer, st: Stats, mode: number): FileCopy {
+export function copyByKernel(src: FsPath, dst: FsPath, st: Stats, mode: number): FileCopy {
   let seen = st;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     const tmp = tempName(dst);
@@ -239,8 +240,8 @@ export function copyByKernel(src: Buffer, dst: Buffer, st: Stats, mode: number):
  * hashed as it passes (the manifest's checksum from the one read).
  */
 async function copyPieces(
-  src: Buffer,
-  tmp: Buffer,
+  src: FsPath,
+  tmp: FsPath,
   size: number,
   signal?: AbortSignal,
   hash?: Hash,
@@ -285,8 +286,8 @@ async function copyPieces(
  * was written (any file: the manifest's checksums cost no second read).
  */
 export async function copyLarge(
-  src: Buffer,
-  dst: Buffer,
+  src: FsPath,
+  dst: FsPath,
   st: Stats,
   mode: number,
   signal?: AbortSignal,

@@ -14,6 +14,7 @@ import { lstat, mkdir } from 'node:fs/promises';
 import { rsyncFailure, WorkDirMissingError } from '../errors.js';
 import { EVERYTHING } from '../path-filter.js';
 import { Copier } from './copier.js';
+import { fsPathOf } from './paths.js';
 import type { CopyOptions, CopyOutcome } from './types.js';
 import { dirNode, walk } from './walk.js';
 
@@ -27,8 +28,8 @@ export async function copyTree(
   destDir: string,
   options: CopyOptions,
 ): Promise<CopyOutcome> {
-  const srcRoot = Buffer.from(srcDir.replace(/\/+$/, '') || '/');
-  const dstRoot = Buffer.from(destDir.replace(/\/+$/, '') || '/');
+  const srcRoot = fsPathOf(srcDir.replace(/\/+$/, '') || '/');
+  const dstRoot = fsPathOf(destDir.replace(/\/+$/, '') || '/');
   const rootStat = await lstat(srcRoot).catch(() => undefined);
   if (!rootStat?.isDirectory()) {
     // rsync's words, so that the message reads the same whichever tool copied.

@@ -3,7 +3,7 @@
  * is fetched, then the run fails naming each entry). Only the first MAX_NAMED are kept, so a
  * tree that is unreadable throughout cannot fill the memory.
  */
-import { shown } from './paths.js';
+import { type FsPath, shown } from './paths.js';
 
 const MAX_NAMED = 200;
 
@@ -17,7 +17,7 @@ export class Problems {
   }
 
   /** An error of the source side (rsync's words: `opendir "…" failed: Permission denied (13)`). */
-  source(what: 'opendir' | 'open' | 'lstat' | 'readlink', p: Buffer, e: NodeJS.ErrnoException) {
+  source(what: 'opendir' | 'open' | 'lstat' | 'readlink', p: FsPath, e: NodeJS.ErrnoException) {
     if (e.code === 'ENOENT') this.add(`file has vanished: "${shown(p)}"`);
     else this.add(`${what} "${shown(p)}" failed: ${describeErrno(e)}`);
   }

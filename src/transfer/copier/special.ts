@@ -11,6 +11,7 @@ import { rename, rm, utimes } from 'node:fs/promises';
 import * as path from 'node:path';
 import { runCommand } from '../../exec/run.js';
 import { fsTime } from '../../util/times.js';
+import type { FsPath } from './paths.js';
 
 /** Seconds for one mkfifo. */
 const MKFIFO_TIMEOUT_MS = 10_000;
@@ -20,7 +21,7 @@ export type FifoResult = 'made' | 'no-mkfifo' | { error: string };
 /** Make a FIFO at `target` with permission bits `mode` and `st`'s times. */
 export async function makeFifo(
   destRoot: string,
-  target: Buffer,
+  target: FsPath,
   st: Stats,
   mode: number,
 ): Promise<FifoResult> {

@@ -7,6 +7,7 @@
  * the files and put the directories in place.
  */
 import { renameSync, rmSync } from 'node:fs';
+import type { FsPath } from './paths.js';
 
 /** Longest file name (bytes) on Linux file systems. */
 const NAME_MAX = 255;
@@ -17,29 +18,34 @@ const DOT = Buffer.from('.');
 let nextId: number | undefined;
 
 /** The temporary name for `target` (bytes): the stem is cut so that the whole fits NAME_MAX. */
-export function tempName(target: Buffer): Buffer {
+export function tempName(target: FsPath): FsPath {
   // node:crypto on first use: it is some 50 internal modules that a run without a copy skips.
   nextId ??= process.getBuiltinModule('node:crypto').randomBytes(4).readUInt32BE(0);
   nextId = (nextId + 1) >>> 0;
-  const suffix = Buffer.from(`.${nextId.toString(16).padStart(8, '0')}.qqsync`);
-  const cut = target.lastIndexOf(SLASH);
+  const suffix = `.${nextId.toString(16).padStart(8, '0')}.qqsync`;
   const room = NAME_MAX - 1 - suffix.length;
+  if (typeof target === 'string') {
+    // ASCII (paths.ts): a char is a byte.
+    const cut = target.lastIndexOf('/');
+    return `${target.slice(0, cut + 1)}.${target.slice(cut + 1, cut + 1 + room)}${suffix}`;
+  }
+  const cut = target.lastIndexOf(SLASH);
   const stem = target.subarray(cut + 1, cut + 1 + room);
-  return Buffer.concat([target.subarray(0, cut + 1), DOT, stem, suffix]);
+  return Buffer.concat([target.subarray(0, cut + 1), DOT, stem, Buffer.from(suffix)]);
 }
 
 /**
  * The temporary files being written now. A cancelled run that cannot wait for a copy to end
  * (a large file, in the thread pool, cannot be interrupted) removes them on its way out.
  */
-export const liveTemps = new Set<Buffer>();
+export const liveTemps = new Set<FsPath>();
 
 /**
  * The directories being filled under a temporary name now, each with its final name. What is
  * in them is whole (a file is written in them only by a synchronous copy, which a cancel
  * cannot cut, or under a temporary name of its own, in `liveTemps`).
  */
-export const liveDirs = new Map<Buffer, Buffer>();
+export const liveDirs = new Map<FsPath, FsPath>();
 
 /**
  * Remove the temporary files of the copies still running, then put the directories being

@@ -22,16 +22,16 @@ import type { Dirent, Stats } from 'node:fs';
 import { chmodSync, lstatSync, readdirSync, renameSync, rmdirSync, utimesSync } from 'node:fs';
 import { fsTime } from '../../util/times.js';
 import type { PathFilter } from '../path-filter.js';
-import { joinBytes } from './paths.js';
+import { type FsPath, joinBytes } from './paths.js';
 import { isSourceError, type Problems } from './problems.js';
 import { liveDirs } from './temp-files.js';
 
 export interface DirNode {
-  src: Buffer;
+  src: FsPath;
   /** Where it is written now: its final path, or a temporary name (then `landing` is set). */
-  dst: Buffer;
+  dst: FsPath;
   /** The final path, when `dst` is a temporary name to be renamed onto it once complete. */
-  landing?: Buffer;
+  landing?: FsPath;
   /** It or a directory above it is under a temporary name: entries go under their own names. */
   unseen: boolean;
   /** Relative path as a byte string ('' for the root). */
@@ -50,7 +50,8 @@ export interface DirNode {
 /** One non-directory entry to copy. */
 export interface Item {
   dir: DirNode;
-  name: Buffer;
+  /** A byte string (readdir's latin1). */
+  name: string;
   rel: string;
   /** Listed as a regular file (its type from the directory listing, not yet looked at). */
   regular: boolean;
@@ -61,7 +62,7 @@ export interface WalkHooks {
   dryRun: boolean;
   problems: Problems;
   /** Make or check the destination directory; undefined: not entered. */
-  enterDir(rel: string, dst: Buffer, st: Stats, parent: DirNode): DirMade | undefined;
+  enterDir(rel: string, dst: FsPath, st: Stats, parent: DirNode): DirMade | undefined;
   /** Copy one entry (a promise only when it has to wait: a large file, a FIFO). */
   entry(item: Item): Promise<void> | undefined;
   /** A promise when it is time to give the event loop a turn (it throws if cancelled). */
@@ -74,14 +75,15 @@ export interface DirMade {
   /** Made in a directory under a temporary name, or under one itself (`at`). */
   unseen?: boolean;
   /** The temporary name it was made under, to be renamed onto its path when complete. */
-  at?: Buffer;
+  at?: FsPath;
 }
 
-function byBytes(a: Dirent<Buffer>, b: Dirent<Buffer>): number {
-  return Buffer.compare(a.name, b.name);
+/** Byte order: names are byte strings, one char per byte. */
+function byBytes(a: Dirent<string>, b: Dirent<string>): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
-export function dirNode(src: Buffer, dst: Buffer, rel: string, st: Stats, made: DirMade): DirNode {
+export function dirNode(src: FsPath, dst: FsPath, rel: string, st: Stats, made: DirMade): DirNode {
   return {
     src,
     dst: made.at ?? dst,
@@ -128,15 +130,16 @@ export async function walk(dir: DirNode, hooks: WalkHooks): Promise<void> {
 }
 
 /** Rename a complete directory from its temporary name onto its final path. */
-function land(tmp: Buffer, final: Buffer): void {
+function land(tmp: FsPath, final: FsPath): void {
   renameSync(tmp, final);
   liveDirs.delete(tmp);
 }
 
 async function walkEntries(dir: DirNode, hooks: WalkHooks): Promise<void> {
-  let entries: Dirent<Buffer>[] = [];
+  let entries: Dirent<string>[] = [];
   try {
-    entries = readdirSync(dir.src, { withFileTypes: true, encoding: 'buffer' });
+    // latin1: each name as a byte string, byte for byte (paths.ts), with no Buffer per name.
+    entries = readdirSync(dir.src, { withFileTypes: true, encoding: 'latin1' });
   } catch (e) {
     if (!isSourceError(e)) throw e;
     hooks.problems.source('opendir', dir.src, e);
@@ -146,7 +149,7 @@ async function walkEntries(dir: DirNode, hooks: WalkHooks): Promise<void> {
     const pause = hooks.breathe();
     if (pause) await pause;
     const name = entry.name;
-    const rel = dir.rel ? `${dir.rel}/${name.toString('latin1')}` : name.toString('latin1');
+    const rel = dir.rel ? `${dir.rel}/${name}` : name;
     let st: Stats | undefined;
     let isDir = entry.isDirectory();
     if (!isDir && !entry.isFile() && !entry.isSymbolicLink()) {
@@ -171,7 +174,7 @@ async function walkEntries(dir: DirNode, hooks: WalkHooks): Promise<void> {
 
 function enter(
   parent: DirNode,
-  name: Buffer,
+  name: string,
   rel: string,
   known: Stats | undefined,
   hooks: WalkHooks,
