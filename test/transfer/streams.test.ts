@@ -17,7 +17,12 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { type TransferRequest, transferJob } from '../../src/transfer/index.js';
 import { lockPathOf } from '../../src/transfer/lock/index.js';
 import { EVERYTHING } from '../../src/transfer/path-filter.js';
-import { listLocal, parseListOnly, unescapeListName } from '../../src/transfer/plan/list.js';
+import {
+  listLocal,
+  parseListOnly,
+  unescapeListName,
+  warmLookups,
+} from '../../src/transfer/plan/list.js';
 import { planParts } from '../../src/transfer/plan/parts.js';
 import { Progress } from '../../src/transfer/plan/progress.js';
 import {
@@ -197,6 +202,15 @@ describe('listLocal', () => {
     expect(some.some((e) => e.rel === 'sub/deeper/z.bin')).toBe(true);
     expect(await listLocal(src, EVERYTHING, undefined, 100)).toBeUndefined();
     expect((await listLocal(src, EVERYTHING, undefined, 1e6))?.length).toBe(all.length);
+  });
+
+  it('looks names up ahead by their bytes and never fails: gone names, links, a stop', async () => {
+    const src = tempDir('src');
+    await corpusTree(src, tempDir('outside'));
+    const rels = (await listLocal(src, EVERYTHING)).map((e) => e.rel);
+    const names = [...rels, 'gone', 'gone-dir/x', 'latin1-\xe9.txt/not-a-dir'];
+    await expect(warmLookups(src, names, 8)).resolves.toBeUndefined();
+    await expect(warmLookups(src, names, 8, AbortSignal.abort())).resolves.toBeUndefined();
   });
 });
 

@@ -37,9 +37,19 @@ const PARTS_PER_STREAM = 4;
 /** Fewest entries in a part: 5,000 files in 32 parts of 156 were slower than in 10 of 500. */
 const PART_MIN_FILES = 500;
 const PART_BYTES = 4 * 1024 ** 3;
+/**
+ * Most entries in a part read from a slow local file system. An rsync given `--files-from`
+ * looks up every name of its list before it opens the first file; a kernel keeps a lookup
+ * for a while only (FUSE's default: 1 s), so a part that takes longer looks its files up
+ * twice (the bench's 625-file parts: 1,266 lookups for 625 files). 250 keep it to one.
+ */
+const SLOW_PART_FILES = 250;
 
-/** A plan and the streams that run it. */
-export type StreamsPlan = Plan & { streams: number };
+/**
+ * A plan and the streams that run it. `lookAhead`: the source is a slow local file system,
+ * and a part's names are looked up ahead of its rsync (streams.ts).
+ */
+export type StreamsPlan = Plan & { streams: number; lookAhead?: boolean };
 
 /** The façade's "run parts" step: the job as parallel streams where they pay, else one run. */
 export async function runParts(
@@ -57,10 +67,13 @@ export async function runParts(
   return { ...out, parts: plan.parts.length, method: transport.method };
 }
 
-/** The streams asked for, or undefined where a local `auto` finds a fast file system. */
-async function streamsFor(job: Job): Promise<number | undefined> {
+/**
+ * The streams asked for, or undefined where a local `auto` finds a fast file system; `slow`
+ * where it found a slow one.
+ */
+async function streamsFor(job: Job): Promise<{ streams: number; slow?: boolean } | undefined> {
   const asked = job.ssh.streams;
-  if (asked !== 'auto') return asked ?? 1;
+  if (asked !== 'auto') return { streams: asked ?? 1 };
   // Over ssh on this VM's loopback several streams lost to one rsync (2.7× slower for
   // 20,000 files: two cores encrypting for eight); locally, a fast file system is not
   // worth even the walk. Only a slow local file system is split without being asked.
@@ -70,7 +83,7 @@ async function streamsFor(job: Job): Promise<number | undefined> {
     `open takes ${us?.toFixed(0) ?? '?'} µs here: ${us !== undefined && us >= SLOW_OPEN_US ? 'a slow file system, parallel streams' : 'one rsync'} (streams from ${SLOW_OPEN_US} µs)`,
   );
   // No more rsyncs than the cores this process may use (affinity, cgroup quota): util/cores.ts.
-  return us === undefined || us < SLOW_OPEN_US ? undefined : autoStreams();
+  return us === undefined || us < SLOW_OPEN_US ? undefined : { streams: autoStreams(), slow: true };
 }
 
 /**
@@ -81,8 +94,9 @@ async function streamsFor(job: Job): Promise<number | undefined> {
 async function planJob(job: Job, transport: Transport): Promise<StreamsPlan | undefined> {
   const requested = job.ssh.streams === 'auto' ? autoStreams() : (job.ssh.streams ?? 1);
   if (requested < 2 || job.dryRun || !transport.takesParts) return undefined;
-  const streams = await streamsFor(job);
-  if (streams === undefined) return undefined;
+  const chosen = await streamsFor(job);
+  if (chosen === undefined) return undefined;
+  const { streams, slow } = chosen;
   const listing = await listJob(job);
   if (!listing) return undefined;
   if (job.selection.filter.pruneEmptyDirs) pruneEmptyDirs(listing);
@@ -91,14 +105,14 @@ async function planJob(job: Job, transport: Transport): Promise<StreamsPlan | un
     await addLocalSizes(job.workDir, listing, STREAMS_FROM_BYTES, job.signal);
   }
   const plan = planParts(listing, {
-    maxFiles: PART_FILES,
+    maxFiles: slow ? SLOW_PART_FILES : PART_FILES,
     maxBytes: PART_BYTES,
     minParts: streams * PARTS_PER_STREAM,
-    minFiles: PART_MIN_FILES,
+    minFiles: slow ? SLOW_PART_FILES : PART_MIN_FILES,
   });
   const large = plan.files >= STREAMS_FROM_FILES || plan.bytes >= STREAMS_FROM_BYTES;
   if (!large || plan.parts.length < 2) return undefined;
-  return { ...plan, streams };
+  return slow ? { ...plan, streams, lookAhead: true } : { ...plan, streams };
 }
 
 /** The job's tree as the selection leaves it: over ssh by rsync's rules, locally by the walk. */

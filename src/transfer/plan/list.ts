@@ -154,6 +154,26 @@ export async function addLocalSizes(
 }
 
 /**
+ * Looks up `paths` under `root` (an lstat each, `concurrency` in flight, results dropped),
+ * so that the kernel's dentry and attribute caches hold them when an rsync reaches them.
+ */
+export async function warmLookups(
+  root: string,
+  paths: readonly string[],
+  concurrency: number,
+  signal?: AbortSignal,
+): Promise<void> {
+  const rootBytes = Buffer.from(root.replace(/\/+$/, '') || '/');
+  let next = 0;
+  const worker = async () => {
+    while (next < paths.length && !signal?.aborted) {
+      await lstat(bytesOf(rootBytes, paths[next++] as string)).catch(() => undefined);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
+/**
  * rsync's --prune-empty-dirs on a listing (in place): the directories with nothing but
  * directories below them go, so that no part makes them.
  */
