@@ -30,6 +30,7 @@ import { refreshStates } from './action/jobs/real-states.js';
 import { describeShard, shardLine } from './action/jobs/shard.js';
 import { collectJobs, type Job } from './action/jobs/targets.js';
 import { waitForStates } from './action/jobs/wait.js';
+import { holdYoungGeneration, releaseYoungGeneration } from './action/jobs/young-generation.js';
 import { warnEarly } from './action/report/annotations.js';
 import { JobLog } from './action/report/log.js';
 import { publishReport } from './action/report/publish.js';
@@ -89,7 +90,10 @@ async function syncAll(
   progress: Progress,
 ): Promise<JobResult[]> {
   const ctx = batchContext(settings, env, cancel.signal);
+  // A campaign's young generation kept small; one job's left to V8 (young-generation.ts).
+  holdYoungGeneration();
   const jobs = await findJobs(settings, ctx, env, progress);
+  releaseYoungGeneration(jobs.length);
   // No jobs here is an empty shard: findJobs throws when the inputs found none at all.
   if (jobs.length === 0) return [];
   await warnBeforeFetching(settings, env);
