@@ -108,7 +108,8 @@ export async function runRsync(
   const argv = rsyncArgv(job, options.capabilities);
   // TZ=UTC: the records' mtimes (%M) are printed in rsync's local time.
   const env = { ...(job.ssh.env ?? process.env), LC_ALL: 'C', TZ: 'UTC' };
-  const reader = new RecordReader(options.onChange);
+  const overMaxSize = argv.includes('--info=progress2,skip1,name2');
+  const reader = new RecordReader(options.onChange, overMaxSize);
   const onProgress = options.onProgress;
   let shown = '';
   const show = onProgress
@@ -130,7 +131,7 @@ export async function runRsync(
     throw runFailure(job, r, options.timeoutSec ?? Math.round(options.timeoutMs / 1000));
   }
   const outcome = parseStats(stdout);
-  if (argv.includes('--info=progress2,skip1,name2')) {
+  if (overMaxSize) {
     const total = statNumber(stdout, 'Total file size');
     outcome.overMaxSize = {
       files: reader.tally.overMaxSize,
