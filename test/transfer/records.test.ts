@@ -14,21 +14,32 @@ import { cleanTemps, tempDir } from '../support/temp.js';
 
 afterAll(cleanTemps);
 
-/** What both readers make of `stdout` (written to a file for readRecords). */
+/**
+ * What the line-by-line reader makes of `stdout`, and readRecords from a file, looking for
+ * records only and (as with `max-size`) at every line: the same records and tallies.
+ */
 async function bothWays(stdout: Buffer): Promise<{ lines: ChangedEntry[]; bytes: ChangedEntry[] }> {
   const lines: ChangedEntry[] = [];
   const byLine = new RecordReader((e) => lines.push(e));
   for (const l of stdout.toString('latin1').split('\n')) byLine.line(l);
-  const bytes: ChangedEntry[] = [];
   const file = join(tempDir('records-'), 'stdout');
   writeFileSync(file, stdout);
-  const h = await open(file, 'r');
-  try {
-    await readRecords(h, new RecordReader((e) => bytes.push(e), false));
-  } finally {
-    await h.close();
-  }
-  return { lines, bytes };
+  const read = async (overMaxSizeLines: boolean) => {
+    const got: ChangedEntry[] = [];
+    const reader = new RecordReader((e) => got.push(e), overMaxSizeLines);
+    const h = await open(file, 'r');
+    try {
+      await readRecords(h, reader);
+    } finally {
+      await h.close();
+    }
+    return { got, tally: reader.tally };
+  };
+  const [bytes, everyLine] = [await read(false), await read(true)];
+  expect(everyLine.got).toEqual(lines);
+  expect(everyLine.tally).toEqual(byLine.tally);
+  expect(bytes.tally.listedBytes).toBe(byLine.tally.listedBytes);
+  return { lines, bytes: bytes.got };
 }
 
 describe('readRecords', () => {
@@ -77,6 +88,7 @@ describe('readRecords', () => {
       parts.push(`\r  ${i} 1%  1.00kB/s  0:00:00 (xfr#${i}, ir-chk=1/2)\n${record(i)}\n`);
       if (i === 7000) parts.push(`${'\r 99%'.repeat(120_000)}\n`); // 600 KB without '\n'
       if (i === 9000) parts.push(`${'y'.repeat(700_000)}${record(-1)}\n`); // not a record
+      if (i === 9500) parts.push(`big\\#012${i}.bin is over max-size\n`);
     }
     parts.push(record(20_000));
     const { lines, bytes } = await bothWays(Buffer.from(parts.join(''), 'latin1'));

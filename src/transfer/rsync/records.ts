@@ -186,36 +186,74 @@ export class RecordReader {
   }
 }
 
-/** Feed `file` (rsync's stdout, from its start) to `reader`: its records, or every line. */
-export async function readRecords(file: FileHandle, reader: RecordReader): Promise<void> {
-  if (reader.overMaxSizeLines) return readLines(file, reader);
-  let b = Buffer.allocUnsafe(256 * 1024);
-  let held = 0; // bytes of a line not ended yet, at the start of `b`
-  for (let pos = 0; ; ) {
-    if (held === b.length) b = Buffer.concat([b, Buffer.allocUnsafe(b.length)]); // a long line
-    const { bytesRead } = await file.read(b, held, b.length - held, pos);
-    if (bytesRead === 0) break;
-    pos += bytesRead;
-    const filled = held + bytesRead;
-    const end = Math.max(b.lastIndexOf(LF, filled - 1), b.lastIndexOf(CR, filled - 1)) + 1;
-    reader.scan(b, end);
-    held = filled - end;
-    b.copy(b, 0, end, filled);
+/**
+ * rsync's stdout file read as it grows, each byte once: what is complete of it is given to the
+ * reader at each `pull` (while rsync runs, so that reading overlaps the transfer), the rest
+ * at `finish`. Records are cut at the end of a line; with over-max-size lines, lines are.
+ */
+export class RecordFollower {
+  private b = Buffer.allocUnsafe(256 * 1024);
+  /** Bytes of a line not ended yet, at the start of `b`. */
+  private held = 0;
+  /** Where the next read starts in the file. */
+  private pos = 0;
+  private reading: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly file: FileHandle,
+    private readonly reader: RecordReader,
+  ) {}
+
+  /** Read what rsync wrote since the last pull (after it, if one is running). */
+  pull(): Promise<void> {
+    this.reading = this.reading.then(() => this.readNew());
+    return this.reading;
   }
-  if (held > 0) reader.scan(b, held);
+
+  /** Once no read is running (the file may be closed then). */
+  idle(): Promise<void> {
+    return this.reading.catch(() => {});
+  }
+
+  /** Read the rest: rsync has ended (a last line without its newline included). */
+  async finish(): Promise<void> {
+    await this.pull();
+    if (this.held > 0) this.feed(this.held, true);
+    this.held = 0;
+  }
+
+  private async readNew(): Promise<void> {
+    for (;;) {
+      if (this.held === this.b.length) {
+        this.b = Buffer.concat([this.b, Buffer.allocUnsafe(this.b.length)]); // a long line
+      }
+      const room = this.b.length - this.held;
+      const { bytesRead } = await this.file.read(this.b, this.held, room, this.pos);
+      if (bytesRead === 0) return;
+      this.pos += bytesRead;
+      const filled = this.held + bytesRead;
+      const lf = this.b.lastIndexOf(LF, filled - 1);
+      const end =
+        1 + (this.reader.overMaxSizeLines ? lf : Math.max(lf, this.b.lastIndexOf(CR, filled - 1)));
+      if (end > 0) this.feed(end, false);
+      this.held = filled - end;
+      this.b.copy(this.b, 0, end, filled);
+      if (bytesRead < room) return;
+    }
+  }
+
+  /** `b` up to `end`: the end of a line, or of the file (`last`). */
+  private feed(end: number, last: boolean): void {
+    if (!this.reader.overMaxSizeLines) {
+      this.reader.scan(this.b, end);
+      return;
+    }
+    const text = this.b.toString('latin1', 0, last ? end : end - 1);
+    for (const l of text.split('\n')) this.reader.line(l);
+  }
 }
 
-/** Feed every line of `file` to `reader`, in pieces. */
-async function readLines(file: FileHandle, reader: RecordReader): Promise<void> {
-  const chunk = Buffer.allocUnsafe(256 * 1024);
-  let rest = '';
-  for (let pos = 0; ; ) {
-    const { bytesRead } = await file.read(chunk, 0, chunk.length, pos);
-    if (bytesRead === 0) break;
-    pos += bytesRead;
-    const lines = (rest + chunk.toString('latin1', 0, bytesRead)).split('\n');
-    rest = lines.pop() as string;
-    for (const l of lines) reader.line(l);
-  }
-  if (rest) reader.line(rest);
+/** Feed `file` (rsync's stdout, from its start) to `reader`: its records, or every line. */
+export function readRecords(file: FileHandle, reader: RecordReader): Promise<void> {
+  return new RecordFollower(file, reader).finish();
 }
