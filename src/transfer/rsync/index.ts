@@ -24,7 +24,7 @@ import type { RsyncCapabilities } from './capabilities.js';
 import { runFailure } from './failure.js';
 import type { RsyncJob, RsyncOutcome } from './job.js';
 import { lastProgressLine, readTail, sampleProgress, stdoutFile } from './progress.js';
-import { RecordReader, readRecords } from './records.js';
+import { RecordFollower, RecordReader } from './records.js';
 
 export { rsyncArgv } from './argv.js';
 export {
@@ -50,12 +50,16 @@ export function parseStats(stdout: string): RsyncOutcome {
   };
 }
 
+/** How often the records rsync wrote so far are read while it runs (ms). */
+const FOLLOW_EVERY_MS = 100;
+
 /**
  * Run rsync with its stdout (--info=progress2 writes a record for every file, --stats a block
- * at the end) on a file in a private temporary directory, sampled every `every` ms for `show`
- * and read once at the end for the counts: through a pipe every record would wake this
- * process, which slows transfers of many small files. The file holds about 80 bytes per
- * transferred file and is removed. Where no temporary file can be made, the pipe it is.
+ * at the end) on a file in a private temporary directory, sampled every `every` ms for `show`,
+ * its records read every FOLLOW_EVERY_MS as they come and the counts once at the end: through
+ * a pipe every record would wake this process, which slows transfers of many small files. The
+ * file holds about 140 bytes per transferred file and is removed. Where no temporary file can
+ * be made, the pipe it is.
  */
 async function runWithProgress(
   argv: string[],
@@ -77,14 +81,20 @@ async function runWithProgress(
     return { r, stdout: r.stdout };
   }
   const stop = show ? sampleProgress(sink.file, every, show) : () => {};
+  // The records read as rsync writes them, while it runs: not all of them after it.
+  const records = new RecordFollower(sink.file, reader);
+  const follow = setInterval(() => void records.pull().catch(() => {}), FOLLOW_EVERY_MS);
   try {
     const r = await runCommand(argv, { ...run, stdoutFd: sink.file.fd });
     stop();
+    clearInterval(follow);
     // Also after a failure: what rsync wrote before it is in the destination now.
-    await readRecords(sink.file, reader);
+    await records.finish();
     return { r, stdout: await readTail(sink.file, 64 * 1024) };
   } finally {
     stop();
+    clearInterval(follow);
+    await records.idle();
     await sink.remove();
   }
 }
@@ -108,7 +118,8 @@ export async function runRsync(
   const argv = rsyncArgv(job, options.capabilities);
   // TZ=UTC: the records' mtimes (%M) are printed in rsync's local time.
   const env = { ...(job.ssh.env ?? process.env), LC_ALL: 'C', TZ: 'UTC' };
-  const reader = new RecordReader(options.onChange);
+  const overMaxSize = argv.includes('--info=progress2,skip1,name2');
+  const reader = new RecordReader(options.onChange, overMaxSize);
   const onProgress = options.onProgress;
   let shown = '';
   const show = onProgress
@@ -130,7 +141,7 @@ export async function runRsync(
     throw runFailure(job, r, options.timeoutSec ?? Math.round(options.timeoutMs / 1000));
   }
   const outcome = parseStats(stdout);
-  if (argv.includes('--info=progress2,skip1,name2')) {
+  if (overMaxSize) {
     const total = statNumber(stdout, 'Total file size');
     outcome.overMaxSize = {
       files: reader.tally.overMaxSize,
