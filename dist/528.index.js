@@ -122,7 +122,7 @@ function withLibraryMessages(call) {
 
 let cacheModule;
 function loadCache() {
-    cacheModule ??= Promise.all(/* import() */[__webpack_require__.e(377), __webpack_require__.e(570)]).then(__webpack_require__.bind(__webpack_require__, 3570));
+    cacheModule ??= Promise.all(/* import() */[__webpack_require__.e(377), __webpack_require__.e(60)]).then(__webpack_require__.bind(__webpack_require__, 6060));
     return cacheModule;
 }
 /** Key prefix of every entry this action saves. */

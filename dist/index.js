@@ -87,7 +87,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 const cacheDir = (0,_compile_cache_js__WEBPACK_IMPORTED_MODULE_0__/* .enableCompileCache */ .Lw)(process.env);
 // One import each, destructured: so the bundler sees which exports are used (a whole
 // namespace would keep all of @actions/core, its OIDC client and undici among them).
-const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(838), __nccwpck_require__.e(218)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3218));
+const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(838), __nccwpck_require__.e(405)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9405));
 const { isDebug, debug } = await __nccwpck_require__.e(/* import() */ 838).then(__nccwpck_require__.bind(__nccwpck_require__, 3838));
 if (isDebug()) {
     // Step debug logging (ACTIONS_STEP_DEBUG): every command line, from src/exec/run.ts.
@@ -226,13 +226,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 
 /***/ }),
 
-/***/ 1553:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns/promises");
-
-/***/ }),
-
 /***/ 8474:
 /***/ ((module) => {
 
@@ -356,6 +349,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 8877:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
 
 /***/ }),
 
