@@ -9515,13 +9515,15 @@ const GONE = 255;
  */
 class ChangeLog {
     count = 0;
-    bytes = Buffer.allocUnsafe(64 * 1024);
+    // Small at first, doubled as records come: a campaign keeps one log per job (4,000 logs of
+    // 89 KB each made a 4,000-job step 273 MiB where it had been 237).
+    bytes = Buffer.allocUnsafe(256);
     used = 0;
     /** Where record i's path ends in `bytes` (it starts where record i - 1's ends). */
-    ends = new Float64Array(1024);
-    kinds = new Uint8Array(1024);
-    sizes = new Float64Array(1024);
-    mtimes = new Float64Array(1024);
+    ends = new Float64Array(8);
+    kinds = new Uint8Array(8);
+    sizes = new Float64Array(8);
+    mtimes = new Float64Array(8);
     /** Record index → SHA-256, for the few transports that give one. */
     hashes = new Map();
     add = (entry) => {
