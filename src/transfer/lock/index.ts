@@ -23,13 +23,30 @@
  */
 
 import { lstatSync, renameSync, rmSync } from 'node:fs';
-import { mkdir, realpath, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import {
+  mkdir,
+  realpath,
+  rename,
+  rm,
+  rmdir,
+  stat,
+  unlink,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
 import * as path from 'node:path';
 import { QQError } from '../../domain/errors.js';
 import { errorMessage } from '../../util/errors.js';
 import { sleep } from '../../util/sleep.js';
 import { displacedName } from '../type-change.js';
-import { HEARTBEAT_MS, type LockOwner, newOwner, OWNER_FILE, readOwner } from './owner.js';
+import {
+  HEARTBEAT_MS,
+  type LockOwner,
+  newOwner,
+  OWNER_FILE,
+  readOwner,
+  readOwnerToken,
+} from './owner.js';
 import { cleanUpAfter, type DeadLock, DISPLACED_FILE, takeOver } from './take-over.js';
 
 /** The lock's name ends so; `.<destination's name>` before it. */
@@ -105,13 +122,13 @@ async function tryLock(lockDir: string, owner: LockOwner): Promise<boolean> {
   try {
     await writeFile(path.join(staging, OWNER_FILE), JSON.stringify(owner));
     await rename(staging, lockDir);
+    // Renamed: the private directory is the lock now, nothing is left to remove.
     return true;
   } catch (e) {
+    await rm(staging, { recursive: true, force: true });
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOTEMPTY' || code === 'EEXIST') return false;
     throw e;
-  } finally {
-    await rm(staging, { recursive: true, force: true });
   }
 }
 
@@ -221,13 +238,15 @@ async function beat(
 
 /** Remove the lock if it is still ours (moved away first, so that nobody else's is removed). */
 async function release(lockDir: string, owner: LockOwner): Promise<void> {
-  const found = await readOwner(lockDir);
-  if (found?.owner.token !== owner.token) return;
+  if ((await readOwnerToken(lockDir)) !== owner.token) return;
   const moved = `${lockDir}.done-${owner.token}`;
   try {
     await rename(lockDir, moved);
   } catch {
     return;
   }
-  await rm(moved, { recursive: true, force: true });
+  // Usually the owner file alone is in it: two calls, not a recursive removal's walk; anything
+  // more (the backup note, recordDisplaced) makes rmdir fail and the walk removes it all.
+  await unlink(path.join(moved, OWNER_FILE)).catch(() => {});
+  await rmdir(moved).catch(() => rm(moved, { recursive: true, force: true }));
 }

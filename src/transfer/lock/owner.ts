@@ -57,6 +57,15 @@ export async function readOwner(
   }
 }
 
+/** The token of the owner recorded in `lockDir` (no heartbeat: one read, no stat); undefined if none. */
+export async function readOwnerToken(lockDir: string): Promise<string | undefined> {
+  try {
+    return parseOwner(await readFile(path.join(lockDir, OWNER_FILE), 'utf8'))?.token;
+  } catch {
+    return undefined;
+  }
+}
+
 /** True if `pid` names no process here (EPERM: it exists, someone else's). */
 function processGone(pid: number): boolean {
   try {
