@@ -11,7 +11,7 @@ import { workspacePaths, writeChangeOutputs } from '../../src/action/report/chan
 import { hashChanges } from '../../src/action/report/manifest.js';
 import { computeOutputs } from '../../src/action/report/outputs.js';
 import type { JobResult } from '../../src/action/report/result.js';
-import { CHANGED_LIST_LIMIT } from '../../src/transfer/changes.js';
+import { allChangedFiles, CHANGED_LIST_LIMIT, takeWithin } from '../../src/transfer/changes.js';
 import type { ChangedEntry } from '../../src/transfer/path-filter.js';
 
 const workspacePath = (ws: string, dest: string, rel: string) => workspacePaths(ws, dest)(rel);
@@ -107,6 +107,18 @@ describe('changed-files', () => {
     expect(all[20_000]).toBe('b/log.txt');
     expect(said.join('\n')).toContain(`all of them are in ${files['changed-files-file']}`);
     expect(files.manifest).toBe('');
+  });
+
+  it('changed-files: the first paths of all jobs, one after the other, that fit its budget', () => {
+    const files = (n: number, name: string) =>
+      Array.from({ length: n }, (_, i) => entry(`${name}-${i}.dat`));
+    // One job or several; the first cut by the budget or not; jobs without changes.
+    const shapes = [[20_000], [20_000, 1], [1, 20_000], [3, 0, 4], [0, 20_000], [13_000, 20], []];
+    for (const shape of shapes) {
+      const results = shape.map((n, i) => result(String(i), `/ws/j${i}`, files(n, `f${i}`)));
+      const want = takeWithin(allChangedFiles(results), { left: CHANGED_LIST_LIMIT });
+      expect(computeOutputs(results)['changed-files'], String(shape)).toBe(JSON.stringify(want));
+    }
   });
 
   it('a short list: all in the output, no file; nothing changed: []', () => {

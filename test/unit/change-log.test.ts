@@ -5,7 +5,7 @@
  * names that are not UTF-8 byte for byte, checksums, and beyond its first allocations.
  */
 import { describe, expect, it } from 'vitest';
-import { ChangeLog, jsonArray } from '../../src/transfer/changes.js';
+import { ChangeLog, jsonArray, takeWithin } from '../../src/transfer/changes.js';
 import type { ChangedEntry } from '../../src/transfer/path-filter.js';
 
 const file = (rel: string, size = 1, mtimeSec = 1_700_000_000): ChangedEntry => ({
@@ -93,10 +93,47 @@ describe('ChangeLog.paths', () => {
     expect([...log.paths(shownAs)]).toEqual(['out/a', 'out/c']);
   });
 
+  // Names that JSON escapes or that are more than a byte each in UTF-8, and lists longer than
+  // one batch of jsonArray (2,048 paths).
+  const odd = [
+    'a',
+    'new\nline',
+    'caf\u00e9',
+    'q"uote\\',
+    '\u{1f600}',
+    '',
+    'tab\t',
+    '\x7f',
+    '\ud800',
+  ];
+  const lists = [
+    odd,
+    [],
+    Array.from({ length: 9000 }, (_, i) => `d/${i}.dat`),
+    Array.from({ length: 4097 }, (_, i) => `${odd[i % odd.length]}/${i}`),
+  ];
+
   it('writes the JSON that JSON.stringify writes', () => {
-    const paths = ['a', 'new\nline', 'caf\u00e9', 'q"uote\\', '\u{1f600}', ''];
-    for (const list of [paths, [], Array.from({ length: 9000 }, (_, i) => `d/${i}.dat`)]) {
-      expect(jsonArray(list).toString()).toBe(JSON.stringify(list));
+    for (const list of lists) expect(jsonArray(list).toString()).toBe(JSON.stringify(list));
+  });
+
+  it('takes the first paths whose JSON fits the budget, counting its bytes', () => {
+    for (const list of lists) {
+      for (const left of [0, 2, 3, 7, 100, 5000, 1e9]) {
+        const budget = { left };
+        const shown = takeWithin(list, budget);
+        // As JSON.stringify counts: each path's JSON and a separator, in UTF-8 bytes.
+        let used = 2;
+        let n = 0;
+        for (const p of list) {
+          const cost = Buffer.byteLength(JSON.stringify(p)) + 1;
+          if (used + cost > left) break;
+          used += cost;
+          n++;
+        }
+        expect(shown).toEqual(list.slice(0, n));
+        expect(budget.left).toBe(left - used);
+      }
     }
   });
 });

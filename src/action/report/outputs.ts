@@ -70,6 +70,7 @@ export function computeOutputs(
     fallbackReason;
   // Within GitHub's output size: the full lists go to a file (see changes-output.ts).
   const perJob = { left: CHANGED_LIST_LIMIT };
+  const shown = results.map((r) => takeWithin(r.changedFiles ?? [], perJob));
   return {
     // No job and no error: an empty shard of a matrix (a campaign smaller than the matrix).
     status: results.length === 0 && !fallbackReason ? 'skipped' : overallStatus(results),
@@ -85,15 +86,25 @@ export function computeOutputs(
     reason: results.length === 0 ? fallbackReason : reason,
     'files-synced': String(results.reduce((n, r) => n + r.filesSynced, 0)),
     'bytes-synced': String(results.reduce((n, r) => n + r.bytesSynced, 0)),
-    jobs: JSON.stringify(results.map((r) => jobJson(r, takeWithin(r.changedFiles ?? [], perJob)))),
+    jobs: JSON.stringify(results.map((r, i) => jobJson(r, shown[i]))),
     'cache-hit': results.some((r) => r.cacheHit) ? 'true' : 'false',
     'cache-key': first?.cacheKey ?? '',
-    'changed-files': JSON.stringify(
-      takeWithin(allChangedFiles(results), { left: CHANGED_LIST_LIMIT }),
-    ),
+    'changed-files': JSON.stringify(changedFilesShown(results, shown)),
     'changed-files-file': '',
     manifest: '',
   };
+}
+
+/**
+ * The first changed paths of all jobs that fit in `changed-files`. The first job's list in
+ * `jobs` (`shown[0]`) had the same budget: when it was cut there, or is the only one, these
+ * are its paths, not counted again (a job of 20,000 files; issue 29).
+ */
+function changedFilesShown(results: readonly JobResult[], shown: string[][]): string[] {
+  const first = shown[0] ?? [];
+  const cut = first.length < (results[0]?.changedFiles?.length ?? 0);
+  if (results.length === 1 || cut) return first;
+  return takeWithin(allChangedFiles(results), { left: CHANGED_LIST_LIMIT });
 }
 
 /** Every output; `files`: those written under RUNNER_TEMP (changes-output.ts). */
