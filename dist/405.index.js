@@ -8303,6 +8303,15 @@ async function readOwner(lockDir) {
         return undefined;
     }
 }
+/** The token of the owner recorded in `lockDir` (no heartbeat: one read, no stat); undefined if none. */
+async function readOwnerToken(lockDir) {
+    try {
+        return parseOwner(await (0,promises_.readFile)(external_node_path_.join(lockDir, OWNER_FILE), 'utf8'))?.token;
+    }
+    catch {
+        return undefined;
+    }
+}
 /** True if `pid` names no process here (EPERM: it exists, someone else's). */
 function processGone(pid) {
     try {
@@ -8542,16 +8551,15 @@ async function tryLock(lockDir, owner) {
     try {
         await (0,promises_.writeFile)(external_node_path_.join(staging, OWNER_FILE), JSON.stringify(owner));
         await (0,promises_.rename)(staging, lockDir);
+        // Renamed: the private directory is the lock now, nothing is left to remove.
         return true;
     }
     catch (e) {
+        await (0,promises_.rm)(staging, { recursive: true, force: true });
         const code = e.code;
         if (code === 'ENOTEMPTY' || code === 'EEXIST')
             return false;
         throw e;
-    }
-    finally {
-        await (0,promises_.rm)(staging, { recursive: true, force: true });
     }
 }
 async function withDestinationLock(destination, fn, options) {
@@ -8628,8 +8636,7 @@ async function beat(destination, lockDir, owner, onLost) {
 }
 /** Remove the lock if it is still ours (moved away first, so that nobody else's is removed). */
 async function release(lockDir, owner) {
-    const found = await readOwner(lockDir);
-    if (found?.owner.token !== owner.token)
+    if ((await readOwnerToken(lockDir)) !== owner.token)
         return;
     const moved = `${lockDir}.done-${owner.token}`;
     try {
@@ -8638,7 +8645,10 @@ async function release(lockDir, owner) {
     catch {
         return;
     }
-    await (0,promises_.rm)(moved, { recursive: true, force: true });
+    // Usually the owner file alone is in it: two calls, not a recursive removal's walk; anything
+    // more (the backup note, recordDisplaced) makes rmdir fail and the walk removes it all.
+    await (0,promises_.unlink)(external_node_path_.join(moved, OWNER_FILE)).catch(() => { });
+    await (0,promises_.rmdir)(moved).catch(() => (0,promises_.rm)(moved, { recursive: true, force: true }));
 }
 
 ;// CONCATENATED MODULE: ./src/transfer/rsync/settle.ts
@@ -8843,7 +8853,7 @@ async function transportFor(job, s) {
     // Locally, whether rsync is installed decides, not its version: `rsync --version` (a spawn,
     // most of what a step with nothing to fetch costs beyond Node and the scheduler) is asked
     // only when rsync runs.
-    const rsync = !forceBuiltin && (await (0,exec_run/* onPath */.L)('rsync', s.env));
+    const rsync = !forceBuiltin && (await rsyncOnPath(s.env));
     const below = s.inProcessBelowEntries ?? IN_PROCESS_BELOW_ENTRIES;
     // Looked at only where they can decide: a local job rsync would otherwise run, with the
     // in-process copy allowed (not with `bwlimit`: the copier does not throttle).
@@ -8859,6 +8869,19 @@ async function transportFor(job, s) {
     const why = facts.freshDestination && !facts.parallel ? 'a new destination' : `fewer than ${below} entries`;
     s.debug?.(`'${job.workDir}': ${why}, copied in-process (no rsync spawned)`);
     return inProcessTransport(viaRsync);
+}
+/**
+ * Whether rsync is on the step's PATH, looked up once per environment and PATH (not once per
+ * job: a PATH of ten directories is ten access() calls, 40,000 in a step of 4,000 jobs).
+ */
+const rsyncFound = new WeakMap();
+function rsyncOnPath(env = process.env) {
+    const byPath = rsyncFound.get(env) ?? new Map();
+    rsyncFound.set(env, byPath);
+    const key = env.PATH ?? '';
+    const found = byPath.get(key) ?? (0,exec_run/* onPath */.L)('rsync', env);
+    byPath.set(key, found);
+    return found;
 }
 /** rsync here, asked its capabilities when it first runs (not at all when the copier does all). */
 function localRsync(env) {
@@ -9648,12 +9671,17 @@ class ChangeLog {
     paths(pathOf) {
         const order = this.inOrder() ? undefined : this.latest().order;
         const length = order ? order.length : this.count;
-        const relOf = (k) => this.relOf(order ? order[k] : k);
+        const log = this;
         return {
             length,
             *[Symbol.iterator]() {
-                for (let k = 0; k < length; k++)
-                    yield pathOf(relOf(k));
+                // All the paths' bytes decoded in one call, each path a slice of it: a call into the
+                // buffer's decoder per path cost more than the rest of the report (issue 29).
+                const all = log.bytes.toString('latin1', 0, log.used);
+                for (let k = 0; k < length; k++) {
+                    const i = order ? order[k] : k;
+                    yield pathOf(all.slice(log.start(i), log.ends[i]));
+                }
             },
         };
     }
@@ -9683,6 +9711,14 @@ function* allChangedFiles(results) {
         if (r.changedFiles)
             yield* r.changedFiles;
 }
+/** Characters JSON.stringify writes as they are, each one byte of UTF-8: printable ASCII. */
+const PLAIN_JSON = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+/** The bytes of JSON.stringify(p) in UTF-8 (most paths: their length and the quotes). */
+function jsonBytes(p) {
+    return PLAIN_JSON.test(p) ? p.length + 2 : Buffer.byteLength(JSON.stringify(p));
+}
+/** Paths stringified together, natively: one JSON.stringify per path cost more (issue 29). */
+const BATCH = 2048;
 /** JSON.stringify of `paths` as an array, as UTF-8 bytes (without a string per path kept). */
 function jsonArray(paths) {
     let out = Buffer.allocUnsafe(64 * 1024);
@@ -9696,12 +9732,21 @@ function jsonArray(paths) {
         }
         used += out.write(text, used);
     };
+    // JSON.stringify of an array of strings is '[', each string's JSON joined by ',', ']'.
+    let batch = [];
+    const flush = () => {
+        const json = JSON.stringify(batch);
+        put(used === 1 ? json.slice(1, -1) : `,${json.slice(1, -1)}`);
+        batch = [];
+    };
     put('[');
-    let first = true;
     for (const p of paths) {
-        put(first ? JSON.stringify(p) : `,${JSON.stringify(p)}`);
-        first = false;
+        batch.push(p);
+        if (batch.length === BATCH)
+            flush();
     }
+    if (batch.length > 0)
+        flush();
     put(']');
     return out.subarray(0, used);
 }
@@ -9710,7 +9755,7 @@ function takeWithin(paths, budget) {
     const shown = [];
     let used = 2; // []
     for (const p of paths) {
-        const cost = Buffer.byteLength(JSON.stringify(p)) + 1;
+        const cost = jsonBytes(p) + 1;
         if (used + cost > budget.left)
             break;
         used += cost;
@@ -11263,6 +11308,7 @@ function computeOutputs(results, fallbackReason = '') {
         fallbackReason;
     // Within GitHub's output size: the full lists go to a file (see changes-output.ts).
     const perJob = { left: CHANGED_LIST_LIMIT };
+    const shown = results.map((r) => takeWithin(r.changedFiles ?? [], perJob));
     return {
         // No job and no error: an empty shard of a matrix (a campaign smaller than the matrix).
         status: results.length === 0 && !fallbackReason ? 'skipped' : overallStatus(results),
@@ -11278,13 +11324,25 @@ function computeOutputs(results, fallbackReason = '') {
         reason: results.length === 0 ? fallbackReason : reason,
         'files-synced': String(results.reduce((n, r) => n + r.filesSynced, 0)),
         'bytes-synced': String(results.reduce((n, r) => n + r.bytesSynced, 0)),
-        jobs: JSON.stringify(results.map((r) => jobJson(r, takeWithin(r.changedFiles ?? [], perJob)))),
+        jobs: JSON.stringify(results.map((r, i) => jobJson(r, shown[i]))),
         'cache-hit': results.some((r) => r.cacheHit) ? 'true' : 'false',
         'cache-key': first?.cacheKey ?? '',
-        'changed-files': JSON.stringify(takeWithin(allChangedFiles(results), { left: CHANGED_LIST_LIMIT })),
+        'changed-files': JSON.stringify(changedFilesShown(results, shown)),
         'changed-files-file': '',
         manifest: '',
     };
+}
+/**
+ * The first changed paths of all jobs that fit in `changed-files`. The first job's list in
+ * `jobs` (`shown[0]`) had the same budget: when it was cut there, or is the only one, these
+ * are its paths, not counted again (a job of 20,000 files; issue 29).
+ */
+function changedFilesShown(results, shown) {
+    const first = shown[0] ?? [];
+    const cut = first.length < (results[0]?.changedFiles?.length ?? 0);
+    if (results.length === 1 || cut)
+        return first;
+    return takeWithin(allChangedFiles(results), { left: CHANGED_LIST_LIMIT });
 }
 /** Every output; `files`: those written under RUNNER_TEMP (changes-output.ts). */
 function setOutputs(report, files) {
