@@ -6942,6 +6942,21 @@ function detectRsync(env = process.env) {
     }
     return found;
 }
+const installed = new Map();
+/**
+ * Whether rsync is on `env`'s PATH, without running it; looked up once per PATH, as
+ * detectRsync asks once (a step of 4,000 local jobs made 40,000 access() calls on a PATH of ten
+ * directories when each job looked).
+ */
+function rsyncInstalled(env = process.env) {
+    const key = env.PATH ?? '';
+    let found = installed.get(key);
+    if (!found) {
+        found = (0,exec_run/* onPath */.L)('rsync', env);
+        installed.set(key, found);
+    }
+    return found;
+}
 
 ;// CONCATENATED MODULE: ./src/transfer/rsync/job.ts
 /** The `<host>:<path>` or `<path>` form qq uses in its messages (no trailing slash). */
@@ -8048,8 +8063,9 @@ function listBytes(paths) {
  * Lookups in flight ahead of each part's rsync on a slow local file system (plan.lookAhead).
  * rsync looks its names up one at a time: this many at once, through Node's thread pool,
  * leave its own lstats and opens finding them in the kernel's cache. The bench's latency-bound
- * file system, 5,000 files, 2 streams, with parts of 250 (index.ts): 10.9 s against 18.8 s
- * cold, 9.7 against 17.6 warm (medians of 3, alternating, load 11–14; docs/performance.md).
+ * file system, 5,000 files, 2 streams, with parts of 250 (index.ts), old code against new,
+ * alternating, medians of 4 at load 6–9: cold 10.0 → 8.1 s, warm no change (11.3 and 11.6 s);
+ * 16 at once was no better (docs/performance.md).
  */
 const LOOK_AHEAD = 8;
 /** One part (or the directories' pass, `i` −1): its list written, run with its own retries. */
@@ -8243,7 +8259,7 @@ async function planJob(job, transport) {
     const large = plan.files >= STREAMS_FROM_FILES || plan.bytes >= STREAMS_FROM_BYTES;
     if (!large || plan.parts.length < 2)
         return undefined;
-    return slow ? { ...plan, streams, lookAhead: true } : { ...plan, streams };
+    return { ...plan, streams, lookAhead: slow === true };
 }
 /** The job's tree as the selection leaves it: over ssh by rsync's rules, locally by the walk. */
 async function listJob(job) {
@@ -8811,7 +8827,6 @@ function rsyncTransport(capabilities, remote) {
 
 
 
-
 /**
  * A local job of fewer entries than this (after the selection) is copied in-process by the
  * built-in copier, which is exact as `rsync -rltD` (issue 21): no rsync is spawned. Spawning
@@ -8853,7 +8868,7 @@ async function transportFor(job, s) {
     // Locally, whether rsync is installed decides, not its version: `rsync --version` (a spawn,
     // most of what a step with nothing to fetch costs beyond Node and the scheduler) is asked
     // only when rsync runs.
-    const rsync = !forceBuiltin && (await rsyncOnPath(s.env));
+    const rsync = !forceBuiltin && (await rsyncInstalled(s.env));
     const below = s.inProcessBelowEntries ?? IN_PROCESS_BELOW_ENTRIES;
     // Looked at only where they can decide: a local job rsync would otherwise run, with the
     // in-process copy allowed (not with `bwlimit`: the copier does not throttle).
@@ -8869,19 +8884,6 @@ async function transportFor(job, s) {
     const why = facts.freshDestination && !facts.parallel ? 'a new destination' : `fewer than ${below} entries`;
     s.debug?.(`'${job.workDir}': ${why}, copied in-process (no rsync spawned)`);
     return inProcessTransport(viaRsync);
-}
-/**
- * Whether rsync is on the step's PATH, looked up once per environment and PATH (not once per
- * job: a PATH of ten directories is ten access() calls, 40,000 in a step of 4,000 jobs).
- */
-const rsyncFound = new WeakMap();
-function rsyncOnPath(env = process.env) {
-    const byPath = rsyncFound.get(env) ?? new Map();
-    rsyncFound.set(env, byPath);
-    const key = env.PATH ?? '';
-    const found = byPath.get(key) ?? (0,exec_run/* onPath */.L)('rsync', env);
-    byPath.set(key, found);
-    return found;
 }
 /** rsync here, asked its capabilities when it first runs (not at all when the copier does all). */
 function localRsync(env) {

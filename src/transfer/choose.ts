@@ -4,14 +4,13 @@
  * destination is new, the listing of a small tree, and whether parallel streams would split it).
  */
 import { lstat, opendir } from 'node:fs/promises';
-import { onPath } from '../exec/run.js';
 import { copierTransport } from './builtin.js';
 import { inProcessTransport } from './in-process.js';
 import type { Job, TransferSettings } from './job.js';
 import { SLOW_OPEN_US, STREAMS_FROM_FILES } from './plan/index.js';
 import { listLocal, openLatencyUs } from './plan/list.js';
 import type { ListedEntry } from './plan/parts.js';
-import { detectRsync } from './rsync/index.js';
+import { detectRsync, rsyncInstalled } from './rsync/index.js';
 import { rsyncTransport } from './rsync/transport.js';
 import type { Method, Transport } from './transport.js';
 
@@ -78,7 +77,7 @@ export async function transportFor(job: Job, s: TransferSettings): Promise<Trans
   // Locally, whether rsync is installed decides, not its version: `rsync --version` (a spawn,
   // most of what a step with nothing to fetch costs beyond Node and the scheduler) is asked
   // only when rsync runs.
-  const rsync = !forceBuiltin && (await rsyncOnPath(s.env));
+  const rsync = !forceBuiltin && (await rsyncInstalled(s.env));
   const below = s.inProcessBelowEntries ?? IN_PROCESS_BELOW_ENTRIES;
   // Looked at only where they can decide: a local job rsync would otherwise run, with the
   // in-process copy allowed (not with `bwlimit`: the copier does not throttle).
@@ -92,20 +91,6 @@ export async function transportFor(job: Job, s: TransferSettings): Promise<Trans
     facts.freshDestination && !facts.parallel ? 'a new destination' : `fewer than ${below} entries`;
   s.debug?.(`'${job.workDir}': ${why}, copied in-process (no rsync spawned)`);
   return inProcessTransport(viaRsync);
-}
-
-/**
- * Whether rsync is on the step's PATH, looked up once per environment and PATH (not once per
- * job: a PATH of ten directories is ten access() calls, 40,000 in a step of 4,000 jobs).
- */
-const rsyncFound = new WeakMap<NodeJS.ProcessEnv, Map<string, Promise<boolean>>>();
-function rsyncOnPath(env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
-  const byPath = rsyncFound.get(env) ?? new Map<string, Promise<boolean>>();
-  rsyncFound.set(env, byPath);
-  const key = env.PATH ?? '';
-  const found = byPath.get(key) ?? onPath('rsync', env);
-  byPath.set(key, found);
-  return found;
 }
 
 /** rsync here, asked its capabilities when it first runs (not at all when the copier does all). */

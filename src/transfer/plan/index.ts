@@ -112,7 +112,7 @@ async function planJob(job: Job, transport: Transport): Promise<StreamsPlan | un
   });
   const large = plan.files >= STREAMS_FROM_FILES || plan.bytes >= STREAMS_FROM_BYTES;
   if (!large || plan.parts.length < 2) return undefined;
-  return slow ? { ...plan, streams, lookAhead: true } : { ...plan, streams };
+  return { ...plan, streams, lookAhead: slow === true };
 }
 
 /** The job's tree as the selection leaves it: over ssh by rsync's rules, locally by the walk. */

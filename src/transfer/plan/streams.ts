@@ -78,8 +78,9 @@ interface Run {
  * Lookups in flight ahead of each part's rsync on a slow local file system (plan.lookAhead).
  * rsync looks its names up one at a time: this many at once, through Node's thread pool,
  * leave its own lstats and opens finding them in the kernel's cache. The bench's latency-bound
- * file system, 5,000 files, 2 streams, with parts of 250 (index.ts): 10.9 s against 18.8 s
- * cold, 9.7 against 17.6 warm (medians of 3, alternating, load 11–14; docs/performance.md).
+ * file system, 5,000 files, 2 streams, with parts of 250 (index.ts), old code against new,
+ * alternating, medians of 4 at load 6–9: cold 10.0 → 8.1 s, warm no change (11.3 and 11.6 s);
+ * 16 at once was no better (docs/performance.md).
  */
 const LOOK_AHEAD = 8;
 

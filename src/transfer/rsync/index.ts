@@ -32,6 +32,7 @@ export {
   MODERN_RSYNC,
   parseRsyncVersion,
   type RsyncCapabilities,
+  rsyncInstalled,
 } from './capabilities.js';
 export { failureMessage, isTransient, RSYNC_EXIT } from './failure.js';
 export { endpoint, type OwnDir, type RsyncJob, type RsyncOutcome } from './job.js';
